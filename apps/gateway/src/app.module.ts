@@ -1,0 +1,27 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { ZhibingConfig } from '@zhibing/config';
+import type { DataSource } from 'typeorm';
+import { AuthModule } from './auth/auth.module';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { WorkspacesModule } from './workspaces/workspaces.module';
+
+/** The gateway: built from an already validated config and an opened database. */
+@Module({})
+export class AppModule {
+  static forRoot(config: ZhibingConfig, dataSource: DataSource): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(dataSource),
+        MetricsModule,
+        HealthModule,
+        AuthModule,
+        WorkspacesModule,
+      ],
+    };
+  }
+}

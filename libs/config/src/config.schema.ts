@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const optionalUrl = (protocols: string[]) =>
+  optionalString.refine(
+    (value) => value === undefined || protocols.some((p) => value.startsWith(`${p}://`)),
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}` },
+  );
+
+/**
+ * Every setting of the platform, read from the environment once at start-up. Each has a default
+ * that works on a laptop, or fails with a message naming the variable.
+ */
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+  ZHIBING_DATA_DIR: z.string().min(1).default('./data'),
+  ZHIBING_ADMIN_KEY: optionalString.refine((v) => v === undefined || v.length >= 16, {
+    message: 'must be at least 16 characters',
+  }),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ZHIBING_ENGINE: z
+    .enum(['onnx', 'remote', ''])
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+  ZHIBING_MODEL_DIR: optionalString,
+  ZHIBING_DEVICE: z.enum(['cpu', 'cuda']).default('cpu'),
+  ZHIBING_REMOTE_URL: optionalUrl(['http', 'https']),
+  ZHIBING_REMOTE_MODEL: optionalString,
+  ZHIBING_REMOTE_API_KEY: optionalString,
+  ZHIBING_RERANK_CANDIDATES: z.coerce.number().int().min(0).max(16).default(0),
+  QDRANT_URL: optionalUrl(['http', 'https']),
+  QDRANT_API_KEY: optionalString,
+  NEO4J_URL: optionalUrl(['bolt', 'neo4j', 'bolt+s', 'neo4j+s']),
+  NEO4J_USER: optionalString,
+  NEO4J_PASSWORD: optionalString,
+});
+
+export type RawConfig = z.infer<typeof configSchema>;

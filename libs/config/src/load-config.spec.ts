@@ -1,0 +1,38 @@
+import { ConfigError } from './config.errors';
+import { loadConfig } from './load-config';
+
+describe('loadConfig', () => {
+  it('has laptop defaults: embedded PGlite in ./data, port 3000, retrieval responder', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: expect.stringMatching(/data$/) });
+    expect(config.engine).toEqual({ kind: 'retrieval' });
+    expect(config.adminKey).toBeUndefined();
+  });
+
+  it('uses the Postgres server when DATABASE_URL is set', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).database).toEqual({ kind: 'postgres', url: 'postgres://u@h:5432/db' });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ ZHIBING_ADMIN_KEY: 'short' }, 'ZHIBING_ADMIN_KEY'],
+    [{ ZHIBING_ENGINE: 'gpt' }, 'ZHIBING_ENGINE'],
+    [{ ZHIBING_ENGINE: 'onnx' }, 'ZHIBING_MODEL_DIR'],
+    [{ ZHIBING_ENGINE: 'remote' }, 'ZHIBING_REMOTE_URL'],
+  ])('rejects %j naming %s', (env, variable) => {
+    let caught: unknown;
+    try {
+      loadConfig(env);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).code).toBe('config_invalid');
+    expect((caught as ConfigError).problems.map((p) => p.variable)).toContain(variable);
+    expect((caught as ConfigError).message).toContain(variable);
+  });
+});

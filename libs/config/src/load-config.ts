@@ -1,0 +1,61 @@
+import * as path from 'node:path';
+import { ConfigError } from './config.errors';
+import { configSchema } from './config.schema';
+
+/** The validated, typed settings the rest of the platform reads (never process.env directly). */
+export interface ZhibingConfig {
+  port: number;
+  host: string;
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+  dataDir: string;
+  adminKey?: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  engine:
+    | { kind: 'retrieval' }
+    | { kind: 'onnx'; modelDir: string; device: 'cpu' | 'cuda' }
+    | { kind: 'remote'; url: string; model?: string; apiKey?: string };
+  rerankCandidates: number;
+  qdrant?: { url: string; apiKey?: string };
+  neo4j?: { url: string; user?: string; password?: string };
+}
+
+/**
+ * Parses and validates the environment once. Throws ConfigError naming every bad variable,
+ * including settings that only make sense together (ZHIBING_ENGINE=onnx needs ZHIBING_MODEL_DIR).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZhibingConfig {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '?'), message: issue.message })),
+    );
+  }
+  const raw = parsed.data;
+  const problems: { variable: string; message: string }[] = [];
+  if (raw.ZHIBING_ENGINE === 'onnx' && !raw.ZHIBING_MODEL_DIR) {
+    problems.push({ variable: 'ZHIBING_MODEL_DIR', message: 'is required when ZHIBING_ENGINE=onnx' });
+  }
+  if (raw.ZHIBING_ENGINE === 'remote' && !raw.ZHIBING_REMOTE_URL) {
+    problems.push({ variable: 'ZHIBING_REMOTE_URL', message: 'is required when ZHIBING_ENGINE=remote' });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const dataDir = path.resolve(raw.ZHIBING_DATA_DIR);
+  return {
+    port: raw.PORT,
+    host: raw.HOST,
+    database: raw.DATABASE_URL ? { kind: 'postgres', url: raw.DATABASE_URL } : { kind: 'pglite', dataDir },
+    dataDir,
+    adminKey: raw.ZHIBING_ADMIN_KEY,
+    logLevel: raw.LOG_LEVEL,
+    engine:
+      raw.ZHIBING_ENGINE === 'onnx'
+        ? { kind: 'onnx', modelDir: path.resolve(raw.ZHIBING_MODEL_DIR!), device: raw.ZHIBING_DEVICE }
+        : raw.ZHIBING_ENGINE === 'remote'
+          ? { kind: 'remote', url: raw.ZHIBING_REMOTE_URL!, model: raw.ZHIBING_REMOTE_MODEL, apiKey: raw.ZHIBING_REMOTE_API_KEY }
+          : { kind: 'retrieval' },
+    rerankCandidates: raw.ZHIBING_RERANK_CANDIDATES,
+    qdrant: raw.QDRANT_URL ? { url: raw.QDRANT_URL, apiKey: raw.QDRANT_API_KEY } : undefined,
+    neo4j: raw.NEO4J_URL ? { url: raw.NEO4J_URL, user: raw.NEO4J_USER, password: raw.NEO4J_PASSWORD } : undefined,
+  };
+}

@@ -1,0 +1,8 @@
+/** A benchmark: prints its figures (and a same-run baseline) to stdout. */
+export interface Bench {
+  name: string;
+  run(): Promise<void>;
+}
+
+/** The registry of benchmarks; each bench file adds one line here. */
+export const benches: Bench[] = [];
