@@ -1,0 +1,11 @@
+import type { Command } from 'commander';
+import { registerHealthCommand } from './health.command';
+import { registerKeysCommand } from './keys.command';
+import { registerMigrateCommand } from './migrate.command';
+
+/** Every CLI command registers itself on the program here; one import and one line per command file. */
+export function registerCommands(program: Command): void {
+  registerMigrateCommand(program);
+  registerKeysCommand(program);
+  registerHealthCommand(program);
+}
