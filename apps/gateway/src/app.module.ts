@@ -6,6 +6,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { WidgetModule } from './widget/widget.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
 
 /** The gateway: built from an already validated config and an opened database. */
@@ -21,6 +22,7 @@ export class AppModule {
         HealthModule,
         AuthModule,
         WorkspacesModule,
+        WidgetModule,
       ],
     };
   }
