@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerHealthCommand } from './health.command';
 import { registerKeysCommand } from './keys.command';
+import { registerKnowledgeCommand } from './knowledge.command';
 import { registerMigrateCommand } from './migrate.command';
 
 /** Every CLI command registers itself on the program here; one import and one line per command file. */
@@ -8,4 +9,5 @@ export function registerCommands(program: Command): void {
   registerMigrateCommand(program);
   registerKeysCommand(program);
   registerHealthCommand(program);
+  registerKnowledgeCommand(program);
 }

@@ -1,0 +1,16 @@
+export * from './knowledge.types';
+export type { Embedder } from './embedding/embedder.port';
+export { HashingEmbedder } from './embedding/hashing-embedder';
+export { KnowledgeIndex, itemText } from './selection/knowledge-index';
+export { selectKnowledge } from './selection/knowledge-selector';
+export type { SelectionOptions } from './selection/knowledge-selector';
+export { EntityLinker } from './selection/entity-linker';
+export * from './eval/kdconv';
+export { KnowledgeService } from './knowledge.service';
+export type { ImportReport, KnowledgeServiceOptions } from './knowledge.service';
+export { KnowledgeRepository } from './store/knowledge.repository';
+export type { KnowledgeBaseRow, StoredKnowledgeItem } from './store/knowledge.repository';
+export { parseImport } from './import/parse-import';
+export { IMPORT_FORMATS, qaRecordSchema, tripleRecordSchema, descriptionRecordSchema } from './import/knowledge-records';
+export type { ImportFormat, KnowledgeRecord, RejectedLine } from './import/knowledge-records';
+export { KnowledgeBaseNotFoundError, KnowledgeItemNotFoundError } from './knowledge.errors';

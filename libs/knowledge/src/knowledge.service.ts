@@ -1,0 +1,135 @@
+import { ZhibingError } from '@zhibing/protocol';
+import type { DataSource } from 'typeorm';
+import { HashingEmbedder } from './embedding/hashing-embedder';
+import type { ImportFormat, KnowledgeRecord, RejectedLine } from './import/knowledge-records';
+import { parseImport } from './import/parse-import';
+import { KnowledgeBaseNotFoundError, KnowledgeItemNotFoundError } from './knowledge.errors';
+import type { KnowledgeKind, RankedKnowledge } from './knowledge.types';
+import { KnowledgeIndex } from './selection/knowledge-index';
+import { selectKnowledge } from './selection/knowledge-selector';
+import { TextTokenizer } from './selection/text-tokenizer';
+import { type KnowledgeBaseRow, KnowledgeRepository, type StoredKnowledgeItem } from './store/knowledge.repository';
+import { writeRecords } from './store/knowledge-writer';
+import { exportLine } from './import/export-line';
+
+export interface ImportReport {
+  knowledgeBase: { id: string; name: string; created: boolean };
+  lines: number;
+  inserted: number;
+  unchanged: number;
+  rejected: RejectedLine[];
+  ms: number;
+}
+
+export interface KnowledgeServiceOptions {
+  /** Outbox targets that must receive every change (e.g. `qdrant`, `neo4j`), when configured. */
+  projections?: string[];
+}
+
+/**
+ * The knowledge base's use cases, free of any transport: import/export, item CRUD and selection.
+ * Postgres is the source of truth; the selection index is built from its rows and cached per
+ * knowledge base until the base changes (checked by its `updated_at`, so it also holds across
+ * several gateway processes).
+ */
+export class KnowledgeService {
+  readonly repository: KnowledgeRepository;
+  private readonly embedder = new HashingEmbedder();
+  private readonly indexes = new Map<string, { version: string; index: Promise<KnowledgeIndex> }>();
+  private readonly projections: string[];
+
+  constructor(private readonly db: DataSource, options: KnowledgeServiceOptions = {}) {
+    this.repository = new KnowledgeRepository(db);
+    this.projections = options.projections ?? [];
+  }
+
+  async requireKnowledgeBase(workspaceId: string, nameOrId: string): Promise<KnowledgeBaseRow> {
+    const kb = await this.repository.findKnowledgeBase(workspaceId, nameOrId);
+    if (!kb) throw new KnowledgeBaseNotFoundError(nameOrId);
+    return kb;
+  }
+
+  /**
+   * Imports a file into the knowledge base `name` (created when missing). Bad lines are
+   * reported and skipped; the good ones are written in one transaction, so an import either
+   * lands whole or not at all. Re-importing the same file changes nothing.
+   */
+  async importFile(workspaceId: string, name: string, format: ImportFormat, content: string, onProgress?: (done: number, total: number) => void): Promise<ImportReport> {
+    const started = performance.now();
+    const { records, rejected } = parseImport(format, content);
+    const { kb, created } = await this.repository.ensureKnowledgeBase(workspaceId, name);
+    const written = await this.write(kb.id, records.map((r) => r.record), onProgress);
+    return {
+      knowledgeBase: { id: kb.id, name: kb.name, created },
+      lines: records.length + rejected.length,
+      inserted: written.inserted,
+      unchanged: written.unchanged,
+      rejected,
+      ms: Math.round(performance.now() - started),
+    };
+  }
+
+  /** Adds one item (QA pair, description or fact); returns it, or the identical one already stored. */
+  async addItem(knowledgeBaseId: string, record: KnowledgeRecord): Promise<StoredKnowledgeItem> {
+    const written = await this.write(knowledgeBaseId, [record]);
+    if (written.itemIds[0]) return (await this.repository.getItem(knowledgeBaseId, written.itemIds[0]))!;
+    throw new ZhibingError('knowledge_item_conflict', 'An identical item already exists in this knowledge base');
+  }
+
+  async deleteItem(knowledgeBaseId: string, id: string): Promise<void> {
+    const deleted = await this.db.transaction(async (manager) => {
+      const gone = await this.repository.deleteItem(manager, knowledgeBaseId, id);
+      if (gone) {
+        for (const target of this.projections) {
+          await manager.query(`INSERT INTO outbox (target, topic, aggregate_id, payload) VALUES ($1, 'knowledge.deleted', $2, $3::jsonb)`, [target, knowledgeBaseId, JSON.stringify({ itemIds: [id] })]);
+        }
+      }
+      return gone;
+    });
+    if (!deleted) throw new KnowledgeItemNotFoundError(id);
+  }
+
+  /** Exports items as lines of the given import format (JSON Lines or CSV), ready to re-import. */
+  async *exportLines(knowledgeBaseId: string, format: ImportFormat): AsyncGenerator<string> {
+    const kinds: KnowledgeKind[] = format === 'qa' || format === 'csv' ? ['qa'] : format === 'descriptions' ? ['description'] : ['fact', 'description'];
+    if (format === 'csv') yield 'question,answer,source';
+    for await (const item of this.repository.iterateItems(knowledgeBaseId, kinds)) yield exportLine(format, item);
+  }
+
+  /** Ranked knowledge for the reply to the newest of `turns` (oldest first). */
+  async select(knowledgeBaseId: string, turns: string[], top: number): Promise<RankedKnowledge[]> {
+    const index = await this.index(knowledgeBaseId);
+    return selectKnowledge(index, turns, { top });
+  }
+
+  /** The cached selection index of a knowledge base, rebuilt when the base has changed. */
+  async index(knowledgeBaseId: string): Promise<KnowledgeIndex> {
+    const rows = await this.db.query(`SELECT updated_at FROM knowledge_bases WHERE id = $1`, [knowledgeBaseId]);
+    if (!rows[0]) throw new KnowledgeBaseNotFoundError(knowledgeBaseId);
+    const version = new Date(rows[0].updated_at).toISOString();
+    const cached = this.indexes.get(knowledgeBaseId);
+    if (cached?.version === version) return cached.index;
+    const index = this.repository.loadForIndex(knowledgeBaseId).then(({ items, entities }) => new KnowledgeIndex(items, entities, this.embedder));
+    this.indexes.set(knowledgeBaseId, { version, index });
+    index.catch(() => this.indexes.delete(knowledgeBaseId));
+    return index;
+  }
+
+  private async write(knowledgeBaseId: string, records: KnowledgeRecord[], onProgress?: (done: number, total: number) => void) {
+    const entityNames = records.flatMap((r) => (r.type === 'triple' ? [r.head] : r.type === 'description' ? [r.entity] : []));
+    const tokenizer = new TextTokenizer(entityNames);
+    const vectorColumn = await this.repository.vectorColumn();
+    return this.db.transaction(async (manager) => {
+      const total = { inserted: 0, unchanged: 0, itemIds: [] as string[] };
+      const chunk = 2000;
+      for (let start = 0; start < Math.max(records.length, 1); start += chunk) {
+        const written = await writeRecords(manager, knowledgeBaseId, records.slice(start, start + chunk), { tokenizer, embedder: this.embedder, projections: this.projections, vectorColumn });
+        total.inserted += written.inserted;
+        total.unchanged += written.unchanged;
+        total.itemIds.push(...written.itemIds);
+        onProgress?.(Math.min(start + chunk, records.length), records.length);
+      }
+      return total;
+    });
+  }
+}

@@ -1,0 +1,105 @@
+import type { HashingEmbedder } from '../embedding/hashing-embedder';
+import { DESCRIPTION_RELATION, type KnowledgeEntityRecord, type KnowledgeItem } from '../knowledge.types';
+import { Bm25Index } from './bm25-index';
+import { bigrams } from './dialogue-state';
+import { EntityLinker } from './entity-linker';
+import { RelationCues } from './relation-cues';
+import { TextTokenizer } from './text-tokenizer';
+
+/** The text a knowledge item is searched by. */
+export function itemText(item: KnowledgeItem): string {
+  switch (item.kind) {
+    case 'qa':
+      return `${item.question ?? ''} ${item.answer ?? ''}`;
+    case 'description':
+      return `${item.head ?? ''} ${item.text ?? item.tail ?? ''}`;
+    default:
+      return `${item.head ?? ''} ${item.relation ?? ''} ${item.tail ?? ''}`;
+  }
+}
+
+/**
+ * Everything selection needs about one knowledge base, built once in memory from its rows and
+ * reused for every turn: the entity linker, items by entity, relation cues, BM25 and vectors.
+ */
+export class KnowledgeIndex {
+  readonly items: KnowledgeItem[];
+  readonly linker: EntityLinker;
+  readonly cues: RelationCues;
+  readonly tokenizer: TextTokenizer;
+  readonly bm25 = new Bm25Index();
+  /**
+   * Item vectors stored dimension-major (all items' value of dimension 0, then of 1, …): a query
+   * touches only its non-zero dimensions, each a contiguous run over the items.
+   */
+  private readonly columns: Float32Array;
+  private readonly bigramCache = new Map<string, Set<string>>();
+  /** Facts and descriptions whose head is the entity. */
+  readonly byEntity = new Map<string, KnowledgeItem[]>();
+  /** QA items whose question mentions the entity. */
+  readonly qaByEntity = new Map<string, KnowledgeItem[]>();
+  readonly itemPosition = new Map<string, number>();
+  /** Entity → how many neighbour facts (tails that are entities themselves) it has. */
+  readonly neighbourCount = new Map<string, number>();
+
+  constructor(items: KnowledgeItem[], entities: KnowledgeEntityRecord[], readonly embedder: HashingEmbedder) {
+    this.items = items;
+    const names = new Map<string, KnowledgeEntityRecord>();
+    for (const entity of entities) names.set(entity.name, entity);
+    for (const item of items) {
+      if (item.head && !names.has(item.head)) names.set(item.head, { name: item.head, aliases: [] });
+    }
+    this.linker = new EntityLinker(names.values());
+    this.tokenizer = new TextTokenizer([...names.values()].flatMap((e) => [e.name, ...e.aliases]));
+    this.cues = new RelationCues(items.flatMap((i) => (i.relation ? [i.relation] : [])));
+
+    items.forEach((item, position) => {
+      this.itemPosition.set(item.id, position);
+      if (item.head && item.kind !== 'qa') push(this.byEntity, item.head, item);
+      if (item.kind === 'qa') {
+        for (const mention of this.linker.link(item.question ?? '')) push(this.qaByEntity, mention.entity, item);
+      }
+      this.bm25.add(this.tokenizer.tokens(itemText(item)));
+    });
+    for (const [entity, list] of this.byEntity) {
+      this.neighbourCount.set(entity, list.filter((i) => i.tail !== undefined && this.byEntity.has(i.tail)).length);
+    }
+    const n = items.length;
+    this.columns = new Float32Array(n * embedder.dimensions);
+    items.forEach((item, position) => {
+      embedder.embedSync(itemText(item)).forEach((value, d) => {
+        this.columns[d * n + position] = value;
+      });
+    });
+  }
+
+  /** Cosine similarity of every item to a unit query vector. */
+  similarities(query: Float32Array): Float32Array {
+    const n = this.items.length;
+    const out = new Float32Array(n);
+    for (let d = 0; d < query.length; d++) {
+      const q = query[d];
+      if (q === 0) continue;
+      const column = this.columns.subarray(d * n, (d + 1) * n);
+      for (let row = 0; row < n; row++) out[row] += q * column[row];
+    }
+    return out;
+  }
+
+  /** Character bigrams of a description, computed once. */
+  descriptionBigrams(item: KnowledgeItem): Set<string> {
+    let grams = this.bigramCache.get(item.id);
+    if (!grams) this.bigramCache.set(item.id, (grams = bigrams(item.text ?? item.tail ?? '')));
+    return grams;
+  }
+
+  isDescription(item: KnowledgeItem): boolean {
+    return item.kind === 'description' || item.relation === DESCRIPTION_RELATION;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,122 @@
+import type { KnowledgeItem, RankedKnowledge, ScoreParts } from '../knowledge.types';
+import { readDialogue } from './dialogue-state';
+import type { KnowledgeIndex } from './knowledge-index';
+
+export interface SelectionOptions {
+  top: number;
+  /** Recency decay of XDAI history weighting, score_i = alpha^(t−i) · sim. */
+  alpha?: number;
+}
+
+/** How much each signal counts; set once from principles (see README), not per data set. */
+const WEIGHTS = {
+  /** Prior of a relation being voiced when nothing cues it: descriptions introduce an entity. */
+  descriptionPrior: 1.0,
+  factPrior: 0.55,
+  neighbourPrior: 0.45,
+  cue: 3,
+  /** Already-voiced knowledge is less likely to be voiced again, the more so the longer ago. */
+  /** Facts are voiced once; a description is often talked about over several turns. */
+  factUsed: 0.1,
+  descriptionUsedInNewestTurn: 1.0,
+  descriptionUsedEarlier: 0.5,
+  /** An entity named for the first time in the newest turn is usually introduced next. */
+  newEntityDescription: 1.5,
+  focusBonus: 0.5,
+  rrfK: 10,
+  lexicalWeight: 0.25,
+  denseWeight: 0.15,
+  qaEntity: 0.9,
+};
+
+/**
+ * XDAI-style knowledge selection for the reply to the newest turn: entities linked in the
+ * dialogue (the focus carried across turns) propose their facts, descriptions and QA items;
+ * relation cues in the question, recency and novelty rank them; BM25 and dense similarity over
+ * the recency-weighted history add what the graph does not reach; the lists are fused.
+ */
+export function selectKnowledge(index: KnowledgeIndex, turns: string[], options: SelectionOptions): RankedKnowledge[] {
+  const alpha = options.alpha ?? 0.5;
+  const state = readDialogue(index, turns, alpha);
+  const parts = new Map<string, ScoreParts>();
+  const partsOf = (item: KnowledgeItem): ScoreParts => {
+    let p = parts.get(item.id);
+    if (!p) parts.set(item.id, (p = { entity: 0, relationCue: 0, prior: 0, novelty: 1, lexical: 0, dense: 0, fused: 0 }));
+    return p;
+  };
+
+  // 1. Graph: the salient entities' knowledge, scored by focus, cue, prior and novelty.
+  const graph: { item: KnowledgeItem; score: number }[] = [];
+  for (const [entity, salience] of state.salience) {
+    const entityScore = salience + (state.focus.has(entity) ? WEIGHTS.focusBonus : 0);
+    for (const item of index.byEntity.get(entity) ?? []) {
+      const p = partsOf(item);
+      const description = index.isDescription(item);
+      p.entity = entityScore;
+      const neighbours = index.neighbourCount.get(entity) ?? 1;
+      p.prior = description
+        ? WEIGHTS.descriptionPrior * (state.newEntities.has(entity) ? WEIGHTS.newEntityDescription : 1)
+        : item.tail && index.byEntity.has(item.tail)
+          ? WEIGHTS.neighbourPrior / Math.sqrt(neighbours)
+          : WEIGHTS.factPrior;
+      p.relationCue = state.cues.get(description ? 'Information' : (item.relation ?? '')) ?? 0;
+      const ago = state.usedAgo.get(item.id);
+      p.novelty = ago === undefined ? 1 : !description ? WEIGHTS.factUsed : ago === 0 ? WEIGHTS.descriptionUsedInNewestTurn : WEIGHTS.descriptionUsedEarlier;
+      graph.push({ item, score: entityScore * (p.prior + WEIGHTS.cue * p.relationCue) * p.novelty });
+    }
+    for (const item of index.qaByEntity.get(entity) ?? []) {
+      const p = partsOf(item);
+      p.entity = entityScore * WEIGHTS.qaEntity;
+      p.prior = WEIGHTS.descriptionPrior;
+      graph.push({ item, score: p.entity * p.prior });
+    }
+  }
+  graph.sort((a, b) => b.score - a.score);
+
+  // 2. Lexical and dense similarity to the recency-weighted history (newest turn counts most).
+  const query = new Map<string, number>();
+  turns.forEach((turn, i) => {
+    const weight = Math.pow(alpha, turns.length - 1 - i);
+    if (weight < 0.1) return;
+    for (const token of index.tokenizer.tokens(turn)) query.set(token, (query.get(token) ?? 0) + weight);
+  });
+  const lexical = [...index.bm25.search(query)].sort((a, b) => b[1] - a[1]).slice(0, 50);
+  const newest = index.embedder.embedSync(turns.slice(-2).join(' '));
+  const similarities = index.similarities(newest);
+  const dense: [number, number][] = [];
+  similarities.forEach((score, position) => {
+    if (score > 0.2) dense.push([position, score]);
+  });
+  dense.sort((a, b) => b[1] - a[1]).splice(50);
+  for (const [position, score] of lexical) partsOf(index.items[position]).lexical = score;
+  for (const [position, score] of dense) partsOf(index.items[position]).dense = score;
+
+  // 3. Weighted reciprocal rank fusion: the graph list leads, the similarity lists break ties and
+  //    bring in knowledge of entities the linker did not see.
+  const fused = new Map<string, number>();
+  const add = (id: string, rank: number, weight: number) => fused.set(id, (fused.get(id) ?? 0) + weight / (WEIGHTS.rrfK + rank));
+  graph.forEach(({ item, score }, rank) => add(item.id, rank, 1 + score));
+  lexical.forEach(([position], rank) => add(index.items[position].id, rank, WEIGHTS.lexicalWeight));
+  dense.forEach(([position], rank) => add(index.items[position].id, rank, WEIGHTS.denseWeight));
+
+  const ranked: RankedKnowledge[] = [];
+  for (const [id, score] of fused) {
+    const item = index.items[index.itemPosition.get(id)!];
+    const p = partsOf(item);
+    p.fused = score;
+    ranked.push({ item, score, parts: p });
+  }
+  ranked.sort((a, b) => b.score - a.score);
+  return dedupe(ranked).slice(0, options.top);
+}
+
+/** The same fact imported twice (KdConv lists some triples twice) is one piece of knowledge. */
+function dedupe(ranked: RankedKnowledge[]): RankedKnowledge[] {
+  const seen = new Set<string>();
+  return ranked.filter(({ item }) => {
+    const key = `${item.kind}|${item.head}|${item.relation}|${item.tail}|${item.question}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

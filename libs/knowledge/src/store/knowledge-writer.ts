@@ -1,0 +1,125 @@
+import { enqueueOutbox } from '@zhibing/storage';
+import type { EntityManager } from 'typeorm';
+import type { HashingEmbedder } from '../embedding/hashing-embedder';
+import type { KnowledgeRecord } from '../import/knowledge-records';
+import { DESCRIPTION_RELATION } from '../knowledge.types';
+import type { TextTokenizer } from '../selection/text-tokenizer';
+import { contentHash } from './content-hash';
+import { insertBatches } from './sql-batches';
+
+export interface WriteResult {
+  inserted: number;
+  unchanged: number;
+  itemIds: string[];
+}
+
+interface ItemRow {
+  kind: 'qa' | 'description' | 'fact';
+  question: string | null;
+  answer: string | null;
+  text: string | null;
+  head: string | null;
+  relation: string | null;
+  tail: string | null;
+  source: string | null;
+  hash: string;
+  tripleHash?: string;
+}
+
+function itemRow(record: KnowledgeRecord): ItemRow {
+  switch (record.type) {
+    case 'qa':
+      return { kind: 'qa', question: record.question, answer: record.answer, text: null, head: null, relation: null, tail: null, source: record.source ?? null, hash: contentHash('qa', record.question, record.answer) };
+    case 'description':
+      return { kind: 'description', question: null, answer: null, text: record.text, head: record.entity, relation: DESCRIPTION_RELATION, tail: record.text, source: record.source ?? null, hash: contentHash('description', record.entity, record.text) };
+    case 'triple': {
+      const tripleHash = contentHash(record.head, record.relation, record.tail);
+      return { kind: 'fact', question: null, answer: null, text: null, head: record.head, relation: record.relation, tail: record.tail, source: record.source ?? null, hash: contentHash('fact', tripleHash), tripleHash };
+    }
+  }
+}
+
+/**
+ * Writes validated records into one knowledge base inside the caller's transaction: entities,
+ * graph edges, items with their segmented text and embeddings, and outbox rows for the
+ * configured projections. Content hashes make it idempotent: a record already stored is skipped.
+ */
+export async function writeRecords(
+  manager: EntityManager,
+  knowledgeBaseId: string,
+  records: KnowledgeRecord[],
+  tools: { tokenizer: TextTokenizer; embedder: HashingEmbedder; projections: string[]; vectorColumn: 'vector' | 'real[]' },
+): Promise<WriteResult> {
+  const unique = new Map<string, ItemRow>();
+  for (const record of records) {
+    const row = itemRow(record);
+    if (!unique.has(row.hash)) unique.set(row.hash, row);
+  }
+  const rows = [...unique.values()];
+
+  // Entities: every head and described entity.
+  const names = [...new Set(rows.flatMap((r) => (r.head ? [r.head] : [])))];
+  await insertBatches(manager, names.map((name) => [knowledgeBaseId, name]), (values) =>
+    `INSERT INTO entities (knowledge_base_id, name) VALUES ${values} ON CONFLICT (knowledge_base_id, name) DO NOTHING`);
+  const entityIds = new Map<string, string>();
+  if (names.length > 0) {
+    const found: { id: string; name: string }[] = await manager.query(`SELECT id, name FROM entities WHERE knowledge_base_id = $1 AND name = ANY($2)`, [knowledgeBaseId, names]);
+    for (const entity of found) entityIds.set(entity.name, entity.id);
+  }
+
+  // Graph edges for facts.
+  const facts = rows.filter((r) => r.kind === 'fact');
+  await insertBatches(manager, facts.map((f) => [knowledgeBaseId, entityIds.get(f.head!), f.relation, f.tail, f.source, f.tripleHash]), (values) =>
+    `INSERT INTO relations (knowledge_base_id, head_entity_id, relation, tail_literal, source, content_hash) VALUES ${values}
+     ON CONFLICT (knowledge_base_id, content_hash) DO NOTHING`);
+  const relationIds = new Map<string, string>();
+  if (facts.length > 0) {
+    const found: { id: string; content_hash: string }[] = await manager.query(
+      `SELECT id, content_hash FROM relations WHERE knowledge_base_id = $1 AND content_hash = ANY($2)`,
+      [knowledgeBaseId, facts.map((f) => f.tripleHash)],
+    );
+    for (const relation of found) relationIds.set(relation.content_hash, relation.id);
+  }
+
+  // Items, with text segmented for the full-text index.
+  const segmented = (r: ItemRow) => tools.tokenizer.tokens([r.question, r.answer, r.head, r.relation, r.tail].filter(Boolean).join(' ')).join(' ');
+  const inserted = await insertBatches<{ id: string; content_hash: string }>(
+    manager,
+    rows.map((r) => [knowledgeBaseId, r.kind, r.question, r.answer, r.text, r.head, r.relation, r.tail, r.head ? entityIds.get(r.head) : null, r.tripleHash ? relationIds.get(r.tripleHash) : null, r.source, r.hash, segmented(r)]),
+    (values) => `WITH added AS (
+       INSERT INTO knowledge_items (knowledge_base_id, kind, question, answer, text, head, relation, tail, entity_id, relation_id, source, content_hash, segmented)
+       VALUES ${values} ON CONFLICT (knowledge_base_id, content_hash) DO NOTHING RETURNING id, content_hash)
+     SELECT * FROM added`,
+  );
+  const byHash = new Map(rows.map((r) => [r.hash, r]));
+
+  // Embeddings of the new items.
+  await insertBatches(
+    manager,
+    inserted.map((item) => {
+      const r = byHash.get(item.content_hash)!;
+      const vector = Array.from(tools.embedder.embedSync([r.question, r.answer, r.head, r.relation, r.tail].filter(Boolean).join(' ')));
+      return [item.id, tools.embedder.id, knowledgeBaseId, tools.vectorColumn === 'vector' ? `[${vector.join(',')}]` : vector];
+    }),
+    (values) => `INSERT INTO knowledge_embeddings (item_id, embedder, knowledge_base_id, embedding) VALUES ${values} ON CONFLICT DO NOTHING`,
+    { batch: 200, casts: ['', '', '', tools.vectorColumn === 'vector' ? '::vector' : '::real[]'] },
+  );
+
+  // Edges now point at tail entities that exist in this knowledge base.
+  if (facts.length > 0) {
+    await manager.query(
+      `UPDATE relations r SET tail_entity_id = e.id FROM entities e
+       WHERE r.knowledge_base_id = $1 AND e.knowledge_base_id = $1 AND r.tail_entity_id IS NULL AND e.name = r.tail_literal`,
+      [knowledgeBaseId],
+    );
+  }
+
+  const itemIds = inserted.map((i) => i.id);
+  for (const target of tools.projections) {
+    for (let start = 0; start < itemIds.length; start += 500) {
+      await enqueueOutbox(manager, [{ target, topic: 'knowledge.upserted', aggregateId: knowledgeBaseId, payload: { itemIds: itemIds.slice(start, start + 500) } }]);
+    }
+  }
+  if (itemIds.length > 0) await manager.query(`UPDATE knowledge_bases SET updated_at = now() WHERE id = $1`, [knowledgeBaseId]);
+  return { inserted: itemIds.length, unchanged: rows.length - itemIds.length, itemIds };
+}

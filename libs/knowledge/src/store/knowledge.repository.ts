@@ -1,0 +1,128 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { KnowledgeEntityRecord, KnowledgeItem, KnowledgeKind } from '../knowledge.types';
+
+export interface KnowledgeBaseRow {
+  id: string;
+  workspaceId: string;
+  name: string;
+  description: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StoredKnowledgeItem extends KnowledgeItem {
+  source: string | null;
+  createdAt: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const toKb = (r: Record<string, unknown>): KnowledgeBaseRow => ({
+  id: String(r.id),
+  workspaceId: String(r.workspace_id),
+  name: String(r.name),
+  description: String(r.description ?? ''),
+  createdAt: new Date(r.created_at as string).toISOString(),
+  updatedAt: new Date(r.updated_at as string).toISOString(),
+});
+
+const toItem = (r: Record<string, unknown>): StoredKnowledgeItem => {
+  const item: StoredKnowledgeItem = { id: String(r.id), kind: r.kind as KnowledgeKind, source: (r.source as string | null) ?? null, createdAt: new Date(r.created_at as string).toISOString() };
+  for (const key of ['head', 'relation', 'tail', 'question', 'answer', 'text'] as const) if (r[key] !== null && r[key] !== undefined) item[key] = String(r[key]);
+  return item;
+};
+
+const ITEM_COLUMNS = 'id, kind, head, relation, tail, question, answer, text, source, created_at';
+
+/** Reads and manages knowledge bases and their items in Postgres (PGlite or server). */
+export class KnowledgeRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async ensureKnowledgeBase(workspaceId: string, name: string, description = ''): Promise<{ kb: KnowledgeBaseRow; created: boolean }> {
+    const existing = await this.findKnowledgeBase(workspaceId, name);
+    if (existing) return { kb: existing, created: false };
+    await this.db.query(`INSERT INTO knowledge_bases (workspace_id, name, description) VALUES ($1, $2, $3) ON CONFLICT (workspace_id, name) DO NOTHING`, [workspaceId, name, description]);
+    return { kb: (await this.findKnowledgeBase(workspaceId, name))!, created: true };
+  }
+
+  /** By name or id. */
+  async findKnowledgeBase(workspaceId: string, nameOrId: string): Promise<KnowledgeBaseRow | null> {
+    const rows = await this.db.query(
+      `SELECT * FROM knowledge_bases WHERE workspace_id = $1 AND (name = $2 OR ($3::boolean AND id::text = $2))`,
+      [workspaceId, nameOrId, UUID.test(nameOrId)],
+    );
+    return rows[0] ? toKb(rows[0]) : null;
+  }
+
+  async listKnowledgeBases(workspaceId: string): Promise<(KnowledgeBaseRow & { items: number })[]> {
+    const rows = await this.db.query(
+      `SELECT kb.*, (SELECT count(*)::int FROM knowledge_items i WHERE i.knowledge_base_id = kb.id) AS items
+       FROM knowledge_bases kb WHERE workspace_id = $1 ORDER BY name`,
+      [workspaceId],
+    );
+    return rows.map((r: Record<string, unknown>) => ({ ...toKb(r), items: Number(r.items) }));
+  }
+
+  async deleteKnowledgeBase(id: string): Promise<void> {
+    await this.db.query(`DELETE FROM knowledge_bases WHERE id = $1`, [id]);
+  }
+
+  /** Everything selection needs, in a stable order. */
+  async loadForIndex(knowledgeBaseId: string): Promise<{ items: KnowledgeItem[]; entities: KnowledgeEntityRecord[] }> {
+    const items = await this.db.query(`SELECT ${ITEM_COLUMNS} FROM knowledge_items WHERE knowledge_base_id = $1 ORDER BY created_at, id`, [knowledgeBaseId]);
+    const entities = await this.db.query(`SELECT name, aliases FROM entities WHERE knowledge_base_id = $1`, [knowledgeBaseId]);
+    return { items: items.map(toItem), entities: entities.map((e: { name: string; aliases: string[] }) => ({ name: e.name, aliases: e.aliases ?? [] })) };
+  }
+
+  async listItems(knowledgeBaseId: string, options: { kind?: KnowledgeKind; entity?: string; limit: number; offset: number }): Promise<StoredKnowledgeItem[]> {
+    const rows = await this.db.query(
+      `SELECT ${ITEM_COLUMNS} FROM knowledge_items WHERE knowledge_base_id = $1 AND ($2::text IS NULL OR kind = $2) AND ($3::text IS NULL OR head = $3)
+       ORDER BY created_at, id LIMIT $4 OFFSET $5`,
+      [knowledgeBaseId, options.kind ?? null, options.entity ?? null, options.limit, options.offset],
+    );
+    return rows.map(toItem);
+  }
+
+  async getItem(knowledgeBaseId: string, id: string): Promise<StoredKnowledgeItem | null> {
+    if (!UUID.test(id)) return null;
+    const rows = await this.db.query(`SELECT ${ITEM_COLUMNS} FROM knowledge_items WHERE knowledge_base_id = $1 AND id = $2`, [knowledgeBaseId, id]);
+    return rows[0] ? toItem(rows[0]) : null;
+  }
+
+  async getItems(ids: string[]): Promise<(StoredKnowledgeItem & { knowledgeBaseId: string })[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.query(`SELECT ${ITEM_COLUMNS}, knowledge_base_id FROM knowledge_items WHERE id = ANY($1::uuid[])`, [ids]);
+    return rows.map((r: Record<string, unknown>) => ({ ...toItem(r), knowledgeBaseId: String(r.knowledge_base_id) }));
+  }
+
+  /** Deletes an item (and the graph edge of a fact); returns whether it existed. */
+  async deleteItem(manager: EntityManager, knowledgeBaseId: string, id: string): Promise<boolean> {
+    if (!UUID.test(id)) return false;
+    const rows = await manager.query(
+      `WITH gone AS (DELETE FROM knowledge_items WHERE knowledge_base_id = $1 AND id = $2 RETURNING relation_id) SELECT * FROM gone`,
+      [knowledgeBaseId, id],
+    );
+    if (rows.length === 0) return false;
+    if (rows[0].relation_id) await manager.query(`DELETE FROM relations WHERE id = $1`, [rows[0].relation_id]);
+    await manager.query(`UPDATE knowledge_bases SET updated_at = now() WHERE id = $1`, [knowledgeBaseId]);
+    return true;
+  }
+
+  /** Streams a knowledge base's items in pages, for export. */
+  async *iterateItems(knowledgeBaseId: string, kinds: KnowledgeKind[], pageSize = 2000): AsyncGenerator<StoredKnowledgeItem> {
+    for (let offset = 0; ; offset += pageSize) {
+      const rows = await this.db.query(
+        `SELECT ${ITEM_COLUMNS} FROM knowledge_items WHERE knowledge_base_id = $1 AND kind = ANY($2) ORDER BY created_at, id LIMIT $3 OFFSET $4`,
+        [knowledgeBaseId, kinds, pageSize, offset],
+      );
+      for (const row of rows) yield toItem(row);
+      if (rows.length < pageSize) return;
+    }
+  }
+
+  /** Whether embeddings are pgvector vectors or plain real[] (servers without pgvector). */
+  async vectorColumn(): Promise<'vector' | 'real[]'> {
+    const rows = await this.db.query(`SELECT udt_name FROM information_schema.columns WHERE table_name = 'knowledge_embeddings' AND column_name = 'embedding'`);
+    return rows[0]?.udt_name === 'vector' ? 'vector' : 'real[]';
+  }
+}
