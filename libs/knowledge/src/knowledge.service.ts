@@ -6,7 +6,8 @@ import { parseImport } from './import/parse-import';
 import { KnowledgeBaseNotFoundError, KnowledgeItemNotFoundError } from './knowledge.errors';
 import type { KnowledgeKind, RankedKnowledge } from './knowledge.types';
 import { KnowledgeIndex } from './selection/knowledge-index';
-import { selectKnowledge } from './selection/knowledge-selector';
+import { denseQuery, selectKnowledge } from './selection/knowledge-selector';
+import type { VectorIndex } from './projection/vector-index.port';
 import { TextTokenizer } from './selection/text-tokenizer';
 import { type KnowledgeBaseRow, KnowledgeRepository, type StoredKnowledgeItem } from './store/knowledge.repository';
 import { writeRecords } from './store/knowledge-writer';
@@ -24,6 +25,14 @@ export interface ImportReport {
 export interface KnowledgeServiceOptions {
   /** Outbox targets that must receive every change (e.g. `qdrant`, `neo4j`), when configured. */
   projections?: string[];
+  /** An external vector index (Qdrant) that dense retrieval reads from; default: in memory. */
+  vectorIndex?: VectorIndex;
+}
+
+export interface Selection {
+  items: RankedKnowledge[];
+  /** Set when a configured store failed and selection fell back to Postgres / memory. */
+  degraded?: string;
 }
 
 /**
@@ -38,7 +47,7 @@ export class KnowledgeService {
   private readonly indexes = new Map<string, { version: string; index: Promise<KnowledgeIndex> }>();
   private readonly projections: string[];
 
-  constructor(private readonly db: DataSource, options: KnowledgeServiceOptions = {}) {
+  constructor(private readonly db: DataSource, private readonly options: KnowledgeServiceOptions = {}) {
     this.repository = new KnowledgeRepository(db);
     this.projections = options.projections ?? [];
   }
@@ -96,10 +105,25 @@ export class KnowledgeService {
     for await (const item of this.repository.iterateItems(knowledgeBaseId, kinds)) yield exportLine(format, item);
   }
 
-  /** Ranked knowledge for the reply to the newest of `turns` (oldest first). */
-  async select(knowledgeBaseId: string, turns: string[], top: number): Promise<RankedKnowledge[]> {
+  /**
+   * Ranked knowledge for the reply to the newest of `turns` (oldest first). When an external
+   * vector index is configured, dense matches come from it; if it fails, selection falls back
+   * to the in-memory vectors built from Postgres and says so in `degraded`.
+   */
+  async select(knowledgeBaseId: string, turns: string[], top: number): Promise<Selection> {
     const index = await this.index(knowledgeBaseId);
-    return selectKnowledge(index, turns, { top });
+    if (!this.options.vectorIndex || turns.length === 0) return { items: selectKnowledge(index, turns, { top }) };
+    try {
+      const vector = index.embedder.embedSync(denseQuery(turns));
+      const hits = await this.options.vectorIndex.search(knowledgeBaseId, index.embedder.id, vector, 50);
+      const dense = hits.flatMap((h): [number, number][] => {
+        const position = index.itemPosition.get(h.id);
+        return position === undefined ? [] : [[position, h.score]];
+      });
+      return { items: selectKnowledge(index, turns, { top, dense }) };
+    } catch (error) {
+      return { items: selectKnowledge(index, turns, { top }), degraded: `${this.options.vectorIndex.name} unreachable (${(error as Error).message}); dense retrieval from Postgres` };
+    }
   }
 
   /** The cached selection index of a knowledge base, rebuilt when the base has changed. */

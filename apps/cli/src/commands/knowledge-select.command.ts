@@ -32,7 +32,8 @@ export function registerKnowledgeSelectCommand(knowledge: Command): void {
             process.exitCode = 3;
             continue;
           }
-          const ranked = await service.select(kb.id, dialogue.turns, top);
+          const { items: ranked, degraded } = await service.select(kb.id, dialogue.turns, top);
+          if (degraded) process.stderr.write(`warning: ${degraded}\n`);
           const knowledge = ranked.map(({ item, score, parts }) => ({
             id: item.id,
             kind: item.kind,

@@ -6,6 +6,8 @@ export interface SelectionOptions {
   top: number;
   /** Recency decay of XDAI history weighting, score_i = alpha^(t−i) · sim. */
   alpha?: number;
+  /** Dense matches from an external vector index as [item position, cosine]; default: in memory. */
+  dense?: [number, number][];
 }
 
 /** How much each signal counts; set once from principles (see README), not per data set. */
@@ -81,13 +83,7 @@ export function selectKnowledge(index: KnowledgeIndex, turns: string[], options:
     for (const token of index.tokenizer.tokens(turn)) query.set(token, (query.get(token) ?? 0) + weight);
   });
   const lexical = [...index.bm25.search(query)].sort((a, b) => b[1] - a[1]).slice(0, 50);
-  const newest = index.embedder.embedSync(turns.slice(-2).join(' '));
-  const similarities = index.similarities(newest);
-  const dense: [number, number][] = [];
-  similarities.forEach((score, position) => {
-    if (score > 0.2) dense.push([position, score]);
-  });
-  dense.sort((a, b) => b[1] - a[1]).splice(50);
+  const dense = options.dense ?? denseMatches(index, denseQuery(turns));
   for (const [position, score] of lexical) partsOf(index.items[position]).lexical = score;
   for (const [position, score] of dense) partsOf(index.items[position]).dense = score;
 
@@ -108,6 +104,20 @@ export function selectKnowledge(index: KnowledgeIndex, turns: string[], options:
   }
   ranked.sort((a, b) => b.score - a.score);
   return dedupe(ranked).slice(0, options.top);
+}
+
+/** What dense retrieval embeds: the newest turn and the one before it. */
+export function denseQuery(turns: string[]): string {
+  return turns.slice(-2).join(' ');
+}
+
+function denseMatches(index: KnowledgeIndex, query: string): [number, number][] {
+  const similarities = index.similarities(index.embedder.embedSync(query));
+  const dense: [number, number][] = [];
+  similarities.forEach((score, position) => {
+    if (score > 0.2) dense.push([position, score]);
+  });
+  return dense.sort((a, b) => b[1] - a[1]).slice(0, 50);
 }
 
 /** The same fact imported twice (KdConv lists some triples twice) is one piece of knowledge. */

@@ -1,0 +1,54 @@
+import { HashingEmbedder } from '../embedding/hashing-embedder';
+import type { KnowledgeItem } from '../knowledge.types';
+import { KnowledgeIndex } from './knowledge-index';
+import { selectKnowledge } from './knowledge-selector';
+
+const fact = (head: string, relation: string, tail: string): KnowledgeItem => ({ id: `${head}|${relation}|${tail}`, kind: 'fact', head, relation, tail });
+const description = (head: string, text: string): KnowledgeItem => ({ id: `${head}|Information`, kind: 'description', head, relation: 'Information', tail: text, text });
+
+describe('selectKnowledge', () => {
+  const index = new KnowledgeIndex(
+    [
+      description('故宫', '故宫又称紫禁城，是明、清两代的皇宫。'),
+      fact('故宫', '地址', '北京市东城区景山前街4号'),
+      fact('故宫', '门票', '旺季60元，淡季40元。'),
+      fact('故宫', '开放时间', '8:30-17:00'),
+      fact('故宫', '周边景点', '天坛'),
+      description('天坛', '天坛是明清两代皇帝祭天的地方。'),
+      fact('天坛', '地址', '北京市东城区天坛路甲1号'),
+      fact('天坛', '门票', '旺季15元'),
+      { id: 'qa-1', kind: 'qa', question: '谷爱凌是谁？', answer: '谷爱凌是中国自由式滑雪运动员。' },
+    ],
+    [{ name: '谷爱凌', aliases: [] }],
+    new HashingEmbedder(),
+  );
+  const top = (turns: string[], k = 3) => selectKnowledge(index, turns, { top: k }).map((r) => r.item.id);
+
+  it('answers the relation a question asks about', () => {
+    expect(top(['故宫的门票多少钱？'], 1)).toEqual(['故宫|门票|旺季60元，淡季40元。']);
+  });
+
+  it('carries the focus entity across turns ("那它的地址呢？")', () => {
+    expect(top(['天坛的门票多少钱？', '旺季15元。', '那它的地址呢？'], 1)).toEqual(['天坛|地址|北京市东城区天坛路甲1号']);
+  });
+
+  it('introduces a newly named entity with its description', () => {
+    expect(top(['你知道故宫吗？'], 1)).toEqual(['故宫|Information']);
+  });
+
+  it('does not repeat a fact the dialogue already voiced', () => {
+    const ranked = top(['故宫的门票多少钱？', '旺季60元，淡季40元。', '还有呢？'], 3);
+    expect(ranked).not.toContain('故宫|门票|旺季60元，淡季40元。');
+  });
+
+  it('finds QA items by the entities of their question', () => {
+    expect(top(['谷爱凌是谁？'], 1)).toEqual(['qa-1']);
+  });
+
+  it('explains every ranked item with its score parts', () => {
+    const [best] = selectKnowledge(index, ['故宫的门票多少钱？'], { top: 1 });
+    expect(best.parts).toMatchObject({ relationCue: 1, novelty: 1 });
+    expect(best.parts.entity).toBeGreaterThan(0);
+    expect(best.parts.fused).toBe(best.score);
+  });
+});
