@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { KnowledgeModule } from './knowledge/knowledge.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { WidgetModule } from './widget/widget.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
@@ -23,6 +24,7 @@ export class AppModule {
         AuthModule,
         WorkspacesModule,
         WidgetModule,
+        KnowledgeModule,
       ],
     };
   }

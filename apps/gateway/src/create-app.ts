@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { text } from 'express';
 import type { ZhibingConfig } from '@zhibing/config';
 import { closeDatabase, ensureWorkspace, openDatabase } from '@zhibing/storage';
 import type { Logger } from 'pino';
@@ -37,6 +38,8 @@ export async function createApp(config: ZhibingConfig, options: { logger?: Logge
       bodyParser: false,
     });
     app.use(jsonBodyMiddleware('2mb'));
+    // Knowledge imports arrive as the file itself.
+    app.use(text({ type: ['text/plain', 'text/csv', 'application/x-ndjson', 'application/jsonl'], limit: '50mb' }));
     app.use(
       pinoHttp({
         logger,

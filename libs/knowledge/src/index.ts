@@ -22,3 +22,4 @@ export { Neo4jGraphAdapter } from './projection/neo4j-graph.adapter';
 export { OutboxDispatcher } from './projection/outbox-dispatcher';
 export type { Projection, OutboxRow, DrainResult } from './projection/outbox-dispatcher';
 export { VectorProjection, GraphProjection } from './projection/knowledge-projections';
+export { knowledgeOptionsFromConfig } from './knowledge-options';

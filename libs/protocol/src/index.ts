@@ -2,3 +2,4 @@ export { ZhibingError, ValidationError } from './errors';
 export { validate } from './validate';
 export * from './admin/workspaces.dto';
 export * from './admin/api-keys.dto';
+export * from './admin/knowledge.dto';
