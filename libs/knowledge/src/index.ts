@@ -23,3 +23,4 @@ export { OutboxDispatcher } from './projection/outbox-dispatcher';
 export type { Projection, OutboxRow, DrainResult } from './projection/outbox-dispatcher';
 export { VectorProjection, GraphProjection } from './projection/knowledge-projections';
 export { knowledgeOptionsFromConfig } from './knowledge-options';
+export { OnnxEmbedderAdapter } from './embedding/onnx-embedder.adapter';

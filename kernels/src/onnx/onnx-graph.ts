@@ -1,0 +1,121 @@
+import { onnx } from 'onnx-proto';
+
+export type ElementType = 'float32' | 'int64' | 'int32' | 'bool';
+export type Dim = number | string;
+
+const ELEMENT_TYPES: Record<ElementType, onnx.TensorProto.DataType> = {
+  float32: onnx.TensorProto.DataType.FLOAT,
+  int64: onnx.TensorProto.DataType.INT64,
+  int32: onnx.TensorProto.DataType.INT32,
+  bool: onnx.TensorProto.DataType.BOOL,
+};
+
+type AttributeValue = number | string | number[] | Float32Array | { tensor: onnx.ITensorProto };
+
+function valueInfo(name: string, type: ElementType, dims: Dim[]): onnx.IValueInfoProto {
+  return {
+    name,
+    type: {
+      tensorType: {
+        elemType: ELEMENT_TYPES[type],
+        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+      },
+    },
+  };
+}
+
+function attribute(name: string, value: AttributeValue): onnx.IAttributeProto {
+  if (typeof value === 'string') return { name, type: onnx.AttributeProto.AttributeType.STRING, s: Buffer.from(value) };
+  if (typeof value === 'number') {
+    return Number.isInteger(value) ? { name, type: onnx.AttributeProto.AttributeType.INT, i: value } : { name, type: onnx.AttributeProto.AttributeType.FLOAT, f: value };
+  }
+  if (value instanceof Float32Array) return { name, type: onnx.AttributeProto.AttributeType.FLOATS, floats: Array.from(value) };
+  if (Array.isArray(value)) return { name, type: onnx.AttributeProto.AttributeType.INTS, ints: value };
+  return { name, type: onnx.AttributeProto.AttributeType.TENSOR, t: value.tensor };
+}
+
+/** A float32 or int64 tensor constant, stored raw (little-endian) as ONNX expects. */
+export function tensorProto(name: string, data: Float32Array | BigInt64Array | Int32Array, dims: number[]): onnx.ITensorProto {
+  const dataType = data instanceof Float32Array ? onnx.TensorProto.DataType.FLOAT : data instanceof Int32Array ? onnx.TensorProto.DataType.INT32 : onnx.TensorProto.DataType.INT64;
+  return { name, dims, dataType, rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+}
+
+/**
+ * A small builder over the ONNX protobuf schema: declare inputs, initializers (weights), nodes
+ * and outputs, then serialize. Node outputs get unique names from `tmp()` so graph code reads as
+ * a sequence of operations.
+ */
+export class OnnxGraph {
+  private readonly nodes: onnx.INodeProto[] = [];
+  private readonly initializers: onnx.ITensorProto[] = [];
+  private readonly inputs: onnx.IValueInfoProto[] = [];
+  private readonly outputs: onnx.IValueInfoProto[] = [];
+  private counter = 0;
+
+  constructor(private readonly name: string) {}
+
+  input(name: string, type: ElementType, dims: Dim[]): string {
+    this.inputs.push(valueInfo(name, type, dims));
+    return name;
+  }
+
+  output(name: string, type: ElementType, dims: Dim[]): string {
+    this.outputs.push(valueInfo(name, type, dims));
+    return name;
+  }
+
+  weight(name: string, data: Float32Array | BigInt64Array | Int32Array, dims: number[]): string {
+    this.initializers.push(tensorProto(name, data, dims));
+    return name;
+  }
+
+  /** An int64 constant, e.g. axes or shapes. */
+  ints(values: number[], name = this.tmp('const')): string {
+    return this.weight(name, BigInt64Array.from(values.map(BigInt)), [values.length]);
+  }
+
+  scalar(value: number, name = this.tmp('scalar')): string {
+    return this.weight(name, Float32Array.of(value), []);
+  }
+
+  tmp(prefix = 't'): string {
+    return `${prefix}_${this.counter++}`;
+  }
+
+  /** Adds a node; returns its output names (fresh ones unless given). */
+  op(type: string, inputs: string[], options: { outputs?: string[] | number; attributes?: Record<string, AttributeValue>; domain?: string } = {}): string[] {
+    const outputs = Array.isArray(options.outputs) ? options.outputs : Array.from({ length: options.outputs ?? 1 }, () => this.tmp(type.toLowerCase()));
+    this.nodes.push({
+      opType: type,
+      domain: options.domain ?? '',
+      name: this.tmp(`n_${type}`),
+      input: inputs,
+      output: outputs,
+      attribute: Object.entries(options.attributes ?? {}).map(([k, v]) => attribute(k, v)),
+    });
+    return outputs;
+  }
+
+  /** Single-output shorthand of `op`. */
+  op1(type: string, inputs: string[], attributes?: Record<string, AttributeValue>, output?: string, domain?: string): string {
+    return this.op(type, inputs, { attributes, outputs: output ? [output] : 1, domain })[0];
+  }
+
+  /** The weights, for writing them outside the graph (ONNX external data). */
+  get tensors(): onnx.ITensorProto[] {
+    return this.initializers;
+  }
+
+  toModel(options: { opset?: number; msOpset?: number; producer?: string } = {}): onnx.IModelProto {
+    return {
+      irVersion: 10,
+      producerName: options.producer ?? 'zhibing-kernels',
+      opsetImport: [{ domain: '', version: options.opset ?? 21 }, { domain: 'com.microsoft', version: options.msOpset ?? 1 }],
+      graph: { name: this.name, node: this.nodes, initializer: this.initializers, input: this.inputs, output: this.outputs },
+    };
+  }
+
+  toBytes(options?: Parameters<OnnxGraph['toModel']>[0]): Uint8Array {
+    return onnx.ModelProto.encode(onnx.ModelProto.create(this.toModel(options))).finish();
+  }
+}
