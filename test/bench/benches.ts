@@ -1,3 +1,5 @@
+import { knowledgeBench } from './knowledge.bench';
+
 /** A benchmark: prints its figures (and a same-run baseline) to stdout. */
 export interface Bench {
   name: string;
@@ -5,4 +7,4 @@ export interface Bench {
 }
 
 /** The registry of benchmarks; each bench file adds one line here. */
-export const benches: Bench[] = [];
+export const benches: Bench[] = [knowledgeBench];

@@ -1,13 +1,20 @@
-import { Tokenizer } from '@huggingface/tokenizers';
 import { byteLevelTokenizerJson } from './byte-level-tokenizer';
+
+type Tokenizer = import('@huggingface/tokenizers', { with: { 'resolution-mode': 'import' } }).Tokenizer;
 
 describe('byteLevelTokenizerJson', () => {
   const specials = ['[MASK]', '[gMASK]', '<sop>', '<eop>', '<|user|>'];
-  const tokenizer = new Tokenizer(byteLevelTokenizerJson(specials), {});
+  let tokenizer: Tokenizer;
+
+  beforeAll(async () => {
+    // The tokenizer library is an ES module: load it the way the engine does.
+    const { Tokenizer } = await import('@huggingface/tokenizers');
+    tokenizer = new Tokenizer(byteLevelTokenizerJson(specials), {});
+  });
 
   it.each(['谷爱凌是谁？', 'Hello, 世界! 🎿', '  spaces\tand\nnewlines  '])('round-trips %j exactly', (text) => {
     const { ids } = tokenizer.encode(text, { add_special_tokens: false });
-    expect(ids.every((id) => id < 256)).toBe(true);
+    expect(ids.every((id: number) => id < 256)).toBe(true);
     expect(tokenizer.decode(ids)).toBe(text);
   });
 

@@ -44,7 +44,9 @@ export interface Selection {
 export class KnowledgeService {
   readonly repository: KnowledgeRepository;
   private readonly embedder = new HashingEmbedder();
-  private readonly indexes = new Map<string, { version: string; index: Promise<KnowledgeIndex> }>();
+  private readonly indexes = new Map<string, { version: string; checkedAt: number; index: Promise<KnowledgeIndex> }>();
+  /** How long a cached index is trusted before its base's version is checked again (other processes' writes). */
+  private static readonly VERSION_CHECK_MS = 1000;
   private readonly projections: string[];
 
   constructor(private readonly db: DataSource, private readonly options: KnowledgeServiceOptions = {}) {
@@ -95,6 +97,7 @@ export class KnowledgeService {
       }
       return gone;
     });
+    this.indexes.delete(knowledgeBaseId);
     if (!deleted) throw new KnowledgeItemNotFoundError(id);
   }
 
@@ -128,13 +131,17 @@ export class KnowledgeService {
 
   /** The cached selection index of a knowledge base, rebuilt when the base has changed. */
   async index(knowledgeBaseId: string): Promise<KnowledgeIndex> {
+    const cached = this.indexes.get(knowledgeBaseId);
+    if (cached && performance.now() - cached.checkedAt < KnowledgeService.VERSION_CHECK_MS) return cached.index;
     const rows = await this.db.query(`SELECT updated_at FROM knowledge_bases WHERE id = $1`, [knowledgeBaseId]);
     if (!rows[0]) throw new KnowledgeBaseNotFoundError(knowledgeBaseId);
     const version = new Date(rows[0].updated_at).toISOString();
-    const cached = this.indexes.get(knowledgeBaseId);
-    if (cached?.version === version) return cached.index;
+    if (cached?.version === version) {
+      cached.checkedAt = performance.now();
+      return cached.index;
+    }
     const index = this.repository.loadForIndex(knowledgeBaseId).then(({ items, entities }) => new KnowledgeIndex(items, entities, this.embedder));
-    this.indexes.set(knowledgeBaseId, { version, index });
+    this.indexes.set(knowledgeBaseId, { version, checkedAt: performance.now(), index });
     index.catch(() => this.indexes.delete(knowledgeBaseId));
     return index;
   }
@@ -143,7 +150,7 @@ export class KnowledgeService {
     const entityNames = records.flatMap((r) => (r.type === 'triple' ? [r.head] : r.type === 'description' ? [r.entity] : []));
     const tokenizer = new TextTokenizer(entityNames);
     const vectorColumn = await this.repository.vectorColumn();
-    return this.db.transaction(async (manager) => {
+    const result = await this.db.transaction(async (manager) => {
       const total = { inserted: 0, unchanged: 0, itemIds: [] as string[] };
       const chunk = 2000;
       for (let start = 0; start < Math.max(records.length, 1); start += chunk) {
@@ -155,5 +162,7 @@ export class KnowledgeService {
       }
       return total;
     });
+    this.indexes.delete(knowledgeBaseId);
+    return result;
   }
 }

@@ -3,6 +3,7 @@ export class Bm25Index {
   private readonly postings = new Map<string, { doc: number; tf: number }[]>();
   private readonly lengths: number[] = [];
   private totalLength = 0;
+  private scratch = new Float64Array(0);
 
   constructor(private readonly k1 = 1.2, private readonly b = 0.75) {}
 
@@ -20,21 +21,30 @@ export class Bm25Index {
     return doc;
   }
 
-  /** Scores of every document sharing a term with the (weighted) query; others score 0. */
-  search(query: Map<string, number>): Map<number, number> {
-    const scores = new Map<number, number>();
+  /**
+   * The `limit` best documents for a (weighted) query, as [document, score], best first.
+   * Scores accumulate in a flat array: a query touches thousands of postings per turn.
+   */
+  search(query: Map<string, number>, limit = Infinity): [number, number][] {
     const n = this.lengths.length;
-    if (n === 0) return scores;
+    if (n === 0) return [];
+    if (this.scratch.length !== n) this.scratch = new Float64Array(n);
+    const scores = this.scratch;
+    const touched: number[] = [];
     const avg = this.totalLength / n;
     for (const [term, weight] of query) {
       const list = this.postings.get(term);
       if (!list) continue;
       const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
       for (const { doc, tf } of list) {
+        if (scores[doc] === 0) touched.push(doc);
         const norm = tf + this.k1 * (1 - this.b + (this.b * this.lengths[doc]) / avg);
-        scores.set(doc, (scores.get(doc) ?? 0) + weight * idf * ((tf * (this.k1 + 1)) / norm));
+        scores[doc] += weight * idf * ((tf * (this.k1 + 1)) / norm);
       }
     }
-    return scores;
+    const results = touched.map((doc): [number, number] => [doc, scores[doc]]);
+    for (const doc of touched) scores[doc] = 0;
+    results.sort((a, b) => b[1] - a[1]);
+    return Number.isFinite(limit) ? results.slice(0, limit) : results;
   }
 }

@@ -82,7 +82,7 @@ export function selectKnowledge(index: KnowledgeIndex, turns: string[], options:
     if (weight < 0.1) return;
     for (const token of index.tokenizer.tokens(turn)) query.set(token, (query.get(token) ?? 0) + weight);
   });
-  const lexical = [...index.bm25.search(query)].sort((a, b) => b[1] - a[1]).slice(0, 50);
+  const lexical = index.bm25.search(query, 50);
   const dense = options.dense ?? denseMatches(index, denseQuery(turns));
   for (const [position, score] of lexical) partsOf(index.items[position]).lexical = score;
   for (const [position, score] of dense) partsOf(index.items[position]).dense = score;
@@ -106,9 +106,9 @@ export function selectKnowledge(index: KnowledgeIndex, turns: string[], options:
   return dedupe(ranked).slice(0, options.top);
 }
 
-/** What dense retrieval embeds: the newest turn and the one before it. */
+/** What dense retrieval embeds: the newest turn (older turns reach selection through the graph and BM25). */
 export function denseQuery(turns: string[]): string {
-  return turns.slice(-2).join(' ');
+  return turns[turns.length - 1] ?? '';
 }
 
 function denseMatches(index: KnowledgeIndex, query: string): [number, number][] {
