@@ -80,6 +80,13 @@ export class KnowledgeService {
     };
   }
 
+  /** Imports already validated records (e.g. a persona's seed knowledge) into the base `name`. */
+  async importRecords(workspaceId: string, name: string, records: KnowledgeRecord[]): Promise<{ knowledgeBaseId: string; inserted: number }> {
+    const { kb } = await this.repository.ensureKnowledgeBase(workspaceId, name);
+    const written = await this.write(kb.id, records);
+    return { knowledgeBaseId: kb.id, inserted: written.inserted };
+  }
+
   /** Adds one item (QA pair, description or fact); returns it, or the identical one already stored. */
   async addItem(knowledgeBaseId: string, record: KnowledgeRecord): Promise<StoredKnowledgeItem> {
     const written = await this.write(knowledgeBaseId, [record]);
