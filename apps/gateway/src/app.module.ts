@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { ZhibingConfig } from '@zhibing/config';
 import type { DataSource } from 'typeorm';
 import { AuthModule } from './auth/auth.module';
+import { ChatModule } from './chat/chat.module';
+import { EngineModule } from './engine/engine.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -25,6 +27,8 @@ export class AppModule {
         WorkspacesModule,
         WidgetModule,
         KnowledgeModule,
+        EngineModule,
+        ChatModule,
       ],
     };
   }

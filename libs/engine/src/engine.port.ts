@@ -15,8 +15,15 @@ export interface GenerationSettings {
   stop?: string[];
 }
 
-/** One generation: a raw prompt string (already templated, e.g. GLM blank infilling) or chat messages. */
+/** A prompt piece: literal text (never parsed for control tokens) or a control token. */
+export type PromptPiece = { kind: 'text'; text: string } | { kind: 'special'; token: string };
+
+/**
+ * One generation: a templated prompt as segments (preferred: user text stays literal at the
+ * token level), a raw prompt string, or chat messages.
+ */
 export interface GenerationRequest {
+  segments?: PromptPiece[];
   prompt?: string;
   messages?: ChatMessage[];
   settings?: GenerationSettings;

@@ -3,3 +3,4 @@ export { validate } from './validate';
 export * from './admin/workspaces.dto';
 export * from './admin/api-keys.dto';
 export * from './admin/knowledge.dto';
+export * from './chat/chat-events';

@@ -1,0 +1,82 @@
+import { Inject, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { ConnectedSocket, MessageBody, type OnGatewayConnection, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import type { Caller, DialogueService } from '@zhibing/dialogue';
+import { type Ack, messageSchema, replyCancelSchema, sessionStartSchema, validate, ZhibingError } from '@zhibing/protocol';
+import type { Namespace, Socket } from 'socket.io';
+import { ApiKeysService } from '../auth/api-keys.service';
+import { DIALOGUE } from './dialogue.provider';
+import { authenticateSocket } from './socket-auth';
+
+const room = (conversationId: string) => `conversation:${conversationId}`;
+
+/**
+ * socket.io `/chat`: thin edge over the dialogue service. Every payload is validated with the
+ * schemas shared with clients; any failure answers `{ ok: false, error }` in the ack and an
+ * `error {code, message}` event, and the connection stays open.
+ */
+@WebSocketGateway({ namespace: '/chat', cors: { origin: true, credentials: true }, maxHttpBufferSize: 64 * 1024 })
+export class ChatGateway implements OnGatewayConnection, OnApplicationShutdown {
+  private readonly logger = new Logger('Chat');
+  @WebSocketServer() private readonly server: Namespace;
+
+  constructor(@Inject(DIALOGUE) private readonly dialogue: DialogueService, private readonly apiKeys: ApiKeysService) {}
+
+  handleConnection(socket: Socket): Promise<void> {
+    // Events can arrive before the key is checked: handlers wait for this promise.
+    const auth = authenticateSocket(socket, this.apiKeys).catch((error) => {
+      const { code, message } = this.describe(error);
+      socket.emit('error', { code, message });
+      socket.disconnect(true);
+      return undefined;
+    });
+    socket.data.auth = auth;
+    return auth.then(() => undefined);
+  }
+
+  @SubscribeMessage('session.start')
+  sessionStart(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    return this.handle(socket, async (caller) => {
+      const started = await this.dialogue.startSession(caller, validate(sessionStartSchema, body, 'event_invalid'));
+      await socket.join(room(started.conversationId));
+      return started;
+    });
+  }
+
+  @SubscribeMessage('message')
+  message(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    return this.handle(socket, async (caller) => {
+      const input = validate(messageSchema, body, 'event_invalid');
+      if (!socket.rooms.has(room(input.conversationId))) throw new ZhibingError('session_required', 'Start or resume the conversation with session.start first');
+      const target = room(input.conversationId);
+      return this.dialogue.sendMessage(caller, input, { emit: (event, payload) => this.server.to(target).emit(event, payload) });
+    });
+  }
+
+  @SubscribeMessage('reply.cancel')
+  cancel(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    return this.handle(socket, async (caller) => ({ cancelled: await this.dialogue.cancel(caller, validate(replyCancelSchema, body, 'event_invalid').turnId) }));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.dialogue.shutdown();
+  }
+
+  private async handle<T>(socket: Socket, work: (caller: Caller) => Promise<T>): Promise<Ack<T>> {
+    try {
+      const caller = (await socket.data.auth) as Caller | undefined;
+      if (!caller) throw new ZhibingError('auth_unauthorized', 'Not authenticated');
+      return { ok: true, data: await work(caller) };
+    } catch (error) {
+      const described = this.describe(error);
+      socket.emit('error', described);
+      return { ok: false, error: described };
+    }
+  }
+
+  /** Typed errors keep their code and message; anything else is logged and reported generically. */
+  private describe(error: unknown): { code: string; message: string } {
+    if (error instanceof ZhibingError) return { code: error.code, message: error.message };
+    this.logger.error({ err: error }, 'chat event failed');
+    return { code: 'internal_error', message: 'Internal error' };
+  }
+}

@@ -1,0 +1,16 @@
+import type { Provider } from '@nestjs/common';
+import { DialogueService, type Responder } from '@zhibing/dialogue';
+import { KnowledgeService } from '@zhibing/knowledge';
+import { PersonaRepository } from '@zhibing/persona';
+import { DataSource } from 'typeorm';
+import { RESPONDER } from '../engine/engine.module';
+
+export const DIALOGUE = Symbol('ZHIBING_DIALOGUE');
+
+export const personaRepositoryProvider: Provider = { provide: PersonaRepository, inject: [DataSource], useFactory: (db: DataSource) => new PersonaRepository(db) };
+
+export const dialogueProvider: Provider = {
+  provide: DIALOGUE,
+  inject: [DataSource, KnowledgeService, PersonaRepository, RESPONDER],
+  useFactory: (db: DataSource, knowledge: KnowledgeService, personas: PersonaRepository, responder: Responder) => new DialogueService(db, knowledge, personas, responder),
+};

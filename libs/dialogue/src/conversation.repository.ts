@@ -1,0 +1,151 @@
+import { ZhibingError } from '@zhibing/protocol';
+import type { DataSource } from 'typeorm';
+
+export type TurnStatus = 'complete' | 'streaming' | 'interrupted' | 'failed';
+
+export interface TurnRecord {
+  id: string;
+  seq: number;
+  role: 'user' | 'persona';
+  text: string;
+  status: TurnStatus;
+  clientMessageId: string | null;
+  replyTo: string | null;
+  trace: Record<string, unknown> | null;
+  createdAt: string;
+  completedAt: string | null;
+}
+
+export interface ConversationRecord {
+  id: string;
+  workspaceId: string;
+  personaId: string;
+  personaVersion: number;
+  visitorId: string | null;
+  channel: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const toTurn = (r: Record<string, unknown>): TurnRecord => ({
+  id: String(r.id),
+  seq: Number(r.seq),
+  role: r.role as TurnRecord['role'],
+  text: String(r.text),
+  status: r.status as TurnStatus,
+  clientMessageId: (r.client_message_id as string | null) ?? null,
+  replyTo: (r.reply_to as string | null) ?? null,
+  trace: (r.trace as Record<string, unknown> | null) ?? null,
+  createdAt: new Date(r.created_at as string).toISOString(),
+  completedAt: r.completed_at ? new Date(r.completed_at as string).toISOString() : null,
+});
+
+const toConversation = (r: Record<string, unknown>): ConversationRecord => ({
+  id: String(r.id),
+  workspaceId: String(r.workspace_id),
+  personaId: String(r.persona_slug),
+  personaVersion: Number(r.persona_version),
+  visitorId: (r.visitor_id as string | null) ?? null,
+  channel: String(r.channel),
+  createdAt: new Date(r.created_at as string).toISOString(),
+  updatedAt: new Date(r.updated_at as string).toISOString(),
+});
+
+/** Conversations and their turns in Postgres. Turn sequence numbers are allocated in the database. */
+export class ConversationRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async create(input: { workspaceId: string; personaId: string; personaVersion: number; visitorId?: string; channel: string }): Promise<ConversationRecord> {
+    const rows = await this.db.query(
+      `WITH created AS (INSERT INTO conversations (workspace_id, persona_slug, persona_version, visitor_id, channel) VALUES ($1, $2, $3, $4, $5) RETURNING *) SELECT * FROM created`,
+      [input.workspaceId, input.personaId, input.personaVersion, input.visitorId ?? null, input.channel],
+    );
+    return toConversation(rows[0]);
+  }
+
+  async get(workspaceId: string, id: string): Promise<ConversationRecord | null> {
+    if (!UUID.test(id)) return null;
+    const rows = await this.db.query(`SELECT * FROM conversations WHERE workspace_id = $1 AND id = $2`, [workspaceId, id]);
+    return rows[0] ? toConversation(rows[0]) : null;
+  }
+
+  async require(workspaceId: string, id: string): Promise<ConversationRecord> {
+    const found = await this.get(workspaceId, id);
+    if (!found) throw new ZhibingError('conversation_not_found', `No conversation ${id}`);
+    return found;
+  }
+
+  async list(workspaceId: string, filter: { personaId?: string; visitorId?: string; limit: number; offset: number }): Promise<(ConversationRecord & { turns: number })[]> {
+    const rows = await this.db.query(
+      `SELECT c.*, (SELECT count(*)::int FROM turns t WHERE t.conversation_id = c.id) AS turns FROM conversations c
+       WHERE workspace_id = $1 AND ($2::text IS NULL OR persona_slug = $2) AND ($3::text IS NULL OR visitor_id = $3)
+       ORDER BY created_at DESC, id LIMIT $4 OFFSET $5`,
+      [workspaceId, filter.personaId ?? null, filter.visitorId ?? null, filter.limit, filter.offset],
+    );
+    return rows.map((r: Record<string, unknown>) => ({ ...toConversation(r), turns: Number(r.turns) }));
+  }
+
+  async turns(conversationId: string): Promise<TurnRecord[]> {
+    return (await this.db.query(`SELECT * FROM turns WHERE conversation_id = $1 ORDER BY seq`, [conversationId])).map(toTurn);
+  }
+
+  /**
+   * Stores a user turn unless one with the same clientMessageId exists (a retried send);
+   * returns the stored turn and whether it is new.
+   */
+  async addUserTurn(conversationId: string, clientMessageId: string, text: string): Promise<{ turn: TurnRecord; created: boolean }> {
+    const inserted = await this.insertTurn(conversationId, { role: 'user', text, status: 'complete', clientMessageId, replyTo: null });
+    if (inserted) return { turn: inserted, created: true };
+    const rows = await this.db.query(`SELECT * FROM turns WHERE conversation_id = $1 AND client_message_id = $2`, [conversationId, clientMessageId]);
+    return { turn: toTurn(rows[0]), created: false };
+  }
+
+  /** Opens the persona's reply to a user turn, streaming. */
+  async openReply(conversationId: string, replyTo: string): Promise<TurnRecord> {
+    return (await this.insertTurn(conversationId, { role: 'persona', text: '', status: 'streaming', clientMessageId: null, replyTo }))!;
+  }
+
+  /** Closes a reply: its final (or partial) text, status and trace. */
+  async closeReply(turnId: string, update: { text: string; status: Exclude<TurnStatus, 'streaming'>; trace?: unknown; error?: unknown }): Promise<void> {
+    await this.db.query(`UPDATE turns SET text = $2, status = $3, trace = $4::jsonb, error = $5::jsonb, completed_at = now() WHERE id = $1`, [
+      turnId,
+      update.text,
+      update.status,
+      update.trace === undefined ? null : JSON.stringify(update.trace),
+      update.error === undefined ? null : JSON.stringify(update.error),
+    ]);
+    await this.db.query(`UPDATE conversations SET updated_at = now() WHERE id = (SELECT conversation_id FROM turns WHERE id = $1)`, [turnId]);
+  }
+
+  /** Replies left streaming by a process that stopped: they will never finish, so say so. */
+  async interruptAbandonedReplies(olderThanSeconds = 0): Promise<number> {
+    const rows = await this.db.query(
+      `WITH abandoned AS (UPDATE turns SET status = 'interrupted', completed_at = now() WHERE status = 'streaming' AND created_at < now() - ($1 || ' seconds')::interval RETURNING 1) SELECT count(*)::int AS n FROM abandoned`,
+      [String(olderThanSeconds)],
+    );
+    return rows[0].n;
+  }
+
+  /** Inserts a turn with the next sequence number; null when its clientMessageId already exists. */
+  private async insertTurn(conversationId: string, turn: { role: string; text: string; status: TurnStatus; clientMessageId: string | null; replyTo: string | null }): Promise<TurnRecord | null> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        const rows = await this.db.query(
+          `WITH added AS (
+             INSERT INTO turns (conversation_id, seq, role, text, status, client_message_id, reply_to)
+             SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4, $5, $6 FROM turns WHERE conversation_id = $1
+             ON CONFLICT (conversation_id, client_message_id) DO NOTHING RETURNING *)
+           SELECT * FROM added`,
+          [conversationId, turn.role, turn.text, turn.status, turn.clientMessageId, turn.replyTo],
+        );
+        return rows[0] ? toTurn(rows[0]) : null;
+      } catch (error) {
+        // Two turns raced for the same sequence number: take the next one.
+        if ((error as { driverError?: { code?: string }; code?: string }).driverError?.code !== '23505') throw error;
+      }
+    }
+    throw new ZhibingError('turn_conflict', 'Could not allocate a turn sequence number');
+  }
+}

@@ -1,0 +1,221 @@
+import { createHash } from 'node:crypto';
+import type { KnowledgeService } from '@zhibing/knowledge';
+import type { PersonaRepository } from '@zhibing/persona';
+import { type ChatMessageEvent, MAX_MESSAGE_CHARS, type MessageAccepted, type SessionStart, type SessionStarted, type TurnView, ZhibingError } from '@zhibing/protocol';
+import { ConversationRepository, type TurnRecord } from './conversation.repository';
+import type { ReplySink } from './reply-sink.port';
+import type { Responder } from './responder.port';
+import { knowledgeRef, prepareTurn } from './turn-pipeline';
+
+/** Who is talking: the key's workspace and, for widget keys, the personas it may reach. */
+export interface Caller {
+  workspaceId: string;
+  personaIds?: string[];
+  channel: string;
+}
+
+interface ActiveReply {
+  conversationId: string;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+const toView = (t: TurnRecord): TurnView => ({ id: t.id, seq: t.seq, role: t.role, text: t.text, status: t.status, createdAt: t.createdAt });
+
+/**
+ * The product's main job: sessions with a persona, user messages stored before they are
+ * acknowledged, and knowledge-grounded replies streamed to the conversation and stored with
+ * their trace when they end — or marked interrupted / failed, never silently lost.
+ */
+export class DialogueService {
+  readonly conversations: ConversationRepository;
+  private readonly active = new Map<string, ActiveReply>();
+
+  constructor(
+    db: import('typeorm').DataSource,
+    private readonly knowledge: KnowledgeService,
+    private readonly personas: PersonaRepository,
+    private readonly responder: Responder,
+    private readonly options: { historyBudget?: number } = {},
+  ) {
+    this.conversations = new ConversationRepository(db);
+  }
+
+  get responderName(): string {
+    return this.responder.name;
+  }
+
+  /** Starts a conversation, or resumes one (its turns, including any reply the client missed). */
+  async startSession(caller: Caller, input: SessionStart): Promise<SessionStarted> {
+    this.assertPersonaAllowed(caller, input.personaId);
+    if (input.conversationId) {
+      const conversation = await this.conversations.get(caller.workspaceId, input.conversationId);
+      if (conversation && conversation.personaId === input.personaId) {
+        const stored = await this.personas.require(caller.workspaceId, conversation.personaId, conversation.personaVersion);
+        const turns = await this.conversations.turns(conversation.id);
+        return { conversationId: conversation.id, persona: { id: stored.persona.id, name: stored.persona.name, version: stored.version }, greeting: stored.persona.greeting, resumed: true, history: turns.map(toView) };
+      }
+      if (!conversation) throw new ZhibingError('conversation_not_found', `No conversation ${input.conversationId}`);
+    }
+    const stored = await this.personas.require(caller.workspaceId, input.personaId);
+    const conversation = await this.conversations.create({ workspaceId: caller.workspaceId, personaId: stored.persona.id, personaVersion: stored.version, visitorId: input.visitorId, channel: caller.channel });
+    return { conversationId: conversation.id, persona: { id: stored.persona.id, name: stored.persona.name, version: stored.version }, greeting: stored.persona.greeting, resumed: false, history: [] };
+  }
+
+  /**
+   * Stores the user's message (once per clientMessageId) and starts the reply, which streams to
+   * `sink`. Resolves as soon as the message is stored: that is the acknowledgement.
+   */
+  async sendMessage(caller: Caller, input: ChatMessageEvent, sink: ReplySink): Promise<MessageAccepted> {
+    const text = input.text.trim();
+    if (text.length === 0) throw new ZhibingError('message_invalid', 'The message is empty');
+    if (input.text.length > MAX_MESSAGE_CHARS) throw new ZhibingError('message_too_large', `A message may have at most ${MAX_MESSAGE_CHARS} characters`);
+    const conversation = await this.conversations.require(caller.workspaceId, input.conversationId);
+    this.assertPersonaAllowed(caller, conversation.personaId);
+    const { turn, created } = await this.conversations.addUserTurn(conversation.id, input.clientMessageId, text);
+    if (created) {
+      // A newer message supersedes a reply still being written in this conversation.
+      for (const reply of this.active.values()) if (reply.conversationId === conversation.id) reply.controller.abort();
+      await this.startReply(caller, conversation.id, conversation.personaVersion, conversation.personaId, turn, sink);
+    }
+    return { turnId: turn.id, duplicate: !created };
+  }
+
+  /** Cancels a reply being written; its partial text is kept, marked interrupted. */
+  async cancel(caller: Caller, turnId: string): Promise<boolean> {
+    const reply = this.active.get(turnId);
+    if (!reply) return false;
+    await this.conversations.require(caller.workspaceId, reply.conversationId);
+    reply.controller.abort();
+    await reply.done;
+    return true;
+  }
+
+  /** Replies currently being written. */
+  get activeReplies(): number {
+    return this.active.size;
+  }
+
+  /** Waits for every reply in flight (shutdown, tests). */
+  async whenIdle(): Promise<void> {
+    await Promise.all([...this.active.values()].map((r) => r.done));
+  }
+
+  /** Stops every reply in flight, keeping their partial text as interrupted. */
+  async shutdown(): Promise<void> {
+    for (const reply of this.active.values()) reply.controller.abort();
+    await this.whenIdle();
+  }
+
+  private assertPersonaAllowed(caller: Caller, personaId: string): void {
+    if (caller.personaIds && caller.personaIds.length > 0 && !caller.personaIds.includes(personaId)) {
+      throw new ZhibingError('persona_forbidden', `This key may not talk to persona "${personaId}"`);
+    }
+  }
+
+  /** Opens the reply row, then writes the reply in the background, tracked until it ends. */
+  private async startReply(caller: Caller, conversationId: string, personaVersion: number, personaId: string, userTurn: TurnRecord, sink: ReplySink): Promise<void> {
+    const reply = await this.conversations.openReply(conversationId, userTurn.id);
+    const controller = new AbortController();
+    const done = this.writeReply(caller, conversationId, personaId, personaVersion, userTurn, reply, sink, controller)
+      .catch(() => undefined)
+      .finally(() => this.active.delete(reply.id));
+    this.active.set(reply.id, { conversationId, controller, done });
+  }
+
+  private async writeReply(
+    caller: Caller,
+    conversationId: string,
+    personaId: string,
+    personaVersion: number,
+    userTurn: TurnRecord,
+    reply: TurnRecord,
+    sink: ReplySink,
+    controller: AbortController,
+  ): Promise<void> {
+    const started = performance.now();
+    sink.emit('reply.start', { conversationId, turnId: reply.id, replyTo: userTurn.id });
+    const stored = await this.personas.require(caller.workspaceId, personaId, personaVersion);
+    sink.emit('avatar.state', { conversationId, state: 'thinking', emotion: stored.persona.grounding?.emotion });
+    let text = '';
+    let seq = 0;
+    try {
+      const earlier = (await this.conversations.turns(conversationId)).filter((t) => t.seq < userTurn.seq);
+      const kbIds = await this.knowledgeBaseIds(caller.workspaceId, stored.persona.knowledgeBases);
+      const prepared = await prepareTurn({
+        persona: stored.persona,
+        knowledgeBaseIds: kbIds,
+        knowledge: this.knowledge,
+        earlierTurns: earlier,
+        current: userTurn.text,
+        countTokens: (t) => this.responder.countTokens(t),
+        historyBudget: this.options.historyBudget ?? 512,
+      });
+      const { trace, events } = this.responder.reply({ persona: stored.persona, prompt: prepared.prompt, knowledge: prepared.knowledge, turnCount: userTurn.seq, signal: controller.signal });
+      let finishReason: 'stop' | 'length' | 'cancelled' | 'error' = 'stop';
+      let usage = { promptTokens: trace.promptTokens ?? 0, completionTokens: 0 };
+      let firstTokenMs = 0;
+      for await (const event of events) {
+        if (event.type === 'delta') {
+          if (seq === 0) {
+            firstTokenMs = performance.now() - started;
+            sink.emit('avatar.state', { conversationId, state: 'speaking', emotion: stored.persona.grounding?.emotion });
+          }
+          text += event.text;
+          sink.emit('reply.delta', { conversationId, turnId: reply.id, seq: seq++, text: event.text });
+        } else {
+          finishReason = event.finishReason;
+          usage = { promptTokens: event.usage.promptTokens || usage.promptTokens, completionTokens: event.usage.completionTokens };
+        }
+      }
+      const knowledge = prepared.knowledge.map((k) => ({ ...knowledgeRef(k), parts: k.parts }));
+      const status = finishReason === 'cancelled' ? 'interrupted' : 'complete';
+      await this.conversations.closeReply(reply.id, {
+        text,
+        status,
+        trace: {
+          engine: trace.engine,
+          note: trace.note,
+          keptHistory: prepared.keptHistory,
+          knowledge,
+          degraded: prepared.degraded,
+          prompt: trace.prompt,
+          promptDigest: trace.prompt ? createHash('sha256').update(trace.prompt).digest('hex').slice(0, 16) : undefined,
+          dropped: trace.dropped,
+          tokens: usage,
+          finishReason,
+          timings: { ...round(prepared.timings), firstTokenMs: Math.round(firstTokenMs), totalMs: Math.round(performance.now() - started) },
+        },
+      });
+      sink.emit('reply.end', { conversationId, turnId: reply.id, text, knowledge: knowledge.map(({ parts: _parts, ...k }) => k), finishReason: status === 'interrupted' ? 'interrupted' : finishReason });
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? 'reply_failed';
+      await this.conversations.closeReply(reply.id, { text, status: controller.signal.aborted ? 'interrupted' : 'failed', error: { code, message: (error as Error).message } });
+      sink.emit('error', { code: 'reply_failed', message: 'The reply could not be completed', ref: reply.id });
+      sink.emit('reply.end', { conversationId, turnId: reply.id, text, knowledge: [], finishReason: 'error' });
+      throw error;
+    } finally {
+      sink.emit('avatar.state', { conversationId, state: 'listening' });
+    }
+  }
+
+  private readonly kbCache = new Map<string, { ids: string[]; at: number }>();
+
+  /** Ids of the persona's knowledge bases that exist in the workspace (cached a few seconds). */
+  private async knowledgeBaseIds(workspaceId: string, names: string[]): Promise<string[]> {
+    const key = `${workspaceId}:${names.join('|')}`;
+    const cached = this.kbCache.get(key);
+    if (cached && performance.now() - cached.at < 5000) return cached.ids;
+    const ids: string[] = [];
+    for (const name of names) {
+      const kb = await this.knowledge.repository.findKnowledgeBase(workspaceId, name);
+      if (kb) ids.push(kb.id);
+    }
+    this.kbCache.set(key, { ids, at: performance.now() });
+    return ids;
+  }
+}
+
+function round<T extends Record<string, number>>(timings: T): T {
+  return Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v * 100) / 100])) as T;
+}

@@ -1,0 +1,11 @@
+export { DialogueService } from './dialogue.service';
+export type { Caller } from './dialogue.service';
+export { ConversationRepository } from './conversation.repository';
+export type { ConversationRecord, TurnRecord, TurnStatus } from './conversation.repository';
+export type { ReplySink } from './reply-sink.port';
+export type { Responder, ReplyContext, ResponderTrace } from './responder.port';
+export { RetrievalResponder, answerFrom } from './retrieval-responder';
+export { EngineResponder } from './engine-responder';
+export { selectHistory } from './history-selection';
+export type { Exchange, KeptExchange } from './history-selection';
+export { prepareTurn, knowledgeRef } from './turn-pipeline';

@@ -1,0 +1,51 @@
+import { io, type Socket } from 'socket.io-client';
+
+export interface ChatClient {
+  socket: Socket;
+  /** Every server event received, in order. */
+  events: { event: string; payload: any }[];
+  request<T = any>(event: string, payload: unknown): Promise<{ ok: boolean; data?: T; error?: { code: string; message: string } }>;
+  /** Resolves with the first event matching `predicate` (already received or future). */
+  waitFor(event: string, predicate?: (payload: any) => boolean, timeoutMs?: number): Promise<any>;
+  close(): void;
+}
+
+/** A real socket.io client on the /chat namespace, recording what the server sends. */
+export async function connectChat(url: string, options: { key?: string; origin?: string } = {}): Promise<ChatClient> {
+  const socket = io(`${url}/chat`, {
+    auth: options.key === undefined ? {} : { key: options.key },
+    transports: ['websocket'],
+    extraHeaders: options.origin ? { origin: options.origin } : undefined,
+    reconnection: false,
+    forceNew: true,
+  });
+  const events: ChatClient['events'] = [];
+  const waiters: { event: string; predicate: (p: any) => boolean; resolve: (p: any) => void }[] = [];
+  socket.onAny((event, payload) => {
+    events.push({ event, payload });
+    for (const waiter of [...waiters]) {
+      if (waiter.event === event && waiter.predicate(payload)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(payload);
+      }
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return {
+    socket,
+    events,
+    request: (event, payload) => socket.timeout(10_000).emitWithAck(event, payload),
+    waitFor(event, predicate = () => true, timeoutMs = 10_000) {
+      const seen = events.find((e) => e.event === event && predicate(e.payload));
+      if (seen) return Promise.resolve(seen.payload);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${event}`)), timeoutMs);
+        waiters.push({ event, predicate, resolve: (p) => { clearTimeout(timer); resolve(p); } });
+      });
+    },
+    close: () => socket.disconnect(),
+  };
+}
