@@ -14,7 +14,7 @@ describe('embedded PGlite persisted in ZHIBING_DATA_DIR', () => {
   };
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('keeps workspaces across a restart', async () => {
+  it('keeps workspaces across a restart, and personas keep their versions', async () => {
     const headers = { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' };
     const first = await startTestApp(folder);
     const created = await fetch(`${first.url}/v1/workspaces`, { method: 'POST', headers, body: JSON.stringify({ name: 'survives' }) });
@@ -27,6 +27,10 @@ describe('embedded PGlite persisted in ZHIBING_DATA_DIR', () => {
       expect(listed.map((w) => w.name)).toContain('survives');
       const health = (await (await fetch(`${second.url}/health`)).json()) as { database: { migrations: { pending: string[] } } };
       expect(health.database.migrations.pending).toEqual([]);
+      // Shipped personas are loaded again at every start without new versions.
+      const personas = (await (await fetch(`${second.url}/v1/personas`, { headers })).json()) as { version: number }[];
+      expect(personas.length).toBeGreaterThan(0);
+      expect(personas.every((p) => p.version === 1)).toBe(true);
     } finally {
       await second.close();
     }

@@ -3,12 +3,14 @@ import type { ZhibingConfig } from '@zhibing/config';
 import type { DataSource } from 'typeorm';
 import { AuthModule } from './auth/auth.module';
 import { ChatModule } from './chat/chat.module';
+import { ConversationsModule } from './conversations/conversations.module';
 import { EngineModule } from './engine/engine.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PersonasModule } from './personas/personas.module';
 import { WidgetModule } from './widget/widget.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
 
@@ -29,6 +31,8 @@ export class AppModule {
         KnowledgeModule,
         EngineModule,
         ChatModule,
+        PersonasModule,
+        ConversationsModule,
       ],
     };
   }
