@@ -1,4 +1,5 @@
 import { knowledgeBench } from './knowledge.bench';
+import { pipelineBench } from './pipeline.bench';
 
 /** A benchmark: prints its figures (and a same-run baseline) to stdout. */
 export interface Bench {
@@ -7,4 +8,4 @@ export interface Bench {
 }
 
 /** The registry of benchmarks; each bench file adds one line here. */
-export const benches: Bench[] = [knowledgeBench];
+export const benches: Bench[] = [knowledgeBench, pipelineBench];

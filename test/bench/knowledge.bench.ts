@@ -4,10 +4,9 @@ import * as path from 'node:path';
 import { kdconvCases, recallAtK, KnowledgeService, type KdConvDialogue, type KnowledgeIndex, type SelectionCase } from '@zhibing/knowledge';
 import { closeDatabase, ensureWorkspace, openDatabase } from '@zhibing/storage';
 import type { Bench } from './benches';
+import { kdconvDir } from './kdconv-data';
 import { ms, percentile, timeEach } from './stats';
 
-const DATA = path.join(__dirname, '..', '..', '..', '..', 'shared', 'data', 'kdconv-travel');
-const dataDir = () => (fs.existsSync(DATA) ? DATA : path.join(process.cwd(), '..', 'shared', 'data', 'kdconv-travel'));
 
 /** The baseline: BM25 over the two newest turns, nothing else. */
 function bm25Only(index: KnowledgeIndex, turns: string[], top: number) {
@@ -23,7 +22,7 @@ function bm25Only(index: KnowledgeIndex, turns: string[], top: number) {
 export const knowledgeBench: Bench = {
   name: 'knowledge',
   async run() {
-    const dir = dataDir();
+    const dir = kdconvDir();
     const kbFile = fs.readFileSync(path.join(dir, 'kb.json'), 'utf8');
     const dialogues = JSON.parse(fs.readFileSync(path.join(dir, 'dev.json'), 'utf8')) as KdConvDialogue[];
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-bench-kb-'));
