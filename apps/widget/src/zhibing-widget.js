@@ -60,7 +60,7 @@
   host.setAttribute('data-zhibing-widget', config.persona);
   var root = host.attachShadow({ mode: 'open' });
   root.innerHTML = '<style>' + STYLE + '</style>' +
-    '<button class="launcher" part="launcher" aria-label="Chat">💬</button>' +
+    '<button class="launcher" part="launcher" aria-label="Chat"><svg viewBox="0 0 24 24" width="26" height="26" fill="#fff" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg></button>' +
     '<section class="panel" role="dialog" aria-label="Chat"><header>' + AVATAR +
     '<div><div class="name"></div><div class="status">…</div></div></header>' +
     '<div class="log" aria-live="polite"></div>' +

@@ -26,6 +26,7 @@ export interface KnowledgeEntityRecord {
 }
 
 /** Why an item was selected: each signal's contribution, so traces can explain a reply. */
+/** Score parts; `relationCue` is, for a QA pair, how closely the utterance matches its question. */
 export interface ScoreParts {
   entity: number;
   relationCue: number;

@@ -29,7 +29,25 @@ const WEIGHTS = {
   lexicalWeight: 0.25,
   denseWeight: 0.15,
   qaEntity: 0.9,
+  /** A QA pair reached only through lexical or dense similarity. */
+  qaWithoutEntity: 0.3,
 };
+
+/** Dice overlap of character bigrams: how closely an utterance repeats a stored question. */
+function questionMatch(question: string, utterance: string): number {
+  const grams = (text: string) => {
+    const chars = Array.from(text.replace(/[\s\p{P}\p{S}]+/gu, ''));
+    const out = new Set<string>();
+    for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i] + chars[i + 1]);
+    return out;
+  };
+  const a = grams(question);
+  const b = grams(utterance);
+  if (a.size === 0 || b.size === 0) return 0;
+  let shared = 0;
+  for (const gram of a) if (b.has(gram)) shared++;
+  return (2 * shared) / (a.size + b.size);
+}
 
 /**
  * XDAI-style knowledge selection for the reply to the newest turn: entities linked in the
@@ -66,14 +84,8 @@ export function selectKnowledge(index: KnowledgeIndex, turns: string[], options:
       p.novelty = ago === undefined ? 1 : !description ? WEIGHTS.factUsed : ago === 0 ? WEIGHTS.descriptionUsedInNewestTurn : WEIGHTS.descriptionUsedEarlier;
       graph.push({ item, score: entityScore * (p.prior + WEIGHTS.cue * p.relationCue) * p.novelty });
     }
-    for (const item of index.qaByEntity.get(entity) ?? []) {
-      const p = partsOf(item);
-      p.entity = entityScore * WEIGHTS.qaEntity;
-      p.prior = WEIGHTS.descriptionPrior;
-      graph.push({ item, score: p.entity * p.prior });
-    }
+    for (const item of index.qaByEntity.get(entity) ?? []) partsOf(item).entity = entityScore * WEIGHTS.qaEntity;
   }
-  graph.sort((a, b) => b.score - a.score);
 
   // 2. Lexical and dense similarity to the recency-weighted history (newest turn counts most).
   const query = new Map<string, number>();
@@ -86,6 +98,20 @@ export function selectKnowledge(index: KnowledgeIndex, turns: string[], options:
   const dense = options.dense ?? denseMatches(index, denseQuery(turns));
   for (const [position, score] of lexical) partsOf(index.items[position]).lexical = score;
   for (const [position, score] of dense) partsOf(index.items[position]).dense = score;
+
+  // QA pairs answer their own question: the closer the newest turn is to the question, the
+  // stronger the pair, whether or not the linker found an entity in it.
+  const newestTurn = turns[turns.length - 1] ?? '';
+  const qaCandidates = new Set<KnowledgeItem>();
+  for (const [entity] of state.salience) for (const item of index.qaByEntity.get(entity) ?? []) qaCandidates.add(item);
+  for (const [position] of [...lexical, ...dense]) if (index.items[position].kind === 'qa') qaCandidates.add(index.items[position]);
+  for (const item of qaCandidates) {
+    const p = partsOf(item);
+    p.prior = WEIGHTS.descriptionPrior;
+    p.relationCue = questionMatch(item.question ?? '', newestTurn);
+    graph.push({ item, score: Math.max(p.entity, WEIGHTS.qaWithoutEntity) * (p.prior + WEIGHTS.cue * p.relationCue) });
+  }
+  graph.sort((a, b) => b.score - a.score);
 
   // 3. Weighted reciprocal rank fusion: the graph list leads, the similarity lists break ties and
   //    bring in knowledge of entities the linker did not see.
