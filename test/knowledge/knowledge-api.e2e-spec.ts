@@ -25,7 +25,7 @@ describe.each(testDatabases())('knowledge REST API on $name', (database) => {
     expect(report.status).toBe(201);
     expect(report.body).toMatchObject({ knowledgeBase: { name: 'winter', created: true }, inserted: 1, rejected: [{ line: 2, reason: expect.stringContaining('answer') }] });
     const listed = await call('GET', '/v1/knowledge-bases');
-    expect(listed.body).toEqual([expect.objectContaining({ name: 'winter', items: 1 })]);
+    expect(listed.body.filter((kb: { name: string }) => kb.name === 'winter')).toEqual([expect.objectContaining({ name: 'winter', items: 1 })]);
   });
 
   it('adds, lists and deletes items', async () => {
@@ -54,6 +54,8 @@ describe.each(testDatabases())('knowledge REST API on $name', (database) => {
     expect((await call('POST', '/v1/knowledge-bases/winter/import?format=xml', 'x', 'text/plain')).body).toMatchObject({ code: 'validation_invalid' });
     expect((await call('POST', '/v1/knowledge-bases/winter/items', JSON.stringify({ type: 'qa', question: '' }))).body).toMatchObject({ code: 'validation_invalid' });
     expect((await call('POST', '/v1/knowledge-bases', JSON.stringify({ name: 'winter' }))).body).toMatchObject({ code: 'knowledge_base_conflict' });
-    expect((await call('GET', '/v1/knowledge-bases')).body).toEqual([expect.objectContaining({ name: 'winter', items: 1 })]);
+    const after = (await call('GET', '/v1/knowledge-bases')).body;
+    expect(after.filter((kb: { name: string }) => kb.name === 'winter')).toEqual([expect.objectContaining({ name: 'winter', items: 1 })]);
+    expect(after.map((kb: { name: string }) => kb.name)).not.toContain('nope');
   });
 });
