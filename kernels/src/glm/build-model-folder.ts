@@ -1,0 +1,33 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { byteLevelTokenizerJson } from '../tokenizer/byte-level-tokenizer';
+import { GLM_SPECIAL_TOKENS, type GlmConfig, glmConfigSchema, PRESETS, type PresetName } from './glm-config';
+import { buildGlmNaiveGraph } from './glm-naive-graph';
+import { seededGlmWeights } from './glm-weights';
+
+export interface BuildModelFolderOptions {
+  preset: PresetName;
+  seed: number;
+  out: string;
+}
+
+/**
+ * Writes a runnable model folder — config.json, model.onnx, tokenizer.json (byte-level with the
+ * GLM special tokens), generation_config.json — from a preset and a seed. The same seed writes
+ * the same bytes. Returns the files written.
+ */
+export function buildModelFolder(options: BuildModelFolderOptions): string[] {
+  const preset = PRESETS[options.preset];
+  if (!preset) throw new Error(`unknown preset "${options.preset}" (known: ${Object.keys(PRESETS).join(', ')})`);
+  const config: GlmConfig = glmConfigSchema.parse({ ...preset, zhibing: { preset: options.preset, seed: options.seed, graph: 'naive' } });
+  const graph = buildGlmNaiveGraph(config, seededGlmWeights(config, options.seed));
+  fs.mkdirSync(options.out, { recursive: true });
+  const files: [string, string | Uint8Array][] = [
+    ['config.json', `${JSON.stringify(config, null, 2)}\n`],
+    ['model.onnx', graph.toBytes({ opset: 21 })],
+    ['tokenizer.json', JSON.stringify(byteLevelTokenizerJson(GLM_SPECIAL_TOKENS))],
+    ['generation_config.json', `${JSON.stringify({ eos_token_id: config.eos_token_id, pad_token_id: config.pad_token_id, max_new_tokens: 64 }, null, 2)}\n`],
+  ];
+  for (const [name, content] of files) fs.writeFileSync(path.join(options.out, name), content);
+  return files.map(([name]) => path.join(options.out, name));
+}

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { buildModelFolder } from './build-model-folder';
+import { type GlmConfig, PRESETS } from './glm-config';
+
+type Feeds = Record<string, ort.Tensor>;
+
+function feeds(config: GlmConfig, ids: number[][], past: Feeds | null, pastLen: number, mask?: number[][]): Feeds {
+  const batch = ids.length;
+  const seq = ids[0].length;
+  const out: Feeds = {
+    input_ids: new ort.Tensor('int64', BigInt64Array.from(ids.flat().map(BigInt)), [batch, seq]),
+    attention_mask: new ort.Tensor('int64', BigInt64Array.from((mask ?? ids.map(() => Array(pastLen + seq).fill(1))).flat().map(BigInt)), [batch, pastLen + seq]),
+    position_ids: new ort.Tensor('int64', BigInt64Array.from(ids.flatMap((row) => row.map((_, i) => BigInt(pastLen + i)))), [batch, seq]),
+  };
+  for (let i = 0; i < config.num_hidden_layers; i++) {
+    for (const kind of ['key', 'value']) {
+      out[`past_key_values.${i}.${kind}`] = past?.[`present.${i}.${kind}`] ?? new ort.Tensor('float32', new Float32Array(0), [batch, config.num_key_value_heads, 0, config.head_dim]);
+    }
+  }
+  return out;
+}
+
+/** Recorded once from the seed-7 models; a change means the graph or the weights changed. */
+const EXPECTED_GREEDY: Record<string, number[]> = { 'tiny-dense': [243, 251, 103, 139, 229], 'tiny-moe': [69, 257, 74, 74, 241] };
+
+const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+
+describe.each(['tiny-dense', 'tiny-moe'] as const)('GLM naive graph, %s', (preset) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `zhibing-${preset}-`));
+  const config = { ...PRESETS[preset] } as GlmConfig;
+  let session: ort.InferenceSession;
+
+  beforeAll(async () => {
+    buildModelFolder({ preset, seed: 7, out: dir });
+    session = await ort.InferenceSession.create(path.join(dir, 'model.onnx'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the same bytes for the same seed, different ones for another', () => {
+    const hash = (folder: string) => createHash('sha256').update(fs.readFileSync(path.join(folder, 'model.onnx'))).digest('hex');
+    const again = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-again-'));
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-other-'));
+    buildModelFolder({ preset, seed: 7, out: again });
+    buildModelFolder({ preset, seed: 8, out: other });
+    expect(hash(again)).toBe(hash(dir));
+    expect(hash(other)).not.toBe(hash(dir));
+    fs.rmSync(again, { recursive: true, force: true });
+    fs.rmSync(other, { recursive: true, force: true });
+  });
+
+  it('decoding with the KV cache gives the logits of full recomputation', async () => {
+    const prompt = [20, 31, 42, 53, 64, 75];
+    const full = await session.run(feeds(config, [prompt], null, 0));
+    const prefix = await session.run(feeds(config, [prompt.slice(0, 4)], null, 0));
+    const step1 = await session.run(feeds(config, [[prompt[4]]], prefix, 4));
+    const step2 = await session.run(feeds(config, [[prompt[5]]], step1, 5));
+    const fullLogits = full.logits.data as Float32Array;
+    const v = config.vocab_size;
+    expect(maxDiff(step1.logits.data as Float32Array, fullLogits.slice(4 * v, 5 * v))).toBeLessThan(1e-4);
+    expect(maxDiff(step2.logits.data as Float32Array, fullLogits.slice(5 * v, 6 * v))).toBeLessThan(1e-4);
+    expect(step2[`present.0.key`].dims).toEqual([1, config.num_key_value_heads, 6, config.head_dim]);
+  });
+
+  it('a left-padded row in a batch gives the logits it gives alone', async () => {
+    const pad = config.pad_token_id;
+    const alone = await session.run(feeds(config, [[5, 6, 7]], null, 0));
+    const batch = await session.run({
+      ...feeds(config, [[pad, 5, 6, 7], [1, 2, 3, 4]], null, 0, [[0, 1, 1, 1], [1, 1, 1, 1]]),
+      position_ids: new ort.Tensor('int64', BigInt64Array.from([0, 0, 1, 2, 0, 1, 2, 3].map(BigInt)), [2, 4]),
+    });
+    const v = config.vocab_size;
+    const last = (alone.logits.data as Float32Array).slice(2 * v, 3 * v);
+    expect(maxDiff((batch.logits.data as Float32Array).slice(3 * v, 4 * v), last)).toBeLessThan(1e-4);
+  });
+
+  it('is deterministic: seed 7 predicts the same greedy next tokens every run', async () => {
+    const out = await session.run(feeds(config, [[72, 101, 108, 108, 111]], null, 0));
+    const logits = out.logits.data as Float32Array;
+    const v = config.vocab_size;
+    const argmax = (row: number) => {
+      let best = 0;
+      for (let i = 1; i < v; i++) if (logits[row * v + i] > logits[row * v + best]) best = i;
+      return best;
+    };
+    const predicted = [0, 1, 2, 3, 4].map(argmax);
+    expect(predicted).toEqual(EXPECTED_GREEDY[preset]);
+    const again = (await session.run(feeds(config, [[72, 101, 108, 108, 111]], null, 0))).logits.data as Float32Array;
+    expect(Array.from(again)).toEqual(Array.from(logits));
+  });
+});
