@@ -1,0 +1,111 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { buildModelFolder } from '@zhibing/kernels';
+import type { GenerationEvent, GenerationRequest } from '../engine.port';
+import { OnnxEngine } from './onnx-engine';
+
+async function run(engine: OnnxEngine, request: GenerationRequest) {
+  const events: GenerationEvent[] = [];
+  for await (const event of engine.generate(request)) events.push(event);
+  const end = events[events.length - 1] as Extract<GenerationEvent, { type: 'end' }>;
+  const deltas = events.filter((e): e is Extract<GenerationEvent, { type: 'delta' }> => e.type === 'delta').map((e) => e.text);
+  return { end, deltas };
+}
+
+describe('OnnxEngine on the seeded tiny-moe model', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-engine-'));
+  let engine: OnnxEngine;
+
+  beforeAll(async () => {
+    buildModelFolder({ preset: 'tiny-moe', seed: 7, out: dir });
+    engine = await OnnxEngine.load({ modelDir: dir });
+  });
+  afterAll(async () => {
+    await engine.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports its capabilities from the folder', () => {
+    expect(engine.capabilities).toEqual({ blankInfilling: true, scoring: true, contextLength: 1024, promptFormat: 'glm' });
+    expect(engine.name).toBe('onnx:tiny-moe');
+  });
+
+  it('a fixed seed gives the same text every run; another seed gives another', async () => {
+    const request = { prompt: '谷爱凌是谁？', settings: { maxTokens: 24, temperature: 0.9, topK: 50, topP: 0.95, seed: 1 } };
+    const a = await run(engine, request);
+    const b = await run(engine, request);
+    const c = await run(engine, { ...request, settings: { ...request.settings, seed: 2 } });
+    expect(a.end.text).toBe(b.end.text);
+    expect(a.deltas.join('')).toBe(a.end.text);
+    expect(c.end.text).not.toBe(a.end.text);
+    expect(a.end.usage).toEqual({ promptTokens: Buffer.byteLength('谷爱凌是谁？'), completionTokens: expect.any(Number) });
+  });
+
+  it('greedy decoding with the KV cache gives the tokens of full recomputation', async () => {
+    const prompt = 'Hello, 世界';
+    const cached = await run(engine, { prompt, settings: { maxTokens: 12, temperature: 0 } });
+    // The reference: no cache, the whole sequence recomputed at every step, straight on onnxruntime.
+    const session = await ort.InferenceSession.create(path.join(dir, 'model.onnx'));
+    const config = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8'));
+    const { Tokenizer } = await import('@huggingface/tokenizers');
+    const tokenizer = new Tokenizer(JSON.parse(fs.readFileSync(path.join(dir, 'tokenizer.json'), 'utf8')), {});
+    const ids = tokenizer.encode(prompt, { add_special_tokens: false }).ids;
+    const generated: number[] = [];
+    for (let step = 0; step < cached.end.usage.completionTokens; step++) {
+      const all = [...ids, ...generated];
+      const feeds: Record<string, ort.Tensor> = {
+        input_ids: new ort.Tensor('int64', BigInt64Array.from(all.map(BigInt)), [1, all.length]),
+        attention_mask: new ort.Tensor('int64', new BigInt64Array(all.length).fill(1n), [1, all.length]),
+        position_ids: new ort.Tensor('int64', BigInt64Array.from(all.map((_, i) => BigInt(i))), [1, all.length]),
+      };
+      for (let i = 0; i < config.num_hidden_layers; i++) for (const kind of ['key', 'value']) feeds[`past_key_values.${i}.${kind}`] = new ort.Tensor('float32', new Float32Array(0), [1, config.num_key_value_heads, 0, config.head_dim]);
+      const logits = (await session.run(feeds)).logits.data as Float32Array;
+      const last = logits.subarray(logits.length - config.vocab_size);
+      let best = 0;
+      for (let i = 1; i < last.length; i++) if (last[i] > last[best]) best = i;
+      generated.push(best);
+      if (config.eos_token_id.includes(best)) break;
+    }
+    expect(cached.end.text).toBe(tokenizer.decode(generated, { skip_special_tokens: true }));
+    await session.release();
+  });
+
+  it('cancelling a stream ends it at once as cancelled and frees its cache and slot', async () => {
+    const controller = new AbortController();
+    const events: GenerationEvent[] = [];
+    for await (const event of engine.generate({ prompt: 'abc', settings: { maxTokens: 500, temperature: 0 }, signal: controller.signal })) {
+      events.push(event);
+      if (event.type === 'delta') controller.abort();
+    }
+    expect(events[events.length - 1]).toMatchObject({ type: 'end', finishReason: 'cancelled' });
+    expect((events[events.length - 1] as { usage: { completionTokens: number } }).usage.completionTokens).toBeLessThan(20);
+    expect(engine.liveCaches).toBe(0);
+    const next = await run(engine, { prompt: 'x', settings: { maxTokens: 3, temperature: 0 } });
+    expect(next.end.finishReason).toMatch(/stop|length/);
+  });
+
+  it('scores a continuation as a sum of log-probabilities', async () => {
+    const score = await engine.score('故宫', '的门票');
+    expect(score).toBeLessThan(0);
+    expect(Number.isFinite(score)).toBe(true);
+    expect(await engine.score('故宫', '的门票')).toBe(score);
+  });
+
+  it('a folder missing a file or with a wrong shape fails with a clear error naming the file', async () => {
+    const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-broken-'));
+    buildModelFolder({ preset: 'tiny-dense', seed: 1, out: broken });
+    fs.rmSync(path.join(broken, 'tokenizer.json'));
+    await expect(OnnxEngine.load({ modelDir: broken })).rejects.toMatchObject({ code: 'model_invalid', message: expect.stringContaining('tokenizer.json: missing') });
+
+    buildModelFolder({ preset: 'tiny-dense', seed: 1, out: broken });
+    const config = JSON.parse(fs.readFileSync(path.join(broken, 'config.json'), 'utf8'));
+    fs.writeFileSync(path.join(broken, 'config.json'), JSON.stringify({ ...config, num_hidden_layers: 3 }));
+    await expect(OnnxEngine.load({ modelDir: broken })).rejects.toMatchObject({ code: 'model_invalid', message: expect.stringMatching(/model\.onnx: has 2 layers .* num_hidden_layers = 3/) });
+
+    fs.writeFileSync(path.join(broken, 'config.json'), JSON.stringify({ ...config, head_dim: 'big' }));
+    await expect(OnnxEngine.load({ modelDir: broken })).rejects.toMatchObject({ message: expect.stringContaining('config.json: head_dim') });
+    fs.rmSync(broken, { recursive: true, force: true });
+  });
+});
