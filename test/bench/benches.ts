@@ -1,3 +1,4 @@
+import { engineBench } from './engine.bench';
 import { knowledgeBench } from './knowledge.bench';
 import { pipelineBench } from './pipeline.bench';
 
@@ -8,4 +9,4 @@ export interface Bench {
 }
 
 /** The registry of benchmarks; each bench file adds one line here. */
-export const benches: Bench[] = [knowledgeBench, pipelineBench];
+export const benches: Bench[] = [knowledgeBench, pipelineBench, engineBench];

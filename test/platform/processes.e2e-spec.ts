@@ -43,7 +43,7 @@ describe('processes: the CLI and the gateway entry point', () => {
   });
 
   it('every command answers --help', () => {
-    for (const command of [[], ['migrate'], ['keys', 'create'], ['health']]) {
+    for (const command of [[], ['migrate'], ['keys', 'create'], ['health'], ['knowledge', 'import'], ['knowledge', 'select'], ['knowledge', 'eval'], ['model', 'build'], ['generate']]) {
       const help = run('run-cli.js', [...command, '--help'], { ZHIBING_DATA_DIR: dataDir });
       expect(help.status).toBe(0);
       expect(help.stdout).toMatch(/^Usage: zhibing/m);

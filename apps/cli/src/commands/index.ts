@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import { registerGenerateCommand } from './generate.command';
 import { registerHealthCommand } from './health.command';
 import { registerKeysCommand } from './keys.command';
 import { registerKnowledgeCommand } from './knowledge.command';
 import { registerMigrateCommand } from './migrate.command';
+import { registerModelCommand } from './model.command';
 
 /** Every CLI command registers itself on the program here; one import and one line per command file. */
 export function registerCommands(program: Command): void {
@@ -10,4 +12,6 @@ export function registerCommands(program: Command): void {
   registerKeysCommand(program);
   registerHealthCommand(program);
   registerKnowledgeCommand(program);
+  registerModelCommand(program);
+  registerGenerateCommand(program);
 }

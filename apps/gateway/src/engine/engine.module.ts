@@ -1,7 +1,7 @@
-import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { Global, Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ZhibingConfig } from '@zhibing/config';
 import { EngineResponder, type Responder, RetrievalResponder } from '@zhibing/dialogue';
-import { ENGINE, type Engine } from '@zhibing/engine';
+import { createOnnxEngine, ENGINE, type Engine } from '@zhibing/engine';
 import { ZhibingError } from '@zhibing/protocol';
 import { ZHIBING_CONFIG } from '../config/config.module';
 import { HealthRegistry } from '../health/health-registry';
@@ -19,9 +19,10 @@ export const RESPONDER = Symbol('ZHIBING_RESPONDER');
     {
       provide: ENGINE,
       inject: [ZHIBING_CONFIG],
-      useFactory: (config: ZhibingConfig): Engine | null => {
+      useFactory: async (config: ZhibingConfig): Promise<Engine | null> => {
         if (config.engine.kind === 'retrieval') return null;
-        throw new ZhibingError('engine_unavailable', `ZHIBING_ENGINE=${config.engine.kind} is not available in this build yet; unset it to use the retrieval responder`);
+        if (config.engine.kind === 'onnx') return createOnnxEngine({ modelDir: config.engine.modelDir, device: config.engine.device });
+        throw new ZhibingError('engine_unavailable', 'ZHIBING_ENGINE=remote is not available in this build yet; use onnx, or unset it for the retrieval responder');
       },
     },
     {
@@ -32,8 +33,12 @@ export const RESPONDER = Symbol('ZHIBING_RESPONDER');
   ],
   exports: [ENGINE, RESPONDER],
 })
-export class EngineModule implements OnModuleInit {
+export class EngineModule implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(ENGINE) private readonly engine: Engine | null, private readonly health: HealthRegistry) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.engine?.close();
+  }
 
   onModuleInit(): void {
     this.health.register('engine', {

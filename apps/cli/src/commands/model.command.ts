@@ -1,0 +1,19 @@
+import type { Command } from 'commander';
+import { buildModelFolder, PRESETS, type PresetName } from '@zhibing/kernels';
+import { ZhibingError } from '@zhibing/protocol';
+
+export function registerModelCommand(program: Command): void {
+  const model = program.command('model').description('Model folders for the onnx engine');
+  model
+    .command('build')
+    .description('Write a runnable seeded model folder (config.json, model.onnx, tokenizer.json) from a preset')
+    .requiredOption('--preset <name>', Object.keys(PRESETS).join(' or '))
+    .requiredOption('--out <dir>', 'folder to write')
+    .option('--seed <n>', 'weights seed (same seed, same bytes)', '7')
+    .action((options: { preset: string; out: string; seed: string }) => {
+      if (!(options.preset in PRESETS)) throw new ZhibingError('preset_invalid', `--preset must be one of ${Object.keys(PRESETS).join(', ')}`);
+      const seed = Number.parseInt(options.seed, 10);
+      if (!Number.isInteger(seed)) throw new ZhibingError('seed_invalid', '--seed must be a whole number');
+      for (const file of buildModelFolder({ preset: options.preset as PresetName, seed, out: options.out })) process.stdout.write(`${file}\n`);
+    });
+}

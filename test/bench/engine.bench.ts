@@ -1,0 +1,53 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createOnnxEngine, type OnnxEngine } from '@zhibing/engine';
+import { buildModelFolder } from '@zhibing/kernels';
+import type { Bench } from './benches';
+import { ms, percentile } from './stats';
+
+const TOKENS = 64;
+
+async function stream(engine: OnnxEngine, seed: number): Promise<{ tokens: number; firstTokenMs: number; totalMs: number }> {
+  for await (const event of engine.generate({ prompt: `谷爱凌是谁？${seed}`, settings: { maxTokens: TOKENS, temperature: 0.8, seed, stop: [] } })) {
+    if (event.type === 'end') return { tokens: event.usage.completionTokens, firstTokenMs: event.timings.firstTokenMs, totalMs: event.timings.totalMs };
+  }
+  throw new Error('stream ended without an end event');
+}
+
+/**
+ * The onnx engine on the tiny-moe preset: one stream's tokens/s and time to first token, and 8
+ * streams started together vs the same 8 one after another (today requests queue, so the ratio
+ * shows what batched decoding has to win).
+ */
+export const engineBench: Bench = {
+  name: 'engine',
+  async run() {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-bench-engine-'));
+    buildModelFolder({ preset: 'tiny-moe', seed: 7, out: dir });
+    const engine = await createOnnxEngine({ modelDir: dir });
+    try {
+      await stream(engine, 0); // warm-up
+      const single = [];
+      for (let s = 1; s <= 5; s++) single.push(await stream(engine, s));
+      const tokensPerSecond = single.map((r) => (r.tokens / r.totalMs) * 1000);
+      console.log(`one stream (tiny-moe, ${TOKENS} tokens): ${percentile(tokensPerSecond, 50).toFixed(0)} tokens/s; time to first token p50 ${ms(percentile(single.map((r) => r.firstTokenMs), 50))}`);
+
+      let started = performance.now();
+      let results = [];
+      for (let s = 0; s < 8; s++) results.push(await stream(engine, 10 + s));
+      const sequential = performance.now() - started;
+      const sequentialRate = (results.reduce((a, r) => a + r.tokens, 0) / sequential) * 1000;
+
+      started = performance.now();
+      results = await Promise.all(Array.from({ length: 8 }, (_, s) => stream(engine, 10 + s)));
+      const concurrent = performance.now() - started;
+      const concurrentRate = (results.reduce((a, r) => a + r.tokens, 0) / concurrent) * 1000;
+      console.log(`8 streams one after another: ${sequentialRate.toFixed(0)} tokens/s aggregate (${ms(sequential)})`);
+      console.log(`8 streams at once:           ${concurrentRate.toFixed(0)} tokens/s aggregate (${ms(concurrent)}); ratio ${(concurrentRate / sequentialRate).toFixed(2)}x  [goal with batched decoding ≥ 3x]`);
+    } finally {
+      await engine.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
