@@ -10,6 +10,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { OpenAiModule } from './openai/openai.module';
 import { PersonasModule } from './personas/personas.module';
 import { WidgetModule } from './widget/widget.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
@@ -33,6 +34,7 @@ export class AppModule {
         ChatModule,
         PersonasModule,
         ConversationsModule,
+        OpenAiModule,
       ],
     };
   }

@@ -6,3 +6,5 @@ export { readModelFolder } from './onnx/model-folder';
 export { StreamingDetokenizer } from './generation/streaming-detokenizer';
 export { TokenSampler } from './generation/token-sampler';
 export { candidateDistribution, applyRepetitionPenalty } from './generation/logits-processors';
+export { RemoteEngine } from './remote/remote-engine';
+export type { RemoteEngineOptions } from './remote/remote-engine';

@@ -1,8 +1,7 @@
 import { Global, Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ZhibingConfig } from '@zhibing/config';
 import { EngineResponder, type Responder, RetrievalResponder } from '@zhibing/dialogue';
-import { createOnnxEngine, ENGINE, type Engine } from '@zhibing/engine';
-import { ZhibingError } from '@zhibing/protocol';
+import { createOnnxEngine, ENGINE, type Engine, RemoteEngine } from '@zhibing/engine';
 import { ZHIBING_CONFIG } from '../config/config.module';
 import { HealthRegistry } from '../health/health-registry';
 
@@ -22,7 +21,7 @@ export const RESPONDER = Symbol('ZHIBING_RESPONDER');
       useFactory: async (config: ZhibingConfig): Promise<Engine | null> => {
         if (config.engine.kind === 'retrieval') return null;
         if (config.engine.kind === 'onnx') return createOnnxEngine({ modelDir: config.engine.modelDir, device: config.engine.device });
-        throw new ZhibingError('engine_unavailable', 'ZHIBING_ENGINE=remote is not available in this build yet; use onnx, or unset it for the retrieval responder');
+        return new RemoteEngine({ url: config.engine.url, model: config.engine.model, apiKey: config.engine.apiKey });
       },
     },
     {
