@@ -169,7 +169,7 @@ export class DialogueService {
         }
       }
       const knowledge = prepared.knowledge.map((k) => ({ ...knowledgeRef(k), parts: k.parts }));
-      const status = finishReason === 'cancelled' ? 'interrupted' : 'complete';
+      const status = finishReason === 'cancelled' ? 'interrupted' : finishReason === 'error' ? 'failed' : 'complete';
       await this.conversations.closeReply(reply.id, {
         text,
         status,
@@ -188,6 +188,7 @@ export class DialogueService {
         },
       });
       sink.emit('reply.end', { conversationId, turnId: reply.id, text, knowledge: knowledge.map(({ parts: _parts, ...k }) => k), finishReason: status === 'interrupted' ? 'interrupted' : finishReason });
+      if (status === 'failed') sink.emit('error', { code: 'reply_failed', message: 'The engine failed while writing the reply', ref: reply.id });
     } catch (error) {
       const code = (error as { code?: string }).code ?? 'reply_failed';
       await this.conversations.closeReply(reply.id, { text, status: controller.signal.aborted ? 'interrupted' : 'failed', error: { code, message: (error as Error).message } });

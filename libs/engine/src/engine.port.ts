@@ -13,6 +13,8 @@ export interface GenerationSettings {
   repetitionPenalty?: number;
   seed?: number;
   stop?: string[];
+  /** Keep generating past end-of-sequence tokens until maxTokens (benchmarks). */
+  ignoreEos?: boolean;
 }
 
 /** A prompt piece: literal text (never parsed for control tokens) or a control token. */

@@ -8,13 +8,17 @@ export function applyRepetitionPenalty(logits: Float32Array, generated: number[]
 
 /**
  * Turns logits into the candidate distribution to sample from: temperature, then top-k, then
- * top-p (nucleus). Returns candidate ids and their probabilities (summing to 1), best first.
+ * top-p (nucleus). Returns candidate ids and their probabilities (summing to 1), best first
+ * (in vocabulary order when nothing is cut).
  */
 export function candidateDistribution(logits: Float32Array, settings: Required<Pick<GenerationSettings, 'temperature' | 'topK' | 'topP'>>): { ids: number[]; probs: number[] } {
-  const order = Array.from(logits.keys()).sort((a, b) => logits[b] - logits[a]);
+  // Nothing to cut: the whole softmax, without sorting the vocabulary.
+  const whole = settings.topP >= 1 && (settings.topK <= 0 || settings.topK >= logits.length);
+  const order = whole ? Array.from(logits.keys()) : Array.from(logits.keys()).sort((a, b) => logits[b] - logits[a]);
   const k = settings.topK > 0 ? Math.min(settings.topK, order.length) : order.length;
   const top = order.slice(0, k);
-  const max = logits[top[0]];
+  let max = -Infinity;
+  for (const id of top) if (logits[id] > max) max = logits[id];
   const weights = top.map((id) => Math.exp((logits[id] - max) / settings.temperature));
   const total = weights.reduce((a, b) => a + b, 0);
   const ids: number[] = [];

@@ -86,6 +86,20 @@ describe('OnnxEngine on the seeded tiny-moe model', () => {
     expect(next.end.finishReason).toMatch(/stop|length/);
   });
 
+  it('batches concurrent requests into shared decode steps, each getting the text it gets alone', async () => {
+    // Different prompt lengths and token limits, so sequences join and leave the batch at different steps.
+    const prompts = ['故宫', '天坛的门票', 'Hello', '谷爱凌是谁？', 'a', '北京冬奥会'];
+    const request = (prompt: string, i: number) => ({ prompt, settings: { maxTokens: 6 + 3 * i, temperature: 0.7, seed: i, stop: [] } });
+    const alone: string[] = [];
+    for (const [i, prompt] of prompts.entries()) alone.push((await run(engine, request(prompt, i))).end.text);
+    const before = engine.decodeSteps;
+    const together = await Promise.all(prompts.map((prompt, i) => run(engine, request(prompt, i))));
+    expect(together.map((r) => r.end.text)).toEqual(alone);
+    const tokens = together.reduce((sum, r) => sum + r.end.usage.completionTokens, 0);
+    expect(engine.decodeSteps - before).toBeLessThan(tokens / 2);
+    expect(engine.liveCaches).toBe(0);
+  });
+
   it('scores a continuation as a sum of log-probabilities', async () => {
     const score = await engine.score('故宫', '的门票');
     expect(score).toBeLessThan(0);

@@ -6,7 +6,8 @@ import { logProbability } from '../generation/logits-processors';
 import { StoppingCriteria } from '../generation/stopping-criteria';
 import { StreamingDetokenizer } from '../generation/streaming-detokenizer';
 import { TokenSampler } from '../generation/token-sampler';
-import { KvCache } from './kv-cache';
+import { AsyncQueue } from './async-queue';
+import { packRows, SequenceCache, unpackRow } from './sequence-cache';
 import { checkModelInputs, type ModelFolder, readModelFolder } from './model-folder';
 
 type HfTokenizer = {
@@ -18,18 +19,42 @@ type HfTokenizer = {
 export interface OnnxEngineOptions {
   modelDir: string;
   device?: 'cpu' | 'cuda';
+  /**
+   * Threads per operator. 1 suits small models and many concurrent conversations (batching
+   * gives the parallelism); raise it for one large model on many cores.
+   */
+  threads?: number;
+}
+
+/** One request being generated: its cache, sampling state and the stream its events go to. */
+interface Sequence {
+  cache: SequenceCache;
+  sampler: TokenSampler;
+  stopping: StoppingCriteria;
+  detokenizer: StreamingDetokenizer;
+  generated: number[];
+  promptTokens: number;
+  sent: string;
+  started: number;
+  firstTokenMs: number;
+  signal?: AbortSignal;
+  events: AsyncQueue<GenerationEvent>;
 }
 
 /**
- * GLM / GLM-MoE on onnxruntime-node. The only file that runs sessions: prefill, then one token
- * per step with the KV cache; seeded sampling; UTF-8-safe streaming; cancellation between steps.
- * Requests run one at a time (batched decoding across requests is the next step, see README).
+ * GLM / GLM-MoE on onnxruntime-node; the only file that runs sessions. Each request is
+ * prefilled on its own, then joins the decode batch: every step runs ONE session call for all
+ * active sequences (their KV caches left-padded into one batch), so concurrent conversations
+ * share the model instead of queueing. Seeded sampling, UTF-8-safe streaming, cancellation
+ * between steps (the sequence leaves the batch and its cache is freed at once).
  */
 export class OnnxEngine implements Engine {
   readonly name: string;
   readonly capabilities: EngineCapabilities;
-  private queue: Promise<void> = Promise.resolve();
-  private activeCaches = 0;
+  private readonly waiting: { sequence: Sequence; promptIds: number[] }[] = [];
+  private readonly active: Sequence[] = [];
+  private loop: Promise<void> | null = null;
+  private stepsRun = 0;
 
   private constructor(
     private readonly ort: typeof import('onnxruntime-node'),
@@ -48,7 +73,7 @@ export class OnnxEngine implements Engine {
     const ortModule = await import('onnxruntime-node');
     let session: ort.InferenceSession;
     try {
-      session = await ortModule.InferenceSession.create(folder.modelPath, { executionProviders: options.device === 'cuda' ? ['cuda', 'cpu'] : ['cpu'] });
+      session = await ortModule.InferenceSession.create(folder.modelPath, { executionProviders: options.device === 'cuda' ? ['cuda', 'cpu'] : ['cpu'], intraOpNumThreads: options.threads ?? 1 });
     } catch (error) {
       throw new ModelFolderError(folder.modelPath, `onnxruntime could not load it (${(error as Error).message})`);
     }
@@ -61,89 +86,203 @@ export class OnnxEngine implements Engine {
 
   /** Sequences whose KV cache is alive right now. */
   get liveCaches(): number {
-    return this.activeCaches;
+    return this.active.length;
+  }
+
+  /** Session calls made for decode steps so far (a batched step counts once). */
+  get decodeSteps(): number {
+    return this.stepsRun;
   }
 
   countTokens(value: string): number {
     return encodeLiteral(this.promptTokenizer, value).length;
   }
 
-  async *generate(request: GenerationRequest): AsyncIterable<GenerationEvent> {
-    const started = performance.now();
-    const release = await this.acquire();
-    const cache = new KvCache(this.ort, this.folder.config.num_hidden_layers, this.folder.config.num_key_value_heads, this.folder.config.head_dim);
-    this.activeCaches++;
+  generate(request: GenerationRequest): AsyncIterable<GenerationEvent> {
+    const events = new AsyncQueue<GenerationEvent>();
+    const config = this.folder.config;
+    let promptIds: number[];
     try {
-      const promptIds = this.encodeRequest(request);
-      const settings = request.settings ?? {};
-      const maxTokens = Math.min(settings.maxTokens ?? 128, this.folder.config.max_position_embeddings - promptIds.length);
-      if (maxTokens <= 0) throw new EngineError('prompt_too_large', `the prompt has ${promptIds.length} tokens; the model's context is ${this.folder.config.max_position_embeddings}`);
-      const sampler = new TokenSampler({ temperature: settings.temperature ?? 0, topK: settings.topK ?? 0, topP: settings.topP ?? 1, repetitionPenalty: settings.repetitionPenalty ?? 1, seed: settings.seed ?? 0 });
-      const stopping = new StoppingCriteria(new Set(this.folder.config.eos_token_id), settings.stop ?? [], maxTokens);
-      const detokenizer = new StreamingDetokenizer((ids) => this.tokenizer.decode(ids, { skip_special_tokens: true }));
-      const generated: number[] = [];
-      let input = promptIds;
-      let firstTokenMs = 0;
-      let finish: FinishReason = 'length';
-      let sent = '';
-      for (;;) {
-        if (request.signal?.aborted) {
-          finish = 'cancelled';
-          break;
-        }
-        const logits = await this.step(cache, input);
-        const id = sampler.next(logits, generated);
-        generated.push(id);
-        detokenizer.push(generated);
-        const stop = stopping.check(id, generated.length, detokenizer.text);
-        // Text up to a stop string is kept; an incomplete character is flushed only at the end.
-        if (stop?.reason === 'length') detokenizer.flush(generated);
-        const visible = stop?.reason === 'stop' ? stop.text : detokenizer.text;
-        const delta = visible.startsWith(sent) ? visible.slice(sent.length) : '';
-        if (delta) {
-          if (!firstTokenMs) firstTokenMs = performance.now() - started;
-          sent += delta;
-          yield { type: 'delta', text: delta };
-        }
-        if (stop) {
-          finish = stop.reason;
-          break;
-        }
-        input = [id];
-      }
-      const finalText = sent;
-      yield { type: 'end', text: finalText, finishReason: finish, usage: { promptTokens: promptIds.length, completionTokens: generated.length }, timings: { firstTokenMs, totalMs: performance.now() - started } };
-    } finally {
-      cache.dispose();
-      this.activeCaches--;
-      release();
+      promptIds = this.encodeRequest(request);
+    } catch (error) {
+      return failing(error);
     }
+    const settings = request.settings ?? {};
+    const maxTokens = Math.min(settings.maxTokens ?? 128, config.max_position_embeddings - promptIds.length);
+    if (maxTokens <= 0) return failing(new EngineError('prompt_too_large', `the prompt has ${promptIds.length} tokens; the model's context is ${config.max_position_embeddings}`));
+    const sequence: Sequence = {
+      cache: new SequenceCache(config.num_hidden_layers, config.num_key_value_heads, config.head_dim),
+      sampler: new TokenSampler({ temperature: settings.temperature ?? 0, topK: settings.topK ?? 0, topP: settings.topP ?? 1, repetitionPenalty: settings.repetitionPenalty ?? 1, seed: settings.seed ?? 0 }),
+      stopping: new StoppingCriteria(new Set(settings.ignoreEos ? [] : config.eos_token_id), settings.stop ?? [], maxTokens),
+      detokenizer: new StreamingDetokenizer((ids) => this.tokenizer.decode(ids, { skip_special_tokens: true })),
+      generated: [],
+      promptTokens: promptIds.length,
+      sent: '',
+      started: performance.now(),
+      firstTokenMs: 0,
+      signal: request.signal,
+      events,
+    };
+    this.waiting.push({ sequence, promptIds });
+    this.loop ??= this.run();
+    return events;
+  }
+
+  /**
+   * The scheduler: admit (prefill) waiting requests, then one batched decode step, until idle.
+   * It clears `loop` in the same tick as it sees no work, so a request arriving later starts a
+   * new loop and none is ever left waiting.
+   */
+  private async run(): Promise<void> {
+    for (;;) {
+      if (this.waiting.length === 0 && this.active.length === 0) {
+        this.loop = null;
+        return;
+      }
+      while (this.waiting.length > 0) {
+        const { sequence, promptIds } = this.waiting.shift()!;
+        try {
+          const logits = await this.forward([sequence], [promptIds]);
+          if (this.accept(sequence, logits[0])) this.active.push(sequence);
+        } catch (error) {
+          this.fail(sequence, error);
+        }
+      }
+      for (const sequence of [...this.active]) {
+        if (sequence.signal?.aborted) this.finish(sequence, 'cancelled');
+      }
+      if (this.active.length === 0) continue;
+      const batch = [...this.active];
+      try {
+        const logits = await this.forward(batch, batch.map((s) => [s.generated[s.generated.length - 1]]));
+        this.stepsRun++;
+        // A sequence that ends leaves the active set inside finish().
+        batch.forEach((sequence, row) => this.accept(sequence, logits[row]));
+      } catch (error) {
+        for (const sequence of batch) this.fail(sequence, error);
+        this.active.length = 0;
+      }
+    }
+  }
+
+  /** Samples the next token of a sequence, streams its text; false when the sequence has ended. */
+  private accept(sequence: Sequence, logits: Float32Array): boolean {
+    if (sequence.signal?.aborted) return this.finish(sequence, 'cancelled');
+    const id = sequence.sampler.next(logits, sequence.generated);
+    sequence.generated.push(id);
+    sequence.detokenizer.push(sequence.generated);
+    const stop = sequence.stopping.check(id, sequence.generated.length, sequence.detokenizer.text);
+    // Text up to a stop string is kept; an incomplete character is flushed only at the end.
+    if (stop?.reason === 'length') sequence.detokenizer.flush(sequence.generated);
+    const visible = stop?.reason === 'stop' ? stop.text : sequence.detokenizer.text;
+    const delta = visible.startsWith(sequence.sent) ? visible.slice(sequence.sent.length) : '';
+    if (delta) {
+      if (!sequence.firstTokenMs) sequence.firstTokenMs = performance.now() - sequence.started;
+      sequence.sent += delta;
+      sequence.events.push({ type: 'delta', text: delta });
+    }
+    return stop ? this.finish(sequence, stop.reason) : true;
+  }
+
+  private finish(sequence: Sequence, reason: FinishReason): false {
+    sequence.cache.dispose();
+    const index = this.active.indexOf(sequence);
+    if (index >= 0) this.active.splice(index, 1);
+    sequence.events.push({
+      type: 'end',
+      text: sequence.sent,
+      finishReason: reason,
+      usage: { promptTokens: sequence.promptTokens, completionTokens: sequence.generated.length },
+      timings: { firstTokenMs: sequence.firstTokenMs, totalMs: performance.now() - sequence.started },
+    });
+    sequence.events.end();
+    return false;
+  }
+
+  private fail(sequence: Sequence, error: unknown): void {
+    sequence.cache.dispose();
+    sequence.events.push({ type: 'end', text: sequence.sent, finishReason: 'error', usage: { promptTokens: sequence.promptTokens, completionTokens: sequence.generated.length }, timings: { firstTokenMs: sequence.firstTokenMs, totalMs: performance.now() - sequence.started } });
+    sequence.events.end();
+    void error;
+  }
+
+  /**
+   * One session call for several sequences: each row's new tokens, its past KV left-padded to
+   * the longest, masks and positions per row. Updates every cache; returns each row's last logits.
+   */
+  private async forward(sequences: Sequence[], inputs: number[][]): Promise<Float32Array[]> {
+    const { num_hidden_layers: layers, num_key_value_heads: kvh, head_dim: d, vocab_size: vocab } = this.folder.config;
+    const batch = sequences.length;
+    const width = Math.max(...inputs.map((ids) => ids.length));
+    const pastMax = Math.max(...sequences.map((s) => s.cache.length));
+    const total = pastMax + width;
+    const ids = new BigInt64Array(batch * width).fill(BigInt(this.folder.config.pad_token_id));
+    const mask = new BigInt64Array(batch * total);
+    const positions = new BigInt64Array(batch * width);
+    sequences.forEach((sequence, b) => {
+      const past = sequence.cache.length;
+      const padPast = pastMax - past;
+      const padNew = width - inputs[b].length;
+      // Layout per row: [pad past][past][pad new][new]; pads are masked out.
+      for (let j = padPast; j < pastMax; j++) mask[b * total + j] = 1n;
+      inputs[b].forEach((id, i) => {
+        ids[b * width + padNew + i] = BigInt(id);
+        mask[b * total + pastMax + padNew + i] = 1n;
+        positions[b * width + padNew + i] = BigInt(past + i);
+      });
+    });
+    const feeds: Record<string, ort.Tensor> = {
+      input_ids: new this.ort.Tensor('int64', ids, [batch, width]),
+      attention_mask: new this.ort.Tensor('int64', mask, [batch, total]),
+      position_ids: new this.ort.Tensor('int64', positions, [batch, width]),
+    };
+    for (let i = 0; i < layers; i++) {
+      const lengths = sequences.map((s) => s.cache.length);
+      feeds[`past_key_values.${i}.key`] = new this.ort.Tensor('float32', packRows(sequences.map((s) => s.cache.keys[i]), lengths, pastMax, kvh, d), [batch, kvh, pastMax, d]);
+      feeds[`past_key_values.${i}.value`] = new this.ort.Tensor('float32', packRows(sequences.map((s) => s.cache.values[i]), lengths, pastMax, kvh, d), [batch, kvh, pastMax, d]);
+    }
+    let outputs: Record<string, ort.Tensor>;
+    try {
+      outputs = (await this.session.run(feeds)) as Record<string, ort.Tensor>;
+    } catch (error) {
+      throw new EngineError('engine_failed', `onnxruntime failed: ${(error as Error).message}`, { cause: error });
+    }
+    const logits = outputs.logits.data as Float32Array;
+    return sequences.map((sequence, b) => {
+      if (!sequence.cache.disposed) {
+        // Unpack this row's present KV, dropping its past padding; a padded new token (shorter
+        // input in a mixed batch) never happens in decode steps, where every row adds one.
+        const padPast = pastMax - sequence.cache.length;
+        for (let i = 0; i < layers; i++) {
+          sequence.cache.keys[i] = unpackRow(outputs[`present.${i}.key`].data as Float32Array, total, b, padPast, kvh, d);
+          sequence.cache.values[i] = unpackRow(outputs[`present.${i}.value`].data as Float32Array, total, b, padPast, kvh, d);
+        }
+        sequence.cache.length = total - padPast;
+      }
+      const row = (b + 1) * width * vocab;
+      return logits.slice(row - vocab, row);
+    });
   }
 
   async score(prompt: string, continuation: string): Promise<number> {
-    const release = await this.acquire();
-    const cache = new KvCache(this.ort, this.folder.config.num_hidden_layers, this.folder.config.num_key_value_heads, this.folder.config.head_dim);
-    try {
-      const promptIds = this.tokenizer.encode(prompt, { add_special_tokens: false }).ids;
-      const continuationIds = encodeLiteral(this.promptTokenizer, continuation);
-      const all = [...promptIds, ...continuationIds];
-      const outputs = await this.run(cache, all);
-      const vocab = this.folder.config.vocab_size;
-      const logits = outputs.logits.data as Float32Array;
-      let total = 0;
-      continuationIds.forEach((id, i) => {
-        const position = promptIds.length + i - 1;
-        total += logProbability(logits.subarray(position * vocab, (position + 1) * vocab), id);
-      });
-      return total;
-    } finally {
-      cache.dispose();
-      release();
+    const promptIds = this.tokenizer.encode(prompt, { add_special_tokens: false }).ids;
+    const continuationIds = encodeLiteral(this.promptTokenizer, continuation);
+    let total = 0;
+    const config = this.folder.config;
+    const cache = new SequenceCache(config.num_hidden_layers, config.num_key_value_heads, config.head_dim);
+    const probe = { cache } as Sequence;
+    // Token by token through the cache: the log-probability of each continuation token given all before it.
+    let logits = (await this.forward([probe], [promptIds]))[0];
+    for (const id of continuationIds) {
+      total += logProbability(logits, id);
+      logits = (await this.forward([probe], [[id]]))[0];
     }
+    cache.dispose();
+    return total;
   }
 
   async close(): Promise<void> {
-    await this.queue;
+    await this.loop;
     await this.session.release();
   }
 
@@ -161,41 +300,13 @@ export class OnnxEngine implements Engine {
     return encodePrompt(this.promptTokenizer, segments);
   }
 
-  /** One forward pass: returns the logits of the last position and advances the cache. */
-  private async step(cache: KvCache, ids: number[]): Promise<Float32Array> {
-    const outputs = await this.run(cache, ids);
-    const vocab = this.folder.config.vocab_size;
-    const logits = outputs.logits.data as Float32Array;
-    return logits.slice(logits.length - vocab);
-  }
+}
 
-  private async run(cache: KvCache, ids: number[]): Promise<Record<string, ort.Tensor>> {
-    const past = cache.length;
-    const total = past + ids.length;
-    const feeds: Record<string, ort.Tensor> = {
-      input_ids: new this.ort.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, ids.length]),
-      attention_mask: new this.ort.Tensor('int64', new BigInt64Array(total).fill(1n), [1, total]),
-      position_ids: new this.ort.Tensor('int64', BigInt64Array.from(ids.map((_, i) => BigInt(past + i))), [1, ids.length]),
-      ...cache.feeds(),
-    };
-    let outputs: Record<string, ort.Tensor>;
-    try {
-      outputs = (await this.session.run(feeds)) as Record<string, ort.Tensor>;
-    } catch (error) {
-      throw new EngineError('engine_failed', `onnxruntime failed: ${(error as Error).message}`, { cause: error });
-    }
-    cache.update(outputs, total);
-    return outputs;
-  }
-
-  /** One generation at a time: resolves with a release function when the engine is free. */
-  private acquire(): Promise<() => void> {
-    let release!: () => void;
-    const free = new Promise<void>((resolve) => (release = resolve));
-    const ready = this.queue.then(() => release);
-    this.queue = this.queue.then(() => free);
-    return ready;
-  }
+/** A stream that only reports a failure (bad request before generation began). */
+function failing(error: unknown): AsyncIterable<GenerationEvent> {
+  return {
+    [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }),
+  };
 }
 
 /** The factory the gateway and CLI call. */
