@@ -11,3 +11,6 @@ export type { GlmWeights, WeightTensor } from './glm/glm-weights';
 export { buildGlmNaiveGraph } from './glm/glm-naive-graph';
 export { buildModelFolder } from './glm/build-model-folder';
 export type { BuildModelFolderOptions } from './glm/build-model-folder';
+export { readSafetensors, writeSafetensors } from './weights/safetensors';
+export type { SafetensorsTensor } from './weights/safetensors';
+export { loadGlmWeights } from './weights/load-glm-weights';

@@ -4,11 +4,16 @@ import { byteLevelTokenizerJson } from '../tokenizer/byte-level-tokenizer';
 import { GLM_SPECIAL_TOKENS, type GlmConfig, glmConfigSchema, PRESETS, type PresetName } from './glm-config';
 import { buildGlmNaiveGraph } from './glm-naive-graph';
 import { seededGlmWeights } from './glm-weights';
+import { loadGlmWeights } from '../weights/load-glm-weights';
 
 export interface BuildModelFolderOptions {
   preset: PresetName;
   seed: number;
   out: string;
+  /** Real weights (.safetensors shards with Hugging Face names) instead of seeded ones. */
+  weights?: string[];
+  /** Write weights to model.onnx.data beside the graph (needed past 2 GB). */
+  externalData?: boolean;
 }
 
 /**
@@ -20,11 +25,14 @@ export function buildModelFolder(options: BuildModelFolderOptions): string[] {
   const preset = PRESETS[options.preset];
   if (!preset) throw new Error(`unknown preset "${options.preset}" (known: ${Object.keys(PRESETS).join(', ')})`);
   const config: GlmConfig = glmConfigSchema.parse({ ...preset, zhibing: { preset: options.preset, seed: options.seed, graph: 'naive' } });
-  const graph = buildGlmNaiveGraph(config, seededGlmWeights(config, options.seed));
+  const weights = options.weights?.length ? loadGlmWeights(options.weights, config) : seededGlmWeights(config, options.seed);
+  const graph = buildGlmNaiveGraph(config, weights);
   fs.mkdirSync(options.out, { recursive: true });
+  const serialized = options.externalData ? graph.toBytesWithExternalData('model.onnx.data', { opset: 21 }) : { model: graph.toBytes({ opset: 21 }) };
   const files: [string, string | Uint8Array][] = [
     ['config.json', `${JSON.stringify(config, null, 2)}\n`],
-    ['model.onnx', graph.toBytes({ opset: 21 })],
+    ['model.onnx', serialized.model],
+    ...('data' in serialized ? [['model.onnx.data', serialized.data] as [string, Uint8Array]] : []),
     ['tokenizer.json', JSON.stringify(byteLevelTokenizerJson(GLM_SPECIAL_TOKENS))],
     ['generation_config.json', `${JSON.stringify({ eos_token_id: config.eos_token_id, pad_token_id: config.pad_token_id, max_new_tokens: 64 }, null, 2)}\n`],
   ];

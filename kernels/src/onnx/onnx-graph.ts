@@ -118,4 +118,36 @@ export class OnnxGraph {
   toBytes(options?: Parameters<OnnxGraph['toModel']>[0]): Uint8Array {
     return onnx.ModelProto.encode(onnx.ModelProto.create(this.toModel(options))).finish();
   }
+
+  /**
+   * The graph with its large weights moved to a separate data file (ONNX external data), so a
+   * model is not bound by protobuf's 2 GB limit. `location` is the data file's name, resolved
+   * beside model.onnx by onnxruntime.
+   */
+  toBytesWithExternalData(location: string, options?: Parameters<OnnxGraph['toModel']>[0]): { model: Uint8Array; data: Buffer } {
+    const model = this.toModel(options);
+    const chunks: Buffer[] = [];
+    let offset = 0;
+    model.graph!.initializer = model.graph!.initializer!.map((tensor) => {
+      const raw = tensor.rawData as Uint8Array;
+      if (!raw || raw.byteLength < 1024) return tensor;
+      const padding = (64 - (offset % 64)) % 64; // keep tensors aligned for memory mapping
+      if (padding) chunks.push(Buffer.alloc(padding));
+      offset += padding;
+      chunks.push(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
+      const entry = {
+        ...tensor,
+        rawData: undefined,
+        dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+        externalData: [
+          { key: 'location', value: location },
+          { key: 'offset', value: String(offset) },
+          { key: 'length', value: String(raw.byteLength) },
+        ],
+      };
+      offset += raw.byteLength;
+      return entry;
+    });
+    return { model: onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish(), data: Buffer.concat(chunks) };
+  }
 }

@@ -10,10 +10,12 @@ export function registerModelCommand(program: Command): void {
     .requiredOption('--preset <name>', Object.keys(PRESETS).join(' or '))
     .requiredOption('--out <dir>', 'folder to write')
     .option('--seed <n>', 'weights seed (same seed, same bytes)', '7')
-    .action((options: { preset: string; out: string; seed: string }) => {
+    .option('--weights <files...>', 'real weights: .safetensors shards with Hugging Face GLM names, for the preset\'s architecture')
+    .option('--external-data', 'write the weights to model.onnx.data beside the graph (models over 2 GB)')
+    .action((options: { preset: string; out: string; seed: string; weights?: string[]; externalData?: boolean }) => {
       if (!(options.preset in PRESETS)) throw new ZhibingError('preset_invalid', `--preset must be one of ${Object.keys(PRESETS).join(', ')}`);
       const seed = Number.parseInt(options.seed, 10);
       if (!Number.isInteger(seed)) throw new ZhibingError('seed_invalid', '--seed must be a whole number');
-      for (const file of buildModelFolder({ preset: options.preset as PresetName, seed, out: options.out })) process.stdout.write(`${file}\n`);
+      for (const file of buildModelFolder({ preset: options.preset as PresetName, seed, out: options.out, weights: options.weights, externalData: options.externalData })) process.stdout.write(`${file}\n`);
     });
 }
