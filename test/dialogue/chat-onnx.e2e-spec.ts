@@ -41,6 +41,8 @@ describe.each(testDatabases())('chat with the tiny ONNX GLM-MoE model as engine 
       expect(reply.trace.prompt).toMatch(/用户：谷爱凌是谁？\[MASK\]<\|user\|>\n华智冰：\[MASK\]\n华智冰觉得和你聊天很开心。<sop>$/);
       expect(reply.trace.tokens.promptTokens).toBeGreaterThan(50);
       expect(reply.trace.tokens.completionTokens).toBeGreaterThan(0);
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toMatch(/zhibing_moe_expert_tokens\{layer="0",expert="\d"\} [1-9]/);
     } finally {
       client.close();
     }

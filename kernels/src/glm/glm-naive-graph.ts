@@ -29,7 +29,7 @@ function rotaryTables(config: GlmConfig): { cos: Float32Array; sin: Float32Array
  * A GLM-family decoder (RMSNorm → rotary attention with grouped KV heads and a KV cache →
  * RMSNorm → SwiGLU FFN or top-k Mixture of Experts) from standard ONNX ops only. Inputs and
  * outputs follow the decoder-with-past convention: `input_ids`, `attention_mask`, `position_ids`,
- * `past_key_values.N.key/value` → `logits`, `present.N.key/value`.
+ * `past_key_values.N.key/value` → `logits`, `present.N.key/value` (+ `router_topk.N` for MoE layers).
  */
 export function buildGlmNaiveGraph(config: GlmConfig, weights: GlmWeights): OnnxGraph {
   const g = new OnnxGraph('glm-naive');
@@ -106,6 +106,9 @@ export function buildGlmNaiveGraph(config: GlmConfig, weights: GlmWeights): Onnx
       // the reference computes every expert and weights them (zero for the unchosen).
       const probs = g.op1('Softmax', [g.op1('MatMul', [ffnIn, linear(`${p}.mlp.gate.weight`)])], { axis: -1 });
       const [topValues, topIndices] = g.op('TopK', [probs, g.ints([config.num_experts_per_tok])], { outputs: 2, attributes: { axis: -1 } });
+      // The chosen experts, exported so the engine can count routing per expert (metrics).
+      g.op1('Identity', [topIndices], undefined, `router_topk.${i}`);
+      g.output(`router_topk.${i}`, 'int64', ['batch', 'sequence', config.num_experts_per_tok]);
       const normalized = g.op1('Div', [topValues, g.op1('ReduceSum', [topValues, g.ints([-1])], { keepdims: 1 })]);
       const gates = g.op1('ScatterElements', [g.op1('Mul', [probs, g.scalar(0)]), topIndices, normalized], { axis: -1 });
       const outputs = Array.from({ length: config.n_routed_experts }, (_, e) => {

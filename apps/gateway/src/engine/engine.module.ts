@@ -4,6 +4,8 @@ import { EngineResponder, type Responder, RetrievalResponder } from '@zhibing/di
 import { createOnnxEngine, ENGINE, type Engine, RemoteEngine } from '@zhibing/engine';
 import { ZHIBING_CONFIG } from '../config/config.module';
 import { HealthRegistry } from '../health/health-registry';
+import { MetricsService } from '../metrics/metrics.service';
+import { Gauge } from 'prom-client';
 
 /** Injection token of the Responder that writes persona replies. */
 export const RESPONDER = Symbol('ZHIBING_RESPONDER');
@@ -33,13 +35,26 @@ export const RESPONDER = Symbol('ZHIBING_RESPONDER');
   exports: [ENGINE, RESPONDER],
 })
 export class EngineModule implements OnModuleInit, OnApplicationShutdown {
-  constructor(@Inject(ENGINE) private readonly engine: Engine | null, private readonly health: HealthRegistry) {}
+  constructor(@Inject(ENGINE) private readonly engine: Engine | null, private readonly health: HealthRegistry, private readonly metrics: MetricsService) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.engine?.close();
   }
 
   onModuleInit(): void {
+    const routing = (this.engine as { routingCounts?: () => { layer: number; counts: number[] }[] } | null)?.routingCounts?.bind(this.engine);
+    if (routing) {
+      // Prometheus reads the engine's running totals at scrape time.
+      new Gauge({
+        name: 'zhibing_moe_expert_tokens',
+        help: 'Tokens routed to each expert of each MoE layer since start',
+        labelNames: ['layer', 'expert'] as const,
+        registers: [this.metrics.registry],
+        collect() {
+          for (const { layer, counts } of routing()) counts.forEach((count, expert) => this.set({ layer: String(layer), expert: String(expert) }, count));
+        },
+      });
+    }
     this.health.register('engine', {
       check: async () =>
         this.engine

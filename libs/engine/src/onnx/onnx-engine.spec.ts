@@ -100,6 +100,17 @@ describe('OnnxEngine on the seeded tiny-moe model', () => {
     expect(engine.liveCaches).toBe(0);
   });
 
+  it('counts the tokens routed to each expert of each MoE layer', async () => {
+    const before = engine.routingCounts();
+    const { end } = await run(engine, { prompt: 'abcd', settings: { maxTokens: 5, temperature: 0, stop: [], ignoreEos: true } });
+    const after = engine.routingCounts();
+    expect(after.map((l) => l.layer)).toEqual([0, 1]);
+    const routed = (layer: number) => after[layer].counts.reduce((a, b) => a + b, 0) - (before[layer]?.counts.reduce((a, b) => a + b, 0) ?? 0);
+    // Every token (4 prompt + 5 generated, the last one never fed back) picks top-2 experts in each layer.
+    expect(routed(0)).toBe((4 + end.usage.completionTokens - 1) * 2);
+    expect(routed(1)).toBe(routed(0));
+  });
+
   it('scores a continuation as a sum of log-probabilities', async () => {
     const score = await engine.score('故宫', '的门票');
     expect(score).toBeLessThan(0);

@@ -55,6 +55,8 @@ export class OnnxEngine implements Engine {
   private readonly active: Sequence[] = [];
   private loop: Promise<void> | null = null;
   private stepsRun = 0;
+  /** layer → expert → tokens routed there (MoE models that export router_topk.N). */
+  private readonly routing = new Map<number, number[]>();
 
   private constructor(
     private readonly ort: typeof import('onnxruntime-node'),
@@ -87,6 +89,11 @@ export class OnnxEngine implements Engine {
   /** Sequences whose KV cache is alive right now. */
   get liveCaches(): number {
     return this.active.length;
+  }
+
+  /** Tokens routed to each expert of each MoE layer since start: [{ layer, counts }]. */
+  routingCounts(): { layer: number; counts: number[] }[] {
+    return [...this.routing].map(([layer, counts]) => ({ layer, counts: [...counts] }));
   }
 
   /** Session calls made for decode steps so far (a batched step counts once). */
@@ -247,6 +254,7 @@ export class OnnxEngine implements Engine {
     } catch (error) {
       throw new EngineError('engine_failed', `onnxruntime failed: ${(error as Error).message}`, { cause: error });
     }
+    this.countRouting(outputs, sequences.length, width, inputs);
     const logits = outputs.logits.data as Float32Array;
     return sequences.map((sequence, b) => {
       if (!sequence.cache.disposed) {
@@ -262,6 +270,24 @@ export class OnnxEngine implements Engine {
       const row = (b + 1) * width * vocab;
       return logits.slice(row - vocab, row);
     });
+  }
+
+  /** Adds the experts chosen for each real (not padding) token to the routing counts. */
+  private countRouting(outputs: Record<string, ort.Tensor>, batch: number, width: number, inputs: number[][]): void {
+    for (const name of Object.keys(outputs)) {
+      const match = /^router_topk\.(\d+)$/.exec(name);
+      if (!match) continue;
+      const layer = Number(match[1]);
+      const experts = outputs[name].data as BigInt64Array;
+      const k = experts.length / (batch * width);
+      let counts = this.routing.get(layer);
+      if (!counts) this.routing.set(layer, (counts = new Array(this.folder.config.n_routed_experts).fill(0)));
+      for (let b = 0; b < batch; b++) {
+        for (let t = width - inputs[b].length; t < width; t++) {
+          for (let j = 0; j < k; j++) counts[Number(experts[(b * width + t) * k + j])]++;
+        }
+      }
+    }
   }
 
   async score(prompt: string, continuation: string): Promise<number> {
