@@ -8,3 +8,5 @@ export { TokenSampler } from './generation/token-sampler';
 export { candidateDistribution, applyRepetitionPenalty } from './generation/logits-processors';
 export { RemoteEngine } from './remote/remote-engine';
 export type { RemoteEngineOptions } from './remote/remote-engine';
+export { InversePromptingEngine } from './rerank/inverse-prompting';
+export type { RerankOptions, CandidateScore } from './rerank/inverse-prompting';

@@ -1,7 +1,7 @@
 import { Global, Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ZhibingConfig } from '@zhibing/config';
 import { EngineResponder, type Responder, RetrievalResponder } from '@zhibing/dialogue';
-import { createOnnxEngine, ENGINE, type Engine, RemoteEngine } from '@zhibing/engine';
+import { createOnnxEngine, ENGINE, type Engine, InversePromptingEngine, RemoteEngine } from '@zhibing/engine';
 import { ZHIBING_CONFIG } from '../config/config.module';
 import { HealthRegistry } from '../health/health-registry';
 import { MetricsService } from '../metrics/metrics.service';
@@ -22,8 +22,12 @@ export const RESPONDER = Symbol('ZHIBING_RESPONDER');
       inject: [ZHIBING_CONFIG],
       useFactory: async (config: ZhibingConfig): Promise<Engine | null> => {
         if (config.engine.kind === 'retrieval') return null;
-        if (config.engine.kind === 'onnx') return createOnnxEngine({ modelDir: config.engine.modelDir, device: config.engine.device });
-        return new RemoteEngine({ url: config.engine.url, model: config.engine.model, apiKey: config.engine.apiKey });
+        const engine: Engine =
+          config.engine.kind === 'onnx'
+            ? await createOnnxEngine({ modelDir: config.engine.modelDir, device: config.engine.device })
+            : new RemoteEngine({ url: config.engine.url, model: config.engine.model, apiKey: config.engine.apiKey });
+        // Inverse-prompting rerank needs scoring; off by default (ZHIBING_RERANK_CANDIDATES).
+        return config.rerankCandidates >= 2 && engine.capabilities.scoring ? new InversePromptingEngine(engine, { candidates: config.rerankCandidates }) : engine;
       },
     },
     {
