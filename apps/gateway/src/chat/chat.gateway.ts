@@ -4,6 +4,7 @@ import type { Caller, DialogueService } from '@zhibing/dialogue';
 import { type Ack, messageSchema, replyCancelSchema, sessionStartSchema, validate, ZhibingError } from '@zhibing/protocol';
 import type { Namespace, Socket } from 'socket.io';
 import { ApiKeysService } from '../auth/api-keys.service';
+import { isDatabaseOutage } from '../common/database-outage';
 import { DIALOGUE } from './dialogue.provider';
 import { authenticateSocket } from './socket-auth';
 
@@ -76,6 +77,7 @@ export class ChatGateway implements OnGatewayConnection, OnApplicationShutdown {
   /** Typed errors keep their code and message; anything else is logged and reported generically. */
   private describe(error: unknown): { code: string; message: string } {
     if (error instanceof ZhibingError) return { code: error.code, message: error.message };
+    if (isDatabaseOutage(error)) return { code: 'database_unavailable', message: 'The database cannot be reached; nothing was stored, try again' };
     this.logger.error({ err: error }, 'chat event failed');
     return { code: 'internal_error', message: 'Internal error' };
   }

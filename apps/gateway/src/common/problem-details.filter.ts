@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ZhibingError } from '@zhibing/protocol';
 import type { Request, Response } from 'express';
+import { isDatabaseOutage } from './database-outage';
 import { codeForHttpStatus, httpStatusForCode } from './http-status-for-code';
 
 export interface ProblemDetails {
@@ -60,6 +61,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const parseFailed = (exception as { type?: string }).type === 'entity.parse.failed';
       const code = parseFailed ? 'json_invalid' : codeForHttpStatus(status);
       return { type: `urn:zhibing:error:${code}`, title: titleFor(status), status, code, detail: parseFailed ? 'The request body is not valid JSON' : (exception as Error).message };
+    }
+    if (isDatabaseOutage(exception)) {
+      return { type: 'urn:zhibing:error:database_unavailable', title: titleFor(503), status: 503, code: 'database_unavailable', detail: 'The database cannot be reached; nothing was stored, try again' };
     }
     return { type: 'urn:zhibing:error:internal_error', title: titleFor(500), status: 500, code: 'internal_error', detail: 'Internal error' };
   }

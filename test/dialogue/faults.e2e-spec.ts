@@ -1,0 +1,89 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TEST_ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app';
+import { connectChat } from '../support/chat-client';
+import { testDatabases } from '../support/test-databases';
+
+/** An OpenAI-style engine server that streams two pieces and then dies mid-reply. */
+async function crashingEngine() {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(`data: ${JSON.stringify({ choices: [{ delta: { content: '让我想' } }] })}\n\n`);
+      res.write(`data: ${JSON.stringify({ choices: [{ delta: { content: '想……' } }] })}\n\n`);
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+describe.each(testDatabases())('faults lose no accepted data, on $name', (database) => {
+  let engine: Awaited<ReturnType<typeof crashingEngine>>;
+  let server: TestApp;
+
+  beforeAll(async () => {
+    engine = await crashingEngine();
+    server = await startTestApp(database, { ZHIBING_ENGINE: 'remote', ZHIBING_REMOTE_URL: engine.url });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await engine?.close();
+  });
+
+  it('an engine that dies mid-reply: the user turn stays, the partial reply is stored as failed, the client gets an error, and the next message works', async () => {
+    const client = await connectChat(server.url, { key: TEST_ADMIN_KEY });
+    try {
+      const { data } = await client.request('session.start', { personaId: 'hua-zhibing' });
+      const accepted = await client.request('message', { conversationId: data.conversationId, clientMessageId: 'f1', text: '谷爱凌是谁？' });
+      expect(accepted.ok).toBe(true);
+      const end = await client.waitFor('reply.end', (p) => p.conversationId === data.conversationId);
+      expect(end).toMatchObject({ finishReason: 'error', text: '让我想想……' });
+      expect((await client.waitFor('error')).code).toBe('reply_failed');
+
+      const turns = await server.dataSource.query(`SELECT role, status, text, error FROM turns WHERE conversation_id = $1 ORDER BY seq`, [data.conversationId]);
+      expect(turns).toEqual([
+        { role: 'user', status: 'complete', text: '谷爱凌是谁？', error: null },
+        { role: 'persona', status: 'failed', text: '让我想想……', error: expect.objectContaining({ code: expect.stringMatching(/^engine_/) }) },
+      ]);
+      expect(client.socket.connected).toBe(true);
+      expect((await client.request('message', { conversationId: data.conversationId, clientMessageId: 'f2', text: '还在吗？' })).ok).toBe(true);
+      await client.waitFor('reply.end', (p) => p.conversationId === data.conversationId && p.turnId !== end.turnId);
+    } finally {
+      client.close();
+    }
+  });
+});
+
+describe('the database going away (Postgres server)', () => {
+  const database = testDatabases()[1];
+  let server: TestApp;
+
+  beforeAll(async () => {
+    server = await startTestApp(database);
+  });
+  afterAll(async () => {
+    await server?.close().catch(() => undefined);
+  });
+
+  it('a message that cannot be stored is not acknowledged: a typed error, the socket stays, /health says down', async () => {
+    const client = await connectChat(server.url, { key: TEST_ADMIN_KEY });
+    try {
+      const { data } = await client.request('session.start', { personaId: 'front-desk' });
+      // The database disappears under the running gateway.
+      await database.drop();
+      const answer = await client.request('message', { conversationId: data.conversationId, clientMessageId: 'lost?', text: '有停车场吗？' });
+      expect(answer).toMatchObject({ ok: false, error: { code: 'database_unavailable' } });
+      expect(client.socket.connected).toBe(true);
+      const health = await fetch(`${server.url}/health`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({ status: 'down', database: { reachable: false } });
+      const rest = await fetch(`${server.url}/v1/personas`, { headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` } });
+      expect(rest.status).toBe(503);
+      expect(await rest.json()).toMatchObject({ code: 'database_unavailable' });
+    } finally {
+      client.close();
+    }
+  });
+});
