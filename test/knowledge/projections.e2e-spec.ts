@@ -1,7 +1,7 @@
 import { KnowledgeService, Neo4jGraphAdapter, PostgresGraphAdapter, PostgresVectorAdapter, QdrantVectorAdapter } from '@zhibing/knowledge';
 import { closeDatabase, ensureWorkspace, openDatabase } from '@zhibing/storage';
 import type { DataSource } from 'typeorm';
-import { testDatabases } from '../support/test-databases';
+import { type TestDatabase, testDatabases } from '../support/test-databases';
 import { graphIndexContract } from './graph-index.contract';
 import { vectorIndexContract } from './vector-index.contract';
 
@@ -18,29 +18,32 @@ async function seeded(db: DataSource) {
   return { kbA: a.knowledgeBase.id, kbB: b.knowledgeBase.id, items };
 }
 
-describe.each(testDatabases())('Postgres projections on $name', (database) => {
-  let db: DataSource;
-  let seed: Awaited<ReturnType<typeof seeded>>;
+type Seed = Awaited<ReturnType<typeof seeded>>;
 
+/** A fresh, seeded database for the suites declared after it (opened before, closed after). */
+function useSeededDatabase(database: TestDatabase): { db: DataSource; seed: Seed } {
+  const ctx = {} as { db: DataSource; seed: Seed };
   beforeAll(async () => {
-    db = await openDatabase(await database.create());
-    seed = await seeded(db);
+    ctx.db = await openDatabase(await database.create());
+    ctx.seed = await seeded(ctx.db);
   });
   afterAll(async () => {
-    if (db) await closeDatabase(db);
+    if (ctx.db) await closeDatabase(ctx.db);
     await database.drop();
   });
+  return ctx;
+}
 
+const ids = (seed: Seed) => seed.items.map((i) => i.id);
+const facts = (seed: Seed) => seed.items.filter((i) => i.kind === 'fact').map((i) => ({ id: i.id, head: i.head!, relation: i.relation!, tail: i.tail! }));
+
+describe.each(testDatabases())('Postgres projections on $name', (database) => {
+  const ctx = useSeededDatabase(database);
   describe('vector index', () => {
-    vectorIndexContract(async () => ({ index: new PostgresVectorAdapter(db), kbA: seed.kbA, kbB: seed.kbB, ids: seed.items.map((i) => i.id) }));
+    vectorIndexContract(async () => ({ index: new PostgresVectorAdapter(ctx.db), kbA: ctx.seed.kbA, kbB: ctx.seed.kbB, ids: ids(ctx.seed) }));
   });
-
   describe('graph index', () => {
-    graphIndexContract(async () => ({
-      graph: new PostgresGraphAdapter(db),
-      kb: seed.kbA,
-      facts: seed.items.filter((i) => i.kind === 'fact').map((i) => ({ id: i.id, head: i.head!, relation: i.relation!, tail: i.tail! })),
-    }));
+    graphIndexContract(async () => ({ graph: new PostgresGraphAdapter(ctx.db), kb: ctx.seed.kbA, facts: facts(ctx.seed) }));
   });
 });
 
@@ -50,28 +53,15 @@ const qdrantUrl = process.env.QDRANT_URL;
 const neo4jUrl = process.env.NEO4J_URL;
 if (qdrantUrl || neo4jUrl) {
   describe('external projections', () => {
-    const database = testDatabases()[0];
-    let db: DataSource;
-    let seed: Awaited<ReturnType<typeof seeded>>;
-    beforeAll(async () => {
-      db = await openDatabase(await database.create());
-      seed = await seeded(db);
-    });
-    afterAll(async () => {
-      if (db) await closeDatabase(db);
-    });
+    const ctx = useSeededDatabase(testDatabases()[0]);
     if (qdrantUrl) {
       describe('Qdrant vector index', () => {
-        vectorIndexContract(async () => ({ index: new QdrantVectorAdapter({ url: qdrantUrl }), kbA: seed.kbA, kbB: seed.kbB, ids: seed.items.map((i) => i.id) }));
+        vectorIndexContract(async () => ({ index: new QdrantVectorAdapter({ url: qdrantUrl }), kbA: ctx.seed.kbA, kbB: ctx.seed.kbB, ids: ids(ctx.seed) }));
       });
     }
     if (neo4jUrl) {
       describe('Neo4j graph index', () => {
-        graphIndexContract(async () => ({
-          graph: new Neo4jGraphAdapter({ url: neo4jUrl, user: process.env.NEO4J_USER, password: process.env.NEO4J_PASSWORD }),
-          kb: seed.kbA,
-          facts: seed.items.filter((i) => i.kind === 'fact').map((i) => ({ id: i.id, head: i.head!, relation: i.relation!, tail: i.tail! })),
-        }));
+        graphIndexContract(async () => ({ graph: new Neo4jGraphAdapter({ url: neo4jUrl, user: process.env.NEO4J_USER, password: process.env.NEO4J_PASSWORD }), kb: ctx.seed.kbA, facts: facts(ctx.seed) }));
       });
     }
   });

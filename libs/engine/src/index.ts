@@ -10,3 +10,4 @@ export { RemoteEngine } from './remote/remote-engine';
 export type { RemoteEngineOptions } from './remote/remote-engine';
 export { InversePromptingEngine } from './rerank/inverse-prompting';
 export type { RerankOptions, CandidateScore } from './rerank/inverse-prompting';
+export { collectEvents } from './generation/collect-events';

@@ -4,15 +4,10 @@ import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { buildModelFolder } from '@zhibing/kernels';
 import type { GenerationEvent, GenerationRequest } from '../engine.port';
+import { collectEvents } from '../generation/collect-events';
 import { OnnxEngine } from './onnx-engine';
 
-async function run(engine: OnnxEngine, request: GenerationRequest) {
-  const events: GenerationEvent[] = [];
-  for await (const event of engine.generate(request)) events.push(event);
-  const end = events[events.length - 1] as Extract<GenerationEvent, { type: 'end' }>;
-  const deltas = events.filter((e): e is Extract<GenerationEvent, { type: 'delta' }> => e.type === 'delta').map((e) => e.text);
-  return { end, deltas };
-}
+const run = (engine: OnnxEngine, request: GenerationRequest) => collectEvents(engine.generate(request));
 
 describe('OnnxEngine on the seeded tiny-moe model', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-engine-'));

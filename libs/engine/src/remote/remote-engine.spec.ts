@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GenerationEvent } from '../engine.port';
+import { collectEvents } from '../generation/collect-events';
 import { RemoteEngine } from './remote-engine';
 
 /** A real HTTP server speaking OpenAI SSE, whose answers the test scripts one request at a time. */
@@ -30,11 +31,7 @@ const sse = (pieces: string[], gapMs = 0) => (res: http.ServerResponse) => {
 };
 const status = (code: number) => (res: http.ServerResponse) => res.writeHead(code, { 'content-type': 'application/json' }).end('{"error":"no"}');
 
-async function collect(events: AsyncIterable<GenerationEvent>) {
-  const out: GenerationEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-}
+const collect = async (events: AsyncIterable<GenerationEvent>) => (await collectEvents(events)).all;
 
 describe('RemoteEngine against a real OpenAI-style server', () => {
   it('streams deltas and ends with usage', async () => {

@@ -3,14 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildModelFolder } from '@zhibing/kernels';
 import type { GenerationEvent } from '../engine.port';
+import { collectEvents } from '../generation/collect-events';
 import { OnnxEngine } from '../onnx/onnx-engine';
 import { InversePromptingEngine } from './inverse-prompting';
-
-async function collect(events: AsyncIterable<GenerationEvent>) {
-  const out: GenerationEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-}
 
 describe('InversePromptingEngine over the tiny onnx model', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-rerank-'));
@@ -28,7 +23,7 @@ describe('InversePromptingEngine over the tiny onnx model', () => {
   it('returns the candidate with the best combined forward + inverse score, recomputable from the base engine', async () => {
     const reranker = new InversePromptingEngine(base, { candidates: 3, forwardWeight: 0.5 });
     const prompt = '用户：故宫门票多少钱？\n导游：';
-    const events = await collect(reranker.generate({ prompt, settings: { maxTokens: 8, temperature: 1, seed: 5 } }));
+    const { all: events } = await collectEvents(reranker.generate({ prompt, settings: { maxTokens: 8, temperature: 1, seed: 5 } }));
     const end = events[events.length - 1] as Extract<GenerationEvent, { type: 'end' }>;
     expect(reranker.lastScores).toHaveLength(3);
     const best = reranker.lastScores.reduce((a, b) => (b.total > a.total ? b : a));
@@ -41,7 +36,7 @@ describe('InversePromptingEngine over the tiny onnx model', () => {
       expect(sample.inverse).toBeCloseTo((await base.score(`回答：${sample.text}\n问题：`, '故宫门票多少钱？')) / base.countTokens('故宫门票多少钱？'), 5);
     }
     // Same seed, same choice.
-    const again = await collect(reranker.generate({ prompt, settings: { maxTokens: 8, temperature: 1, seed: 5 } }));
+    const { all: again } = await collectEvents(reranker.generate({ prompt, settings: { maxTokens: 8, temperature: 1, seed: 5 } }));
     expect((again[again.length - 1] as { text: string }).text).toBe(end.text);
   });
 });
