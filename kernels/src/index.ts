@@ -14,3 +14,4 @@ export type { BuildModelFolderOptions } from './glm/build-model-folder';
 export { readSafetensors, writeSafetensors } from './weights/safetensors';
 export type { SafetensorsTensor } from './weights/safetensors';
 export { loadGlmWeights } from './weights/load-glm-weights';
+export { buildGlmFusedGraph } from './glm/glm-fused-graph';

@@ -1,5 +1,6 @@
 import { engineBench } from './engine.bench';
 import { knowledgeBench } from './knowledge.bench';
+import { moeGraphBench } from './moe-graph.bench';
 import { pipelineBench } from './pipeline.bench';
 
 /** A benchmark: prints its figures (and a same-run baseline) to stdout. */
@@ -9,4 +10,4 @@ export interface Bench {
 }
 
 /** The registry of benchmarks; each bench file adds one line here. */
-export const benches: Bench[] = [knowledgeBench, pipelineBench, engineBench];
+export const benches: Bench[] = [knowledgeBench, pipelineBench, engineBench, moeGraphBench];

@@ -3,7 +3,7 @@ import type { GlmConfig } from './glm-config';
 import { type GlmWeights, isMoeLayer } from './glm-weights';
 
 /** [out, in] → [in, out], the layout ONNX MatMul takes. */
-function transpose(w: { data: Float32Array; dims: number[] }): Float32Array {
+export function transpose(w: { data: Float32Array; dims: number[] }): Float32Array {
   const [rows, cols] = w.dims;
   const out = new Float32Array(rows * cols);
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = w.data[r * cols + c];
@@ -11,7 +11,7 @@ function transpose(w: { data: Float32Array; dims: number[] }): Float32Array {
 }
 
 /** Rotary tables cos/sin [max_positions, head_dim / 2] (rotate-half convention). */
-function rotaryTables(config: GlmConfig): { cos: Float32Array; sin: Float32Array } {
+export function rotaryTables(config: GlmConfig): { cos: Float32Array; sin: Float32Array } {
   const half = config.head_dim / 2;
   const cos = new Float32Array(config.max_position_embeddings * half);
   const sin = new Float32Array(config.max_position_embeddings * half);

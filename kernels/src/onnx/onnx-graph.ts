@@ -10,7 +10,8 @@ const ELEMENT_TYPES: Record<ElementType, onnx.TensorProto.DataType> = {
   bool: onnx.TensorProto.DataType.BOOL,
 };
 
-type AttributeValue = number | string | number[] | Float32Array | { tensor: onnx.ITensorProto };
+/** Numbers are INT when whole; wrap as `{ float: 1 }` for a FLOAT attribute with a whole value. */
+type AttributeValue = number | string | number[] | Float32Array | { tensor: onnx.ITensorProto } | { float: number };
 
 function valueInfo(name: string, type: ElementType, dims: Dim[]): onnx.IValueInfoProto {
   return {
@@ -31,6 +32,7 @@ function attribute(name: string, value: AttributeValue): onnx.IAttributeProto {
   }
   if (value instanceof Float32Array) return { name, type: onnx.AttributeProto.AttributeType.FLOATS, floats: Array.from(value) };
   if (Array.isArray(value)) return { name, type: onnx.AttributeProto.AttributeType.INTS, ints: value };
+  if ('float' in value) return { name, type: onnx.AttributeProto.AttributeType.FLOAT, f: value.float };
   return { name, type: onnx.AttributeProto.AttributeType.TENSOR, t: value.tensor };
 }
 
