@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { byteLevelTokenizerJson } from '../tokenizer/byte-level-tokenizer';
 import { GLM_SPECIAL_TOKENS, type GlmConfig, glmConfigSchema, PRESETS, type PresetName } from './glm-config';
+import { buildGlmFusedGraph } from './glm-fused-graph';
 import { buildGlmNaiveGraph } from './glm-naive-graph';
 import { seededGlmWeights } from './glm-weights';
 import { loadGlmWeights } from '../weights/load-glm-weights';
@@ -14,6 +15,11 @@ export interface BuildModelFolderOptions {
   weights?: string[];
   /** Write weights to model.onnx.data beside the graph (needed past 2 GB). */
   externalData?: boolean;
+  /**
+   * `naive` (standard ops; batched decoding with left padding) or `fused` (com.microsoft ops,
+   * faster per step; GroupQueryAttention needs right padding, so the engine decodes it per sequence).
+   */
+  graph?: 'naive' | 'fused';
 }
 
 /**
@@ -24,9 +30,10 @@ export interface BuildModelFolderOptions {
 export function buildModelFolder(options: BuildModelFolderOptions): string[] {
   const preset = PRESETS[options.preset];
   if (!preset) throw new Error(`unknown preset "${options.preset}" (known: ${Object.keys(PRESETS).join(', ')})`);
-  const config: GlmConfig = glmConfigSchema.parse({ ...preset, zhibing: { preset: options.preset, seed: options.seed, graph: 'naive' } });
+  const graphKind = options.graph ?? 'naive';
+  const config: GlmConfig = glmConfigSchema.parse({ ...preset, zhibing: { preset: options.preset, seed: options.seed, graph: graphKind } });
   const weights = options.weights?.length ? loadGlmWeights(options.weights, config) : seededGlmWeights(config, options.seed);
-  const graph = buildGlmNaiveGraph(config, weights);
+  const graph = graphKind === 'fused' ? buildGlmFusedGraph(config, weights) : buildGlmNaiveGraph(config, weights);
   fs.mkdirSync(options.out, { recursive: true });
   const serialized = options.externalData ? graph.toBytesWithExternalData('model.onnx.data', { opset: 21 }) : { model: graph.toBytes({ opset: 21 }) };
   const files: [string, string | Uint8Array][] = [

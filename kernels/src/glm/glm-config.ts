@@ -26,7 +26,7 @@ export const glmConfigSchema = z.object({
   moe_layers: z.array(z.number().int().min(0)).default([]),
   eos_token_id: z.array(z.number().int()),
   pad_token_id: z.number().int(),
-  zhibing: z.object({ preset: z.string(), seed: z.number().int(), graph: z.enum(['naive']) }).partial().optional(),
+  zhibing: z.object({ preset: z.string(), seed: z.number().int(), graph: z.enum(['naive', 'fused']) }).partial().optional(),
 }).superRefine((c, ctx) => {
   if (c.num_attention_heads % c.num_key_value_heads !== 0) ctx.addIssue({ code: 'custom', path: ['num_key_value_heads'], message: 'must divide num_attention_heads' });
   if (c.head_dim % 2 !== 0) ctx.addIssue({ code: 'custom', path: ['head_dim'], message: 'must be even (rotary)' });

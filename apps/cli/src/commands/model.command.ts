@@ -12,10 +12,12 @@ export function registerModelCommand(program: Command): void {
     .option('--seed <n>', 'weights seed (same seed, same bytes)', '7')
     .option('--weights <files...>', 'real weights: .safetensors shards with Hugging Face GLM names, for the preset\'s architecture')
     .option('--external-data', 'write the weights to model.onnx.data beside the graph (models over 2 GB)')
-    .action((options: { preset: string; out: string; seed: string; weights?: string[]; externalData?: boolean }) => {
+    .option('--graph <kind>', 'naive (standard ops) or fused (onnxruntime com.microsoft ops)', 'naive')
+    .action((options: { preset: string; out: string; seed: string; weights?: string[]; externalData?: boolean; graph: string }) => {
+      if (options.graph !== 'naive' && options.graph !== 'fused') throw new ZhibingError('graph_invalid', '--graph must be naive or fused');
       if (!(options.preset in PRESETS)) throw new ZhibingError('preset_invalid', `--preset must be one of ${Object.keys(PRESETS).join(', ')}`);
       const seed = Number.parseInt(options.seed, 10);
       if (!Number.isInteger(seed)) throw new ZhibingError('seed_invalid', '--seed must be a whole number');
-      for (const file of buildModelFolder({ preset: options.preset as PresetName, seed, out: options.out, weights: options.weights, externalData: options.externalData })) process.stdout.write(`${file}\n`);
+      for (const file of buildModelFolder({ preset: options.preset as PresetName, seed, out: options.out, weights: options.weights, externalData: options.externalData, graph: options.graph })) process.stdout.write(`${file}\n`);
     });
 }

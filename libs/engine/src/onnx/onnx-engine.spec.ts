@@ -106,6 +106,21 @@ describe('OnnxEngine on the seeded tiny-moe model', () => {
     expect(routed(1)).toBe(routed(0));
   });
 
+  it('runs the fused graph of the same model to the same text', async () => {
+    const fusedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-engine-fused-'));
+    buildModelFolder({ preset: 'tiny-moe', seed: 7, out: fusedDir, graph: 'fused' });
+    const fused = await OnnxEngine.load({ modelDir: fusedDir });
+    const request = { prompt: '故宫的门票', settings: { maxTokens: 12, temperature: 0, stop: [], ignoreEos: true } };
+    // Two sequences of different lengths decode together (right-padded rows for GroupQueryAttention).
+    const before = fused.decodeSteps;
+    const [a, b] = await Promise.all([run(fused, request), run(fused, { ...request, prompt: '天坛' })]);
+    expect(fused.decodeSteps - before).toBeLessThan(a.end.usage.completionTokens + b.end.usage.completionTokens - 2);
+    expect(a.end.text).toBe((await run(engine, request)).end.text);
+    expect(b.end.text).toBe((await run(engine, { ...request, prompt: '天坛' })).end.text);
+    await fused.close();
+    fs.rmSync(fusedDir, { recursive: true, force: true });
+  });
+
   it('scores a continuation as a sum of log-probabilities', async () => {
     const score = await engine.score('故宫', '的门票');
     expect(score).toBeLessThan(0);

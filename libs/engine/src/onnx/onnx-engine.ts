@@ -91,6 +91,14 @@ export class OnnxEngine implements Engine {
     return this.active.length;
   }
 
+  /**
+   * Fused graphs (GroupQueryAttention) read each row's length from the mask and expect rows
+   * padded on the right; the naive graph takes left-padded rows with per-row positions.
+   */
+  private get rightPadded(): boolean {
+    return this.folder.config.zhibing?.graph === 'fused';
+  }
+
   /** Tokens routed to each expert of each MoE layer since start: [{ layer, counts }]. */
   routingCounts(): { layer: number; counts: number[] }[] {
     return [...this.routing].map(([layer, counts]) => ({ layer, counts: [...counts] }));
@@ -146,28 +154,38 @@ export class OnnxEngine implements Engine {
         this.loop = null;
         return;
       }
-      while (this.waiting.length > 0) {
-        const { sequence, promptIds } = this.waiting.shift()!;
-        try {
-          const logits = await this.forward([sequence], [promptIds]);
-          if (this.accept(sequence, logits[0])) this.active.push(sequence);
-        } catch (error) {
-          this.fail(sequence, error);
+      if (this.waiting.length > 0) {
+        // Prefill every waiting request in one call (prompts left-padded to the longest).
+        const admitted = this.waiting.splice(0);
+        // GroupQueryAttention (fused graphs) takes one unpadded prompt per call.
+        const groups = this.rightPadded ? admitted.map((a) => [a]) : [admitted];
+        for (const group of groups) {
+          try {
+            const logits = await this.forward(group.map((a) => a.sequence), group.map((a) => a.promptIds));
+            group.forEach(({ sequence }, row) => {
+              if (this.accept(sequence, logits[row])) this.active.push(sequence);
+            });
+          } catch (error) {
+            for (const { sequence } of group) this.fail(sequence, error);
+          }
         }
       }
       for (const sequence of [...this.active]) {
         if (sequence.signal?.aborted) this.finish(sequence, 'cancelled');
       }
       if (this.active.length === 0) continue;
-      const batch = [...this.active];
-      try {
-        const logits = await this.forward(batch, batch.map((s) => [s.generated[s.generated.length - 1]]));
-        this.stepsRun++;
-        // A sequence that ends leaves the active set inside finish().
-        batch.forEach((sequence, row) => this.accept(sequence, logits[row]));
-      } catch (error) {
-        for (const sequence of batch) this.fail(sequence, error);
-        this.active.length = 0;
+      for (const batch of [[...this.active]]) {
+        try {
+          const logits = await this.forward(batch, batch.map((s) => [s.generated[s.generated.length - 1]]));
+          this.stepsRun++;
+          // A sequence that ends leaves the active set inside finish().
+          batch.forEach((sequence, row) => this.accept(sequence, logits[row]));
+        } catch (error) {
+          for (const sequence of batch) {
+            this.fail(sequence, error);
+            this.active.splice(this.active.indexOf(sequence), 1);
+          }
+        }
       }
     }
   }
@@ -226,15 +244,21 @@ export class OnnxEngine implements Engine {
     const ids = new BigInt64Array(batch * width).fill(BigInt(this.folder.config.pad_token_id));
     const mask = new BigInt64Array(batch * total);
     const positions = new BigInt64Array(batch * width);
+    const right = this.rightPadded;
     sequences.forEach((sequence, b) => {
       const past = sequence.cache.length;
       const padPast = pastMax - past;
       const padNew = width - inputs[b].length;
-      // Layout per row: [pad past][past][pad new][new]; pads are masked out.
-      for (let j = padPast; j < pastMax; j++) mask[b * total + j] = 1n;
+      if (right) {
+        // [past][new][pad]: GroupQueryAttention counts the ones of the mask as the row's length.
+        for (let j = 0; j < past + inputs[b].length; j++) mask[b * total + j] = 1n;
+      } else {
+        // [pad past][past][pad new][new]; pads are masked out.
+        for (let j = padPast; j < pastMax; j++) mask[b * total + j] = 1n;
+        for (let i = 0; i < inputs[b].length; i++) mask[b * total + pastMax + padNew + i] = 1n;
+      }
       inputs[b].forEach((id, i) => {
         ids[b * width + padNew + i] = BigInt(id);
-        mask[b * total + pastMax + padNew + i] = 1n;
         positions[b * width + padNew + i] = BigInt(past + i);
       });
     });
@@ -245,8 +269,9 @@ export class OnnxEngine implements Engine {
     };
     for (let i = 0; i < layers; i++) {
       const lengths = sequences.map((s) => s.cache.length);
-      feeds[`past_key_values.${i}.key`] = new this.ort.Tensor('float32', packRows(sequences.map((s) => s.cache.keys[i]), lengths, pastMax, kvh, d), [batch, kvh, pastMax, d]);
-      feeds[`past_key_values.${i}.value`] = new this.ort.Tensor('float32', packRows(sequences.map((s) => s.cache.values[i]), lengths, pastMax, kvh, d), [batch, kvh, pastMax, d]);
+      const side = right ? 'right' : 'left';
+      feeds[`past_key_values.${i}.key`] = new this.ort.Tensor('float32', packRows(sequences.map((s) => s.cache.keys[i]), lengths, pastMax, kvh, d, side), [batch, kvh, pastMax, d]);
+      feeds[`past_key_values.${i}.value`] = new this.ort.Tensor('float32', packRows(sequences.map((s) => s.cache.values[i]), lengths, pastMax, kvh, d, side), [batch, kvh, pastMax, d]);
     }
     let outputs: Record<string, ort.Tensor>;
     try {
@@ -258,14 +283,15 @@ export class OnnxEngine implements Engine {
     const logits = outputs.logits.data as Float32Array;
     return sequences.map((sequence, b) => {
       if (!sequence.cache.disposed) {
-        // Unpack this row's present KV, dropping its past padding; a padded new token (shorter
-        // input in a mixed batch) never happens in decode steps, where every row adds one.
-        const padPast = pastMax - sequence.cache.length;
+        // Keep the row's real positions: left layout [pads][past][new] (prefill batches start
+        // empty, so all their padding leads), right layout [past][new][pads].
+        const keep = sequence.cache.length + inputs[b].length;
+        const strip = right ? 0 : total - keep;
         for (let i = 0; i < layers; i++) {
-          sequence.cache.keys[i] = unpackRow(outputs[`present.${i}.key`].data as Float32Array, total, b, padPast, kvh, d);
-          sequence.cache.values[i] = unpackRow(outputs[`present.${i}.value`].data as Float32Array, total, b, padPast, kvh, d);
+          sequence.cache.keys[i] = unpackRow(outputs[`present.${i}.key`].data as Float32Array, total, b, strip, kvh, d, keep);
+          sequence.cache.values[i] = unpackRow(outputs[`present.${i}.value`].data as Float32Array, total, b, strip, kvh, d, keep);
         }
-        sequence.cache.length = total - padPast;
+        sequence.cache.length = keep;
       }
       const row = (b + 1) * width * vocab;
       return logits.slice(row - vocab, row);

@@ -24,9 +24,11 @@ export class SequenceCache {
   }
 }
 
-/** Copies row `row` of a [batch, kvh, total, d] tensor, dropping `pad` leading positions, into [kvh, total - pad, d]. */
-export function unpackRow(data: Float32Array, batchTotal: number, row: number, pad: number, kvHeads: number, headDim: number): Float32Array {
-  const keep = batchTotal - pad;
+/**
+ * Copies row `row` of a [batch, kvh, total, d] tensor into [kvh, keep, d]: the `keep` positions
+ * after `pad` leading ones (default: all after the padding).
+ */
+export function unpackRow(data: Float32Array, batchTotal: number, row: number, pad: number, kvHeads: number, headDim: number, keep = batchTotal - pad): Float32Array {
   const out = new Float32Array(kvHeads * keep * headDim);
   for (let h = 0; h < kvHeads; h++) {
     const from = ((row * kvHeads + h) * batchTotal + pad) * headDim;
@@ -35,11 +37,14 @@ export function unpackRow(data: Float32Array, batchTotal: number, row: number, p
   return out;
 }
 
-/** Packs per-sequence [kvh, len_b, d] arrays into [batch, kvh, maxLen, d], each left-padded with zeros. */
-export function packRows(rows: Float32Array[], lengths: number[], maxLength: number, kvHeads: number, headDim: number): Float32Array {
+/**
+ * Packs per-sequence [kvh, len_b, d] arrays into [batch, kvh, maxLen, d], each padded with zeros
+ * on the left (naive graph) or on the right (GroupQueryAttention, which reads row lengths).
+ */
+export function packRows(rows: Float32Array[], lengths: number[], maxLength: number, kvHeads: number, headDim: number, side: 'left' | 'right' = 'left'): Float32Array {
   const out = new Float32Array(rows.length * kvHeads * maxLength * headDim);
   rows.forEach((row, b) => {
-    const pad = maxLength - lengths[b];
+    const pad = side === 'left' ? maxLength - lengths[b] : 0;
     for (let h = 0; h < kvHeads; h++) {
       const to = ((b * kvHeads + h) * maxLength + pad) * headDim;
       out.set(row.subarray(h * lengths[b] * headDim, (h + 1) * lengths[b] * headDim), to);
