@@ -55,6 +55,12 @@ export class OnnxEngine implements Engine {
   private readonly active: Sequence[] = [];
   private loop: Promise<void> | null = null;
   private stepsRun = 0;
+  /**
+   * The decode batch's KV cache as the last step returned it, already packed. While the batch
+   * keeps the same members it is fed straight back as the next step's past, so a step copies
+   * nothing; sequences' own caches are brought up to date only when the batch changes.
+   */
+  private packed: { members: Sequence[]; past: Record<string, ort.Tensor>; width: number } | null = null;
   /** layer → expert → tokens routed there (MoE models that export router_topk.N). */
   private readonly routing = new Map<number, number[]>();
 
@@ -176,7 +182,7 @@ export class OnnxEngine implements Engine {
       if (this.active.length === 0) continue;
       for (const batch of [[...this.active]]) {
         try {
-          const logits = await this.forward(batch, batch.map((s) => [s.generated[s.generated.length - 1]]));
+          const logits = await this.forward(batch, batch.map((s) => [s.generated[s.generated.length - 1]]), true);
           this.stepsRun++;
           // A sequence that ends leaves the active set inside finish().
           batch.forEach((sequence, row) => this.accept(sequence, logits[row]));
@@ -235,11 +241,13 @@ export class OnnxEngine implements Engine {
    * One session call for several sequences: each row's new tokens, its past KV left-padded to
    * the longest, masks and positions per row. Updates every cache; returns each row's last logits.
    */
-  private async forward(sequences: Sequence[], inputs: number[][]): Promise<Float32Array[]> {
+  private async forward(sequences: Sequence[], inputs: number[][], decodeBatch = false): Promise<Float32Array[]> {
     const { num_hidden_layers: layers, num_key_value_heads: kvh, head_dim: d, vocab_size: vocab } = this.folder.config;
     const batch = sequences.length;
     const width = Math.max(...inputs.map((ids) => ids.length));
-    const pastMax = Math.max(...sequences.map((s) => s.cache.length));
+    const reuse = decodeBatch && this.packed !== null && sameMembers(this.packed.members, sequences);
+    if (decodeBatch && !reuse) this.materializePacked();
+    const pastMax = reuse ? this.packed!.width : Math.max(...sequences.map((s) => s.cache.length));
     const total = pastMax + width;
     const ids = new BigInt64Array(batch * width).fill(BigInt(this.folder.config.pad_token_id));
     const mask = new BigInt64Array(batch * total);
@@ -267,7 +275,8 @@ export class OnnxEngine implements Engine {
       attention_mask: new this.ort.Tensor('int64', mask, [batch, total]),
       position_ids: new this.ort.Tensor('int64', positions, [batch, width]),
     };
-    for (let i = 0; i < layers; i++) {
+    if (reuse) Object.assign(feeds, this.packed!.past);
+    for (let i = 0; i < layers && !reuse; i++) {
       const lengths = sequences.map((s) => s.cache.length);
       const side = right ? 'right' : 'left';
       feeds[`past_key_values.${i}.key`] = new this.ort.Tensor('float32', packRows(sequences.map((s) => s.cache.keys[i]), lengths, pastMax, kvh, d, side), [batch, kvh, pastMax, d]);
@@ -281,6 +290,16 @@ export class OnnxEngine implements Engine {
     }
     this.countRouting(outputs, sequences.length, width, inputs);
     const logits = outputs.logits.data as Float32Array;
+    if (decodeBatch) {
+      // Keep the step's present as the next step's past; caches only track their lengths.
+      const past: Record<string, ort.Tensor> = {};
+      for (let i = 0; i < layers; i++) for (const kind of ['key', 'value']) past[`past_key_values.${i}.${kind}`] = outputs[`present.${i}.${kind}`];
+      this.packed = { members: [...sequences], past, width: total };
+      sequences.forEach((sequence, b) => {
+        if (!sequence.cache.disposed) sequence.cache.length += inputs[b].length;
+      });
+      return sequences.map((_, b) => logits.slice((b + 1) * width * vocab - vocab, (b + 1) * width * vocab));
+    }
     return sequences.map((sequence, b) => {
       if (!sequence.cache.disposed) {
         // Keep the row's real positions: left layout [pads][past][new] (prefill batches start
@@ -296,6 +315,23 @@ export class OnnxEngine implements Engine {
       const row = (b + 1) * width * vocab;
       return logits.slice(row - vocab, row);
     });
+  }
+
+  /** Copies each live member's rows out of the packed batch cache into its own cache. */
+  private materializePacked(): void {
+    if (!this.packed) return;
+    const { num_hidden_layers: layers, num_key_value_heads: kvh, head_dim: d } = this.folder.config;
+    const { members, past, width } = this.packed;
+    members.forEach((sequence, b) => {
+      if (sequence.cache.disposed) return;
+      const keep = sequence.cache.length;
+      const strip = this.rightPadded ? 0 : width - keep;
+      for (let i = 0; i < layers; i++) {
+        sequence.cache.keys[i] = unpackRow(past[`past_key_values.${i}.key`].data as Float32Array, width, b, strip, kvh, d, keep);
+        sequence.cache.values[i] = unpackRow(past[`past_key_values.${i}.value`].data as Float32Array, width, b, strip, kvh, d, keep);
+      }
+    });
+    this.packed = null;
   }
 
   /** Adds the experts chosen for each real (not padding) token to the routing counts. */
@@ -352,6 +388,10 @@ export class OnnxEngine implements Engine {
     return encodePrompt(this.promptTokenizer, segments);
   }
 
+}
+
+function sameMembers(a: Sequence[], b: Sequence[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
 /** A stream that only reports a failure (bad request before generation began). */
