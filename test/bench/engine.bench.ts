@@ -42,9 +42,9 @@ async function measureGraph(graph: 'naive' | 'fused'): Promise<void> {
     const tokensPerSecond = single.map((r) => (r.tokens / r.totalMs) * 1000);
     console.log(`one stream (tiny-moe, ${TOKENS} tokens): ${percentile(tokensPerSecond, 50).toFixed(0)} tokens/s; time to first token p50 ${ms(percentile(single.map((r) => r.firstTokenMs), 50))}`);
 
-    // Three rounds each, median, so one slow round does not decide the ratio.
+    // Seven rounds each, median, so one slow round does not decide the ratio.
     const rates = { sequential: [] as number[], concurrent: [] as number[] };
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < 7; round++) {
       let started = performance.now();
       let results = [];
       for (let s = 0; s < 8; s++) results.push(await stream(engine, 10 + s));
@@ -55,7 +55,7 @@ async function measureGraph(graph: 'naive' | 'fused'): Promise<void> {
     }
     const sequentialRate = percentile(rates.sequential, 50);
     const concurrentRate = percentile(rates.concurrent, 50);
-    console.log(`8 streams one after another: ${sequentialRate.toFixed(0)} tokens/s aggregate (median of 3)`);
+    console.log(`8 streams one after another: ${sequentialRate.toFixed(0)} tokens/s aggregate (median of 7)`);
     console.log(`8 streams at once (batched): ${concurrentRate.toFixed(0)} tokens/s aggregate; ratio ${(concurrentRate / sequentialRate).toFixed(2)}x  [goal ≥ 3x]`);
   } finally {
     await engine.close();

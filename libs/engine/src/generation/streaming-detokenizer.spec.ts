@@ -11,6 +11,15 @@ describe('StreamingDetokenizer', () => {
     expect(deltas).toEqual(['', '', '谷', '', '', '爱']);
   });
 
+  it('emits the same text as decoding everything, for long mixed text streamed token by token', () => {
+    const bytes = [...Buffer.from('华智冰说：谷爱凌在2022年北京冬奥会上夺得金牌！Great job. 🎿')];
+    const detokenizer = new StreamingDetokenizer(decode);
+    let streamed = '';
+    bytes.forEach((_, i) => (streamed += detokenizer.push(bytes.slice(0, i + 1))));
+    expect(streamed).toBe(decode(bytes));
+    expect(detokenizer.text).toBe(streamed);
+  });
+
   it('flushes what is left at the end', () => {
     const detokenizer = new StreamingDetokenizer(decode);
     const ids = [...Buffer.from('a'), 0xe8];

@@ -19,6 +19,15 @@ describe('sampling', () => {
     expect(k2.probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
   });
 
+  it('sampling over the whole vocabulary follows the softmax', () => {
+    const sampler = new TokenSampler({ temperature: 1, topK: 0, topP: 1, repetitionPenalty: 1, seed: 9 });
+    const counts = [0, 0, 0, 0];
+    for (let i = 0; i < 20000; i++) counts[sampler.next(logits, [])]++;
+    const expected = Array.from(logits).map((v) => Math.exp(v));
+    const sum = expected.reduce((a, b) => a + b, 0);
+    counts.forEach((c, i) => expect(c / 20000).toBeCloseTo(expected[i] / sum, 1));
+  });
+
   it('the same seed draws the same tokens', () => {
     const draw = (seed: number) => {
       const sampler = new TokenSampler({ temperature: 1, topK: 0, topP: 1, repetitionPenalty: 1, seed });
