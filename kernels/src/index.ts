@@ -15,3 +15,4 @@ export { readSafetensors, writeSafetensors } from './weights/safetensors';
 export type { SafetensorsTensor } from './weights/safetensors';
 export { loadGlmWeights } from './weights/load-glm-weights';
 export { buildGlmFusedGraph } from './glm/glm-fused-graph';
+export { decoderFeeds } from './testing/decoder-feeds';

@@ -1,19 +1,9 @@
 import * as ort from 'onnxruntime-node';
-import { buildGlmFusedGraph, buildGlmNaiveGraph, type GlmConfig, glmConfigSchema, PRESETS, seededGlmWeights } from '@zhibing/kernels';
+import { buildGlmFusedGraph, buildGlmNaiveGraph, decoderFeeds, type GlmConfig, glmConfigSchema, PRESETS, seededGlmWeights } from '@zhibing/kernels';
 import type { Bench } from './benches';
 import { ms, percentile } from './stats';
 
-function feeds(config: GlmConfig, ids: number[], past: Record<string, ort.Tensor> | null, pastLen: number): Record<string, ort.Tensor> {
-  const out: Record<string, ort.Tensor> = {
-    input_ids: new ort.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, ids.length]),
-    attention_mask: new ort.Tensor('int64', new BigInt64Array(pastLen + ids.length).fill(1n), [1, pastLen + ids.length]),
-    position_ids: new ort.Tensor('int64', BigInt64Array.from(ids.map((_, i) => BigInt(pastLen + i))), [1, ids.length]),
-  };
-  for (let i = 0; i < config.num_hidden_layers; i++) {
-    for (const kind of ['key', 'value']) out[`past_key_values.${i}.${kind}`] = past?.[`present.${i}.${kind}`] ?? new ort.Tensor('float32', new Float32Array(0), [1, config.num_key_value_heads, 0, config.head_dim]);
-  }
-  return out;
-}
+const feeds = (config: GlmConfig, ids: number[], past: Record<string, ort.Tensor> | null, pastLen: number) => decoderFeeds(ort, config, ids, past, pastLen);
 
 /** Prefill of 64 tokens then 64 decode steps; returns per-run times and the final logits. */
 async function measure(session: ort.InferenceSession, config: GlmConfig) {

@@ -3,18 +3,9 @@ import { type GlmConfig, glmConfigSchema, PRESETS } from './glm-config';
 import { buildGlmFusedGraph } from './glm-fused-graph';
 import { buildGlmNaiveGraph } from './glm-naive-graph';
 import { seededGlmWeights } from './glm-weights';
+import { decoderFeeds } from '../testing/decoder-feeds';
 
-function feeds(config: GlmConfig, ids: number[], past: Record<string, ort.Tensor> | null, pastLen: number): Record<string, ort.Tensor> {
-  const out: Record<string, ort.Tensor> = {
-    input_ids: new ort.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, ids.length]),
-    attention_mask: new ort.Tensor('int64', new BigInt64Array(pastLen + ids.length).fill(1n), [1, pastLen + ids.length]),
-    position_ids: new ort.Tensor('int64', BigInt64Array.from(ids.map((_, i) => BigInt(pastLen + i))), [1, ids.length]),
-  };
-  for (let i = 0; i < config.num_hidden_layers; i++) {
-    for (const kind of ['key', 'value']) out[`past_key_values.${i}.${kind}`] = past?.[`present.${i}.${kind}`] ?? new ort.Tensor('float32', new Float32Array(0), [1, config.num_key_value_heads, 0, config.head_dim]);
-  }
-  return out;
-}
+const feeds = (config: GlmConfig, ids: number[], past: Record<string, ort.Tensor> | null, pastLen: number) => decoderFeeds(ort, config, ids, past, pastLen);
 
 const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
 

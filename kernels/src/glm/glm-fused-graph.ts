@@ -1,6 +1,6 @@
 import { OnnxGraph } from '../onnx/onnx-graph';
 import type { GlmConfig } from './glm-config';
-import { rotaryTables, transpose } from './glm-naive-graph';
+import { declareDecoderInputs, rotaryTables, weightInitializers } from './glm-graph-io';
 import { type GlmWeights, isMoeLayer } from './glm-weights';
 
 const MS = 'com.microsoft';
@@ -15,21 +15,10 @@ const MS = 'com.microsoft';
 export function buildGlmFusedGraph(config: GlmConfig, weights: GlmWeights): OnnxGraph {
   const g = new OnnxGraph('glm-fused');
   const { hidden_size: h, head_dim: d, num_attention_heads: nh, num_key_value_heads: kvh } = config;
-  const w = (name: string) => {
-    const tensor = weights.get(name);
-    if (!tensor) throw new Error(`missing weight ${name}`);
-    return tensor;
-  };
-  const linear = (name: string) => g.weight(name, transpose(w(name)), [w(name).dims[1], w(name).dims[0]]);
-  const vector = (name: string) => g.weight(name, w(name).data, w(name).dims);
+  const { w, linear, vector } = weightInitializers(g, weights);
 
-  const ids = g.input('input_ids', 'int64', ['batch', 'sequence']);
-  const mask = g.input('attention_mask', 'int64', ['batch', 'total_sequence']);
-  g.input('position_ids', 'int64', ['batch', 'sequence']);
-  const pasts = Array.from({ length: config.num_hidden_layers }, (_, i) => ({
-    key: g.input(`past_key_values.${i}.key`, 'float32', ['batch', kvh, 'past_sequence', d]),
-    value: g.input(`past_key_values.${i}.value`, 'float32', ['batch', kvh, 'past_sequence', d]),
-  }));
+  // position_ids is declared for the common contract; GroupQueryAttention derives positions.
+  const { ids, mask, pasts } = declareDecoderInputs(g, config);
 
   // onnxruntime-genai's convention for GroupQueryAttention.
   const seqlensK = g.op1('Cast', [g.op1('Sub', [g.op1('ReduceSum', [mask, g.ints([1])], { keepdims: 0 }), g.ints([1])])], { to: 6 });

@@ -1,29 +1,7 @@
 import { OnnxGraph } from '../onnx/onnx-graph';
 import type { GlmConfig } from './glm-config';
+import { declareDecoderInputs, rotaryTables, weightInitializers } from './glm-graph-io';
 import { type GlmWeights, isMoeLayer } from './glm-weights';
-
-/** [out, in] → [in, out], the layout ONNX MatMul takes. */
-export function transpose(w: { data: Float32Array; dims: number[] }): Float32Array {
-  const [rows, cols] = w.dims;
-  const out = new Float32Array(rows * cols);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = w.data[r * cols + c];
-  return out;
-}
-
-/** Rotary tables cos/sin [max_positions, head_dim / 2] (rotate-half convention). */
-export function rotaryTables(config: GlmConfig): { cos: Float32Array; sin: Float32Array } {
-  const half = config.head_dim / 2;
-  const cos = new Float32Array(config.max_position_embeddings * half);
-  const sin = new Float32Array(config.max_position_embeddings * half);
-  for (let p = 0; p < config.max_position_embeddings; p++) {
-    for (let i = 0; i < half; i++) {
-      const angle = p / Math.pow(config.rope_theta, (2 * i) / config.head_dim);
-      cos[p * half + i] = Math.cos(angle);
-      sin[p * half + i] = Math.sin(angle);
-    }
-  }
-  return { cos, sin };
-}
 
 /**
  * A GLM-family decoder (RMSNorm → rotary attention with grouped KV heads and a KV cache →
@@ -34,21 +12,9 @@ export function rotaryTables(config: GlmConfig): { cos: Float32Array; sin: Float
 export function buildGlmNaiveGraph(config: GlmConfig, weights: GlmWeights): OnnxGraph {
   const g = new OnnxGraph('glm-naive');
   const { hidden_size: h, head_dim: d, num_attention_heads: nh, num_key_value_heads: kvh } = config;
-  const w = (name: string) => {
-    const tensor = weights.get(name);
-    if (!tensor) throw new Error(`missing weight ${name}`);
-    return tensor;
-  };
-  const linear = (name: string) => g.weight(name, transpose(w(name)), [w(name).dims[1], w(name).dims[0]]);
-  const vector = (name: string) => g.weight(name, w(name).data, w(name).dims);
+  const { linear, vector } = weightInitializers(g, weights);
 
-  const ids = g.input('input_ids', 'int64', ['batch', 'sequence']);
-  const mask = g.input('attention_mask', 'int64', ['batch', 'total_sequence']);
-  const positions = g.input('position_ids', 'int64', ['batch', 'sequence']);
-  const pasts = Array.from({ length: config.num_hidden_layers }, (_, i) => ({
-    key: g.input(`past_key_values.${i}.key`, 'float32', ['batch', kvh, 'past_sequence', d]),
-    value: g.input(`past_key_values.${i}.value`, 'float32', ['batch', kvh, 'past_sequence', d]),
-  }));
+  const { ids, mask, positions, pasts } = declareDecoderInputs(g, config);
 
   // Shapes and the attention bias shared by every layer: causal over absolute positions and
   // the padding mask; -1e9 where a query may not look.

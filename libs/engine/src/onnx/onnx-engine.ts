@@ -7,6 +7,7 @@ import { StoppingCriteria } from '../generation/stopping-criteria';
 import { StreamingDetokenizer } from '../generation/streaming-detokenizer';
 import { TokenSampler } from '../generation/token-sampler';
 import { AsyncQueue } from './async-queue';
+import { MoeRoutingCounter } from './moe-routing-counter';
 import { packRows, SequenceCache, unpackRow } from './sequence-cache';
 import { checkModelInputs, type ModelFolder, readModelFolder } from './model-folder';
 
@@ -61,8 +62,7 @@ export class OnnxEngine implements Engine {
    * nothing; sequences' own caches are brought up to date only when the batch changes.
    */
   private packed: { members: Sequence[]; past: Record<string, ort.Tensor>; width: number } | null = null;
-  /** layer → expert → tokens routed there (MoE models that export router_topk.N). */
-  private readonly routing = new Map<number, number[]>();
+  private readonly routing: MoeRoutingCounter;
 
   private constructor(
     private readonly ort: typeof import('onnxruntime-node'),
@@ -71,6 +71,7 @@ export class OnnxEngine implements Engine {
     private readonly tokenizer: HfTokenizer,
   ) {
     this.name = `onnx:${folder.config.zhibing?.preset ?? folder.name}`;
+    this.routing = new MoeRoutingCounter(folder.config.n_routed_experts);
     const hasMask = tokenizer.token_to_id('[MASK]') !== undefined && tokenizer.token_to_id('<sop>') !== undefined;
     this.capabilities = { blankInfilling: hasMask, scoring: true, contextLength: folder.config.max_position_embeddings, promptFormat: hasMask ? 'glm' : 'messages' };
   }
@@ -107,7 +108,7 @@ export class OnnxEngine implements Engine {
 
   /** Tokens routed to each expert of each MoE layer since start: [{ layer, counts }]. */
   routingCounts(): { layer: number; counts: number[] }[] {
-    return [...this.routing].map(([layer, counts]) => ({ layer, counts: [...counts] }));
+    return this.routing.snapshot();
   }
 
   /** Session calls made for decode steps so far (a batched step counts once). */
@@ -288,7 +289,7 @@ export class OnnxEngine implements Engine {
     } catch (error) {
       throw new EngineError('engine_failed', `onnxruntime failed: ${(error as Error).message}`, { cause: error });
     }
-    this.countRouting(outputs, sequences.length, width, inputs);
+    this.routing.add(outputs, sequences.length, width, inputs);
     const logits = outputs.logits.data as Float32Array;
     if (decodeBatch) {
       // Keep the step's present as the next step's past; caches only track their lengths.
@@ -332,24 +333,6 @@ export class OnnxEngine implements Engine {
       }
     });
     this.packed = null;
-  }
-
-  /** Adds the experts chosen for each real (not padding) token to the routing counts. */
-  private countRouting(outputs: Record<string, ort.Tensor>, batch: number, width: number, inputs: number[][]): void {
-    for (const name of Object.keys(outputs)) {
-      const match = /^router_topk\.(\d+)$/.exec(name);
-      if (!match) continue;
-      const layer = Number(match[1]);
-      const experts = outputs[name].data as BigInt64Array;
-      const k = experts.length / (batch * width);
-      let counts = this.routing.get(layer);
-      if (!counts) this.routing.set(layer, (counts = new Array(this.folder.config.n_routed_experts).fill(0)));
-      for (let b = 0; b < batch; b++) {
-        for (let t = width - inputs[b].length; t < width; t++) {
-          for (let j = 0; j < k; j++) counts[Number(experts[(b * width + t) * k + j])]++;
-        }
-      }
-    }
   }
 
   async score(prompt: string, continuation: string): Promise<number> {
