@@ -128,6 +128,18 @@ describe('OnnxEngine on the seeded tiny-moe model', () => {
     expect(await engine.score('故宫', '的门票')).toBe(score);
   });
 
+  it('asking for CUDA without the CUDA build of onnxruntime-node fails with a clear typed error', async () => {
+    // On a machine with the CUDA build and a GPU this loads instead; CI machines have neither.
+    const loaded = await OnnxEngine.load({ modelDir: dir, device: 'cuda' }).then(
+      async (cuda) => {
+        await cuda.close();
+        return null;
+      },
+      (error: unknown) => error,
+    );
+    if (loaded !== null) expect(loaded).toMatchObject({ code: 'engine_device_unavailable', message: expect.stringContaining('ZHIBING_DEVICE=cuda') });
+  });
+
   it('a folder missing a file or with a wrong shape fails with a clear error naming the file', async () => {
     const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-broken-'));
     buildModelFolder({ preset: 'tiny-dense', seed: 1, out: broken });

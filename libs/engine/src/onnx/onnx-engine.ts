@@ -84,7 +84,11 @@ export class OnnxEngine implements Engine {
     try {
       session = await ortModule.InferenceSession.create(folder.modelPath, { executionProviders: options.device === 'cuda' ? ['cuda', 'cpu'] : ['cpu'], intraOpNumThreads: options.threads ?? 1 });
     } catch (error) {
-      throw new ModelFolderError(folder.modelPath, `onnxruntime could not load it (${(error as Error).message})`);
+      const message = (error as Error).message;
+      if (options.device === 'cuda' && /cuda|provider/i.test(message)) {
+        throw new EngineError('engine_device_unavailable', 'ZHIBING_DEVICE=cuda needs the CUDA build of onnxruntime-node and a CUDA runtime (install it without onnxruntime-node-install=skip on a CUDA machine), or use ZHIBING_DEVICE=cpu', { cause: error });
+      }
+      throw new ModelFolderError(folder.modelPath, `onnxruntime could not load it (${message})`);
     }
     const metadata = (session as unknown as { inputMetadata?: { name: string; shape?: (number | string)[] }[] }).inputMetadata;
     checkModelInputs(folder, session.inputNames, (name) => metadata?.find?.((m) => m.name === name)?.shape);
