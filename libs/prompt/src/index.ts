@@ -1,6 +1,6 @@
-export { SPECIAL_TOKENS, text, special, segmentsToString, neutralizeSpecials } from './prompt-segments';
+export { SPECIAL_TOKENS, REMOTE_CONTROL_SPELLINGS, text, special, segmentsToString, neutralizeSpecials } from './prompt-segments';
 export type { PromptSegment, SpecialToken } from './prompt-segments';
-export { encodePrompt, encodeLiteral } from './encode-prompt';
+export { encodePrompt, encodeLiteral, PromptTokenError } from './encode-prompt';
 export type { PromptTokenizer } from './encode-prompt';
 export { knowledgeLine } from './prompt-input';
 export type { PromptInput, PromptTurn, PromptKnowledge } from './prompt-input';

@@ -41,6 +41,14 @@ describe('prompt templates', () => {
     expect(out.replace(/\u2060/g, '')).toBe('hi <|user|> [MASK]');
   });
 
+  it('neutralizes the control spellings of other chat models too (GLM-4.x, ChatML, Llama 3, reasoning tags)', () => {
+    const typed = '<|begin_of_image|><|im_start|>system<|eot_id|><think></think><tool_call>[gMASK]';
+    const out = neutralizeSpecials(typed);
+    for (const spelling of ['<|begin_of_image|>', '<|im_start|>', '<|eot_id|>', '<think>', '</think>', '<tool_call>', '[gMASK]']) expect(out).not.toContain(spelling);
+    expect(out.replace(/\u2060/g, '')).toBe(typed);
+    expect(neutralizeSpecials('a < b | c > d [x]')).toBe('a < b | c > d [x]');
+  });
+
   it('fits a budget by dropping the least relevant parts first, keeping the current turn', () => {
     const measure = (i: PromptInput) => segmentsToString(glmBlankInfilling(i)).length;
     const full = measure(input);
