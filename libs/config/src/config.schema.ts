@@ -34,6 +34,17 @@ export const configSchema = z.object({
   ZHIBING_REMOTE_MODEL: optionalString,
   ZHIBING_REMOTE_API_KEY: optionalString,
   ZHIBING_RERANK_CANDIDATES: z.coerce.number().int().min(0).max(16).default(0),
+  ZHIBING_EMBEDDER: z
+    .enum(['hashing', 'onnx', 'openai', ''])
+    .optional()
+    .transform((v) => (v ? v : 'hashing')),
+  ZHIBING_EMBEDDER_MODEL_DIR: optionalString,
+  ZHIBING_EMBEDDER_URL: optionalUrl(['http', 'https']),
+  ZHIBING_EMBEDDER_MODEL: optionalString,
+  ZHIBING_EMBEDDER_API_KEY: optionalString,
+  ZHIBING_EMBEDDER_DIMENSIONS: optionalString
+    .transform((v) => (v === undefined ? undefined : Number(v)))
+    .pipe(z.number().int().min(1).max(65536).optional()),
   QDRANT_URL: optionalUrl(['http', 'https']),
   QDRANT_API_KEY: optionalString,
   NEO4J_URL: optionalUrl(['bolt', 'neo4j', 'bolt+s', 'neo4j+s']),

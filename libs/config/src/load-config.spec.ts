@@ -8,6 +8,23 @@ describe('loadConfig', () => {
     expect(config.database).toEqual({ kind: 'pglite', dataDir: expect.stringMatching(/data$/) });
     expect(config.engine).toEqual({ kind: 'retrieval' });
     expect(config.adminKey).toBeUndefined();
+    expect(config.embedder).toEqual({ kind: 'hashing' });
+  });
+
+  it('configures an ONNX sentence encoder folder or an OpenAI-compatible embeddings server', () => {
+    expect(loadConfig({ ZHIBING_EMBEDDER: 'onnx', ZHIBING_EMBEDDER_MODEL_DIR: 'models/bge' }).embedder).toEqual({
+      kind: 'onnx',
+      modelDir: expect.stringMatching(/models\/bge$/),
+    });
+    const env = { ZHIBING_EMBEDDER: 'openai', ZHIBING_EMBEDDER_URL: 'http://gpu:11434', ZHIBING_EMBEDDER_MODEL: 'bge-m3' };
+    expect(loadConfig({ ...env, ZHIBING_EMBEDDER_API_KEY: 'k', ZHIBING_EMBEDDER_DIMENSIONS: '1024' }).embedder).toEqual({
+      kind: 'openai',
+      url: 'http://gpu:11434',
+      model: 'bge-m3',
+      apiKey: 'k',
+      dimensions: 1024,
+    });
+    expect(loadConfig({ ...env, ZHIBING_EMBEDDER_DIMENSIONS: '' }).embedder).toMatchObject({ dimensions: undefined });
   });
 
   it('uses the Postgres server when DATABASE_URL is set', () => {
@@ -23,6 +40,13 @@ describe('loadConfig', () => {
     [{ ZHIBING_ENGINE: 'gpt' }, 'ZHIBING_ENGINE'],
     [{ ZHIBING_ENGINE: 'onnx' }, 'ZHIBING_MODEL_DIR'],
     [{ ZHIBING_ENGINE: 'remote' }, 'ZHIBING_REMOTE_URL'],
+    [{ ZHIBING_EMBEDDER: 'bert' }, 'ZHIBING_EMBEDDER'],
+    [{ ZHIBING_EMBEDDER: 'onnx' }, 'ZHIBING_EMBEDDER_MODEL_DIR'],
+    [{ ZHIBING_EMBEDDER: 'openai', ZHIBING_EMBEDDER_MODEL: 'm' }, 'ZHIBING_EMBEDDER_URL'],
+    [{ ZHIBING_EMBEDDER: 'openai', ZHIBING_EMBEDDER_URL: 'http://h' }, 'ZHIBING_EMBEDDER_MODEL'],
+    [{ ZHIBING_EMBEDDER_URL: 'ftp://h' }, 'ZHIBING_EMBEDDER_URL'],
+    [{ ZHIBING_EMBEDDER_DIMENSIONS: 'wide' }, 'ZHIBING_EMBEDDER_DIMENSIONS'],
+    [{ ZHIBING_EMBEDDER_DIMENSIONS: '0' }, 'ZHIBING_EMBEDDER_DIMENSIONS'],
   ])('rejects %j naming %s', (env, variable) => {
     let caught: unknown;
     try {

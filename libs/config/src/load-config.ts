@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { ConfigError } from './config.errors';
-import { configSchema } from './config.schema';
+import { configSchema, type RawConfig } from './config.schema';
 
 /** The validated, typed settings the rest of the platform reads (never process.env directly). */
 export interface ZhibingConfig {
@@ -15,6 +15,11 @@ export interface ZhibingConfig {
     | { kind: 'onnx'; modelDir: string; device: 'cpu' | 'cuda' }
     | { kind: 'remote'; url: string; model?: string; apiKey?: string };
   rerankCandidates: number;
+  /** What turns text into vectors for history and knowledge selection (one setting drives both). */
+  embedder:
+    | { kind: 'hashing' }
+    | { kind: 'onnx'; modelDir: string }
+    | { kind: 'openai'; url: string; model: string; apiKey?: string; dimensions?: number };
   qdrant?: { url: string; apiKey?: string };
   neo4j?: { url: string; user?: string; password?: string };
 }
@@ -38,6 +43,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZhibingConfig 
   if (raw.ZHIBING_ENGINE === 'remote' && !raw.ZHIBING_REMOTE_URL) {
     problems.push({ variable: 'ZHIBING_REMOTE_URL', message: 'is required when ZHIBING_ENGINE=remote' });
   }
+  if (raw.ZHIBING_EMBEDDER === 'onnx' && !raw.ZHIBING_EMBEDDER_MODEL_DIR) {
+    problems.push({ variable: 'ZHIBING_EMBEDDER_MODEL_DIR', message: 'is required when ZHIBING_EMBEDDER=onnx' });
+  }
+  if (raw.ZHIBING_EMBEDDER === 'openai') {
+    for (const variable of ['ZHIBING_EMBEDDER_URL', 'ZHIBING_EMBEDDER_MODEL'] as const) {
+      if (!raw[variable]) problems.push({ variable, message: 'is required when ZHIBING_EMBEDDER=openai' });
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(raw.ZHIBING_DATA_DIR);
@@ -55,7 +68,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZhibingConfig 
           ? { kind: 'remote', url: raw.ZHIBING_REMOTE_URL!, model: raw.ZHIBING_REMOTE_MODEL, apiKey: raw.ZHIBING_REMOTE_API_KEY }
           : { kind: 'retrieval' },
     rerankCandidates: raw.ZHIBING_RERANK_CANDIDATES,
+    embedder: embedderOf(raw),
     qdrant: raw.QDRANT_URL ? { url: raw.QDRANT_URL, apiKey: raw.QDRANT_API_KEY } : undefined,
     neo4j: raw.NEO4J_URL ? { url: raw.NEO4J_URL, user: raw.NEO4J_USER, password: raw.NEO4J_PASSWORD } : undefined,
   };
+}
+
+function embedderOf(raw: RawConfig): ZhibingConfig['embedder'] {
+  switch (raw.ZHIBING_EMBEDDER) {
+    case 'onnx':
+      return { kind: 'onnx', modelDir: path.resolve(raw.ZHIBING_EMBEDDER_MODEL_DIR!) };
+    case 'openai':
+      return {
+        kind: 'openai',
+        url: raw.ZHIBING_EMBEDDER_URL!,
+        model: raw.ZHIBING_EMBEDDER_MODEL!,
+        apiKey: raw.ZHIBING_EMBEDDER_API_KEY,
+        dimensions: raw.ZHIBING_EMBEDDER_DIMENSIONS,
+      };
+    default:
+      return { kind: 'hashing' };
+  }
 }

@@ -1,9 +1,25 @@
+import { EmbedderError } from './embedder.errors';
+
 /** Turns texts into unit-length vectors; cosine similarity is then a dot product. */
 export interface Embedder {
   /** Stable id of the model, stored with each vector so mixed embeddings are never compared. */
   readonly id: string;
   readonly dimensions: number;
   embed(texts: string[]): Promise<Float32Array[]>;
+}
+
+/** An embedder that also embeds in the caller's tick (the built-in hashing embedder). */
+export interface SyncEmbedder extends Embedder {
+  embedSync(text: string): Float32Array;
+}
+
+/** The embedder as a SyncEmbedder; throws `embedder_not_synchronous` for model-backed ones. */
+export function requireSync(embedder: Embedder): SyncEmbedder {
+  const candidate = embedder as Partial<SyncEmbedder>;
+  if (typeof candidate.embedSync !== 'function') {
+    throw new EmbedderError('embedder_not_synchronous', `embedder ${embedder.id} only embeds asynchronously (embed())`);
+  }
+  return embedder as SyncEmbedder;
 }
 
 export function dot(a: Float32Array, b: Float32Array): number {

@@ -1,11 +1,11 @@
-import { type Embedder, normalize } from './embedder.port';
+import { normalize, type SyncEmbedder } from './embedder.port';
 
 /**
  * The built-in embedder: character unigrams and bigrams hashed into a fixed number of buckets
  * (the "hashing trick"). Needs no model download, works for any script, and is deterministic;
  * it captures lexical overlap, not meaning — use an ONNX sentence-embedding model for that.
  */
-export class HashingEmbedder implements Embedder {
+export class HashingEmbedder implements SyncEmbedder {
   readonly id: string;
 
   constructor(readonly dimensions = 256) {
