@@ -5,7 +5,7 @@ import { RetrievalResponder } from './retrieval-responder';
 
 const persona = personaSchema.parse({ id: 'p', name: '小智', profile: '前台', greeting: '您好', fallback: ['这个我帮您转人工。'] });
 const prompt = { persona: { name: '小智', profile: '前台', style: '', examples: [] }, userName: '用户', background: [], history: [], current: { text: 'x', knowledge: [] } };
-const parts = (entity: number) => ({ entity, relationCue: 0, prior: 1, novelty: 1, lexical: 0, dense: 0, fused: 1 });
+const parts = (entity: number) => ({ entity, relationCue: 0, prior: 1, novelty: 1, lexical: 0, dense: 0, newest: 0, fused: 1 });
 
 async function collect(events: AsyncIterable<GenerationEvent>) {
   const out: GenerationEvent[] = [];

@@ -4,6 +4,7 @@ export { HashingEmbedder } from './embedding/hashing-embedder';
 export { KnowledgeIndex, itemText } from './selection/knowledge-index';
 export { selectKnowledge } from './selection/knowledge-selector';
 export type { SelectionOptions } from './selection/knowledge-selector';
+export type { DialogueTurn } from './selection/dialogue-turn';
 export { EntityLinker } from './selection/entity-linker';
 export * from './eval/kdconv';
 export { KnowledgeService } from './knowledge.service';

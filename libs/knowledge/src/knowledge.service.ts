@@ -7,6 +7,7 @@ import { KnowledgeBaseNotFoundError, KnowledgeItemNotFoundError } from './knowle
 import type { KnowledgeKind, RankedKnowledge } from './knowledge.types';
 import { KnowledgeIndex } from './selection/knowledge-index';
 import { denseQuery, selectKnowledge } from './selection/knowledge-selector';
+import type { DialogueTurn } from './selection/dialogue-turn';
 import type { VectorIndex } from './projection/vector-index.port';
 import { TextTokenizer } from './selection/text-tokenizer';
 import { type KnowledgeBaseRow, KnowledgeRepository, type StoredKnowledgeItem } from './store/knowledge.repository';
@@ -120,7 +121,7 @@ export class KnowledgeService {
    * vector index is configured, dense matches come from it; if it fails, selection falls back
    * to the in-memory vectors built from Postgres and says so in `degraded`.
    */
-  async select(knowledgeBaseId: string, turns: string[], top: number): Promise<Selection> {
+  async select(knowledgeBaseId: string, turns: (string | DialogueTurn)[], top: number): Promise<Selection> {
     const index = await this.index(knowledgeBaseId);
     if (!this.options.vectorIndex || turns.length === 0) return { items: selectKnowledge(index, turns, { top }) };
     try {

@@ -34,6 +34,8 @@ export interface ScoreParts {
   novelty: number;
   lexical: number;
   dense: number;
+  /** How well the item answers the newest user turn alone, in [0, 1] (see the knowledge README). */
+  newest: number;
   fused: number;
 }
 

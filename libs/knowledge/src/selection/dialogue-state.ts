@@ -1,5 +1,7 @@
 import type { KnowledgeItem } from '../knowledge.types';
+import { newestUserTurn, type ResolvedTurn } from './dialogue-turn';
 import type { KnowledgeIndex } from './knowledge-index';
+import { isQuestion } from './question-match';
 
 /** What the turns so far say about the conversation: who is in focus, what was already said. */
 export interface DialogueState {
@@ -9,10 +11,18 @@ export interface DialogueState {
   focus: Set<string>;
   /** Item id → how many turns ago it was last used (0 = the newest turn). */
   usedAgo: Map<string, number>;
-  /** Relation → cue strength, from the newest turn (full) and the one before (damped). */
+  /** Relation → cue strength, from the newest user turn (full) and the user turn before (damped). */
   cues: Map<string, number>;
+  /** Relation → cue strength in the newest user turn alone. */
+  newestCues: Map<string, number>;
   /** Entities first named in the newest turn. */
   newEntities: Set<string>;
+  /** Entities named in the newest user turn. */
+  newestNamed: Set<string>;
+  /** Facts whose (specific) value the newest user turn names: "冰墩墩是什么？". */
+  newestValues: Set<KnowledgeItem>;
+  /** Position of the newest user turn (−1 when none). */
+  newest: number;
 }
 
 const normalizeText = (text: string) => text.replace(/[\s\p{P}\p{S}]+/gu, '');
@@ -42,39 +52,69 @@ function usesItem(index: KnowledgeIndex, item: KnowledgeItem, turn: string, turn
 
 /** Weight of an entity merely mentioned in a turn that voices another entity's knowledge. */
 const SUBORDINATE_MENTION = 0.5;
+/** A cue in the user turn before the newest still says what the user is after, more weakly. */
+const PREVIOUS_CUE_DAMPING = 0.3;
 
 /**
  * Reads the dialogue: entity salience with XDAI recency decay, the focus carried across turns,
  * the knowledge each turn already voiced, and relation cues. An entity whose knowledge a turn
  * voices is that turn's subject even when unnamed ("它的开放时间是…"); other entities named in
  * passing count less, so the focus does not drift to every place a description mentions.
+ * Persona turns voice knowledge (by text and by the ids their trace recorded) and name entities,
+ * but cue nothing: only the user asks.
  */
-export function readDialogue(index: KnowledgeIndex, turns: string[], alpha: number): DialogueState {
+export function readDialogue(index: KnowledgeIndex, turns: ResolvedTurn[], alpha: number): DialogueState {
   const t = turns.length - 1;
+  const newest = newestUserTurn(turns);
   const salience = new Map<string, number>();
   const usedAgo = new Map<string, number>();
   const voicedRelations: Set<string>[] = [];
   let focus = new Set<string>();
   const newEntities = new Set<string>();
+  let newestNamed = new Set<string>();
+  let newestValues = new Set<KnowledgeItem>();
   const seen = new Set<string>();
   turns.forEach((turn, i) => {
-    const mentioned = new Set(index.linker.link(turn).map((m) => m.entity));
+    const mentioned = new Set(index.linker.link(turn.text).map((m) => m.entity));
     for (const entity of mentioned) {
       if (i === t && !seen.has(entity)) newEntities.add(entity);
       seen.add(entity);
     }
-    const normalized = normalizeText(turn);
-    const grams = bigrams(turn);
+    const normalized = normalizeText(turn.text);
+    const grams = bigrams(turn.text);
     const subjects = new Set<string>();
     const voiced = new Set<string>();
+    const markUsed = (item: KnowledgeItem) => {
+      usedAgo.set(item.id, t - i);
+      voiced.add(index.isDescription(item) ? 'Information' : (item.relation ?? ''));
+    };
+    // A question naming a value asks about it ("冰墩墩是什么？"); a statement naming it voices it.
+    const values = index.valueFacts(turn.text);
+    const asking = turn.speaker === 'user' && isQuestion(turn.text);
+    if (i === newest) {
+      newestNamed = mentioned;
+      newestValues = new Set(values);
+    }
+    for (const item of values) {
+      if (!asking) markUsed(item);
+      subjects.add(item.head!);
+    }
     // Only the entities in play can have had their knowledge voiced in this turn.
     for (const entity of new Set([...mentioned, ...focus])) {
       for (const item of index.byEntity.get(entity) ?? []) {
+        if (asking && values.includes(item)) continue;
         if (!usesItem(index, item, normalized, grams, mentioned)) continue;
-        usedAgo.set(item.id, t - i);
+        markUsed(item);
         subjects.add(entity);
-        voiced.add(index.isDescription(item) ? 'Information' : (item.relation ?? ''));
       }
+    }
+    for (const id of turn.usedItemIds) {
+      const position = index.itemPosition.get(id);
+      if (position === undefined) continue;
+      const item = index.items[position];
+      markUsed(item);
+      if (item.kind === 'qa') for (const entity of index.questionEntities(item)) subjects.add(entity);
+      else if (item.head) subjects.add(item.head);
     }
     voicedRelations.push(voiced);
     const decay = Math.pow(alpha, t - i);
@@ -85,16 +125,20 @@ export function readDialogue(index: KnowledgeIndex, turns: string[], alpha: numb
     if (inPlay.size > 0) focus = new Set([...inPlay].filter(([, w]) => w === 1).map(([e]) => e));
   });
   // A relation named in a turn that also voiced it was being answered, not asked about.
-  const cues = new Map<string, number>();
-  const addCues = (i: number, damping: number) => {
-    for (const [relation, strength] of index.cues.detect(turns[i])) {
-      if (voicedRelations[i].has(relation)) continue;
-      cues.set(relation, Math.max(cues.get(relation) ?? 0, strength * damping));
+  const cuesOf = (i: number, damping: number) => {
+    const found = new Map<string, number>();
+    if (i < 0) return found;
+    for (const [relation, strength] of index.cues.detect(turns[i].text)) {
+      if (!voicedRelations[i].has(relation)) found.set(relation, strength * damping);
     }
+    return found;
   };
-  if (t >= 1) addCues(t - 1, 0.3);
-  if (t >= 0) addCues(t, 1);
+  const newestCues = cuesOf(newest, 1);
+  let previous = newest - 1;
+  while (previous >= 0 && turns[previous].speaker !== 'user') previous--;
+  const cues = cuesOf(previous, PREVIOUS_CUE_DAMPING);
+  for (const [relation, strength] of newestCues) cues.set(relation, Math.max(cues.get(relation) ?? 0, strength));
   const max = Math.max(0, ...salience.values());
   if (max > 0) for (const [entity, value] of salience) salience.set(entity, value / max);
-  return { salience, focus, usedAgo, cues, newEntities };
+  return { salience, focus, usedAgo, cues, newestCues, newEntities, newestNamed, newestValues, newest };
 }

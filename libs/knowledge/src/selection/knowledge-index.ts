@@ -3,6 +3,7 @@ import { DESCRIPTION_RELATION, type KnowledgeEntityRecord, type KnowledgeItem } 
 import { Bm25Index } from './bm25-index';
 import { bigrams } from './dialogue-state';
 import { EntityLinker } from './entity-linker';
+import { weightedBigrams } from './question-match';
 import { RelationCues } from './relation-cues';
 import { TextTokenizer } from './text-tokenizer';
 
@@ -41,6 +42,12 @@ export class KnowledgeIndex {
   readonly itemPosition = new Map<string, number>();
   /** Entity → how many neighbour facts (tails that are entities themselves) it has. */
   readonly neighbourCount = new Map<string, number>();
+  /** Finds specific fact values (not entity names) in text; `valueItems` maps each to its facts. */
+  private readonly valueLinker: EntityLinker;
+  private readonly valueItems = new Map<string, KnowledgeItem[]>();
+  private readonly questionEntityCache = new Map<string, string[]>();
+  private readonly questionGramCache = new Map<string, Map<string, number>>();
+
 
   constructor(items: KnowledgeItem[], entities: KnowledgeEntityRecord[], readonly embedder: HashingEmbedder) {
     this.items = items;
@@ -61,6 +68,7 @@ export class KnowledgeIndex {
       }
       this.bm25.add(this.tokenizer.tokens(itemText(item)));
     });
+    this.valueLinker = this.buildValueLinker(names);
     for (const [entity, list] of this.byEntity) {
       this.neighbourCount.set(entity, list.filter((i) => i.tail !== undefined && this.byEntity.has(i.tail)).length);
     }
@@ -86,6 +94,43 @@ export class KnowledgeIndex {
     return out;
   }
 
+  /**
+   * A value is specific when few facts share it ("冰墩墩", "2900万美元"); values many facts share
+   * ("美国", "演员") name a category, not a thing, so naming one says nothing about which fact.
+   */
+  private buildValueLinker(names: Map<string, KnowledgeEntityRecord>): EntityLinker {
+    for (const item of this.items) {
+      if (item.kind !== 'fact' || this.isDescription(item) || !item.tail || !item.head) continue;
+      const value = item.tail.trim();
+      if (value.length < 2 || value.length > MAX_VALUE_LENGTH || names.has(value)) continue;
+      push(this.valueItems, value, item);
+    }
+    for (const [value, list] of this.valueItems) if (list.length > MAX_VALUE_SHARERS) this.valueItems.delete(value);
+    return new EntityLinker([...this.valueItems.keys()].map((name) => ({ name })));
+  }
+
+  /** Facts whose specific value `text` names. */
+  valueFacts(text: string): KnowledgeItem[] {
+    return this.valueLinker.link(text).flatMap((m) => this.valueItems.get(m.entity) ?? []);
+  }
+
+  /** Entities a QA item's question names. */
+  questionEntities(item: KnowledgeItem): string[] {
+    let entities = this.questionEntityCache.get(item.id);
+    if (!entities) {
+      entities = [...new Set(this.linker.link(item.question ?? '').map((m) => m.entity))];
+      this.questionEntityCache.set(item.id, entities);
+    }
+    return entities;
+  }
+
+  /** Weighted character bigrams of a QA item's question, computed once. */
+  questionGrams(item: KnowledgeItem): Map<string, number> {
+    let grams = this.questionGramCache.get(item.id);
+    if (!grams) this.questionGramCache.set(item.id, (grams = weightedBigrams(item.question ?? '')));
+    return grams;
+  }
+
   /** Character bigrams of a description, computed once. */
   descriptionBigrams(item: KnowledgeItem): Set<string> {
     let grams = this.bigramCache.get(item.id);
@@ -97,6 +142,11 @@ export class KnowledgeIndex {
     return item.kind === 'description' || item.relation === DESCRIPTION_RELATION;
   }
 }
+
+/** Longer values are sentences, not names a user would type. */
+const MAX_VALUE_LENGTH = 24;
+/** How many facts may share a value for it to still point at them. */
+const MAX_VALUE_SHARERS = 3;
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

@@ -1,6 +1,8 @@
 import type { KnowledgeItem, RankedKnowledge, ScoreParts } from '../knowledge.types';
 import { readDialogue } from './dialogue-state';
+import { type DialogueTurn, type ResolvedTurn, newestUserTurn, resolveTurns } from './dialogue-turn';
 import type { KnowledgeIndex } from './knowledge-index';
+import { NewestScorer, QA_TOPIC } from './newest-score';
 
 export interface SelectionOptions {
   top: number;
@@ -31,23 +33,14 @@ const WEIGHTS = {
   qaEntity: 0.9,
   /** A QA pair reached only through lexical or dense similarity. */
   qaWithoutEntity: 0.3,
+  /**
+   * When the newest turn names an entity or asks a stored question, what is reached only through
+   * older turns steps back: the user has moved on, and history only supports the new topic.
+   */
+  olderOnly: 0.2,
+  /** A voiced QA pair is offered again only when the newest turn asks its question this closely. */
+  qaRepeat: 0.6,
 };
-
-/** Dice overlap of character bigrams: how closely an utterance repeats a stored question. */
-function questionMatch(question: string, utterance: string): number {
-  const grams = (text: string) => {
-    const chars = Array.from(text.replace(/[\s\p{P}\p{S}]+/gu, ''));
-    const out = new Set<string>();
-    for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i] + chars[i + 1]);
-    return out;
-  };
-  const a = grams(question);
-  const b = grams(utterance);
-  if (a.size === 0 || b.size === 0) return 0;
-  let shared = 0;
-  for (const gram of a) if (b.has(gram)) shared++;
-  return (2 * shared) / (a.size + b.size);
-}
 
 /**
  * XDAI-style knowledge selection for the reply to the newest turn: entities linked in the
@@ -55,13 +48,15 @@ function questionMatch(question: string, utterance: string): number {
  * relation cues in the question, recency and novelty rank them; BM25 and dense similarity over
  * the recency-weighted history add what the graph does not reach; the lists are fused.
  */
-export function selectKnowledge(index: KnowledgeIndex, turns: string[], options: SelectionOptions): RankedKnowledge[] {
+export function selectKnowledge(index: KnowledgeIndex, dialogue: readonly (string | DialogueTurn)[], options: SelectionOptions): RankedKnowledge[] {
   const alpha = options.alpha ?? 0.5;
+  const turns = resolveTurns(dialogue);
   const state = readDialogue(index, turns, alpha);
+  const newestScorer = new NewestScorer(index, state, turns[state.newest]?.text ?? '');
   const parts = new Map<string, ScoreParts>();
   const partsOf = (item: KnowledgeItem): ScoreParts => {
     let p = parts.get(item.id);
-    if (!p) parts.set(item.id, (p = { entity: 0, relationCue: 0, prior: 0, novelty: 1, lexical: 0, dense: 0, fused: 0 }));
+    if (!p) parts.set(item.id, (p = { entity: 0, relationCue: 0, prior: 0, novelty: 1, lexical: 0, dense: 0, newest: 0, fused: 0 }));
     return p;
   };
 
@@ -87,12 +82,13 @@ export function selectKnowledge(index: KnowledgeIndex, turns: string[], options:
     for (const item of index.qaByEntity.get(entity) ?? []) partsOf(item).entity = entityScore * WEIGHTS.qaEntity;
   }
 
-  // 2. Lexical and dense similarity to the recency-weighted history (newest turn counts most).
+  // 2. Lexical and dense similarity to the recency-weighted user turns (newest counts most). The
+  //    persona's own replies stay out: they would pull back the very items they were made from.
   const query = new Map<string, number>();
   turns.forEach((turn, i) => {
     const weight = Math.pow(alpha, turns.length - 1 - i);
-    if (weight < 0.1) return;
-    for (const token of index.tokenizer.tokens(turn)) query.set(token, (query.get(token) ?? 0) + weight);
+    if (weight < 0.1 || turn.speaker !== 'user') return;
+    for (const token of index.tokenizer.tokens(turn.text)) query.set(token, (query.get(token) ?? 0) + weight);
   });
   const lexical = index.bm25.search(query, 50);
   const dense = options.dense ?? denseMatches(index, denseQuery(turns));
@@ -101,15 +97,15 @@ export function selectKnowledge(index: KnowledgeIndex, turns: string[], options:
 
   // QA pairs answer their own question: the closer the newest turn is to the question, the
   // stronger the pair, whether or not the linker found an entity in it.
-  const newestTurn = turns[turns.length - 1] ?? '';
   const qaCandidates = new Set<KnowledgeItem>();
   for (const [entity] of state.salience) for (const item of index.qaByEntity.get(entity) ?? []) qaCandidates.add(item);
   for (const [position] of [...lexical, ...dense]) if (index.items[position].kind === 'qa') qaCandidates.add(index.items[position]);
   for (const item of qaCandidates) {
     const p = partsOf(item);
     p.prior = WEIGHTS.descriptionPrior;
-    p.relationCue = questionMatch(item.question ?? '', newestTurn);
-    graph.push({ item, score: Math.max(p.entity, WEIGHTS.qaWithoutEntity) * (p.prior + WEIGHTS.cue * p.relationCue) });
+    p.relationCue = newestScorer.qa(item);
+    if (state.usedAgo.has(item.id) && p.relationCue < WEIGHTS.qaRepeat) p.novelty = WEIGHTS.factUsed;
+    graph.push({ item, score: Math.max(p.entity, WEIGHTS.qaWithoutEntity) * (p.prior + WEIGHTS.cue * p.relationCue) * p.novelty });
   }
   graph.sort((a, b) => b.score - a.score);
 
@@ -121,20 +117,27 @@ export function selectKnowledge(index: KnowledgeIndex, turns: string[], options:
   lexical.forEach(([position], rank) => add(index.items[position].id, rank, WEIGHTS.lexicalWeight));
   dense.forEach(([position], rank) => add(index.items[position].id, rank, WEIGHTS.denseWeight));
 
-  const ranked: RankedKnowledge[] = [];
-  for (const [id, score] of fused) {
+  // 4. The newest user turn decides the topic (README: "parts.newest").
+  const scored = [...fused].map(([id, score]) => {
     const item = index.items[index.itemPosition.get(id)!];
     const p = partsOf(item);
-    p.fused = score;
-    ranked.push({ item, score, parts: p });
+    p.newest = item.kind === 'qa' ? p.relationCue : newestScorer.score(item);
+    return { item, score, p };
+  });
+  const topical = newestScorer.names || scored.some(({ item, p }) => item.kind === 'qa' && p.newest >= QA_TOPIC);
+  const ranked: RankedKnowledge[] = [];
+  for (const { item, score, p } of scored) {
+    p.fused = topical && !newestScorer.anchored(item, p.newest) ? score * WEIGHTS.olderOnly : score;
+    ranked.push({ item, score: p.fused, parts: p });
   }
   ranked.sort((a, b) => b.score - a.score);
   return dedupe(ranked).slice(0, options.top);
 }
 
-/** What dense retrieval embeds: the newest turn (older turns reach selection through the graph and BM25). */
-export function denseQuery(turns: string[]): string {
-  return turns[turns.length - 1] ?? '';
+/** What dense retrieval embeds: the newest user turn (older turns reach selection through the graph and BM25). */
+export function denseQuery(dialogue: readonly (string | DialogueTurn)[]): string {
+  const turns: ResolvedTurn[] = resolveTurns(dialogue);
+  return turns[newestUserTurn(turns)]?.text ?? '';
 }
 
 function denseMatches(index: KnowledgeIndex, query: string): [number, number][] {

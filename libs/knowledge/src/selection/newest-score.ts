@@ -1,0 +1,77 @@
+import { DESCRIPTION_RELATION, type KnowledgeItem } from '../knowledge.types';
+import type { DialogueState } from './dialogue-state';
+import type { KnowledgeIndex } from './knowledge-index';
+import { questionMatch, refersBack, weightedBigrams } from './question-match';
+
+/**
+ * Levels of `parts.newest` for facts and descriptions. They grade how directly an item answers
+ * the newest user turn on its own, so they are ordinal by construction, not fitted: named > a
+ * follow-up with a pronoun or a cue > a follow-up without either; the relation asked > a
+ * description when nothing specific is asked > a fact nobody asked for > a relation other than
+ * the one asked.
+ */
+const LEVEL = {
+  followUp: 0.8,
+  weakFollowUp: 0.4,
+  ownEntityOfValue: 0.8,
+  descriptionUncued: 0.6,
+  factUncued: 0.35,
+  otherRelationCued: 0.15,
+};
+/** A QA pair whose question the newest turn asks this closely is "the" answer (see README). */
+export const QA_TOPIC = 0.4;
+
+/** Scores how well each item answers the newest user turn alone, in [0, 1] (README: "parts.newest"). */
+export class NewestScorer {
+  private readonly utterance: Map<string, number>;
+  private readonly specificCue: boolean;
+  private readonly valueHeads = new Set<string>();
+  readonly text: string;
+
+  constructor(private readonly index: KnowledgeIndex, private readonly state: DialogueState, newestText: string) {
+    this.text = newestText;
+    this.utterance = weightedBigrams(newestText);
+    this.specificCue = [...state.newestCues.keys()].some((r) => r !== DESCRIPTION_RELATION);
+    for (const item of state.newestValues) if (item.head) this.valueHeads.add(item.head);
+  }
+
+  /** Whether the newest turn itself points somewhere: it names an entity or a value. */
+  get names(): boolean {
+    return this.state.newestNamed.size > 0 || this.state.newestValues.size > 0;
+  }
+
+  qa(item: KnowledgeItem): number {
+    return questionMatch(this.index.questionGrams(item), this.utterance);
+  }
+
+  /** Whether the item is reached through the newest turn itself, not only through older turns. */
+  anchored(item: KnowledgeItem, newest: number): boolean {
+    if (item.kind === 'qa') return newest >= QA_TOPIC || this.index.questionEntities(item).some((e) => this.state.newestNamed.has(e));
+    const head = item.head ?? '';
+    return this.state.newestNamed.has(head) || this.state.newestValues.has(item) || this.valueHeads.has(head);
+  }
+
+  score(item: KnowledgeItem): number {
+    if (item.kind === 'qa') return this.qa(item);
+    const head = item.head ?? '';
+    const cues = this.state.newestCues;
+    const valueNamed = this.state.newestValues.has(item);
+    let entity = 0;
+    if (valueNamed || this.state.newestNamed.has(head)) entity = 1;
+    else if (this.valueHeads.has(head)) entity = LEVEL.ownEntityOfValue;
+    else if (!this.names && this.state.focus.has(head)) {
+      const cuedHere = (this.index.byEntity.get(head) ?? []).some((i) => cues.has(this.relationOf(i)));
+      entity = refersBack(this.text) || cuedHere ? LEVEL.followUp : LEVEL.weakFollowUp;
+    }
+    if (entity === 0) return 0;
+    // A fact found by its value answers "what is <value>?" the way a description does.
+    const relation = valueNamed ? DESCRIPTION_RELATION : this.relationOf(item);
+    const uncued = relation === DESCRIPTION_RELATION ? LEVEL.descriptionUncued : LEVEL.factUncued;
+    const relationTerm = cues.get(relation) ?? (this.specificCue ? LEVEL.otherRelationCued : uncued);
+    return entity * relationTerm;
+  }
+
+  private relationOf(item: KnowledgeItem): string {
+    return this.index.isDescription(item) ? DESCRIPTION_RELATION : (item.relation ?? '');
+  }
+}
