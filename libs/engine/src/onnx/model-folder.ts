@@ -9,10 +9,28 @@ export interface ModelFolder {
   config: GlmConfig;
   modelPath: string;
   tokenizerJson: Record<string, unknown>;
+  /** tokenizer_config.json when the folder has one (Hugging Face model folders do). */
+  tokenizerConfig: Record<string, unknown> | null;
+  /** The chat template: chat_template.jinja, or tokenizer_config.json's chat_template; null without one. */
+  chatTemplate: string | null;
+  /** The file the chat template came from (for errors). */
+  chatTemplateFile: string | null;
+  /** End-of-sequence ids of config.json and generation_config.json together. */
+  eosIds: number[];
+  /** Every special token of the tokenizer: none of them may come out of user or knowledge text. */
+  specialTokens: string[];
 }
 
 function readJson(file: string): Record<string, unknown> {
   if (!fs.existsSync(file)) throw new ModelFolderError(file, 'missing');
+  return parseJson(file);
+}
+
+function readOptionalJson(file: string): Record<string, unknown> | null {
+  return fs.existsSync(file) ? parseJson(file) : null;
+}
+
+function parseJson(file: string): Record<string, unknown> {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
@@ -22,7 +40,9 @@ function readJson(file: string): Record<string, unknown> {
 
 /**
  * Reads and checks a model folder: config.json (a GLM-family config), model.onnx and
- * tokenizer.json. Every problem names the file it is in.
+ * tokenizer.json, and when present tokenizer_config.json (chat template, special tokens),
+ * chat_template.jinja and generation_config.json (end-of-sequence ids). Every problem names the
+ * file it is in.
  */
 export function readModelFolder(dir: string): ModelFolder {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new ModelFolderError(dir, 'not a folder');
@@ -32,7 +52,66 @@ export function readModelFolder(dir: string): ModelFolder {
   const modelPath = path.join(dir, 'model.onnx');
   if (!fs.existsSync(modelPath)) throw new ModelFolderError(modelPath, 'missing');
   const tokenizerJson = readJson(path.join(dir, 'tokenizer.json'));
-  return { dir, name: path.basename(path.resolve(dir)), config: parsed.data, modelPath, tokenizerJson };
+  const tokenizerConfigFile = path.join(dir, 'tokenizer_config.json');
+  const tokenizerConfig = readOptionalJson(tokenizerConfigFile);
+  const generationFile = path.join(dir, 'generation_config.json');
+  const generationEos = eosList(generationFile, readOptionalJson(generationFile)?.eos_token_id);
+  return {
+    dir,
+    name: path.basename(path.resolve(dir)),
+    config: parsed.data,
+    modelPath,
+    tokenizerJson,
+    tokenizerConfig,
+    ...chatTemplateOf(dir, tokenizerConfigFile, tokenizerConfig),
+    eosIds: [...new Set([...parsed.data.eos_token_id, ...generationEos])],
+    specialTokens: specialTokensOf(tokenizerJson, tokenizerConfig),
+  };
+}
+
+/** generation_config.json's eos_token_id: a number, a list of numbers, or absent. */
+function eosList(file: string, value: unknown): number[] {
+  if (value === undefined || value === null) return [];
+  const list = Array.isArray(value) ? value : [value];
+  if (!list.every((id) => Number.isInteger(id) && id >= 0)) throw new ModelFolderError(file, 'eos_token_id must be a token id or a list of token ids');
+  return list as number[];
+}
+
+/**
+ * The chat template: a chat_template.jinja file (newer transformers), or tokenizer_config.json's
+ * chat_template, a string or a list of named templates of which "default" is the chat one.
+ */
+function chatTemplateOf(dir: string, configFile: string, tokenizerConfig: Record<string, unknown> | null): { chatTemplate: string | null; chatTemplateFile: string | null } {
+  const file = path.join(dir, 'chat_template.jinja');
+  if (fs.existsSync(file)) return { chatTemplate: fs.readFileSync(file, 'utf8'), chatTemplateFile: file };
+  const value = tokenizerConfig?.chat_template;
+  if (value === undefined || value === null) return { chatTemplate: null, chatTemplateFile: null };
+  if (typeof value === 'string') return { chatTemplate: value, chatTemplateFile: configFile };
+  if (Array.isArray(value)) {
+    const named = value.find((t) => (t as { name?: unknown }).name === 'default') ?? value[0];
+    if (typeof (named as { template?: unknown })?.template === 'string') return { chatTemplate: (named as { template: string }).template, chatTemplateFile: configFile };
+  }
+  throw new ModelFolderError(configFile, 'chat_template must be a string or a list of {name, template}');
+}
+
+/** Markup-shaped added tokens act as controls even where a tokenizer marks them `special: false` (GLM-4.5's <think>). */
+const CONTROL_SHAPED = /^(<[^<>\s]+>|\[[^[\]\s]+\])$/;
+
+/**
+ * Every token that must never come out of user or knowledge text: tokenizer.json's added tokens
+ * marked special, tokenizer_config.json's added_tokens_decoder entries marked special, and
+ * added tokens shaped like markup (`<think>`, `<tool_call>`, `[MASK]`).
+ */
+export function specialTokensOf(tokenizerJson: Record<string, unknown>, tokenizerConfig: Record<string, unknown> | null): string[] {
+  type Added = { content?: unknown; special?: unknown };
+  const added = (Array.isArray(tokenizerJson.added_tokens) ? tokenizerJson.added_tokens : []) as Added[];
+  const decoder = Object.values((tokenizerConfig?.added_tokens_decoder ?? {}) as Record<string, Added>);
+  const tokens = new Set<string>();
+  for (const token of [...added, ...decoder]) {
+    if (typeof token?.content !== 'string' || token.content.length === 0) continue;
+    if (token.special === true || CONTROL_SHAPED.test(token.content)) tokens.add(token.content);
+  }
+  return [...tokens];
 }
 
 /** Checks that the graph's inputs are the ones the config describes (layers, KV heads, head size). */

@@ -1,5 +1,5 @@
 import type * as ort from 'onnxruntime-node';
-import { encodeLiteral, encodePrompt, type PromptTokenizer, special, text } from '@zhibing/prompt';
+import { encodeLiteral } from '@zhibing/prompt';
 import { EngineError, ModelFolderError } from '../engine.errors';
 import type { Engine, EngineCapabilities, FinishReason, GenerationEvent, GenerationRequest } from '../engine.port';
 import { logProbability } from '../generation/logits-processors';
@@ -10,6 +10,7 @@ import { AsyncQueue } from './async-queue';
 import { MoeRoutingCounter } from './moe-routing-counter';
 import { packRows, SequenceCache, unpackRow } from './sequence-cache';
 import { checkModelInputs, type ModelFolder, readModelFolder } from './model-folder';
+import { ModelPrompt } from './model-prompt';
 
 type HfTokenizer = {
   encode(text: string, options?: { add_special_tokens?: boolean }): { ids: number[] };
@@ -63,17 +64,21 @@ export class OnnxEngine implements Engine {
    */
   private packed: { members: Sequence[]; past: Record<string, ort.Tensor>; width: number } | null = null;
   private readonly routing: MoeRoutingCounter;
+  /** The folder decides the prompt: format, literal encoding against all its specials, stop ids. */
+  private readonly prompt: ModelPrompt;
 
   private constructor(
     private readonly ort: typeof import('onnxruntime-node'),
     private readonly session: ort.InferenceSession,
     private readonly folder: ModelFolder,
     private readonly tokenizer: HfTokenizer,
+    prompt: ModelPrompt,
   ) {
     this.name = `onnx:${folder.config.zhibing?.preset ?? folder.name}`;
     this.routing = new MoeRoutingCounter(folder.config.n_routed_experts);
-    const hasMask = tokenizer.token_to_id('[MASK]') !== undefined && tokenizer.token_to_id('<sop>') !== undefined;
-    this.capabilities = { blankInfilling: hasMask, scoring: true, contextLength: folder.config.max_position_embeddings, promptFormat: hasMask ? 'glm' : 'messages' };
+    this.prompt = prompt;
+    const format = this.prompt.format;
+    this.capabilities = { blankInfilling: format === 'glm', scoring: true, contextLength: folder.config.max_position_embeddings, promptFormat: format };
   }
 
   /** Loads a model folder; errors name the file. `device: 'cuda'` needs the CUDA build of onnxruntime-node. */
@@ -94,7 +99,7 @@ export class OnnxEngine implements Engine {
     checkModelInputs(folder, session.inputNames, (name) => metadata?.find?.((m) => m.name === name)?.shape);
     const { Tokenizer } = await import('@huggingface/tokenizers');
     const tokenizer = new Tokenizer(folder.tokenizerJson, {}) as unknown as HfTokenizer;
-    return new OnnxEngine(ortModule, session, folder, tokenizer);
+    return new OnnxEngine(ortModule, session, folder, tokenizer, await ModelPrompt.create(folder, tokenizer));
   }
 
   /** Sequences whose KV cache is alive right now. */
@@ -134,12 +139,13 @@ export class OnnxEngine implements Engine {
       return failing(error);
     }
     const settings = request.settings ?? {};
+    const stops = this.prompt.stops(settings);
     const maxTokens = Math.min(settings.maxTokens ?? 128, config.max_position_embeddings - promptIds.length);
     if (maxTokens <= 0) return failing(new EngineError('prompt_too_large', `the prompt has ${promptIds.length} tokens; the model's context is ${config.max_position_embeddings}`));
     const sequence: Sequence = {
       cache: new SequenceCache(config.num_hidden_layers, config.num_key_value_heads, config.head_dim),
       sampler: new TokenSampler({ temperature: settings.temperature ?? 0, topK: settings.topK ?? 0, topP: settings.topP ?? 1, repetitionPenalty: settings.repetitionPenalty ?? 1, seed: settings.seed ?? 0 }),
-      stopping: new StoppingCriteria(new Set(settings.ignoreEos ? [] : config.eos_token_id), settings.stop ?? [], maxTokens),
+      stopping: new StoppingCriteria(stops.ids, stops.strings, maxTokens),
       detokenizer: new StreamingDetokenizer((ids) => this.tokenizer.decode(ids, { skip_special_tokens: true })),
       generated: [],
       promptTokens: promptIds.length,
@@ -235,11 +241,11 @@ export class OnnxEngine implements Engine {
     return false;
   }
 
+  /** The stream throws a typed error after the text already sent (the failed turn stores it). */
   private fail(sequence: Sequence, error: unknown): void {
     sequence.cache.dispose();
-    sequence.events.push({ type: 'end', text: sequence.sent, finishReason: 'error', usage: { promptTokens: sequence.promptTokens, completionTokens: sequence.generated.length }, timings: { firstTokenMs: sequence.firstTokenMs, totalMs: performance.now() - sequence.started } });
-    sequence.events.end();
-    void error;
+    const typed = error instanceof EngineError ? error : new EngineError('engine_failed', `generation failed: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+    sequence.events.fail(typed);
   }
 
   /**
@@ -361,18 +367,13 @@ export class OnnxEngine implements Engine {
     await this.session.release();
   }
 
-  private get promptTokenizer(): PromptTokenizer {
-    return { encode: (t) => this.tokenizer.encode(t, { add_special_tokens: false }).ids, tokenToId: (t) => this.tokenizer.token_to_id(t) };
+  private get promptTokenizer() {
+    return this.prompt.literal;
   }
 
-  /** Segments keep user text literal; a raw prompt string is trusted; messages use the GLM-4 chat layout. */
+  /** Segments and message content stay literal; a raw prompt string is trusted (see ModelPrompt). */
   private encodeRequest(request: GenerationRequest): number[] {
-    if (request.segments) return encodePrompt(this.promptTokenizer, request.segments as Parameters<typeof encodePrompt>[1]);
-    if (request.prompt !== undefined) return this.tokenizer.encode(request.prompt, { add_special_tokens: false }).ids;
-    const segments = [special('[gMASK]'), special('<sop>')];
-    for (const message of request.messages ?? []) segments.push(special(`<|${message.role}|>` as '<|user|>'), text(`\n${message.content}`));
-    segments.push(special('<|assistant|>'), text('\n'));
-    return encodePrompt(this.promptTokenizer, segments);
+    return this.prompt.encode(request);
   }
 
 }

@@ -1,3 +1,4 @@
+import { neutralizeSpecials } from '@zhibing/prompt';
 import { EngineError } from '../engine.errors';
 import type { Engine, EngineCapabilities, FinishReason, GenerationEvent, GenerationRequest } from '../engine.port';
 import { sseData } from './sse-lines';
@@ -7,9 +8,9 @@ export interface RemoteEngineOptions {
   url: string;
   model?: string;
   apiKey?: string;
-  /** Milliseconds to wait for the first token (connecting included). */
+  /** Milliseconds to wait for the first token of each attempt (connecting and prefill included). Default 60 s. */
   firstTokenTimeoutMs?: number;
-  /** Milliseconds of silence tolerated between tokens. */
+  /** Milliseconds of silence tolerated between chunks once tokens flow; a stream that flows never times out. Default 30 s. */
   idleTimeoutMs?: number;
   /** Attempts before the first token; never retried once text has been emitted. */
   retries?: number;
@@ -25,10 +26,35 @@ interface ChunkChoice {
 const codeForStatus = (status: number) => (status === 429 || status === 503 ? 'engine_overloaded' : status >= 500 ? 'engine_unavailable' : 'engine_rejected');
 
 /**
+ * Arms one deadline at a time on an AbortController: first the first-token deadline, then, once
+ * tokens flow, an idle deadline re-armed by every chunk. `reason` says which one fired.
+ */
+class StreamDeadline {
+  readonly controller = new AbortController();
+  reason: string | null = null;
+  private timer: NodeJS.Timeout | undefined;
+
+  arm(ms: number, reason: string): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.reason = reason;
+      this.controller.abort(new Error(reason));
+    }, ms);
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+  }
+}
+
+/**
  * Any OpenAI-compatible server (vLLM, SGLang, TGI, llama.cpp, Ollama, the GLM API, or another
  * Zhibing gateway) as an engine: chat messages go to /v1/chat/completions, raw prompts and
- * segments to /v1/completions, streamed over SSE, with timeouts, abort, and retries only before
- * the first token.
+ * segments to /v1/completions, streamed over SSE, with a first-token deadline, an idle deadline
+ * between chunks (a stream that keeps flowing is never cut), abort, and retries only before the
+ * first token. User text reaches the server only with control-token spellings neutralized: in
+ * chat messages, and in the text parts of segments (the server tokenizes rendered templates
+ * with its special tokens recognised). A raw `prompt` is the caller's own template text.
  */
 export class RemoteEngine implements Engine {
   readonly name: string;
@@ -52,32 +78,28 @@ export class RemoteEngine implements Engine {
     const started = performance.now();
     const settings = request.settings ?? {};
     const chat = request.messages !== undefined;
-    const prompt = request.prompt ?? request.segments?.map((s) => (s.kind === 'text' ? s.text : s.token)).join('');
+    const prompt = request.prompt ?? request.segments?.map((s) => (s.kind === 'text' ? neutralizeSpecials(s.text) : s.token)).join('');
+    const messages = request.messages?.map((m) => ({ role: m.role, content: neutralizeSpecials(m.content) }));
     const body = {
       model: this.options.model ?? 'default',
       stream: true,
-      ...(chat ? { messages: request.messages } : { prompt }),
+      ...(chat ? { messages } : { prompt }),
       max_tokens: settings.maxTokens,
       temperature: settings.temperature,
       top_p: settings.topP,
       seed: settings.seed,
       stop: settings.stop?.length ? settings.stop : undefined,
     };
-    const response = await this.connect(chat ? '/v1/chat/completions' : '/v1/completions', body, request.signal);
+    const idleMs = this.options.idleTimeoutMs ?? 30_000;
+    const { response, deadline } = await this.connect(chat ? '/v1/chat/completions' : '/v1/completions', body, request.signal);
     let text = '';
     let finish: FinishReason = 'stop';
     let firstTokenMs = 0;
     let usage = { promptTokens: 0, completionTokens: 0 };
-    const idle = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => idle.abort(), this.options.idleTimeoutMs ?? 30_000);
-    };
     try {
-      arm();
       for await (const data of sseData(response.body as unknown as AsyncIterable<Uint8Array>)) {
-        arm();
+        // Role-only and keep-alive chunks before the first token do not move the first-token deadline.
+        if (firstTokenMs) deadline.arm(idleMs, `the engine sent nothing for ${idleMs} ms mid-stream`);
         if (data === '[DONE]') break;
         let chunk: { choices?: ChunkChoice[]; usage?: { prompt_tokens?: number; completion_tokens?: number } };
         try {
@@ -88,20 +110,23 @@ export class RemoteEngine implements Engine {
         const choice = chunk.choices?.[0];
         const delta = choice?.delta?.content ?? choice?.text ?? '';
         if (delta) {
-          if (!firstTokenMs) firstTokenMs = performance.now() - started;
+          if (!firstTokenMs) {
+            firstTokenMs = performance.now() - started;
+            deadline.arm(idleMs, `the engine sent nothing for ${idleMs} ms mid-stream`);
+          }
           text += delta;
           yield { type: 'delta', text: delta };
         }
         if (choice?.finish_reason) finish = choice.finish_reason === 'length' ? 'length' : 'stop';
         if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens ?? 0, completionTokens: chunk.usage.completion_tokens ?? 0 };
-        if (idle.signal.aborted) throw new EngineError('engine_timeout', 'the engine went silent mid-stream');
       }
     } catch (error) {
       if (request.signal?.aborted) finish = 'cancelled';
+      else if (deadline.reason) throw new EngineError('engine_timeout', deadline.reason, { cause: error });
       else if (error instanceof EngineError) throw error;
-      else throw new EngineError(idle.signal.aborted ? 'engine_timeout' : 'engine_unavailable', `the engine stream broke: ${(error as Error).message}`, { cause: error });
+      else throw new EngineError('engine_unavailable', `the engine stream broke: ${(error as Error).message}`, { cause: error });
     } finally {
-      clearTimeout(timer);
+      deadline.clear();
     }
     yield { type: 'end', text, finishReason: finish, usage, timings: { firstTokenMs, totalMs: performance.now() - started } };
   }
@@ -114,13 +139,19 @@ export class RemoteEngine implements Engine {
     // Nothing held: each request is its own HTTP exchange.
   }
 
-  /** POSTs with a first-token timeout; retries connection failures and 429/5xx with backoff. */
-  private async connect(path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
+  /**
+   * POSTs with the first-token deadline armed (it stays armed on the returned stream until its
+   * first token); retries connection failures and 429/5xx with backoff.
+   */
+  private async connect(path: string, body: unknown, signal?: AbortSignal): Promise<{ response: Response; deadline: StreamDeadline }> {
     const attempts = (this.options.retries ?? 2) + 1;
+    const firstTokenMs = this.options.firstTokenTimeoutMs ?? 60_000;
     let last: EngineError | undefined;
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** (attempt - 1)));
-      const timeout = AbortSignal.timeout(this.options.firstTokenTimeoutMs ?? 30_000);
+      const deadline = new StreamDeadline();
+      deadline.arm(firstTokenMs, `no first token from the engine within ${firstTokenMs} ms`);
+      const timeout = deadline.controller.signal;
       try {
         const response = await fetch(`${this.base}${path}`, {
           method: 'POST',
@@ -128,11 +159,13 @@ export class RemoteEngine implements Engine {
           body: JSON.stringify(body),
           signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         });
-        if (response.ok && response.body) return response;
+        if (response.ok && response.body) return { response, deadline };
+        deadline.clear();
         const detail = (await response.text().catch(() => '')).slice(0, 300);
         last = new EngineError(codeForStatus(response.status), `the engine answered ${response.status}: ${detail}`);
         if (last.code === 'engine_rejected') throw last;
       } catch (error) {
+        deadline.clear();
         if (error instanceof EngineError && error.code === 'engine_rejected') throw error;
         if (signal?.aborted) throw new EngineError('engine_cancelled', 'cancelled before the first token');
         if (!(error instanceof EngineError)) last = new EngineError(timeout.aborted ? 'engine_timeout' : 'engine_unavailable', `cannot reach the engine at ${this.base}: ${(error as Error).message}`, { cause: error });
