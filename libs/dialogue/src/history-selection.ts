@@ -1,4 +1,5 @@
-import { HashingEmbedder } from '@zhibing/knowledge';
+import { createHash } from 'node:crypto';
+import { dot, type Embedder } from '@zhibing/knowledge';
 
 export interface Exchange {
   /** Id of the persona turn (or the user turn when it has no reply yet). */
@@ -13,33 +14,57 @@ export interface KeptExchange extends Exchange {
   score: number;
 }
 
-const embedder = new HashingEmbedder();
+/** Exchange vectors kept per embedder: a conversation's earlier exchanges are embedded once. */
+const CACHE_ENTRIES = 4096;
+const caches = new WeakMap<Embedder, Map<string, Float32Array>>();
 
-function cosine(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
-  return sum;
+/** Vectors of `texts` from the embedder's cache (by text hash), embedding only the ones not seen. */
+async function cachedVectors(embedder: Embedder, texts: string[]): Promise<Float32Array[]> {
+  let cache = caches.get(embedder);
+  if (!cache) caches.set(embedder, (cache = new Map()));
+  const keys = texts.map((text) => createHash('sha1').update(text).digest('base64'));
+  const missing = new Map<string, string>();
+  keys.forEach((key, i) => {
+    if (!cache.has(key)) missing.set(key, texts[i]);
+  });
+  const fresh = missing.size > 0 ? await embedder.embed([...missing.values()]) : [];
+  [...missing.keys()].forEach((key, i) => cache.set(key, fresh[i]));
+  const out = keys.map((key) => {
+    const vector = cache.get(key)!;
+    // A Map iterates in insertion order: re-inserting on use keeps the oldest-used first to evict.
+    cache.delete(key);
+    cache.set(key, vector);
+    return vector;
+  });
+  for (const key of cache.keys()) {
+    if (cache.size <= CACHE_ENTRIES) break;
+    cache.delete(key);
+  }
+  return out;
 }
 
 /**
  * XDAI history selection: score each earlier exchange [U_i; S_i] by recency decay times its
  * similarity to the current utterance, score_i = alpha^(t−i) · cos(emb([U_i;S_i]), emb(U_t)),
  * keep the best that fit `budget` tokens, and return them in dialogue order. The newest
- * exchange is always kept when it fits: it is what "那它呢？" refers to.
+ * exchange is always kept when it fits: it is what "那它呢？" refers to. Embeds with the
+ * deployment's embedder (the one knowledge selection uses); only the current utterance and
+ * exchanges not seen before cost an embedding.
  */
-export function selectHistory(
+export async function selectHistory(
   exchanges: Exchange[],
   current: string,
-  options: { alpha?: number; budget: number; countTokens: (text: string) => number },
-): KeptExchange[] {
+  options: { alpha?: number; budget: number; countTokens: (text: string) => number; embedder: Embedder },
+): Promise<KeptExchange[]> {
   if (exchanges.length === 0) return [];
   const alpha = options.alpha ?? 0.9;
   const t = exchanges.length;
-  const query = embedder.embedSync(current);
-  const scored = exchanges.map((e) => ({
+  const [query] = await options.embedder.embed([current]);
+  const vectors = await cachedVectors(options.embedder, exchanges.map((e) => `${e.user}${e.persona}`));
+  const scored = exchanges.map((e, i) => ({
     ...e,
-    // A small floor keeps recency meaningful when nothing is lexically similar.
-    score: Math.pow(alpha, t - e.index) * (0.05 + Math.max(0, cosine(embedder.embedSync(`${e.user}${e.persona}`), query))),
+    // A small floor keeps recency meaningful when nothing is similar.
+    score: Math.pow(alpha, t - e.index) * (0.05 + Math.max(0, dot(vectors[i], query))),
   }));
   const newest = scored[scored.length - 1];
   const ranked = [newest, ...scored.slice(0, -1).sort((a, b) => b.score - a.score)];

@@ -56,7 +56,7 @@ export async function prepareTurn(args: {
 }): Promise<PreparedTurn> {
   const t0 = performance.now();
   const exchanges = exchangesOf(args.earlierTurns);
-  const kept = selectHistory(exchanges, args.current, { budget: args.historyBudget, countTokens: args.countTokens });
+  const kept = await selectHistory(exchanges, args.current, { budget: args.historyBudget, countTokens: args.countTokens, embedder: args.knowledge.embedder });
   const t1 = performance.now();
 
   const dialogue = [...args.earlierTurns.filter((t) => t.text).slice(-SELECTION_WINDOW).map((t) => t.text), args.current];

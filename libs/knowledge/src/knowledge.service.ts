@@ -1,16 +1,19 @@
 import { ZhibingError } from '@zhibing/protocol';
 import type { DataSource } from 'typeorm';
+import type { Embedder } from './embedding/embedder.port';
 import { HashingEmbedder } from './embedding/hashing-embedder';
+import { type FillReport, ItemVectorsService } from './embedding/item-vectors.service';
 import type { ImportFormat, KnowledgeRecord, RejectedLine } from './import/knowledge-records';
 import { parseImport } from './import/parse-import';
 import { KnowledgeBaseNotFoundError, KnowledgeItemNotFoundError } from './knowledge.errors';
 import type { KnowledgeKind, RankedKnowledge } from './knowledge.types';
 import { KnowledgeIndex } from './selection/knowledge-index';
-import { denseQuery, selectKnowledge } from './selection/knowledge-selector';
+import { denseMatches, denseQuery, selectKnowledge } from './selection/knowledge-selector';
 import type { DialogueTurn } from './selection/dialogue-turn';
 import type { VectorIndex } from './projection/vector-index.port';
 import { TextTokenizer } from './selection/text-tokenizer';
 import { type KnowledgeBaseRow, KnowledgeRepository, type StoredKnowledgeItem } from './store/knowledge.repository';
+import { KnowledgeEmbeddingRepository } from './store/knowledge-embedding.repository';
 import { writeRecords } from './store/knowledge-writer';
 import { exportLine } from './import/export-line';
 
@@ -28,6 +31,17 @@ export interface KnowledgeServiceOptions {
   projections?: string[];
   /** An external vector index (Qdrant) that dense retrieval reads from; default: in memory. */
   vectorIndex?: VectorIndex;
+  /**
+   * What embeds items and queries (the deployment builds it from config: createEmbedder); the
+   * offline default is the built-in hashing embedder.
+   */
+  embedder?: Embedder;
+}
+
+export interface ReembedReport extends FillReport {
+  knowledgeBase: { id: string; name: string };
+  embedder: string;
+  ms: number;
 }
 
 export interface Selection {
@@ -44,7 +58,9 @@ export interface Selection {
  */
 export class KnowledgeService {
   readonly repository: KnowledgeRepository;
-  private readonly embedder = new HashingEmbedder();
+  /** The one embedder of this deployment: items, queries, and (through the dialogue) history. */
+  readonly embedder: Embedder;
+  private readonly vectors: ItemVectorsService;
   private readonly indexes = new Map<string, { version: string; checkedAt: number; index: Promise<KnowledgeIndex> }>();
   /** How long a cached index is trusted before its base's version is checked again (other processes' writes). */
   private static readonly VERSION_CHECK_MS = 1000;
@@ -52,6 +68,8 @@ export class KnowledgeService {
 
   constructor(private readonly db: DataSource, private readonly options: KnowledgeServiceOptions = {}) {
     this.repository = new KnowledgeRepository(db);
+    this.embedder = options.embedder ?? new HashingEmbedder();
+    this.vectors = new ItemVectorsService(new KnowledgeEmbeddingRepository(db), this.embedder);
     this.projections = options.projections ?? [];
   }
 
@@ -123,18 +141,38 @@ export class KnowledgeService {
    */
   async select(knowledgeBaseId: string, turns: (string | DialogueTurn)[], top: number): Promise<Selection> {
     const index = await this.index(knowledgeBaseId);
-    if (!this.options.vectorIndex || turns.length === 0) return { items: selectKnowledge(index, turns, { top }) };
+    const query = denseQuery(turns);
+    if (query === '') return { items: selectKnowledge(index, turns, { top, dense: [] }) };
+    const [vector] = await this.embedder.embed([query]);
+    if (!this.options.vectorIndex) return { items: selectKnowledge(index, turns, { top, dense: denseMatches(index, vector) }) };
     try {
-      const vector = index.embedder.embedSync(denseQuery(turns));
-      const hits = await this.options.vectorIndex.search(knowledgeBaseId, index.embedder.id, vector, 50);
+      const hits = await this.options.vectorIndex.search(knowledgeBaseId, this.embedder.id, vector, 50);
       const dense = hits.flatMap((h): [number, number][] => {
         const position = index.itemPosition.get(h.id);
         return position === undefined ? [] : [[position, h.score]];
       });
       return { items: selectKnowledge(index, turns, { top, dense }) };
     } catch (error) {
-      return { items: selectKnowledge(index, turns, { top }), degraded: `${this.options.vectorIndex.name} unreachable (${(error as Error).message}); dense retrieval from Postgres` };
+      return {
+        items: selectKnowledge(index, turns, { top, dense: denseMatches(index, vector) }),
+        degraded: `${this.options.vectorIndex.name} unreachable (${(error as Error).message}); dense retrieval from Postgres`,
+      };
     }
+  }
+
+  /**
+   * Embeds every item of the base that has no vector of the configured embedder yet (all of them
+   * after a change of embedder), in batches; resumable, since what is stored is skipped. Then
+   * tells every index cache (the base's updated_at) and the projections (Qdrant keeps vectors).
+   */
+  async reembed(knowledgeBaseId: string, onProgress?: (done: number, total: number) => void): Promise<ReembedReport> {
+    const started = performance.now();
+    const kb = await this.repository.findKnowledgeBaseById(knowledgeBaseId);
+    if (!kb) throw new KnowledgeBaseNotFoundError(knowledgeBaseId);
+    const report = await this.vectors.fillMissing(knowledgeBaseId, onProgress);
+    await this.repository.touch(knowledgeBaseId, this.projections);
+    this.indexes.delete(knowledgeBaseId);
+    return { knowledgeBase: { id: kb.id, name: kb.name }, embedder: this.embedder.id, ...report, ms: Math.round(performance.now() - started) };
   }
 
   /** The cached selection index of a knowledge base, rebuilt when the base has changed. */
@@ -148,7 +186,10 @@ export class KnowledgeService {
       cached.checkedAt = performance.now();
       return cached.index;
     }
-    const index = this.repository.loadForIndex(knowledgeBaseId).then(({ items, entities }) => new KnowledgeIndex(items, entities, this.embedder));
+    // Stored vectors of the configured embedder; only items without one are embedded (and stored).
+    const index = this.repository
+      .loadForIndex(knowledgeBaseId)
+      .then(async ({ items, entities }) => new KnowledgeIndex(items, entities, this.embedder, await this.vectors.forIndex(knowledgeBaseId, items)));
     this.indexes.set(knowledgeBaseId, { version, checkedAt: performance.now(), index });
     index.catch(() => this.indexes.delete(knowledgeBaseId));
     return index;

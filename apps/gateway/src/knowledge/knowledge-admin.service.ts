@@ -50,6 +50,11 @@ export class KnowledgeAdminService {
     return this.knowledge.exportLines(found.id, format);
   }
 
+  async reembed(workspaceId: string, kb: string) {
+    const found = await this.knowledge.requireKnowledgeBase(workspaceId, kb);
+    return this.knowledge.reembed(found.id);
+  }
+
   async select(workspaceId: string, kb: string, turns: string[], top: number) {
     const found = await this.knowledge.requireKnowledgeBase(workspaceId, kb);
     const selection = await this.knowledge.select(found.id, turns, top);

@@ -82,6 +82,16 @@ export class KnowledgeController {
     response.end();
   }
 
+  /**
+   * Embeds the base's items that have no vector of the configured embedder (all of them after a
+   * change of embedder); what is already embedded is skipped. The CLI shows progress for big bases.
+   */
+  @Post(':kb/reembed')
+  @HttpCode(200)
+  reembed(@CurrentPrincipal() principal: Principal, @Param('kb') kb: string) {
+    return this.knowledge.reembed(principal.workspaceId, kb);
+  }
+
   /** What the persona would be given for the reply to the newest turn, with score parts. */
   @Post(':kb/select')
   @ApiBody({ schema: z.toJSONSchema(selectKnowledgeSchema, { io: 'input' }) as object })

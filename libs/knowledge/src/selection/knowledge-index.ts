@@ -1,4 +1,4 @@
-import type { HashingEmbedder } from '../embedding/hashing-embedder';
+import { type Embedder, requireSync } from '../embedding/embedder.port';
 import { DESCRIPTION_RELATION, type KnowledgeEntityRecord, type KnowledgeItem } from '../knowledge.types';
 import { Bm25Index } from './bm25-index';
 import { bigrams } from './dialogue-state';
@@ -49,7 +49,11 @@ export class KnowledgeIndex {
   private readonly questionGramCache = new Map<string, Map<string, number>>();
 
 
-  constructor(items: KnowledgeItem[], entities: KnowledgeEntityRecord[], readonly embedder: HashingEmbedder) {
+  /**
+   * `vectors[i]` is item i's stored vector of `embedder`; items without one are embedded here,
+   * which only the synchronous (hashing) embedder can do.
+   */
+  constructor(items: KnowledgeItem[], entities: KnowledgeEntityRecord[], readonly embedder: Embedder, vectors: (Float32Array | undefined)[] = []) {
     this.items = items;
     const names = new Map<string, KnowledgeEntityRecord>();
     for (const entity of entities) names.set(entity.name, entity);
@@ -75,7 +79,7 @@ export class KnowledgeIndex {
     const n = items.length;
     this.columns = new Float32Array(n * embedder.dimensions);
     items.forEach((item, position) => {
-      embedder.embedSync(itemText(item)).forEach((value, d) => {
+      (vectors[position] ?? requireSync(embedder).embedSync(itemText(item))).forEach((value, d) => {
         this.columns[d * n + position] = value;
       });
     });

@@ -2,6 +2,7 @@ import type { KnowledgeItem, RankedKnowledge, ScoreParts } from '../knowledge.ty
 import { readDialogue } from './dialogue-state';
 import { type DialogueTurn, type ResolvedTurn, newestUserTurn, resolveTurns } from './dialogue-turn';
 import type { KnowledgeIndex } from './knowledge-index';
+import { requireSync } from '../embedding/embedder.port';
 import { NewestScorer, QA_TOPIC } from './newest-score';
 
 export interface SelectionOptions {
@@ -91,7 +92,7 @@ export function selectKnowledge(index: KnowledgeIndex, dialogue: readonly (strin
     for (const token of index.tokenizer.tokens(turn.text)) query.set(token, (query.get(token) ?? 0) + weight);
   });
   const lexical = index.bm25.search(query, 50);
-  const dense = options.dense ?? denseMatches(index, denseQuery(turns));
+  const dense = options.dense ?? denseMatches(index, requireSync(index.embedder).embedSync(denseQuery(turns)));
   for (const [position, score] of lexical) partsOf(index.items[position]).lexical = score;
   for (const [position, score] of dense) partsOf(index.items[position]).dense = score;
 
@@ -140,8 +141,9 @@ export function denseQuery(dialogue: readonly (string | DialogueTurn)[]): string
   return turns[newestUserTurn(turns)]?.text ?? '';
 }
 
-function denseMatches(index: KnowledgeIndex, query: string): [number, number][] {
-  const similarities = index.similarities(index.embedder.embedSync(query));
+/** In-memory dense matches of a query vector as [item position, cosine], best first. */
+export function denseMatches(index: KnowledgeIndex, query: Float32Array): [number, number][] {
+  const similarities = index.similarities(query);
   const dense: [number, number][] = [];
   similarities.forEach((score, position) => {
     if (score > 0.2) dense.push([position, score]);

@@ -1,8 +1,9 @@
 import { enqueueOutbox } from '@zhibing/storage';
 import type { EntityManager } from 'typeorm';
-import type { HashingEmbedder } from '../embedding/hashing-embedder';
+import type { Embedder } from '../embedding/embedder.port';
 import type { KnowledgeRecord } from '../import/knowledge-records';
-import { DESCRIPTION_RELATION } from '../knowledge.types';
+import { DESCRIPTION_RELATION, type KnowledgeItem } from '../knowledge.types';
+import { itemText } from '../selection/knowledge-index';
 import type { TextTokenizer } from '../selection/text-tokenizer';
 import { contentHash } from './content-hash';
 import { insertBatches } from './sql-batches';
@@ -39,6 +40,12 @@ function itemRow(record: KnowledgeRecord): ItemRow {
   }
 }
 
+function asItem(id: string, row: ItemRow): KnowledgeItem {
+  const item: KnowledgeItem = { id, kind: row.kind };
+  for (const key of ['question', 'answer', 'text', 'head', 'relation', 'tail'] as const) if (row[key] !== null) item[key] = row[key]!;
+  return item;
+}
+
 /**
  * Writes validated records into one knowledge base inside the caller's transaction: entities,
  * graph edges, items with their segmented text and embeddings, and outbox rows for the
@@ -48,7 +55,7 @@ export async function writeRecords(
   manager: EntityManager,
   knowledgeBaseId: string,
   records: KnowledgeRecord[],
-  tools: { tokenizer: TextTokenizer; embedder: HashingEmbedder; projections: string[]; vectorColumn: 'vector' | 'real[]' },
+  tools: { tokenizer: TextTokenizer; embedder: Embedder; projections: string[]; vectorColumn: 'vector' | 'real[]' },
 ): Promise<WriteResult> {
   const unique = new Map<string, ItemRow>();
   for (const record of records) {
@@ -93,12 +100,12 @@ export async function writeRecords(
   );
   const byHash = new Map(rows.map((r) => [r.hash, r]));
 
-  // Embeddings of the new items.
+  // Embeddings of the new items, with the configured embedder, from the text selection searches by.
+  const vectors = await tools.embedder.embed(inserted.map((item) => itemText(asItem(item.id, byHash.get(item.content_hash)!))));
   await insertBatches(
     manager,
-    inserted.map((item) => {
-      const r = byHash.get(item.content_hash)!;
-      const vector = Array.from(tools.embedder.embedSync([r.question, r.answer, r.head, r.relation, r.tail].filter(Boolean).join(' ')));
+    inserted.map((item, i) => {
+      const vector = Array.from(vectors[i]);
       return [item.id, tools.embedder.id, knowledgeBaseId, tools.vectorColumn === 'vector' ? `[${vector.join(',')}]` : vector];
     }),
     (values) => `INSERT INTO knowledge_embeddings (item_id, embedder, knowledge_base_id, embedding) VALUES ${values} ON CONFLICT DO NOTHING`,

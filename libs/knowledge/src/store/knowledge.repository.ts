@@ -1,3 +1,4 @@
+import { enqueueOutbox } from '@zhibing/storage';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { KnowledgeEntityRecord, KnowledgeItem, KnowledgeKind } from '../knowledge.types';
 
@@ -52,6 +53,29 @@ export class KnowledgeRepository {
       [workspaceId, nameOrId, UUID.test(nameOrId)],
     );
     return rows[0] ? toKb(rows[0]) : null;
+  }
+
+  async findKnowledgeBaseById(id: string): Promise<KnowledgeBaseRow | null> {
+    if (!UUID.test(id)) return null;
+    const rows = await this.db.query(`SELECT * FROM knowledge_bases WHERE id = $1`, [id]);
+    return rows[0] ? toKb(rows[0]) : null;
+  }
+
+  /**
+   * Marks the base changed, so every process rebuilds its selection index, and queues all its
+   * items for the projections (e.g. Qdrant's collection of a newly configured embedder).
+   */
+  async touch(knowledgeBaseId: string, projections: string[]): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      if (projections.length > 0) {
+        const rows: { id: string }[] = await manager.query(`SELECT id FROM knowledge_items WHERE knowledge_base_id = $1 ORDER BY created_at, id`, [knowledgeBaseId]);
+        for (let start = 0; start < rows.length; start += 500) {
+          const itemIds = rows.slice(start, start + 500).map((r) => r.id);
+          await enqueueOutbox(manager, projections.map((target) => ({ target, topic: 'knowledge.upserted', aggregateId: knowledgeBaseId, payload: { itemIds } })));
+        }
+      }
+      await manager.query(`UPDATE knowledge_bases SET updated_at = now() WHERE id = $1`, [knowledgeBaseId]);
+    });
   }
 
   async listKnowledgeBases(workspaceId: string): Promise<(KnowledgeBaseRow & { items: number })[]> {

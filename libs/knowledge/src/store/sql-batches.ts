@@ -6,7 +6,7 @@ import type { EntityManager } from 'typeorm';
  * statement; rows returned by each statement are concatenated.
  */
 export async function insertBatches<R>(
-  manager: EntityManager,
+  manager: Pick<EntityManager, 'query'>,
   rows: unknown[][],
   sql: (values: string) => string,
   options: { batch?: number; casts?: string[] } = {},
