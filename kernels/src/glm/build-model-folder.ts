@@ -1,48 +1,92 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { byteLevelTokenizerJson } from '../tokenizer/byte-level-tokenizer';
-import { GLM_SPECIAL_TOKENS, type GlmConfig, glmConfigSchema, PRESETS, type PresetName } from './glm-config';
+import { checkpointFiles, loadGlmWeights } from '../weights/load-glm-weights';
+import { GLM_SPECIAL_TOKENS, type GlmConfig, parseGlmConfig, PRESETS, type PresetName } from './glm-config';
 import { buildGlmFusedGraph } from './glm-fused-graph';
 import { buildGlmNaiveGraph } from './glm-naive-graph';
-import { seededGlmWeights } from './glm-weights';
-import { loadGlmWeights } from '../weights/load-glm-weights';
+import { type GlmWeights, seededGlmWeights } from './glm-weights';
 
 export interface BuildModelFolderOptions {
-  preset: PresetName;
-  seed: number;
+  /** A seeded test model of this preset… */
+  preset?: PresetName;
+  seed?: number;
+  /** …or a Hugging Face checkpoint folder (config.json, safetensors, tokenizer files). */
+  fromHf?: string;
   out: string;
-  /** Real weights (.safetensors shards with Hugging Face names) instead of seeded ones. */
-  weights?: string[];
-  /** Write weights to model.onnx.data beside the graph (needed past 2 GB). */
+  /** Write weights to model.onnx.data beside the graph (needed past 2 GB; always done for --from-hf). */
   externalData?: boolean;
   /**
    * `naive` (standard ops; batched decoding with left padding) or `fused` (com.microsoft ops,
    * faster per step; GroupQueryAttention needs right padding, so the engine decodes it per sequence).
    */
   graph?: 'naive' | 'fused';
+  /** Told about what the folder will lack (e.g. no tokenizer); defaults to console.warn. */
+  onWarning?: (message: string) => void;
+}
+
+/** Files a checkpoint may bring that the engine reads (tokenizer, its settings, generation defaults). */
+const CHECKPOINT_FILES = ['tokenizer.json', 'tokenizer_config.json', 'generation_config.json', 'special_tokens_map.json'];
+
+function readCheckpointConfig(dir: string): GlmConfig {
+  const file = path.join(dir, 'config.json');
+  if (!fs.existsSync(file)) throw new Error(`${file}: missing`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  return parseGlmConfig(raw, file);
 }
 
 /**
- * Writes a runnable model folder — config.json, model.onnx, tokenizer.json (byte-level with the
- * GLM special tokens), generation_config.json — from a preset and a seed. The same seed writes
- * the same bytes. Returns the files written.
+ * Writes a runnable model folder — config.json (the full parsed config), model.onnx [+
+ * model.onnx.data], tokenizer.json, generation_config.json — from a preset and a seed (the same
+ * seed writes the same bytes, with the byte-level test tokenizer), or from a Hugging Face
+ * checkpoint (its tokenizer files copied; without tokenizer.json the folder generates from ids
+ * only, and a warning says so). Returns the files written.
  */
 export function buildModelFolder(options: BuildModelFolderOptions): string[] {
-  const preset = PRESETS[options.preset];
-  if (!preset) throw new Error(`unknown preset "${options.preset}" (known: ${Object.keys(PRESETS).join(', ')})`);
   const graphKind = options.graph ?? 'naive';
-  const config: GlmConfig = glmConfigSchema.parse({ ...preset, zhibing: { preset: options.preset, seed: options.seed, graph: graphKind } });
-  const weights = options.weights?.length ? loadGlmWeights(options.weights, config) : seededGlmWeights(config, options.seed);
+  const warn = options.onWarning ?? ((message: string) => console.warn(message));
+  let config: GlmConfig;
+  let weights: GlmWeights;
+  const copied: string[] = [];
+  const files: [string, string | Uint8Array][] = [];
+  if (options.fromHf) {
+    config = readCheckpointConfig(options.fromHf);
+    weights = loadGlmWeights(checkpointFiles(options.fromHf), config);
+    copied.push(...CHECKPOINT_FILES.filter((name) => fs.existsSync(path.join(options.fromHf!, name))));
+    const hasTokenizer = copied.includes('tokenizer.json');
+    if (!hasTokenizer) warn(`${options.fromHf} has no tokenizer.json: the model folder generates from token ids only`);
+    config = { ...config, zhibing: { preset: path.basename(path.resolve(options.fromHf)), graph: graphKind, tokenizer: hasTokenizer } };
+  } else {
+    const name = options.preset ?? 'tiny-moe';
+    const preset = PRESETS[name];
+    if (!preset) throw new Error(`unknown preset "${name}" (known: ${Object.keys(PRESETS).join(', ')})`);
+    const seed = options.seed ?? 7;
+    config = { ...preset, zhibing: { preset: name, seed, graph: graphKind } };
+    weights = seededGlmWeights(config, seed);
+    files.push(['tokenizer.json', JSON.stringify(byteLevelTokenizerJson(GLM_SPECIAL_TOKENS))]);
+  }
   const graph = graphKind === 'fused' ? buildGlmFusedGraph(config, weights) : buildGlmNaiveGraph(config, weights);
   fs.mkdirSync(options.out, { recursive: true });
-  const serialized = options.externalData ? graph.toBytesWithExternalData('model.onnx.data', { opset: 21 }) : { model: graph.toBytes({ opset: 21 }) };
-  const files: [string, string | Uint8Array][] = [
-    ['config.json', `${JSON.stringify(config, null, 2)}\n`],
-    ['model.onnx', serialized.model],
-    ...('data' in serialized ? [['model.onnx.data', serialized.data] as [string, Uint8Array]] : []),
-    ['tokenizer.json', JSON.stringify(byteLevelTokenizerJson(GLM_SPECIAL_TOKENS))],
-    ['generation_config.json', `${JSON.stringify({ eos_token_id: config.eos_token_id, pad_token_id: config.pad_token_id, max_new_tokens: 64 }, null, 2)}\n`],
-  ];
+  files.unshift(['config.json', `${JSON.stringify(config, null, 2)}\n`]);
+  if (!copied.includes('generation_config.json')) {
+    const generation = { eos_token_id: config.eos_token_id, pad_token_id: config.pad_token_id, max_new_tokens: 64 };
+    files.push(['generation_config.json', `${JSON.stringify(generation, null, 2)}\n`]);
+  }
   for (const [name, content] of files) fs.writeFileSync(path.join(options.out, name), content);
-  return files.map(([name]) => path.join(options.out, name));
+  for (const name of copied) fs.copyFileSync(path.join(options.fromHf!, name), path.join(options.out, name));
+  const written = [...files.map(([name]) => name), ...copied];
+  const modelFile = path.join(options.out, 'model.onnx');
+  if (options.externalData || options.fromHf) {
+    graph.writeWithExternalData(modelFile, path.join(options.out, 'model.onnx.data'), { opset: 21 });
+    written.push('model.onnx', 'model.onnx.data');
+  } else {
+    fs.writeFileSync(modelFile, graph.toBytes({ opset: 21 }));
+    written.push('model.onnx');
+  }
+  return written.map((name) => path.join(options.out, name));
 }

@@ -1,6 +1,7 @@
 import { OnnxGraph } from '../onnx/onnx-graph';
-import type { GlmConfig } from './glm-config';
+import { type GlmConfig, interleavedRotary, rotaryDim } from './glm-config';
 import { declareDecoderInputs, rotaryTables, weightInitializers } from './glm-graph-io';
+import { glmMoeRouter, lastPosition, swiglu } from './glm-graph-ops';
 import { type GlmWeights, isMoeLayer } from './glm-weights';
 
 const MS = 'com.microsoft';
@@ -8,14 +9,22 @@ const MS = 'com.microsoft';
 /**
  * The same GLM decoder as `buildGlmNaiveGraph`, on onnxruntime's fused contrib ops:
  * SimplifiedLayerNormalization / SkipSimplifiedLayerNormalization (residual add + RMSNorm),
- * GroupQueryAttention (rotary, grouped KV heads, KV cache) and MoE (top-k routing + SwiGLU
- * experts). Same inputs and outputs. GroupQueryAttention reads per-row lengths from the mask
- * (seqlens_k = Σ mask − 1), so batched rows must be RIGHT-padded for this graph.
+ * GroupQueryAttention (partial rotary — interleaved for glm/glm4, halves for glm4_moe —, grouped
+ * KV heads, KV cache) and MoE (SwiGLU experts). onnxruntime's MoE routes by softmax top-k; GLM-4.5
+ * routes by sigmoid with groups, a correction bias and a scaling factor, so the router is computed
+ * as in the naive graph and handed to MoE as logits log(wᵢ) on the chosen experts (−1e9 elsewhere):
+ * its softmax gives wᵢ / Σw, and the output is multiplied back by Σw. Same inputs and outputs.
+ * GroupQueryAttention reads per-row lengths from the mask (seqlens_k = Σ mask − 1), so batched rows
+ * must be RIGHT-padded for this graph.
  */
 export function buildGlmFusedGraph(config: GlmConfig, weights: GlmWeights): OnnxGraph {
+  if ((rotaryDim(config) / 2) % 8 !== 0) {
+    throw new Error(`the fused graph needs head_dim × partial_rotary_factor to be a multiple of 16 (GroupQueryAttention's rotary caches); it is ${rotaryDim(config)}: use the naive graph`);
+  }
   const g = new OnnxGraph('glm-fused');
   const { hidden_size: h, head_dim: d, num_attention_heads: nh, num_key_value_heads: kvh } = config;
-  const { w, linear, vector } = weightInitializers(g, weights);
+  const io = weightInitializers(g, weights, config);
+  const { linear, vector } = io;
 
   // position_ids is declared for the common contract; GroupQueryAttention derives positions.
   const { ids, mask, pasts } = declareDecoderInputs(g, config);
@@ -25,72 +34,90 @@ export function buildGlmFusedGraph(config: GlmConfig, weights: GlmWeights): Onnx
   const totalLength = g.op1('Cast', [g.op1('Gather', [g.op1('Shape', [mask]), g.ints([1])], { axis: 0 })], { to: 6 });
   const totalScalar = g.op1('Squeeze', [totalLength]);
   const tables = rotaryTables(config);
-  const cos = g.weight('rotary.cos', tables.cos, [config.max_position_embeddings, d / 2]);
-  const sin = g.weight('rotary.sin', tables.sin, [config.max_position_embeddings, d / 2]);
+  const cos = g.weight('rotary.cos', tables.cos, [config.max_position_embeddings, rotaryDim(config) / 2]);
+  const sin = g.weight('rotary.sin', tables.sin, [config.max_position_embeddings, rotaryDim(config) / 2]);
   const eps = config.rms_norm_eps;
+  const norm = (x: string, weight: string) => g.op1('SimplifiedLayerNormalization', [x, vector(weight)], { axis: -1, epsilon: eps });
+  const project = (x: string, name: string) => {
+    const y = g.op1('MatMul', [x, linear(`${name}.weight`)]);
+    return config.attention_bias ? g.op1('Add', [y, vector(`${name}.bias`)]) : y;
+  };
 
   let x = g.op1('Gather', [vector('model.embed_tokens.weight'), ids], { axis: 0 });
-  let normed = g.op1('SimplifiedLayerNormalization', [x, vector('model.layers.0.input_layernorm.weight')], { axis: -1, epsilon: eps });
+  let normed = norm(x, 'model.layers.0.input_layernorm.weight');
   for (let i = 0; i < config.num_hidden_layers; i++) {
     const p = `model.layers.${i}`;
-    const q = g.op1('MatMul', [normed, linear(`${p}.self_attn.q_proj.weight`)]);
-    const k = g.op1('MatMul', [normed, linear(`${p}.self_attn.k_proj.weight`)]);
-    const v = g.op1('MatMul', [normed, linear(`${p}.self_attn.v_proj.weight`)]);
+    const q = project(normed, `${p}.self_attn.q_proj`);
+    const k = project(normed, `${p}.self_attn.k_proj`);
+    const v = project(normed, `${p}.self_attn.v_proj`);
     const [attended] = g.op('GroupQueryAttention', [q, k, v, pasts[i].key, pasts[i].value, seqlensK, totalScalar, cos, sin], {
       outputs: [g.tmp('gqa'), `present.${i}.key`, `present.${i}.value`],
-      attributes: { num_heads: nh, kv_num_heads: kvh, do_rotary: 1, rotary_interleaved: 0, scale: 1 / Math.sqrt(d) },
+      attributes: { num_heads: nh, kv_num_heads: kvh, do_rotary: 1, rotary_interleaved: interleavedRotary(config) ? 1 : 0, scale: 1 / Math.sqrt(d) },
       domain: MS,
     });
     g.output(`present.${i}.key`, 'float32', ['batch', kvh, 'total_sequence', d]);
     g.output(`present.${i}.value`, 'float32', ['batch', kvh, 'total_sequence', d]);
-    const projected = g.op1('MatMul', [attended, linear(`${p}.self_attn.o_proj.weight`)]);
+    let projected = g.op1('MatMul', [attended, linear(`${p}.self_attn.o_proj.weight`)]);
+    if (config.model_type === 'glm4') projected = norm(projected, `${p}.post_self_attn_layernorm.weight`);
     // Residual add and the post-attention RMSNorm in one op; its 4th output is the sum.
     const [ffnIn, , , residual] = g.op('SkipSimplifiedLayerNormalization', [projected, x, vector(`${p}.post_attention_layernorm.weight`)], { outputs: 4, attributes: { epsilon: eps }, domain: MS });
     x = residual;
-    let ffn: string;
-    if (isMoeLayer(config, i)) {
-      const inter = config.moe_intermediate_size ?? config.intermediate_size;
-      const experts = config.n_routed_experts;
-      // fc1: [experts, 2·inter, hidden] with gate and up rows interleaved (swiglu_fusion = 1);
-      // fc2: [experts, hidden, inter] — the layouts onnxruntime's CPU MoE computes with.
-      const fc1 = new Float32Array(experts * 2 * inter * h);
-      const fc2 = new Float32Array(experts * h * inter);
-      for (let e = 0; e < experts; e++) {
-        const gate = w(`${p}.mlp.experts.${e}.gate_proj.weight`).data;
-        const up = w(`${p}.mlp.experts.${e}.up_proj.weight`).data;
-        for (let j = 0; j < inter; j++) {
-          fc1.set(gate.subarray(j * h, (j + 1) * h), (e * 2 * inter + 2 * j) * h);
-          fc1.set(up.subarray(j * h, (j + 1) * h), (e * 2 * inter + 2 * j + 1) * h);
-        }
-        fc2.set(w(`${p}.mlp.experts.${e}.down_proj.weight`).data, e * h * inter);
-      }
-      const flat = g.op1('Reshape', [ffnIn, g.ints([-1, h])]);
-      const routerLogits = g.op1('MatMul', [ffnIn, linear(`${p}.mlp.gate.weight`)]); // [B, S, experts]
-      const router = g.op1('Reshape', [routerLogits, g.ints([-1, experts])]);
-      const mixed = g.op1('MoE', [flat, router, g.weight(`${p}.moe.fc1`, fc1, [experts, 2 * inter, h]), '', g.weight(`${p}.moe.fc2`, fc2, [experts, h, inter])], {
-        activation_type: 'swiglu',
-        swiglu_fusion: 1,
-        activation_alpha: { float: 1 },
-        activation_beta: { float: 0 },
-        swiglu_limit: { float: 1e9 },
-        k: config.num_experts_per_tok,
-        normalize_routing_weights: 1,
-      }, undefined, MS);
-      ffn = g.op1('Reshape', [mixed, g.op1('Shape', [ffnIn])]);
-      // Routing for metrics, as the naive graph exports it.
-      const probs = g.op1('Softmax', [routerLogits], { axis: -1 });
-      g.op('TopK', [probs, g.ints([config.num_experts_per_tok])], { outputs: [g.tmp('topv'), `router_topk.${i}`], attributes: { axis: -1 } });
-      g.output(`router_topk.${i}`, 'int64', ['batch', 'sequence', config.num_experts_per_tok]);
-    } else {
-      const silu = (t: string) => g.op1('Mul', [t, g.op1('Sigmoid', [t])]);
-      ffn = g.op1('MatMul', [g.op1('Mul', [silu(g.op1('MatMul', [ffnIn, linear(`${p}.mlp.gate_proj.weight`)])), g.op1('MatMul', [ffnIn, linear(`${p}.mlp.up_proj.weight`)])]), linear(`${p}.mlp.down_proj.weight`)]);
-    }
+    let ffn = isMoeLayer(config, i) ? moeLayer(g, config, ffnIn, i, io) : swiglu(g, linear, ffnIn, `${p}.mlp`);
+    if (config.model_type === 'glm4') ffn = norm(ffn, `${p}.post_mlp_layernorm.weight`);
     const nextNorm = i + 1 < config.num_hidden_layers ? `model.layers.${i + 1}.input_layernorm.weight` : 'model.norm.weight';
     const [normedNext, , , sum] = g.op('SkipSimplifiedLayerNormalization', [ffn, x, vector(nextNorm)], { outputs: 4, attributes: { epsilon: eps }, domain: MS });
     normed = normedNext;
     x = sum;
   }
-  g.op1('MatMul', [normed, linear('lm_head.weight')], undefined, 'logits');
-  g.output('logits', 'float32', ['batch', 'sequence', config.vocab_size]);
+  const head = config.tie_word_embeddings ? g.op1('Transpose', [vector('model.embed_tokens.weight')], { perm: [1, 0] }) : linear('lm_head.weight');
+  g.op1('MatMul', [lastPosition(g, normed), head], undefined, 'logits');
+  g.output('logits', 'float32', ['batch', 1, config.vocab_size]);
   return g;
+}
+
+/** GLM-4.5's MoE FFN of layer i on onnxruntime's MoE op, plus the shared experts. */
+function moeLayer(g: OnnxGraph, config: GlmConfig, ffnIn: string, i: number, io: ReturnType<typeof weightInitializers>): string {
+  const p = `model.layers.${i}`;
+  const h = config.hidden_size;
+  const experts = config.n_routed_experts;
+  const inter = io.dims(`${p}.mlp.experts.0.gate_proj.weight`)[0];
+  const { scores, indices, weights: routed } = glmMoeRouter(g, config, ffnIn, io.linear(`${p}.mlp.gate.weight`), io.vector(`${p}.mlp.gate.e_score_correction_bias`));
+  // The chosen experts, exported so the engine can count routing per expert (metrics).
+  g.op1('Identity', [indices], undefined, `router_topk.${i}`);
+  g.output(`router_topk.${i}`, 'int64', ['batch', 'sequence', config.num_experts_per_tok]);
+  const logits = g.op1('ScatterElements', [g.op1('Add', [g.op1('Mul', [scores, g.scalar(0)]), g.scalar(-1e9)]), indices, g.op1('Log', [routed])], { axis: -1 });
+  const total = g.op1('Reshape', [g.op1('ReduceSum', [routed, g.ints([-1])], { keepdims: 1 }), g.ints([-1, 1])]);
+  // fc1: [experts, 2·inter, hidden] with gate and up rows interleaved (swiglu_fusion = 1);
+  // fc2: [experts, hidden, inter] — the layouts onnxruntime's CPU MoE computes with.
+  const fc1 = () => {
+    const out = new Float32Array(experts * 2 * inter * h);
+    for (let e = 0; e < experts; e++) {
+      const gate = io.w(`${p}.mlp.experts.${e}.gate_proj.weight`).data;
+      const up = io.w(`${p}.mlp.experts.${e}.up_proj.weight`).data;
+      for (let j = 0; j < inter; j++) {
+        out.set(gate.subarray(j * h, (j + 1) * h), (e * 2 * inter + 2 * j) * h);
+        out.set(up.subarray(j * h, (j + 1) * h), (e * 2 * inter + 2 * j + 1) * h);
+      }
+    }
+    return out;
+  };
+  const fc2 = () => {
+    const out = new Float32Array(experts * h * inter);
+    for (let e = 0; e < experts; e++) out.set(io.w(`${p}.mlp.experts.${e}.down_proj.weight`).data, e * h * inter);
+    return out;
+  };
+  const flat = g.op1('Reshape', [ffnIn, g.ints([-1, h])]);
+  const router = g.op1('Reshape', [logits, g.ints([-1, experts])]);
+  const mixed = g.op1('MoE', [flat, router, g.weight(`${p}.moe.fc1`, fc1, [experts, 2 * inter, h]), '', g.weight(`${p}.moe.fc2`, fc2, [experts, h, inter])], {
+    activation_type: 'swiglu',
+    swiglu_fusion: 1,
+    activation_alpha: { float: 1 },
+    activation_beta: { float: 0 },
+    swiglu_limit: { float: 1e9 },
+    k: config.num_experts_per_tok,
+    normalize_routing_weights: 1,
+  }, undefined, MS);
+  let out = g.op1('Reshape', [g.op1('Mul', [mixed, total]), g.op1('Shape', [ffnIn])]);
+  if (config.n_shared_experts > 0) out = g.op1('Add', [out, swiglu(g, io.linear, ffnIn, `${p}.mlp.shared_experts`)]);
+  return out;
 }

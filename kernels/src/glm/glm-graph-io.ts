@@ -1,6 +1,6 @@
 import type { OnnxGraph } from '../onnx/onnx-graph';
-import type { GlmConfig } from './glm-config';
-import type { GlmWeights } from './glm-weights';
+import { type GlmConfig, rotaryDim } from './glm-config';
+import { glmWeightShapes, type GlmWeights } from './glm-weights';
 
 /** [out, in] → [in, out], the layout ONNX MatMul takes. */
 export function transpose(w: { data: Float32Array; dims: number[] }): Float32Array {
@@ -10,14 +10,15 @@ export function transpose(w: { data: Float32Array; dims: number[] }): Float32Arr
   return out;
 }
 
-/** Rotary tables cos/sin [max_positions, head_dim / 2] (rotate-half convention). */
+/** Rotary tables cos/sin [max_positions, rotary_dim / 2], for GroupQueryAttention's caches. */
 export function rotaryTables(config: GlmConfig): { cos: Float32Array; sin: Float32Array } {
-  const half = config.head_dim / 2;
+  const dim = rotaryDim(config);
+  const half = dim / 2;
   const cos = new Float32Array(config.max_position_embeddings * half);
   const sin = new Float32Array(config.max_position_embeddings * half);
   for (let p = 0; p < config.max_position_embeddings; p++) {
     for (let i = 0; i < half; i++) {
-      const angle = p / Math.pow(config.rope_theta, (2 * i) / config.head_dim);
+      const angle = p * Math.fround(1 / Math.pow(config.rope_theta, (2 * i) / dim));
       cos[p * half + i] = Math.cos(angle);
       sin[p * half + i] = Math.sin(angle);
     }
@@ -39,16 +40,34 @@ export function declareDecoderInputs(g: OnnxGraph, config: GlmConfig) {
   };
 }
 
-/** Weights as graph initializers: `linear` transposes [out, in] to MatMul's [in, out]. */
-export function weightInitializers(g: OnnxGraph, weights: GlmWeights) {
+/**
+ * Weights as graph initializers, each added once however often it is used: `linear` transposes
+ * [out, in] to MatMul's [in, out]; `vector` keeps the layout; `has` says whether a tensor exists.
+ * Shapes come from the config, and each tensor is read only when the graph is written.
+ */
+export function weightInitializers(g: OnnxGraph, weights: GlmWeights, config: GlmConfig) {
+  const shapes = glmWeightShapes(config);
+  const added = new Set<string>();
   const w = (name: string) => {
     const tensor = weights.get(name);
     if (!tensor) throw new Error(`missing weight ${name}`);
     return tensor;
   };
+  const dims = (name: string) => {
+    const known = shapes.get(name);
+    if (!known) throw new Error(`weight ${name} is not part of this ${config.model_type} architecture`);
+    return known;
+  };
+  const once = (name: string, add: () => void) => {
+    if (!added.has(name)) add();
+    added.add(name);
+    return name;
+  };
   return {
     w,
-    linear: (name: string) => g.weight(name, transpose(w(name)), [w(name).dims[1], w(name).dims[0]]),
-    vector: (name: string) => g.weight(name, w(name).data, w(name).dims),
+    dims,
+    has: (name: string) => weights.has(name),
+    linear: (name: string) => once(name, () => g.weight(name, () => transpose(w(name)), [dims(name)[1], dims(name)[0]])),
+    vector: (name: string) => once(name, () => g.weight(name, () => w(name).data, dims(name))),
   };
 }

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { onnx } from 'onnx-proto';
 
 export type ElementType = 'float32' | 'int64' | 'int32' | 'bool';
@@ -52,6 +53,8 @@ export class OnnxGraph {
   private readonly initializers: onnx.ITensorProto[] = [];
   private readonly inputs: onnx.IValueInfoProto[] = [];
   private readonly outputs: onnx.IValueInfoProto[] = [];
+  /** Weights whose data is produced only when written (see `weight` with a function). */
+  private readonly pending = new Map<string, () => Float32Array>();
   private counter = 0;
 
   constructor(private readonly name: string) {}
@@ -66,9 +69,27 @@ export class OnnxGraph {
     return name;
   }
 
-  weight(name: string, data: Float32Array | BigInt64Array | Int32Array, dims: number[]): string {
-    this.initializers.push(tensorProto(name, data, dims));
+  /**
+   * A constant tensor. Given a function instead of data, the data is produced only when the
+   * graph is written, so a large model's weights need not all be in memory at once.
+   */
+  weight(name: string, data: Float32Array | BigInt64Array | Int32Array | (() => Float32Array), dims: number[]): string {
+    if (typeof data === 'function') {
+      this.pending.set(name, data);
+      this.initializers.push({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT });
+    } else {
+      this.initializers.push(tensorProto(name, data, dims));
+    }
     return name;
+  }
+
+  private materialize(tensor: onnx.ITensorProto): onnx.ITensorProto {
+    const load = this.pending.get(tensor.name!);
+    if (!load) return tensor;
+    const data = load();
+    const count = tensor.dims!.reduce<number>((a, b) => a * Number(b), 1);
+    if (data.length !== count) throw new Error(`weight ${tensor.name}: ${data.length} values for shape [${tensor.dims}]`);
+    return tensorProto(tensor.name!, data, tensor.dims as number[]);
   }
 
   /** An int64 constant, e.g. axes or shapes. */
@@ -103,18 +124,10 @@ export class OnnxGraph {
     return this.op(type, inputs, { attributes, outputs: output ? [output] : 1, domain })[0];
   }
 
-  /** The weights, for writing them outside the graph (ONNX external data). */
-  get tensors(): onnx.ITensorProto[] {
-    return this.initializers;
-  }
 
-  toModel(options: { opset?: number; msOpset?: number; producer?: string } = {}): onnx.IModelProto {
-    return {
-      irVersion: 10,
-      producerName: options.producer ?? 'zhibing-kernels',
-      opsetImport: [{ domain: '', version: options.opset ?? 21 }, { domain: 'com.microsoft', version: options.msOpset ?? 1 }],
-      graph: { name: this.name, node: this.nodes, initializer: this.initializers, input: this.inputs, output: this.outputs },
-    };
+  toModel(options?: { opset?: number; msOpset?: number; producer?: string }): onnx.IModelProto {
+    const model = this.toModelStructure(options);
+    return { ...model, graph: { ...model.graph, initializer: this.initializers.map((t) => this.materialize(t)) } };
   }
 
   toBytes(options?: Parameters<OnnxGraph['toModel']>[0]): Uint8Array {
@@ -122,34 +135,54 @@ export class OnnxGraph {
   }
 
   /**
-   * The graph with its large weights moved to a separate data file (ONNX external data), so a
-   * model is not bound by protobuf's 2 GB limit. `location` is the data file's name, resolved
-   * beside model.onnx by onnxruntime.
+   * Writes the graph to `modelFile` and its weights (all but tiny ones) to `dataFile` beside it,
+   * one tensor at a time: each weight is produced, appended and dropped before the next, so
+   * memory holds about one tensor beyond the graph's structure whatever the model's size.
    */
-  toBytesWithExternalData(location: string, options?: Parameters<OnnxGraph['toModel']>[0]): { model: Uint8Array; data: Buffer } {
-    const model = this.toModel(options);
-    const chunks: Buffer[] = [];
+  writeWithExternalData(modelFile: string, dataFile: string, options?: Parameters<OnnxGraph['toModel']>[0]): void {
+    const location = dataFile.split(/[\\/]/).pop()!;
+    const fd = fs.openSync(dataFile, 'w');
     let offset = 0;
-    model.graph!.initializer = model.graph!.initializer!.map((tensor) => {
-      const raw = tensor.rawData as Uint8Array;
-      if (!raw || raw.byteLength < 1024) return tensor;
-      const padding = (64 - (offset % 64)) % 64; // keep tensors aligned for memory mapping
-      if (padding) chunks.push(Buffer.alloc(padding));
-      offset += padding;
-      chunks.push(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
-      const entry = {
-        ...tensor,
-        rawData: undefined,
-        dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
-        externalData: [
-          { key: 'location', value: location },
-          { key: 'offset', value: String(offset) },
-          { key: 'length', value: String(raw.byteLength) },
-        ],
-      };
-      offset += raw.byteLength;
-      return entry;
-    });
-    return { model: onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish(), data: Buffer.concat(chunks) };
+    const initializer: onnx.ITensorProto[] = [];
+    try {
+      for (const placeholder of this.initializers) {
+        const tensor = this.materialize(placeholder);
+        const raw = tensor.rawData as Uint8Array;
+        if (!raw || raw.byteLength < 1024) {
+          initializer.push(tensor);
+          continue;
+        }
+        const padding = (64 - (offset % 64)) % 64; // keep tensors aligned for memory mapping
+        if (padding) fs.writeSync(fd, Buffer.alloc(padding), 0, padding, offset);
+        offset += padding;
+        for (let done = 0; done < raw.byteLength;) done += fs.writeSync(fd, raw, done, Math.min(1 << 30, raw.byteLength - done), offset + done);
+        initializer.push({
+          ...tensor,
+          rawData: undefined,
+          dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+          externalData: [
+            { key: 'location', value: location },
+            { key: 'offset', value: String(offset) },
+            { key: 'length', value: String(raw.byteLength) },
+          ],
+        });
+        offset += raw.byteLength;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    const structure = this.toModelStructure(options);
+    const model = { ...structure, graph: { ...structure.graph, initializer } };
+    fs.writeFileSync(modelFile, onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish());
+  }
+
+  /** The model without weights materialized (for writers that place them themselves). */
+  private toModelStructure(options: Parameters<OnnxGraph['toModel']>[0] = {}): onnx.IModelProto {
+    return {
+      irVersion: 10,
+      producerName: options.producer ?? 'zhibing-kernels',
+      opsetImport: [{ domain: '', version: options.opset ?? 21 }, { domain: 'com.microsoft', version: options.msOpset ?? 1 }],
+      graph: { name: this.name, node: this.nodes, initializer: [], input: this.inputs, output: this.outputs },
+    };
   }
 }

@@ -3,27 +3,47 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { buildModelFolder } from '../glm/build-model-folder';
-import { type GlmConfig, glmConfigSchema, PRESETS } from '../glm/glm-config';
+import { PRESETS } from '../glm/glm-config';
 import { seededGlmWeights } from '../glm/glm-weights';
+import { decoderFeeds } from '../testing/decoder-feeds';
 import { loadGlmWeights } from './load-glm-weights';
 import { readSafetensors, writeSafetensors } from './safetensors';
 
-const config = glmConfigSchema.parse(PRESETS['tiny-moe']) as GlmConfig;
+const config = PRESETS['tiny-dense'];
 
 async function logitsOf(dir: string): Promise<Float32Array> {
   const session = await ort.InferenceSession.create(path.join(dir, 'model.onnx'));
-  const feeds: Record<string, ort.Tensor> = {
-    input_ids: new ort.Tensor('int64', BigInt64Array.from([5n, 6n, 7n]), [1, 3]),
-    attention_mask: new ort.Tensor('int64', BigInt64Array.from([1n, 1n, 1n]), [1, 3]),
-    position_ids: new ort.Tensor('int64', BigInt64Array.from([0n, 1n, 2n]), [1, 3]),
-  };
-  for (let i = 0; i < config.num_hidden_layers; i++) for (const k of ['key', 'value']) feeds[`past_key_values.${i}.${k}`] = new ort.Tensor('float32', new Float32Array(0), [1, config.num_key_value_heads, 0, config.head_dim]);
-  const logits = (await session.run(feeds)).logits.data as Float32Array;
+  const logits = (await session.run(decoderFeeds(ort, config, [5, 6, 7], null, 0))).logits.data as Float32Array;
   await session.release();
   return logits;
 }
 
-describe('weights from safetensors, and ONNX external data', () => {
+/** A Hugging Face style checkpoint of the tiny-dense preset's seed-7 weights: two shards, an index, fused gate_up. */
+function writeCheckpoint(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const weights = seededGlmWeights(config, 7);
+  const prefix = 'model.layers.0.mlp';
+  const gate = weights.get(`${prefix}.gate_proj.weight`)!;
+  const up = weights.get(`${prefix}.up_proj.weight`)!;
+  weights.delete(`${prefix}.gate_proj.weight`);
+  weights.delete(`${prefix}.up_proj.weight`);
+  const fused = new Float32Array(gate.data.length * 2);
+  fused.set(gate.data);
+  fused.set(up.data, gate.data.length);
+  weights.set(`${prefix}.gate_up_proj.weight`, { data: fused, dims: [gate.dims[0] * 2, gate.dims[1]] });
+  const shards: [string, typeof weights][] = [['model-00001-of-00002.safetensors', new Map()], ['model-00002-of-00002.safetensors', new Map()]];
+  [...weights].forEach(([name, tensor], i) => shards[i % 2][1].set(name, tensor));
+  const weightMap: Record<string, string> = {};
+  for (const [file, tensors] of shards) {
+    writeSafetensors(path.join(dir, file), tensors);
+    for (const name of tensors.keys()) weightMap[name] = file;
+  }
+  fs.writeFileSync(path.join(dir, 'model.safetensors.index.json'), JSON.stringify({ metadata: {}, weight_map: weightMap }));
+  const { zhibing: _, ...hfConfig } = { ...config, zhibing: undefined, architectures: ['GlmForCausalLM'], torch_dtype: 'float32' };
+  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(hfConfig));
+}
+
+describe('weights from Hugging Face checkpoints, and ONNX external data', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-weights-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -44,40 +64,30 @@ describe('weights from safetensors, and ONNX external data', () => {
     expect(readSafetensors(path.join(dir, 'f16.safetensors')).get('t')!.data[0]).toBe(1);
   });
 
-  it('a model built from a safetensors checkpoint (sharded, fused gate_up) gives the logits of the same weights built directly', async () => {
-    const weights = seededGlmWeights(config, 7);
-    const [first, second] = [new Map(), new Map()];
-    [...weights].forEach(([name, tensor], i) => (i % 2 ? second : first).set(name, tensor));
-    // One expert's gate and up projections stored fused, as some checkpoints do.
-    const prefix = 'model.layers.0.mlp.experts.0';
-    const gate = weights.get(`${prefix}.gate_proj.weight`)!;
-    const up = weights.get(`${prefix}.up_proj.weight`)!;
-    for (const shard of [first, second]) {
-      shard.delete(`${prefix}.gate_proj.weight`);
-      shard.delete(`${prefix}.up_proj.weight`);
-    }
-    const fused = new Float32Array(gate.data.length * 2);
-    fused.set(gate.data);
-    fused.set(up.data, gate.data.length);
-    first.set(`${prefix}.gate_up_proj.weight`, { data: fused, dims: [gate.dims[0] * 2, gate.dims[1]] });
-    writeSafetensors(path.join(dir, 'model-00001.safetensors'), first);
-    writeSafetensors(path.join(dir, 'model-00002.safetensors'), second);
+  it('a folder built --from-hf (sharded, fused gate_up) gives the logits of the same weights built directly', async () => {
+    const checkpoint = path.join(dir, 'checkpoint');
+    writeCheckpoint(checkpoint);
     const direct = path.join(dir, 'direct');
     const loaded = path.join(dir, 'loaded');
-    buildModelFolder({ preset: 'tiny-moe', seed: 7, out: direct });
-    buildModelFolder({ preset: 'tiny-moe', seed: 0, out: loaded, weights: [path.join(dir, 'model-00001.safetensors'), path.join(dir, 'model-00002.safetensors')] });
+    buildModelFolder({ preset: 'tiny-dense', seed: 7, out: direct });
+    fs.writeFileSync(path.join(checkpoint, 'tokenizer.json'), fs.readFileSync(path.join(direct, 'tokenizer.json')));
+    const files = buildModelFolder({ fromHf: checkpoint, out: loaded, onWarning: (m) => { throw new Error(m); } });
+    expect(files.map((f) => path.basename(f)).sort()).toEqual(['config.json', 'generation_config.json', 'model.onnx', 'model.onnx.data', 'tokenizer.json']);
     expect(Array.from(await logitsOf(loaded))).toEqual(Array.from(await logitsOf(direct)));
   });
 
-  it('names missing tensors and wrong shapes', () => {
+  it('names missing tensors, tensors the architecture does not read, and wrong shapes', () => {
     const file = path.join(dir, 'partial.safetensors');
-    writeSafetensors(file, new Map([['model.embed_tokens.weight', { data: new Float32Array(4), dims: [2, 2] }]]));
-    expect(() => loadGlmWeights([file], config)).toThrow(/model\.embed_tokens\.weight is 2x2, expected 266x64.*missing model\.layers\.0\.input_layernorm\.weight/);
+    writeSafetensors(file, new Map([
+      ['model.embed_tokens.weight', { data: new Float32Array(4), dims: [2, 2] }],
+      ['model.layers.0.mlp.gate.weight', { data: new Float32Array(4), dims: [4] }],
+    ]));
+    expect(() => loadGlmWeights([file], config)).toThrow(/unexpected model\.layers\.0\.mlp\.gate\.weight; model\.embed_tokens\.weight is 2x2, expected 266x64; missing model\.layers\.0\.input_layernorm\.weight/);
   });
 
   it('writes weights as external data that onnxruntime loads to the same logits', async () => {
     const external = path.join(dir, 'external');
-    buildModelFolder({ preset: 'tiny-moe', seed: 7, out: external, externalData: true });
+    buildModelFolder({ preset: 'tiny-dense', seed: 7, out: external, externalData: true });
     expect(fs.statSync(path.join(external, 'model.onnx')).size).toBeLessThan(100_000);
     expect(fs.statSync(path.join(external, 'model.onnx.data')).size).toBeGreaterThan(100_000);
     expect(Array.from(await logitsOf(external))).toEqual(Array.from(await logitsOf(path.join(dir, 'direct'))));

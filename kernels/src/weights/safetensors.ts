@@ -11,6 +11,20 @@ export interface SafetensorsTensor {
   dims: number[];
 }
 
+/** Where one tensor lies in a .safetensors file: its bytes are [begin, end) of the file. */
+export interface SafetensorsEntry {
+  file: string;
+  name: string;
+  dtype: string;
+  dims: number[];
+  begin: number;
+  end: number;
+}
+
+const DTYPE_BYTES: Record<string, number> = { F32: 4, F16: 2, BF16: 2 };
+// One read call moves at most this much (fs.readSync refuses more than 2 GiB at once).
+const READ_CHUNK = 1 << 30;
+
 /** IEEE half precision → float32. */
 function halfToFloat(bits: number): number {
   const sign = bits & 0x8000 ? -1 : 1;
@@ -21,50 +35,91 @@ function halfToFloat(bits: number): number {
   return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
 }
 
-function toFloat32(dtype: string, bytes: Buffer, file: string, name: string): Float32Array {
+function toFloat32(dtype: string, bytes: Buffer): Float32Array {
   switch (dtype) {
-    case 'F32':
-      return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    case 'F32': {
+      const out = new Float32Array(bytes.byteLength / 4);
+      new Uint8Array(out.buffer).set(bytes);
+      return out;
+    }
     case 'F16': {
       const out = new Float32Array(bytes.byteLength / 2);
       for (let i = 0; i < out.length; i++) out[i] = halfToFloat(bytes.readUInt16LE(i * 2));
       return out;
     }
-    case 'BF16': {
-      // bfloat16 is the upper half of a float32.
+    default: {
+      // BF16 is the upper half of a float32.
       const out = new Float32Array(bytes.byteLength / 2);
       const view = new Uint32Array(out.buffer);
       for (let i = 0; i < out.length; i++) view[i] = bytes.readUInt16LE(i * 2) << 16;
       return out;
     }
-    default:
-      throw new Error(`${file}: tensor ${name} has dtype ${dtype}; supported: F32, F16, BF16`);
+  }
+}
+
+function readExactly(fd: number, target: Buffer, position: number, file: string): void {
+  for (let done = 0; done < target.length;) {
+    const read = fs.readSync(fd, target, done, Math.min(READ_CHUNK, target.length - done), position + done);
+    if (read === 0) throw new Error(`${file}: ends before byte ${position + target.length}`);
+    done += read;
   }
 }
 
 /**
- * Reads a .safetensors file (8-byte little-endian header length, JSON header, raw data) into
- * float32 tensors by name. Errors name the file and the tensor.
+ * The tensors of a .safetensors file (8-byte little-endian header length, JSON header, raw data),
+ * read from the header alone: no tensor data is touched, so a shard of any size opens at once.
+ * Errors name the file and the tensor.
  */
-export function readSafetensors(file: string): Map<string, SafetensorsTensor> {
-  const buffer = fs.readFileSync(file);
-  if (buffer.length < 8) throw new Error(`${file}: too short to be a safetensors file`);
-  const headerLength = Number(buffer.readBigUInt64LE(0));
-  if (8 + headerLength > buffer.length) throw new Error(`${file}: header length ${headerLength} runs past the end of the file`);
-  let header: Record<string, HeaderEntry | Record<string, string>>;
+export function indexSafetensors(file: string): Map<string, SafetensorsEntry> {
+  const fd = fs.openSync(file, 'r');
   try {
-    header = JSON.parse(buffer.subarray(8, 8 + headerLength).toString('utf8'));
-  } catch {
-    throw new Error(`${file}: the header is not valid JSON`);
+    const size = fs.fstatSync(fd).size;
+    if (size < 8) throw new Error(`${file}: too short to be a safetensors file`);
+    const lengthBytes = Buffer.alloc(8);
+    readExactly(fd, lengthBytes, 0, file);
+    const headerLength = Number(lengthBytes.readBigUInt64LE(0));
+    if (8 + headerLength > size) throw new Error(`${file}: header length ${headerLength} runs past the end of the file`);
+    const headerBytes = Buffer.alloc(headerLength);
+    readExactly(fd, headerBytes, 8, file);
+    let header: Record<string, HeaderEntry | Record<string, string>>;
+    try {
+      header = JSON.parse(headerBytes.toString('utf8'));
+    } catch {
+      throw new Error(`${file}: the header is not valid JSON`);
+    }
+    const entries = new Map<string, SafetensorsEntry>();
+    for (const [name, raw] of Object.entries(header)) {
+      if (name === '__metadata__') continue;
+      const { dtype, shape, data_offsets: [begin, end] } = raw as HeaderEntry;
+      if (!(dtype in DTYPE_BYTES)) throw new Error(`${file}: tensor ${name} has dtype ${dtype}; supported: F32, F16, BF16`);
+      const count = shape.reduce((a, b) => a * b, 1);
+      if (end - begin !== count * DTYPE_BYTES[dtype]) throw new Error(`${file}: tensor ${name} has ${end - begin} bytes for shape [${shape}] ${dtype}`);
+      const at = 8 + headerLength;
+      if (at + end > size || begin > end) throw new Error(`${file}: tensor ${name} has offsets [${begin}, ${end}] outside the data`);
+      entries.set(name, { file, name, dtype, dims: shape, begin: at + begin, end: at + end });
+    }
+    return entries;
+  } finally {
+    fs.closeSync(fd);
   }
-  const data = buffer.subarray(8 + headerLength);
+}
+
+/** Reads one tensor at its offsets (only its own bytes) as float32. */
+export function readSafetensorsEntry(entry: SafetensorsEntry): SafetensorsTensor {
+  const fd = fs.openSync(entry.file, 'r');
+  try {
+    const bytes = Buffer.allocUnsafe(entry.end - entry.begin);
+    readExactly(fd, bytes, entry.begin, entry.file);
+    return { data: toFloat32(entry.dtype, bytes), dims: entry.dims };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Reads every tensor of a (small) .safetensors file into float32 tensors by name. */
+export function readSafetensors(file: string): Map<string, SafetensorsTensor> {
   const tensors = new Map<string, SafetensorsTensor>();
-  for (const [name, entry] of Object.entries(header)) {
-    if (name === '__metadata__') continue;
-    const { dtype, shape, data_offsets: [begin, end] } = entry as HeaderEntry;
-    if (end > data.length || begin > end) throw new Error(`${file}: tensor ${name} has offsets [${begin}, ${end}] outside the data`);
-    tensors.set(name, { data: toFloat32(dtype, data.subarray(begin, end), file, name), dims: shape });
-  }
+  for (const [name, entry] of indexSafetensors(file)) tensors.set(name, readSafetensorsEntry(entry));
   return tensors;
 }
 
@@ -80,5 +135,6 @@ export function writeSafetensors(file: string, tensors: Map<string, SafetensorsT
   json += ' '.repeat((8 - ((8 + Buffer.byteLength(json)) % 8)) % 8); // keep data 8-byte aligned
   const length = Buffer.alloc(8);
   length.writeBigUInt64LE(BigInt(Buffer.byteLength(json)));
-  fs.writeFileSync(file, Buffer.concat([length, Buffer.from(json), ...[...tensors.values()].map((t) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength))]));
+  const blobs = [...tensors.values()].map((t) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+  fs.writeFileSync(file, Buffer.concat([length, Buffer.from(json), ...blobs]));
 }

@@ -2,22 +2,49 @@ import type { Command } from 'commander';
 import { buildModelFolder, PRESETS, type PresetName } from '@zhibing/kernels';
 import { ZhibingError } from '@zhibing/protocol';
 
+interface BuildOptions {
+  preset?: string;
+  fromHf?: string;
+  out: string;
+  seed: string;
+  externalData?: boolean;
+  graph: string;
+  dtype: string;
+}
+
 export function registerModelCommand(program: Command): void {
   const model = program.command('model').description('Model folders for the onnx engine');
   model
     .command('build')
-    .description('Write a runnable seeded model folder (config.json, model.onnx, tokenizer.json) from a preset')
-    .requiredOption('--preset <name>', Object.keys(PRESETS).join(' or '))
+    .description('Write a runnable model folder (config.json, model.onnx, tokenizer files) from a Hugging Face checkpoint or a seeded preset')
+    .option('--from-hf <dir>', 'a Hugging Face GLM checkpoint folder (glm, glm4, glm4_moe): config.json, safetensors, tokenizer files')
+    .option('--preset <name>', `a seeded test model: ${Object.keys(PRESETS).join(' or ')}`)
     .requiredOption('--out <dir>', 'folder to write')
-    .option('--seed <n>', 'weights seed (same seed, same bytes)', '7')
-    .option('--weights <files...>', 'real weights: .safetensors shards with Hugging Face GLM names, for the preset\'s architecture')
-    .option('--external-data', 'write the weights to model.onnx.data beside the graph (models over 2 GB)')
+    .option('--seed <n>', 'weights seed for --preset (same seed, same bytes)', '7')
+    .option('--external-data', 'write the weights to model.onnx.data beside the graph (always so with --from-hf)')
     .option('--graph <kind>', 'naive (standard ops) or fused (onnxruntime com.microsoft ops)', 'naive')
-    .action((options: { preset: string; out: string; seed: string; weights?: string[]; externalData?: boolean; graph: string }) => {
+    .option('--dtype <type>', 'weights in the graph: fp32 (fp16 is not built yet)', 'fp32')
+    .action((options: BuildOptions) => {
       if (options.graph !== 'naive' && options.graph !== 'fused') throw new ZhibingError('graph_invalid', '--graph must be naive or fused');
-      if (!(options.preset in PRESETS)) throw new ZhibingError('preset_invalid', `--preset must be one of ${Object.keys(PRESETS).join(', ')}`);
+      if (options.dtype !== 'fp32') throw new ZhibingError('dtype_invalid', '--dtype fp32 is the only one built so far');
+      if (!options.fromHf === !options.preset) throw new ZhibingError('model_source_invalid', 'give exactly one of --from-hf <dir> or --preset <name>');
+      if (options.preset && !(options.preset in PRESETS)) throw new ZhibingError('preset_invalid', `--preset must be one of ${Object.keys(PRESETS).join(', ')}`);
       const seed = Number.parseInt(options.seed, 10);
       if (!Number.isInteger(seed)) throw new ZhibingError('seed_invalid', '--seed must be a whole number');
-      for (const file of buildModelFolder({ preset: options.preset as PresetName, seed, out: options.out, weights: options.weights, externalData: options.externalData, graph: options.graph })) process.stdout.write(`${file}\n`);
+      let files: string[];
+      try {
+        files = buildModelFolder({
+          fromHf: options.fromHf,
+          preset: options.preset as PresetName | undefined,
+          seed,
+          out: options.out,
+          externalData: options.externalData,
+          graph: options.graph,
+          onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+        });
+      } catch (error) {
+        throw new ZhibingError('model_invalid', (error as Error).message, undefined, { cause: error });
+      }
+      for (const file of files) process.stdout.write(`${file}\n`);
     });
 }

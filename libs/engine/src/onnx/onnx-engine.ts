@@ -146,7 +146,8 @@ export class OnnxEngine implements Engine {
       cache: new SequenceCache(config.num_hidden_layers, config.num_key_value_heads, config.head_dim),
       sampler: new TokenSampler({ temperature: settings.temperature ?? 0, topK: settings.topK ?? 0, topP: settings.topP ?? 1, repetitionPenalty: settings.repetitionPenalty ?? 1, seed: settings.seed ?? 0 }),
       stopping: new StoppingCriteria(stops.ids, stops.strings, maxTokens),
-      detokenizer: new StreamingDetokenizer((ids) => this.tokenizer.decode(ids, { skip_special_tokens: true })),
+      // U+0000 never reaches a reply: Postgres text cannot store it (a byte-level model can emit it).
+      detokenizer: new StreamingDetokenizer((ids) => this.tokenizer.decode(ids, { skip_special_tokens: true }).replaceAll('\u0000', '')),
       generated: [],
       promptTokens: promptIds.length,
       sent: '',
@@ -301,6 +302,8 @@ export class OnnxEngine implements Engine {
     }
     this.routing.add(outputs, sequences.length, width, inputs);
     const logits = outputs.logits.data as Float32Array;
+    // Graphs give logits for each row's last position only ([batch, 1, vocab]); older ones for every position.
+    const perRow = logits.length / batch;
     if (decodeBatch) {
       // Keep the step's present as the next step's past; caches only track their lengths.
       const past: Record<string, ort.Tensor> = {};
@@ -309,7 +312,7 @@ export class OnnxEngine implements Engine {
       sequences.forEach((sequence, b) => {
         if (!sequence.cache.disposed) sequence.cache.length += inputs[b].length;
       });
-      return sequences.map((_, b) => logits.slice((b + 1) * width * vocab - vocab, (b + 1) * width * vocab));
+      return sequences.map((_, b) => logits.slice((b + 1) * perRow - vocab, (b + 1) * perRow));
     }
     return sequences.map((sequence, b) => {
       if (!sequence.cache.disposed) {
@@ -323,7 +326,7 @@ export class OnnxEngine implements Engine {
         }
         sequence.cache.length = keep;
       }
-      const row = (b + 1) * width * vocab;
+      const row = (b + 1) * perRow;
       return logits.slice(row - vocab, row);
     });
   }

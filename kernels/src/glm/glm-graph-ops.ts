@@ -1,0 +1,101 @@
+import type { OnnxGraph } from '../onnx/onnx-graph';
+import { type GlmConfig, interleavedRotary, rotaryDim } from './glm-config';
+
+/**
+ * The pieces of the GLM forward pass, as ONNX nodes, written from transformers' modeling_glm,
+ * modeling_glm4 and modeling_glm4_moe. Shared by the naive and the fused graph so both compute the
+ * same routing and rotary math.
+ */
+
+/** Rotary inverse frequencies over the rotated dims: 1 / theta^(2i / rotary_dim). */
+export function inverseFrequencies(config: GlmConfig): Float32Array {
+  const dim = rotaryDim(config);
+  return Float32Array.from({ length: dim / 2 }, (_, i) => 1 / Math.pow(config.rope_theta, (2 * i) / dim));
+}
+
+/** cos/sin [batch, 1, seq, rotary_dim / 2] of each row's positions, computed in the graph (no table). */
+export function rotaryAngles(g: OnnxGraph, config: GlmConfig, positions: string): { cos: string; sin: string } {
+  const inv = g.weight('rotary.inv_freq', inverseFrequencies(config), [rotaryDim(config) / 2]);
+  const angles = g.op1('Mul', [g.op1('Unsqueeze', [g.op1('Cast', [positions], { to: 1 }), g.ints([2])]), inv]);
+  return { cos: g.op1('Unsqueeze', [g.op1('Cos', [angles]), g.ints([1])]), sin: g.op1('Unsqueeze', [g.op1('Sin', [angles]), g.ints([1])]) };
+}
+
+/**
+ * Rotary position embedding of x [batch, heads, seq, head_dim] on its first rotary_dim dims (the
+ * rest pass through): interleaved pairs (x0,x1), (x2,x3)… for glm/glm4, the two halves of the
+ * rotated dims for glm4_moe.
+ */
+export function applyRotary(g: OnnxGraph, config: GlmConfig, x: string, angles: { cos: string; sin: string }): string {
+  const d = config.head_dim;
+  const rot = rotaryDim(config);
+  const [rotated, passed] = rot < d ? g.op('Split', [x, g.ints([rot, d - rot])], { outputs: 2, attributes: { axis: -1 } }) : [x, null];
+  let out: string;
+  if (interleavedRotary(config)) {
+    const pairs = g.op1('Reshape', [rotated, g.ints([0, 0, 0, rot / 2, 2])]);
+    const [even, odd] = g.op('Split', [pairs, g.ints([1, 1])], { outputs: 2, attributes: { axis: -1 } });
+    const cos = g.op1('Unsqueeze', [angles.cos, g.ints([-1])]);
+    const sin = g.op1('Unsqueeze', [angles.sin, g.ints([-1])]);
+    const newEven = g.op1('Sub', [g.op1('Mul', [even, cos]), g.op1('Mul', [odd, sin])]);
+    const newOdd = g.op1('Add', [g.op1('Mul', [odd, cos]), g.op1('Mul', [even, sin])]);
+    out = g.op1('Reshape', [g.op1('Concat', [newEven, newOdd], { axis: -1 }), g.ints([0, 0, 0, rot])]);
+  } else {
+    const { cos, sin } = angles;
+    const [x1, x2] = g.op('Split', [rotated, g.ints([rot / 2, rot / 2])], { outputs: 2, attributes: { axis: -1 } });
+    const first = g.op1('Sub', [g.op1('Mul', [x1, cos]), g.op1('Mul', [x2, sin])]);
+    const second = g.op1('Add', [g.op1('Mul', [x2, cos]), g.op1('Mul', [x1, sin])]);
+    out = g.op1('Concat', [first, second], { axis: -1 });
+  }
+  return passed ? g.op1('Concat', [out, passed], { axis: -1 }) : out;
+}
+
+/** RMSNorm over the last axis: x / sqrt(mean(x²) + eps) · weight. */
+export function rmsNorm(g: OnnxGraph, config: GlmConfig, x: string, weight: string): string {
+  const variance = g.op1('ReduceMean', [g.op1('Mul', [x, x]), g.ints([-1])], { keepdims: 1 });
+  return g.op1('Mul', [g.op1('Div', [x, g.op1('Sqrt', [g.op1('Add', [variance, g.scalar(config.rms_norm_eps)])])]), weight]);
+}
+
+export interface Linear {
+  (name: string): string;
+}
+
+/** SwiGLU MLP: down(silu(gate(x)) · up(x)), weights `${prefix}.{gate,up,down}_proj.weight`. */
+export function swiglu(g: OnnxGraph, linear: Linear, x: string, prefix: string): string {
+  const gate = g.op1('MatMul', [x, linear(`${prefix}.gate_proj.weight`)]);
+  const silu = g.op1('Mul', [gate, g.op1('Sigmoid', [gate])]);
+  return g.op1('MatMul', [g.op1('Mul', [silu, g.op1('MatMul', [x, linear(`${prefix}.up_proj.weight`)])]), linear(`${prefix}.down_proj.weight`)]);
+}
+
+/**
+ * GLM-4.5's router (Glm4MoeMoE.route_tokens_to_experts): sigmoid scores; the correction bias is
+ * added for the CHOICE only; groups ranked by the sum of their two best biased scores, the best
+ * `topk_group` groups kept (others' scores set to 0); top-k experts among them; their weights are
+ * the unbiased sigmoid scores, renormalized when `norm_topk_prob` (+1e-20), times
+ * `routed_scaling_factor`. Returns the sigmoid scores [.., E], the chosen experts [.., k] (int64)
+ * and their weights [.., k].
+ */
+export function glmMoeRouter(
+  g: OnnxGraph, config: GlmConfig, x: string, routerWeight: string, correctionBias: string,
+): { scores: string; indices: string; weights: string } {
+  const experts = config.n_routed_experts;
+  const perGroup = experts / config.n_group;
+  const scores = g.op1('Sigmoid', [g.op1('MatMul', [x, routerWeight])]); // [.., E]
+  const choice = g.op1('Add', [scores, correctionBias]);
+  const grouped = g.op1('Reshape', [choice, g.op1('Concat', [g.op1('Slice', [g.op1('Shape', [choice]), g.ints([0]), g.ints([-1])]), g.ints([config.n_group, perGroup])], { axis: 0 })]);
+  const [bestTwo] = g.op('TopK', [grouped, g.ints([2])], { outputs: 2, attributes: { axis: -1 } });
+  const groupScores = g.op1('ReduceSum', [bestTwo, g.ints([-1])], { keepdims: 0 }); // [.., G]
+  const [keptValues, keptGroups] = g.op('TopK', [groupScores, g.ints([config.topk_group])], { outputs: 2, attributes: { axis: -1 } });
+  const ones = g.op1('Add', [g.op1('Mul', [keptValues, g.scalar(0)]), g.scalar(1)]);
+  const groupMask = g.op1('ScatterElements', [g.op1('Mul', [groupScores, g.scalar(0)]), keptGroups, ones], { axis: -1 });
+  const expertMask = g.op1('Reshape', [g.op1('Expand', [g.op1('Unsqueeze', [groupMask, g.ints([-1])]), g.op1('Shape', [grouped])]), g.op1('Shape', [choice])]);
+  const [, indices] = g.op('TopK', [g.op1('Mul', [choice, expertMask]), g.ints([config.num_experts_per_tok])], { outputs: 2, attributes: { axis: -1 } });
+  let weights = g.op1('GatherElements', [scores, indices], { axis: -1 });
+  if (config.norm_topk_prob) weights = g.op1('Div', [weights, g.op1('Add', [g.op1('ReduceSum', [weights, g.ints([-1])], { keepdims: 1 }), g.scalar(1e-20)])]);
+  if (config.routed_scaling_factor !== 1) weights = g.op1('Mul', [weights, g.scalar(config.routed_scaling_factor)]);
+  return { scores, indices, weights };
+}
+
+/** The last position of x [batch, seq, hidden] as [batch, 1, hidden]: only it needs logits. */
+export function lastPosition(g: OnnxGraph, x: string): string {
+  const seqLen = g.op1('Gather', [g.op1('Shape', [x]), g.ints([1])], { axis: 0 });
+  return g.op1('Gather', [x, g.op1('Sub', [seqLen, g.ints([1])])], { axis: 1 });
+}
