@@ -3,6 +3,8 @@ export { ModelFolderError, EngineError } from './engine.errors';
 export { OnnxEngine, createOnnxEngine } from './onnx/onnx-engine';
 export type { OnnxEngineOptions } from './onnx/onnx-engine';
 export { readModelFolder } from './onnx/model-folder';
+export { generateFromIds } from './onnx/id-generator';
+export type { IdGeneration, IdGenerationOptions } from './onnx/id-generator';
 export { StreamingDetokenizer } from './generation/streaming-detokenizer';
 export { TokenSampler } from './generation/token-sampler';
 export { candidateDistribution, applyRepetitionPenalty } from './generation/logits-processors';

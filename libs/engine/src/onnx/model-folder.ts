@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { glmConfigSchema, type GlmConfig } from '@zhibing/kernels';
-import { ModelFolderError } from '../engine.errors';
+import { EngineError, ModelFolderError } from '../engine.errors';
 
 export interface ModelFolder {
   dir: string;
@@ -51,6 +51,9 @@ export function readModelFolder(dir: string): ModelFolder {
   if (!parsed.success) throw new ModelFolderError(configFile, parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '));
   const modelPath = path.join(dir, 'model.onnx');
   if (!fs.existsSync(modelPath)) throw new ModelFolderError(modelPath, 'missing');
+  if (parsed.data.zhibing?.tokenizer === false) {
+    throw new EngineError('model_tokenizer_missing', `${dir} was built from a checkpoint without tokenizer files: it takes token ids only (generateFromIds, \`zhibing generate --ids\`), not text`);
+  }
   const tokenizerJson = readJson(path.join(dir, 'tokenizer.json'));
   const tokenizerConfigFile = path.join(dir, 'tokenizer_config.json');
   const tokenizerConfig = readOptionalJson(tokenizerConfigFile);

@@ -1,0 +1,78 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type GlmConfig, glmConfigSchema } from '@zhibing/kernels';
+import type * as ort from 'onnxruntime-node';
+import { EngineError, ModelFolderError } from '../engine.errors';
+
+export interface IdGenerationOptions {
+  modelDir: string;
+  /** The prompt as token ids, fed as they are (no tokenizer, no template). */
+  ids: number[];
+  maxTokens: number;
+  device?: 'cpu' | 'cuda';
+}
+
+export interface IdGeneration {
+  /** The greedy continuation (stops early only at maxTokens: ids-only checks compare whole runs). */
+  ids: number[];
+  /** Full-vocabulary logits of the last prompt position, before any processing. */
+  logits: number[];
+}
+
+const argmax = (row: Float32Array) => row.reduce((best, v, i) => (v > row[best] ? i : best), 0);
+
+/**
+ * Greedy generation from token ids on a model folder, with the KV cache, one sequence: what a
+ * check against a reference implementation (transformers, the numpy reference) needs, and what
+ * a folder built from a checkpoint without tokenizer files can do. Needs only config.json and
+ * model.onnx.
+ */
+export async function generateFromIds(options: IdGenerationOptions): Promise<IdGeneration> {
+  const configFile = path.join(options.modelDir, 'config.json');
+  if (!fs.existsSync(configFile)) throw new ModelFolderError(configFile, 'missing');
+  const parsed = glmConfigSchema.safeParse(JSON.parse(fs.readFileSync(configFile, 'utf8')));
+  if (!parsed.success) throw new ModelFolderError(configFile, parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '));
+  const config: GlmConfig = parsed.data;
+  const bad = options.ids.find((id) => !Number.isInteger(id) || id < 0 || id >= config.vocab_size);
+  if (options.ids.length === 0 || bad !== undefined) {
+    throw new EngineError('prompt_invalid', `prompt ids must be whole numbers in [0, ${config.vocab_size})${bad !== undefined ? `; got ${bad}` : ''}`);
+  }
+  if (options.ids.length + options.maxTokens > config.max_position_embeddings) {
+    throw new EngineError('prompt_too_large', `${options.ids.length} + ${options.maxTokens} tokens exceed the model's context of ${config.max_position_embeddings}`);
+  }
+  const ortModule = await import('onnxruntime-node');
+  const session = await ortModule.InferenceSession.create(path.join(options.modelDir, 'model.onnx'), {
+    executionProviders: options.device === 'cuda' ? ['cuda', 'cpu'] : ['cpu'],
+  });
+  try {
+    const feeds = (ids: number[], past: Record<string, ort.Tensor> | null, pastLength: number) => {
+      const total = pastLength + ids.length;
+      const out: Record<string, ort.Tensor> = {
+        input_ids: new ortModule.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, ids.length]),
+        attention_mask: new ortModule.Tensor('int64', new BigInt64Array(total).fill(1n), [1, total]),
+        position_ids: new ortModule.Tensor('int64', BigInt64Array.from(ids.map((_, i) => BigInt(pastLength + i))), [1, ids.length]),
+      };
+      for (let i = 0; i < config.num_hidden_layers; i++) {
+        for (const kind of ['key', 'value']) {
+          const empty = new ortModule.Tensor('float32', new Float32Array(0), [1, config.num_key_value_heads, 0, config.head_dim]);
+          out[`past_key_values.${i}.${kind}`] = past?.[`present.${i}.${kind}`] ?? empty;
+        }
+      }
+      return out;
+    };
+    const lastRow = (outputs: Record<string, ort.Tensor>) => {
+      const data = outputs.logits.data as Float32Array;
+      return data.subarray(data.length - config.vocab_size);
+    };
+    let outputs = (await session.run(feeds(options.ids, null, 0))) as Record<string, ort.Tensor>;
+    const first = Array.from(lastRow(outputs));
+    const ids: number[] = [];
+    for (let length = options.ids.length; ids.length < options.maxTokens; length++) {
+      ids.push(argmax(lastRow(outputs)));
+      if (ids.length < options.maxTokens) outputs = (await session.run(feeds([ids[ids.length - 1]], outputs, length))) as Record<string, ort.Tensor>;
+    }
+    return { ids, logits: first };
+  } finally {
+    await session.release();
+  }
+}
