@@ -13,6 +13,8 @@ export type { SelectionOptions } from './selection/knowledge-selector';
 export type { DialogueTurn } from './selection/dialogue-turn';
 export { EntityLinker } from './selection/entity-linker';
 export * from './eval/kdconv';
+export { evaluateDomain, linkThenBm25 } from './eval/selection-eval';
+export type { DomainReport } from './eval/selection-eval';
 export { KnowledgeService } from './knowledge.service';
 export type { ImportReport, KnowledgeServiceOptions, ReembedReport, Selection } from './knowledge.service';
 export { KnowledgeRepository } from './store/knowledge.repository';

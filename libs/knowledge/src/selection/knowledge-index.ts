@@ -2,10 +2,12 @@ import { type Embedder, requireSync } from '../embedding/embedder.port';
 import { DESCRIPTION_RELATION, type KnowledgeEntityRecord, type KnowledgeItem } from '../knowledge.types';
 import { Bm25Index } from './bm25-index';
 import { bigrams } from './dialogue-state';
+import { entitiesWithAliases } from './entity-aliases';
 import { EntityLinker } from './entity-linker';
 import { weightedBigrams } from './question-match';
 import { RelationCues } from './relation-cues';
 import { TextTokenizer } from './text-tokenizer';
+import { valueShape } from './value-shapes';
 
 /** The text a knowledge item is searched by. */
 export function itemText(item: KnowledgeItem): string {
@@ -48,21 +50,17 @@ export class KnowledgeIndex {
   private readonly questionEntityCache = new Map<string, string[]>();
   private readonly questionGramCache = new Map<string, Map<string, number>>();
 
-
   /**
    * `vectors[i]` is item i's stored vector of `embedder`; items without one are embedded here,
    * which only the synchronous (hashing) embedder can do.
    */
   constructor(items: KnowledgeItem[], entities: KnowledgeEntityRecord[], readonly embedder: Embedder, vectors: (Float32Array | undefined)[] = []) {
     this.items = items;
-    const names = new Map<string, KnowledgeEntityRecord>();
-    for (const entity of entities) names.set(entity.name, entity);
-    for (const item of items) {
-      if (item.head && !names.has(item.head)) names.set(item.head, { name: item.head, aliases: [] });
-    }
-    this.linker = new EntityLinker(names.values());
-    this.tokenizer = new TextTokenizer([...names.values()].flatMap((e) => [e.name, ...e.aliases]));
-    this.cues = new RelationCues(items.flatMap((i) => (i.relation ? [i.relation] : [])));
+    const named = entitiesWithAliases(entities, items);
+    this.linker = new EntityLinker(named);
+    const surfaces = new Set(named.flatMap((e) => [e.name, ...e.aliases]));
+    this.tokenizer = new TextTokenizer(surfaces);
+    this.cues = new RelationCues(items, this.tokenizer);
 
     items.forEach((item, position) => {
       this.itemPosition.set(item.id, position);
@@ -72,7 +70,7 @@ export class KnowledgeIndex {
       }
       this.bm25.add(this.tokenizer.tokens(itemText(item)));
     });
-    this.valueLinker = this.buildValueLinker(names);
+    this.valueLinker = this.buildValueLinker(surfaces);
     for (const [entity, list] of this.byEntity) {
       this.neighbourCount.set(entity, list.filter((i) => i.tail !== undefined && this.byEntity.has(i.tail)).length);
     }
@@ -102,11 +100,13 @@ export class KnowledgeIndex {
    * A value is specific when few facts share it ("冰墩墩", "2900万美元"); values many facts share
    * ("美国", "演员") name a category, not a thing, so naming one says nothing about which fact.
    */
-  private buildValueLinker(names: Map<string, KnowledgeEntityRecord>): EntityLinker {
+  private buildValueLinker(names: Set<string>): EntityLinker {
     for (const item of this.items) {
       if (item.kind !== 'fact' || this.isDescription(item) || !item.tail || !item.head) continue;
       const value = item.tail.trim();
-      if (value.length < 2 || value.length > MAX_VALUE_LENGTH || names.has(value)) continue;
+      // Quantities (dates, amounts, durations) recur across unrelated facts ("2006年"); names,
+      // addresses and phone numbers identify one thing.
+      if (value.length < 2 || value.length > MAX_VALUE_LENGTH || names.has(value) || QUANTITY_SHAPES.has(valueShape(value, () => false)!)) continue;
       push(this.valueItems, value, item);
     }
     for (const [value, list] of this.valueItems) if (list.length > MAX_VALUE_SHARERS) this.valueItems.delete(value);
@@ -147,6 +147,7 @@ export class KnowledgeIndex {
   }
 }
 
+const QUANTITY_SHAPES = new Set(['date', 'number', 'duration', 'clock', 'money']);
 /** Longer values are sentences, not names a user would type. */
 const MAX_VALUE_LENGTH = 24;
 /** How many facts may share a value for it to still point at them. */

@@ -17,6 +17,8 @@ const LEVEL = {
   descriptionUncued: 0.6,
   factUncued: 0.35,
   otherRelationCued: 0.15,
+  /** A cued relation scores cuedBase + (1 − cuedBase) × cue strength: any cue of it is "asked". */
+  cuedBase: 0.5,
 };
 /** A QA pair whose question the newest turn asks this closely is "the" answer (see README). */
 export const QA_TOPIC = 0.4;
@@ -24,14 +26,14 @@ export const QA_TOPIC = 0.4;
 /** Scores how well each item answers the newest user turn alone, in [0, 1] (README: "parts.newest"). */
 export class NewestScorer {
   private readonly utterance: Map<string, number>;
-  private readonly specificCue: boolean;
+  /** Entity → whether the newest turn cues one of its relations other than its description. */
+  private readonly specificCue = new Map<string, boolean>();
   private readonly valueHeads = new Set<string>();
   readonly text: string;
 
   constructor(private readonly index: KnowledgeIndex, private readonly state: DialogueState, newestText: string) {
     this.text = newestText;
     this.utterance = weightedBigrams(newestText);
-    this.specificCue = [...state.newestCues.keys()].some((r) => r !== DESCRIPTION_RELATION);
     for (const item of state.newestValues) if (item.head) this.valueHeads.add(item.head);
   }
 
@@ -67,8 +69,20 @@ export class NewestScorer {
     // A fact found by its value answers "what is <value>?" the way a description does.
     const relation = valueNamed ? DESCRIPTION_RELATION : this.relationOf(item);
     const uncued = relation === DESCRIPTION_RELATION ? LEVEL.descriptionUncued : LEVEL.factUncued;
-    const relationTerm = cues.get(relation) ?? (this.specificCue ? LEVEL.otherRelationCued : uncued);
+    const cue = cues.get(relation);
+    const relationTerm = cue !== undefined ? LEVEL.cuedBase + (1 - LEVEL.cuedBase) * cue : this.asksOtherRelation(head) ? LEVEL.otherRelationCued : uncued;
     return entity * relationTerm;
+  }
+
+  /** Whether the newest turn asks for a specific relation of `head` (not its description). */
+  private asksOtherRelation(head: string): boolean {
+    let asks = this.specificCue.get(head);
+    if (asks === undefined) {
+      const relations = (this.index.byEntity.get(head) ?? []).map((i) => this.relationOf(i));
+      asks = relations.some((r) => r !== DESCRIPTION_RELATION && this.state.newestCues.has(r));
+      this.specificCue.set(head, asks);
+    }
+    return asks;
   }
 
   private relationOf(item: KnowledgeItem): string {

@@ -1,37 +1,84 @@
+import { DESCRIPTION_RELATION, type KnowledgeItem } from '../knowledge.types';
+import { splitNames } from './entity-aliases';
+import type { TextTokenizer } from './text-tokenizer';
+import { SHAPE_CUES, type ValueShape, valueShape } from './value-shapes';
+
 /**
- * Words that signal which relation a question asks about. The KB's own relation names are cues
- * for themselves; this table adds the everyday ways people ask for the common ones.
+ * How one asks for a description (who or what something is) rather than one fact: knowledge of
+ * Chinese, not of a domain.
  */
-const SYNONYMS: Record<string, string[]> = {
-  地址: ['地址', '在哪', '哪里', '哪儿', '位置', '位于', '怎么去', '怎么走', '坐落', '地点', '地方在'],
-  门票: ['门票', '票价', '多少钱', '收费', '免费', '要钱', '花钱', '买票', '票', '价格', '价钱'],
-  开放时间: ['开放时间', '几点', '开门', '关门', '营业', '开放', '什么时候', '时间段', '闭馆'],
-  电话: ['电话', '号码', '联系', '咨询', '热线', '打给'],
-  建议游玩时间: ['游玩时间', '玩多久', '多长时间', '多久', '逛多久', '待多久', '呆多久', '花多少时间', '几个小时', '时长'],
-  周边景点: ['周边', '附近', '周围', '旁边', '边上', '附近的景点', '还有什么', '别的景点', '其他景点', '推荐'],
-  Information: ['介绍', '了解', '是什么', '怎么样', '有什么', '知道', '特色', '好玩', '值得'],
-};
+const DESCRIPTION_CUES = ['介绍', '了解', '是什么', '是谁', '什么样', '怎么样', '讲什么', '讲的是', '讲述', '简介', '知道', '听说'];
+/** A relation whose facts' heads are born is about a person (出生日期, 出生地, 出生年月 …). */
+const BIRTH_RELATION = /出生|生日/;
 
+/**
+ * Cue strengths. A relation's own name is the surest cue; a part of it that no other relation
+ * shares ("上映" of 上映时间) nearly so; a question word for the shape of its values narrows to a
+ * class of relations (all dates), so it counts less; a part shared by two relations less again.
+ */
+const STRENGTH = { name: 1, uniquePart: 0.8, shape: 0.7, description: 0.7, sharedPart: 0.5 };
+/** A relation's values have a shape when at least this share of them do. */
+const SHAPE_MAJORITY = 0.5;
+
+/**
+ * Words that signal which relation a question asks about, all derived from the knowledge base
+ * itself: each relation's name and the words of its name, and the question words for the shape
+ * of its values (dates → 哪年/什么时候, amounts → 多少钱, persons → 谁, places → 在哪 …).
+ */
 export class RelationCues {
-  private readonly cues: { relation: string; word: string }[];
+  private readonly cues: { relation: string; word: string; strength: number }[] = [];
+  /** Relation → the shape most of its values have. */
+  readonly shapes = new Map<string, ValueShape>();
 
-  constructor(relations: Iterable<string>) {
-    const known = new Set(relations);
-    const cues: { relation: string; word: string }[] = [];
-    for (const relation of known) {
-      cues.push({ relation, word: relation });
-      for (const word of SYNONYMS[relation] ?? []) cues.push({ relation, word });
+  constructor(items: KnowledgeItem[], tokenizer: TextTokenizer) {
+    const values = new Map<string, string[]>();
+    const persons = new Set<string>();
+    for (const item of items) {
+      if (item.kind !== 'fact' || !item.relation || item.relation === DESCRIPTION_RELATION) continue;
+      if (!values.has(item.relation)) values.set(item.relation, []);
+      values.get(item.relation)!.push(item.tail ?? '');
+      if (item.head && BIRTH_RELATION.test(item.relation)) persons.add(item.head);
     }
-    // Longer cue words first: "开放时间" should win over "时间"-like fragments.
-    this.cues = cues.sort((a, b) => b.word.length - a.word.length);
+    const isPerson = (value: string) => {
+      const names = splitNames(value);
+      return names.length > 0 && names.every((name) => persons.has(name) || /^[\p{Script=Han}]{1,6}·[\p{Script=Han}·]{1,12}$/u.test(name));
+    };
+    const parts = new Map<string, Set<string>>();
+    for (const relation of values.keys()) {
+      for (const part of tokenizer.searchParts(relation)) {
+        if (part.length < 2 || part === relation) continue;
+        if (!parts.has(part)) parts.set(part, new Set());
+        parts.get(part)!.add(relation);
+      }
+    }
+    for (const [relation, list] of values) {
+      // A one-character relation name ("毛") is a character of countless words, not a cue.
+      if (relation.length >= 2) this.cues.push({ relation, word: relation, strength: STRENGTH.name });
+      const counts = new Map<ValueShape, number>();
+      for (const value of list) {
+        const shape = valueShape(value, isPerson);
+        if (shape) counts.set(shape, (counts.get(shape) ?? 0) + 1);
+      }
+      const [shape, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
+      if (shape && count! >= SHAPE_MAJORITY * list.length) {
+        this.shapes.set(relation, shape);
+        for (const word of SHAPE_CUES[shape]) this.cues.push({ relation, word, strength: STRENGTH.shape });
+      }
+    }
+    for (const [part, relations] of parts) {
+      if (relations.size > 2) continue;
+      const strength = relations.size === 1 ? STRENGTH.uniquePart : STRENGTH.sharedPart;
+      for (const relation of relations) this.cues.push({ relation, word: part, strength });
+    }
+    for (const word of DESCRIPTION_CUES) this.cues.push({ relation: DESCRIPTION_RELATION, word, strength: STRENGTH.description });
   }
 
-  /** Relations cued in `text`, each with the strength of its best cue (longer = more specific). */
+  /** Relations cued in `text`, each with the strength of its best cue. */
   detect(text: string): Map<string, number> {
     const found = new Map<string, number>();
-    for (const { relation, word } of this.cues) {
-      if (!text.includes(word)) continue;
-      const strength = word === relation ? 1 : Math.min(1, 0.5 + word.length * 0.15);
+    const lower = text.toLowerCase();
+    for (const { relation, word, strength } of this.cues) {
+      if (!lower.includes(word.toLowerCase())) continue;
       found.set(relation, Math.max(found.get(relation) ?? 0, strength));
     }
     return found;

@@ -1,5 +1,6 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict';
+import { EntityLinker } from './entity-linker';
 
 /** Punctuation, particles and function words that carry no retrieval signal. */
 const STOPWORDS = new Set(
@@ -7,34 +8,51 @@ const STOPWORDS = new Set(
 );
 const PUNCTUATION = /^[\s\p{P}\p{S}]+$/u;
 
-let shared: Jieba | undefined;
-const loadedWords = new Set<string>();
+/**
+ * jieba with its stock dictionary only, shared by every tokenizer and never given user words:
+ * a knowledge base's names must not change how another base's text is cut.
+ */
+let stock: Jieba | undefined;
 
 /**
- * Chinese-aware tokens for lexical search: jieba segmentation with the knowledge base's entity
- * names loaded as user words, so "谷爱凌" or "百雅轩798艺术中心" stay whole.
+ * Chinese-aware tokens for lexical search over one knowledge base: its own names (entities and
+ * aliases) are found first by longest match and kept whole ("谷爱凌", "百雅轩798艺术中心"); the
+ * text between them is cut by stock jieba. Each tokenizer knows only the names it was given, so
+ * two knowledge bases segment the same text independently, and building one costs a trie of its
+ * names rather than a jieba instance (~45 MB) per base.
  */
 export class TextTokenizer {
-  private readonly jieba: Jieba;
+  private readonly names: EntityLinker;
 
   constructor(userWords: Iterable<string> = []) {
-    shared ??= Jieba.withDict(dict);
-    this.jieba = shared;
-    const fresh = [...userWords].filter((w) => w.length > 1 && !/\s/.test(w) && !loadedWords.has(w));
-    if (fresh.length > 0) {
-      // jieba's dictionary format: one "word frequency" per line; a high frequency keeps names whole.
-      this.jieba.loadDict(Buffer.from(fresh.map((w) => `${w} 100000 nz`).join('\n')));
-      for (const word of fresh) loadedWords.add(word);
-    }
+    stock ??= Jieba.withDict(dict);
+    const words = [...userWords].filter((w) => w.length > 1 && !/\s/.test(w));
+    this.names = new EntityLinker(words.map((name) => ({ name })));
   }
 
   tokens(text: string): string[] {
     const out: string[] = [];
-    for (const token of this.jieba.cut(text, false)) {
-      const word = token.trim().toLowerCase();
-      if (!word || PUNCTUATION.test(word) || STOPWORDS.has(word)) continue;
-      out.push(word);
+    const chars = Array.from(text);
+    let at = 0;
+    const cut = (end: number) => {
+      if (end > at) for (const token of stock!.cut(chars.slice(at, end).join(''), false)) this.push(out, token);
+    };
+    for (const mention of this.names.link(text)) {
+      cut(mention.start);
+      this.push(out, mention.entity);
+      at = mention.end;
     }
+    cut(chars.length);
     return out;
+  }
+
+  /** The words of a short phrase and the words inside them (出生日期 → 出生, 生日, 日期, 出生日期). */
+  searchParts(text: string): string[] {
+    return stock!.cutForSearch(text, false).map((w) => w.trim().toLowerCase()).filter((w) => w && !PUNCTUATION.test(w) && !STOPWORDS.has(w));
+  }
+
+  private push(out: string[], token: string): void {
+    const word = token.trim().toLowerCase();
+    if (word && !PUNCTUATION.test(word) && !STOPWORDS.has(word)) out.push(word);
   }
 }

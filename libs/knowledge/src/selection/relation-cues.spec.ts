@@ -1,0 +1,42 @@
+import type { KnowledgeItem } from '../knowledge.types';
+import { RelationCues } from './relation-cues';
+import { TextTokenizer } from './text-tokenizer';
+
+const fact = (head: string, relation: string, tail: string): KnowledgeItem => ({ id: `${head}|${relation}|${tail}`, kind: 'fact', head, relation, tail });
+
+describe('RelationCues', () => {
+  // Relation names no table knows: the cues must come from the names and the values' shapes.
+  const cues = new RelationCues(
+    [
+      fact('甲片', '首映日子', '2004年06月25日'),
+      fact('甲片', '掌镜者', '尼克·卡索维茨'),
+      fact('甲片', '投资额', '2900万美元'),
+      fact('甲片', '拍摄场地', '美国加州帕萨丹娜市'),
+      fact('甲片', '时长', '127分钟'),
+      fact('乙馆', '值班电话', '010-85007938'),
+      fact('乙馆', '迎客时段', '8:30-17:00'),
+      fact('尼克·卡索维茨', '出生日期', '1959年05月24日'),
+    ],
+    new TextTokenizer(),
+  );
+  const asked = (text: string) => [...cues.detect(text)].sort((a, b) => b[1] - a[1])[0]?.[0];
+
+  it('cues a relation by the question words for the shape of its values', () => {
+    expect(asked('是哪年出的？')).toBe('首映日子');
+    expect(asked('谁拍的？')).toBe('掌镜者');
+    expect(asked('花了多少钱？')).toBe('投资额');
+    expect(asked('在哪里拍的？')).toBe('拍摄场地');
+    expect(asked('片子多长时间？')).toBe('时长');
+    expect(asked('几点能进去？')).toBe('迎客时段');
+    expect(asked('号码是多少？')).toBe('值班电话');
+  });
+
+  it('cues a relation by its name and by the words of its name', () => {
+    expect(cues.detect('掌镜者是谁')).toEqual(new Map([['掌镜者', 1], ['Information', 0.7]]));
+    expect(cues.detect('首映那天')?.get('首映日子')).toBe(0.8);
+  });
+
+  it('knows who is a person from the knowledge base: someone who was born', () => {
+    expect(cues.shapes.get('掌镜者')).toBe('person');
+  });
+});
