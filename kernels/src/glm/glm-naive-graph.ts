@@ -69,16 +69,25 @@ export function buildGlmNaiveGraph(config: GlmConfig, weights: GlmWeights): Onnx
     let ffn: string;
     if (isMoeLayer(config, i)) {
       const router = [linear(`${p}.mlp.gate.weight`), vector(`${p}.mlp.gate.e_score_correction_bias`)] as const;
-      const { scores, indices, weights: routed } = glmMoeRouter(g, config, ffnIn, ...router);
+      const { indices, weights: routed } = glmMoeRouter(g, config, ffnIn, ...router);
       // The chosen experts, exported so the engine can count routing per expert (metrics).
       g.op1('Identity', [indices], undefined, `router_topk.${i}`);
       g.output(`router_topk.${i}`, 'int64', ['batch', 'sequence', config.num_experts_per_tok]);
-      // The reference computes every expert and weights it by its gate (zero when not chosen).
-      const gates = g.op1('ScatterElements', [g.op1('Mul', [scores, g.scalar(0)]), indices, routed], { axis: -1 });
-      const outputs = Array.from({ length: config.n_routed_experts }, (_, e) => {
-        const gate = g.op1('Gather', [gates, g.ints([e])], { axis: -1 }); // [B,S,1]
-        return g.op1('Mul', [swiglu(g, linear, ffnIn, `${p}.mlp.experts.${e}`), gate]);
-      });
+      // Only the routed experts run: each expert takes the tokens that chose it (Gather), and its
+      // weighted output is added back at their rows (ScatterND, reduction add).
+      const flat = g.op1('Reshape', [ffnIn, g.ints([-1, config.hidden_size])]);
+      const flatIndices = g.op1('Reshape', [indices, g.ints([-1, config.num_experts_per_tok])]);
+      const flatWeights = g.op1('Reshape', [routed, g.ints([-1, config.num_experts_per_tok])]);
+      let mixed = g.op1('Mul', [flat, g.scalar(0)]);
+      for (let e = 0; e < config.n_routed_experts; e++) {
+        const chose = g.op1('Equal', [flatIndices, g.ints([e])]); // [N, k]
+        const weight = g.op1('ReduceSum', [g.op1('Where', [chose, flatWeights, g.scalar(0)]), g.ints([-1])], { keepdims: 1 }); // [N, 1]
+        const rows = g.op1('Transpose', [g.op1('NonZero', [g.op1('Cast', [g.op1('ReduceMax', [g.op1('Cast', [chose], { to: 6 }), g.ints([-1])], { keepdims: 0 })], { to: 9 })])], { perm: [1, 0] }); // [M, 1]
+        const taken = g.op1('GatherND', [flat, rows]);
+        const out = g.op1('Mul', [swiglu(g, linear, taken, `${p}.mlp.experts.${e}`), g.op1('GatherND', [weight, rows])]);
+        mixed = g.op1('ScatterND', [mixed, rows, out], { reduction: 'add' });
+      }
+      const outputs = [g.op1('Reshape', [mixed, g.op1('Shape', [ffnIn])])];
       if (config.n_shared_experts > 0) outputs.push(swiglu(g, linear, ffnIn, `${p}.mlp.shared_experts`));
       ffn = outputs.reduce((sum, out) => g.op1('Add', [sum, out]));
     } else {
