@@ -1,3 +1,4 @@
+import { embedderBench } from './embedder.bench';
 import { engineBench } from './engine.bench';
 import { knowledgeBench } from './knowledge.bench';
 import { moeGraphBench } from './moe-graph.bench';
@@ -10,4 +11,4 @@ export interface Bench {
 }
 
 /** The registry of benchmarks; each bench file adds one line here. */
-export const benches: Bench[] = [knowledgeBench, pipelineBench, engineBench, moeGraphBench];
+export const benches: Bench[] = [knowledgeBench, pipelineBench, engineBench, moeGraphBench, embedderBench];

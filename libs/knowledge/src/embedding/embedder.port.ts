@@ -13,10 +13,13 @@ export interface SyncEmbedder extends Embedder {
   embedSync(text: string): Float32Array;
 }
 
+export function isSync(embedder: Embedder): embedder is SyncEmbedder {
+  return typeof (embedder as Partial<SyncEmbedder>).embedSync === 'function';
+}
+
 /** The embedder as a SyncEmbedder; throws `embedder_not_synchronous` for model-backed ones. */
 export function requireSync(embedder: Embedder): SyncEmbedder {
-  const candidate = embedder as Partial<SyncEmbedder>;
-  if (typeof candidate.embedSync !== 'function') {
+  if (!isSync(embedder)) {
     throw new EmbedderError('embedder_not_synchronous', `embedder ${embedder.id} only embeds asynchronously (embed())`);
   }
   return embedder as SyncEmbedder;
