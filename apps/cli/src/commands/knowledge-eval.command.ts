@@ -11,6 +11,7 @@ interface EvalOptions {
   k: string;
   alpha: string;
   halves?: boolean;
+  speakers?: boolean;
 }
 
 const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(file, 'utf8')) as T;
@@ -50,18 +51,19 @@ export function registerKnowledgeEvalCommand(knowledge: Command): void {
     .option('--k <list>', 'comma-separated k values', '1,3,5,10')
     .option('--alpha <number>', 'recency decay of history weighting', '0.5')
     .option('--halves', 'also report the even and odd dialogues separately (the figures should agree)')
+    .option('--speakers', "read the dialogues as user and persona turns (the predicted message's side is the persona)")
     .action((options: EvalOptions) => {
       const ks = options.k.split(',').map((k) => Number.parseInt(k, 10));
-      const alpha = Number(options.alpha);
+      const base = { alpha: Number(options.alpha), speakers: options.speakers };
       const halvesOf = (kb: KdConvKb, dialogues: KdConvDialogue[]): [DomainReport, DomainReport] => [
-        evaluateDomain(kb, dialogues, ks, { alpha, filter: (d) => d % 2 === 0 }),
-        evaluateDomain(kb, dialogues, ks, { alpha, filter: (d) => d % 2 === 1 }),
+        evaluateDomain(kb, dialogues, ks, { ...base, filter: (d) => d % 2 === 0 }),
+        evaluateDomain(kb, dialogues, ks, { ...base, filter: (d) => d % 2 === 1 }),
       ];
       if (options.kbFile || options.dialogs) {
         if (!options.kbFile || !options.dialogs) throw new Error('--kb-file and --dialogs go together');
         const kb = readJson<KdConvKb>(options.kbFile);
         const dialogues = readJson<KdConvDialogue[]>(options.dialogs);
-        const report = evaluateDomain(kb, dialogues, ks, { alpha });
+        const report = evaluateDomain(kb, dialogues, ks, base);
         // The single-data-set output stays as it was (scripts read it); the baseline goes to stderr.
         for (const k of ks) process.stdout.write(`R@${k}\t${report.ours.recall[k].toFixed(4)}\n`);
         process.stdout.write(`cases\t${report.ours.cases}\ntriples\t${report.ours.triples}\n`);
@@ -76,7 +78,7 @@ export function registerKnowledgeEvalCommand(knowledge: Command): void {
       for (const domain of found) {
         const kb = readJson<KdConvKb>(domain.kb);
         const dialogues = readJson<KdConvDialogue[]>(domain.dialogs);
-        printDomain(domain.name, evaluateDomain(kb, dialogues, ks, { alpha }), ks, options.halves ? halvesOf(kb, dialogues) : undefined);
+        printDomain(domain.name, evaluateDomain(kb, dialogues, ks, base), ks, options.halves ? halvesOf(kb, dialogues) : undefined);
       }
     });
 }

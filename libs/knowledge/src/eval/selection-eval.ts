@@ -1,5 +1,6 @@
 import { HashingEmbedder } from '../embedding/hashing-embedder';
 import type { KnowledgeItem } from '../knowledge.types';
+import type { DialogueTurn } from '../selection/dialogue-turn';
 import { KnowledgeIndex } from '../selection/knowledge-index';
 import { selectKnowledge } from '../selection/knowledge-selector';
 import { type KdConvDialogue, type KdConvKb, type RecallReport, type SelectionCase, kdconvCases, kdconvItems, recallAtK } from './kdconv';
@@ -29,6 +30,19 @@ export function linkThenBm25(index: KnowledgeIndex, turns: string[], top: number
   return [...out];
 }
 
+export interface EvalOptions {
+  alpha?: number;
+  /** Keeps the dialogues whose position passes (e.g. alternating halves). */
+  filter?: (dialogue: number) => boolean;
+  /** Reads the two sides as speakers: the side of the message to predict is the persona. */
+  speakers?: boolean;
+}
+
+/** KdConv's messages alternate: the one to predict, and every second one before it, are the persona's. */
+export function withSpeakers(turns: string[]): DialogueTurn[] {
+  return turns.map((text, i) => ({ text, speaker: (turns.length - i) % 2 === 0 ? 'persona' : 'user' }));
+}
+
 export interface DomainReport {
   ours: RecallReport;
   baseline: RecallReport;
@@ -42,13 +56,14 @@ export interface DomainReport {
  * both measured in the same run over the same index. `filter` keeps a subset of the dialogues
  * (e.g. alternating halves, to check that the figures do not hinge on a few dialogues).
  */
-export function evaluateDomain(kb: KdConvKb, dialogues: KdConvDialogue[], ks: number[], options: { alpha?: number; filter?: (d: number) => boolean } = {}): DomainReport {
+export function evaluateDomain(kb: KdConvKb, dialogues: KdConvDialogue[], ks: number[], options: EvalOptions = {}): DomainReport {
   const started = performance.now();
   const index = new KnowledgeIndex(kdconvItems(kb), [], new HashingEmbedder());
   const built = performance.now();
   const cases: SelectionCase[] = kdconvCases(dialogues).filter((c) => !options.filter || options.filter(Number(c.id.split(':')[0])));
   const top = Math.max(...ks);
-  const ours = recallAtK(cases, (c) => selectKnowledge(index, c.turns, { top, alpha: options.alpha }).map((r) => r.item), ks);
+  const turnsOf = (c: SelectionCase) => (options.speakers ? withSpeakers(c.turns) : c.turns);
+  const ours = recallAtK(cases, (c) => selectKnowledge(index, turnsOf(c), { top, alpha: options.alpha }).map((r) => r.item), ks);
   const selected = performance.now();
   const baseline = recallAtK(cases, (c) => linkThenBm25(index, c.turns, top), ks);
   return { ours, baseline, indexMs: built - started, selectMs: (selected - built) / Math.max(1, cases.length) };
