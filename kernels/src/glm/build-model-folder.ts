@@ -26,7 +26,9 @@ export interface BuildModelFolderOptions {
 }
 
 /** Files a checkpoint may bring that the engine reads (tokenizer, its settings, generation defaults). */
-const CHECKPOINT_FILES = ['tokenizer.json', 'tokenizer_config.json', 'generation_config.json', 'special_tokens_map.json'];
+const CHECKPOINT_FILES = [
+  'tokenizer.json', 'tokenizer_config.json', 'generation_config.json', 'special_tokens_map.json',
+];
 
 function readCheckpointConfig(dir: string): GlmConfig {
   const file = path.join(dir, 'config.json');
@@ -60,7 +62,8 @@ export function buildModelFolder(options: BuildModelFolderOptions): string[] {
     copied.push(...CHECKPOINT_FILES.filter((name) => fs.existsSync(path.join(options.fromHf!, name))));
     const hasTokenizer = copied.includes('tokenizer.json');
     if (!hasTokenizer) warn(`${options.fromHf} has no tokenizer.json: the model folder generates from token ids only`);
-    config = { ...config, zhibing: { preset: path.basename(path.resolve(options.fromHf)), graph: graphKind, tokenizer: hasTokenizer } };
+    const name = path.basename(path.resolve(options.fromHf));
+    config = { ...config, zhibing: { preset: name, graph: graphKind, tokenizer: hasTokenizer } };
   } else {
     const name = options.preset ?? 'tiny-moe';
     const preset = PRESETS[name];

@@ -54,7 +54,8 @@ const schema = z.strictObject({
   attention_bias: z.boolean(),
   tie_word_embeddings: z.boolean(),
   hidden_act: z.literal('silu').default('silu'),
-  rope_scaling: z.null({ message: 'rope_scaling is not supported (only plain RoPE); it must be null or absent' }).optional(),
+  rope_scaling: z.null({ message: 'rope_scaling is not supported (only plain RoPE); it must be null or absent' })
+    .optional(),
   use_qk_norm: z.literal(false, { message: 'use_qk_norm = true is not supported' }).optional(),
   n_routed_experts: int.min(0).default(0),
   n_shared_experts: int.min(0).default(0),
@@ -81,7 +82,9 @@ const schema = z.strictObject({
   ...Object.fromEntries(IGNORED_KEYS.map((k) => [k, z.unknown().optional()])),
 }).superRefine((c, ctx) => {
   const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-  if (c.num_attention_heads % c.num_key_value_heads !== 0) issue('num_key_value_heads', 'must divide num_attention_heads');
+  if (c.num_attention_heads % c.num_key_value_heads !== 0) {
+    issue('num_key_value_heads', 'must divide num_attention_heads');
+  }
   const rotary = c.head_dim * c.partial_rotary_factor;
   if (!Number.isInteger(rotary) || rotary % 2 !== 0) {
     issue('partial_rotary_factor', 'head_dim × partial_rotary_factor must be an even whole number');
@@ -108,7 +111,8 @@ function preprocess(raw: unknown): unknown {
   const input = { ...(raw as Record<string, unknown>) };
   const rope = input.rope_parameters;
   if (rope !== undefined && rope !== null) {
-    const { rope_type: type, rope_theta: theta, partial_rotary_factor: factor, ...rest } = rope as Record<string, unknown>;
+    const { rope_type: type, rope_theta: theta, partial_rotary_factor: factor, ...rest } =
+      rope as Record<string, unknown>;
     if (type !== 'default' || Object.keys(rest).length > 0) input.rope_scaling = rope; // refused below, named
     else {
       if (theta !== undefined) input.rope_theta = theta;

@@ -19,7 +19,10 @@ const MS = 'com.microsoft';
  */
 export function buildGlmFusedGraph(config: GlmConfig, weights: GlmWeights): OnnxGraph {
   if ((rotaryDim(config) / 2) % 8 !== 0) {
-    throw new Error(`the fused graph needs head_dim × partial_rotary_factor to be a multiple of 16 (GroupQueryAttention's rotary caches); it is ${rotaryDim(config)}: use the naive graph`);
+    throw new Error(
+      `the fused graph needs head_dim × partial_rotary_factor to be a multiple of 16 (GroupQueryAttention's rotary ` +
+        `caches); it is ${rotaryDim(config)}: use the naive graph`,
+    );
   }
   const g = new OnnxGraph('glm-fused');
   const { hidden_size: h, head_dim: d, num_attention_heads: nh, num_key_value_heads: kvh } = config;
@@ -30,14 +33,22 @@ export function buildGlmFusedGraph(config: GlmConfig, weights: GlmWeights): Onnx
   const { ids, mask, pasts } = declareDecoderInputs(g, config);
 
   // onnxruntime-genai's convention for GroupQueryAttention.
-  const seqlensK = g.op1('Cast', [g.op1('Sub', [g.op1('ReduceSum', [mask, g.ints([1])], { keepdims: 0 }), g.ints([1])])], { to: 6 });
+  const rowLengths = g.op1('ReduceSum', [mask, g.ints([1])], { keepdims: 0 });
+  const seqlensK = g.op1('Cast', [g.op1('Sub', [rowLengths, g.ints([1])])], { to: 6 });
   const totalLength = g.op1('Cast', [g.op1('Gather', [g.op1('Shape', [mask]), g.ints([1])], { axis: 0 })], { to: 6 });
   const totalScalar = g.op1('Squeeze', [totalLength]);
   const tables = rotaryTables(config);
   const cos = g.weight('rotary.cos', tables.cos, [config.max_position_embeddings, rotaryDim(config) / 2]);
   const sin = g.weight('rotary.sin', tables.sin, [config.max_position_embeddings, rotaryDim(config) / 2]);
   const eps = config.rms_norm_eps;
-  const norm = (x: string, weight: string) => g.op1('SimplifiedLayerNormalization', [x, vector(weight)], { axis: -1, epsilon: eps });
+  const interleaved = interleavedRotary(config) ? 1 : 0;
+  const norm = (x: string, weight: string) =>
+    g.op1('SimplifiedLayerNormalization', [x, vector(weight)], { axis: -1, epsilon: eps });
+  // Residual add and RMSNorm in one op: [normed, , , sum].
+  const skipNorm = (x: string, residual: string, weight: string) =>
+    g.op('SkipSimplifiedLayerNormalization', [x, residual, vector(weight)], {
+      outputs: 4, attributes: { epsilon: eps }, domain: MS,
+    });
   const project = (x: string, name: string) => {
     const y = g.op1('MatMul', [x, linear(`${name}.weight`)]);
     return config.attention_bias ? g.op1('Add', [y, vector(`${name}.bias`)]) : y;
@@ -50,42 +61,51 @@ export function buildGlmFusedGraph(config: GlmConfig, weights: GlmWeights): Onnx
     const q = project(normed, `${p}.self_attn.q_proj`);
     const k = project(normed, `${p}.self_attn.k_proj`);
     const v = project(normed, `${p}.self_attn.v_proj`);
-    const [attended] = g.op('GroupQueryAttention', [q, k, v, pasts[i].key, pasts[i].value, seqlensK, totalScalar, cos, sin], {
+    const gqaInputs = [q, k, v, pasts[i].key, pasts[i].value, seqlensK, totalScalar, cos, sin];
+    const [attended] = g.op('GroupQueryAttention', gqaInputs, {
       outputs: [g.tmp('gqa'), `present.${i}.key`, `present.${i}.value`],
-      attributes: { num_heads: nh, kv_num_heads: kvh, do_rotary: 1, rotary_interleaved: interleavedRotary(config) ? 1 : 0, scale: 1 / Math.sqrt(d) },
+      attributes: {
+        num_heads: nh, kv_num_heads: kvh, do_rotary: 1, rotary_interleaved: interleaved, scale: 1 / Math.sqrt(d),
+      },
       domain: MS,
     });
     g.output(`present.${i}.key`, 'float32', ['batch', kvh, 'total_sequence', d]);
     g.output(`present.${i}.value`, 'float32', ['batch', kvh, 'total_sequence', d]);
     let projected = g.op1('MatMul', [attended, linear(`${p}.self_attn.o_proj.weight`)]);
     if (config.model_type === 'glm4') projected = norm(projected, `${p}.post_self_attn_layernorm.weight`);
-    // Residual add and the post-attention RMSNorm in one op; its 4th output is the sum.
-    const [ffnIn, , , residual] = g.op('SkipSimplifiedLayerNormalization', [projected, x, vector(`${p}.post_attention_layernorm.weight`)], { outputs: 4, attributes: { epsilon: eps }, domain: MS });
+    const [ffnIn, , , residual] = skipNorm(projected, x, `${p}.post_attention_layernorm.weight`);
     x = residual;
     let ffn = isMoeLayer(config, i) ? moeLayer(g, config, ffnIn, i, io) : swiglu(g, linear, ffnIn, `${p}.mlp`);
     if (config.model_type === 'glm4') ffn = norm(ffn, `${p}.post_mlp_layernorm.weight`);
-    const nextNorm = i + 1 < config.num_hidden_layers ? `model.layers.${i + 1}.input_layernorm.weight` : 'model.norm.weight';
-    const [normedNext, , , sum] = g.op('SkipSimplifiedLayerNormalization', [ffn, x, vector(nextNorm)], { outputs: 4, attributes: { epsilon: eps }, domain: MS });
+    const last = i + 1 === config.num_hidden_layers;
+    const nextNorm = last ? 'model.norm.weight' : `model.layers.${i + 1}.input_layernorm.weight`;
+    const [normedNext, , , sum] = skipNorm(ffn, x, nextNorm);
     normed = normedNext;
     x = sum;
   }
-  const head = config.tie_word_embeddings ? g.op1('Transpose', [vector('model.embed_tokens.weight')], { perm: [1, 0] }) : linear('lm_head.weight');
+  const head = config.tie_word_embeddings
+    ? g.op1('Transpose', [vector('model.embed_tokens.weight')], { perm: [1, 0] })
+    : linear('lm_head.weight');
   g.op1('MatMul', [lastPosition(g, normed), head], undefined, 'logits');
   g.output('logits', 'float32', ['batch', 1, config.vocab_size]);
   return g;
 }
 
 /** GLM-4.5's MoE FFN of layer i on onnxruntime's MoE op, plus the shared experts. */
-function moeLayer(g: OnnxGraph, config: GlmConfig, ffnIn: string, i: number, io: ReturnType<typeof weightInitializers>): string {
+function moeLayer(
+  g: OnnxGraph, config: GlmConfig, ffnIn: string, i: number, io: ReturnType<typeof weightInitializers>,
+): string {
   const p = `model.layers.${i}`;
   const h = config.hidden_size;
   const experts = config.n_routed_experts;
   const inter = io.dims(`${p}.mlp.experts.0.gate_proj.weight`)[0];
-  const { scores, indices, weights: routed } = glmMoeRouter(g, config, ffnIn, io.linear(`${p}.mlp.gate.weight`), io.vector(`${p}.mlp.gate.e_score_correction_bias`));
+  const router = [io.linear(`${p}.mlp.gate.weight`), io.vector(`${p}.mlp.gate.e_score_correction_bias`)] as const;
+  const { scores, indices, weights: routed } = glmMoeRouter(g, config, ffnIn, ...router);
   // The chosen experts, exported so the engine can count routing per expert (metrics).
   g.op1('Identity', [indices], undefined, `router_topk.${i}`);
   g.output(`router_topk.${i}`, 'int64', ['batch', 'sequence', config.num_experts_per_tok]);
-  const logits = g.op1('ScatterElements', [g.op1('Add', [g.op1('Mul', [scores, g.scalar(0)]), g.scalar(-1e9)]), indices, g.op1('Log', [routed])], { axis: -1 });
+  const unchosen = g.op1('Add', [g.op1('Mul', [scores, g.scalar(0)]), g.scalar(-1e9)]);
+  const logits = g.op1('ScatterElements', [unchosen, indices, g.op1('Log', [routed])], { axis: -1 });
   const total = g.op1('Reshape', [g.op1('ReduceSum', [routed, g.ints([-1])], { keepdims: 1 }), g.ints([-1, 1])]);
   // fc1: [experts, 2·inter, hidden] with gate and up rows interleaved (swiglu_fusion = 1);
   // fc2: [experts, hidden, inter] — the layouts onnxruntime's CPU MoE computes with.
@@ -107,8 +127,10 @@ function moeLayer(g: OnnxGraph, config: GlmConfig, ffnIn: string, i: number, io:
     return out;
   };
   const flat = g.op1('Reshape', [ffnIn, g.ints([-1, h])]);
-  const router = g.op1('Reshape', [logits, g.ints([-1, experts])]);
-  const mixed = g.op1('MoE', [flat, router, g.weight(`${p}.moe.fc1`, fc1, [experts, 2 * inter, h]), '', g.weight(`${p}.moe.fc2`, fc2, [experts, h, inter])], {
+  const routerLogits = g.op1('Reshape', [logits, g.ints([-1, experts])]);
+  const fc1Weight = g.weight(`${p}.moe.fc1`, fc1, [experts, 2 * inter, h]);
+  const fc2Weight = g.weight(`${p}.moe.fc2`, fc2, [experts, h, inter]);
+  const mixed = g.op1('MoE', [flat, routerLogits, fc1Weight, '', fc2Weight], {
     activation_type: 'swiglu',
     swiglu_fusion: 1,
     activation_alpha: { float: 1 },

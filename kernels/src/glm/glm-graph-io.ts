@@ -67,7 +67,8 @@ export function weightInitializers(g: OnnxGraph, weights: GlmWeights, config: Gl
     w,
     dims,
     has: (name: string) => weights.has(name),
-    linear: (name: string) => once(name, () => g.weight(name, () => transpose(w(name)), [dims(name)[1], dims(name)[0]])),
+    linear: (name: string) =>
+      once(name, () => g.weight(name, () => transpose(w(name)), [dims(name)[1], dims(name)[0]])),
     vector: (name: string) => once(name, () => g.weight(name, () => w(name).data, dims(name))),
   };
 }

@@ -17,7 +17,8 @@ export function inverseFrequencies(config: GlmConfig): Float32Array {
 export function rotaryAngles(g: OnnxGraph, config: GlmConfig, positions: string): { cos: string; sin: string } {
   const inv = g.weight('rotary.inv_freq', inverseFrequencies(config), [rotaryDim(config) / 2]);
   const angles = g.op1('Mul', [g.op1('Unsqueeze', [g.op1('Cast', [positions], { to: 1 }), g.ints([2])]), inv]);
-  return { cos: g.op1('Unsqueeze', [g.op1('Cos', [angles]), g.ints([1])]), sin: g.op1('Unsqueeze', [g.op1('Sin', [angles]), g.ints([1])]) };
+  const perHead = (t: string) => g.op1('Unsqueeze', [t, g.ints([1])]);
+  return { cos: perHead(g.op1('Cos', [angles])), sin: perHead(g.op1('Sin', [angles])) };
 }
 
 /**
@@ -28,11 +29,13 @@ export function rotaryAngles(g: OnnxGraph, config: GlmConfig, positions: string)
 export function applyRotary(g: OnnxGraph, config: GlmConfig, x: string, angles: { cos: string; sin: string }): string {
   const d = config.head_dim;
   const rot = rotaryDim(config);
-  const [rotated, passed] = rot < d ? g.op('Split', [x, g.ints([rot, d - rot])], { outputs: 2, attributes: { axis: -1 } }) : [x, null];
+  const split = (t: string, sizes: number[]) =>
+    g.op('Split', [t, g.ints(sizes)], { outputs: 2, attributes: { axis: -1 } });
+  const [rotated, passed] = rot < d ? split(x, [rot, d - rot]) : [x, null];
   let out: string;
   if (interleavedRotary(config)) {
     const pairs = g.op1('Reshape', [rotated, g.ints([0, 0, 0, rot / 2, 2])]);
-    const [even, odd] = g.op('Split', [pairs, g.ints([1, 1])], { outputs: 2, attributes: { axis: -1 } });
+    const [even, odd] = split(pairs, [1, 1]);
     const cos = g.op1('Unsqueeze', [angles.cos, g.ints([-1])]);
     const sin = g.op1('Unsqueeze', [angles.sin, g.ints([-1])]);
     const newEven = g.op1('Sub', [g.op1('Mul', [even, cos]), g.op1('Mul', [odd, sin])]);
@@ -40,7 +43,7 @@ export function applyRotary(g: OnnxGraph, config: GlmConfig, x: string, angles: 
     out = g.op1('Reshape', [g.op1('Concat', [newEven, newOdd], { axis: -1 }), g.ints([0, 0, 0, rot])]);
   } else {
     const { cos, sin } = angles;
-    const [x1, x2] = g.op('Split', [rotated, g.ints([rot / 2, rot / 2])], { outputs: 2, attributes: { axis: -1 } });
+    const [x1, x2] = split(rotated, [rot / 2, rot / 2]);
     const first = g.op1('Sub', [g.op1('Mul', [x1, cos]), g.op1('Mul', [x2, sin])]);
     const second = g.op1('Add', [g.op1('Mul', [x2, cos]), g.op1('Mul', [x1, sin])]);
     out = g.op1('Concat', [first, second], { axis: -1 });
@@ -51,7 +54,8 @@ export function applyRotary(g: OnnxGraph, config: GlmConfig, x: string, angles: 
 /** RMSNorm over the last axis: x / sqrt(mean(x²) + eps) · weight. */
 export function rmsNorm(g: OnnxGraph, config: GlmConfig, x: string, weight: string): string {
   const variance = g.op1('ReduceMean', [g.op1('Mul', [x, x]), g.ints([-1])], { keepdims: 1 });
-  return g.op1('Mul', [g.op1('Div', [x, g.op1('Sqrt', [g.op1('Add', [variance, g.scalar(config.rms_norm_eps)])])]), weight]);
+  const scale = g.op1('Sqrt', [g.op1('Add', [variance, g.scalar(config.rms_norm_eps)])]);
+  return g.op1('Mul', [g.op1('Div', [x, scale]), weight]);
 }
 
 export interface Linear {
@@ -62,7 +66,8 @@ export interface Linear {
 export function swiglu(g: OnnxGraph, linear: Linear, x: string, prefix: string): string {
   const gate = g.op1('MatMul', [x, linear(`${prefix}.gate_proj.weight`)]);
   const silu = g.op1('Mul', [gate, g.op1('Sigmoid', [gate])]);
-  return g.op1('MatMul', [g.op1('Mul', [silu, g.op1('MatMul', [x, linear(`${prefix}.up_proj.weight`)])]), linear(`${prefix}.down_proj.weight`)]);
+  const up = g.op1('MatMul', [x, linear(`${prefix}.up_proj.weight`)]);
+  return g.op1('MatMul', [g.op1('Mul', [silu, up]), linear(`${prefix}.down_proj.weight`)]);
 }
 
 /**
@@ -80,16 +85,24 @@ export function glmMoeRouter(
   const perGroup = experts / config.n_group;
   const scores = g.op1('Sigmoid', [g.op1('MatMul', [x, routerWeight])]); // [.., E]
   const choice = g.op1('Add', [scores, correctionBias]);
-  const grouped = g.op1('Reshape', [choice, g.op1('Concat', [g.op1('Slice', [g.op1('Shape', [choice]), g.ints([0]), g.ints([-1])]), g.ints([config.n_group, perGroup])], { axis: 0 })]);
-  const [bestTwo] = g.op('TopK', [grouped, g.ints([2])], { outputs: 2, attributes: { axis: -1 } });
+  const leading = g.op1('Slice', [g.op1('Shape', [choice]), g.ints([0]), g.ints([-1])]);
+  const groupedShape = g.op1('Concat', [leading, g.ints([config.n_group, perGroup])], { axis: 0 });
+  const grouped = g.op1('Reshape', [choice, groupedShape]);
+  const topK = (t: string, k: number) => g.op('TopK', [t, g.ints([k])], { outputs: 2, attributes: { axis: -1 } });
+  const [bestTwo] = topK(grouped, 2);
   const groupScores = g.op1('ReduceSum', [bestTwo, g.ints([-1])], { keepdims: 0 }); // [.., G]
-  const [keptValues, keptGroups] = g.op('TopK', [groupScores, g.ints([config.topk_group])], { outputs: 2, attributes: { axis: -1 } });
+  const [keptValues, keptGroups] = topK(groupScores, config.topk_group);
   const ones = g.op1('Add', [g.op1('Mul', [keptValues, g.scalar(0)]), g.scalar(1)]);
-  const groupMask = g.op1('ScatterElements', [g.op1('Mul', [groupScores, g.scalar(0)]), keptGroups, ones], { axis: -1 });
-  const expertMask = g.op1('Reshape', [g.op1('Expand', [g.op1('Unsqueeze', [groupMask, g.ints([-1])]), g.op1('Shape', [grouped])]), g.op1('Shape', [choice])]);
-  const [, indices] = g.op('TopK', [g.op1('Mul', [choice, expertMask]), g.ints([config.num_experts_per_tok])], { outputs: 2, attributes: { axis: -1 } });
+  const zeros = g.op1('Mul', [groupScores, g.scalar(0)]);
+  const groupMask = g.op1('ScatterElements', [zeros, keptGroups, ones], { axis: -1 });
+  const perExpert = g.op1('Expand', [g.op1('Unsqueeze', [groupMask, g.ints([-1])]), g.op1('Shape', [grouped])]);
+  const expertMask = g.op1('Reshape', [perExpert, g.op1('Shape', [choice])]);
+  const [, indices] = topK(g.op1('Mul', [choice, expertMask]), config.num_experts_per_tok);
   let weights = g.op1('GatherElements', [scores, indices], { axis: -1 });
-  if (config.norm_topk_prob) weights = g.op1('Div', [weights, g.op1('Add', [g.op1('ReduceSum', [weights, g.ints([-1])], { keepdims: 1 }), g.scalar(1e-20)])]);
+  if (config.norm_topk_prob) {
+    const sum = g.op1('ReduceSum', [weights, g.ints([-1])], { keepdims: 1 });
+    weights = g.op1('Div', [weights, g.op1('Add', [sum, g.scalar(1e-20)])]);
+  }
   if (config.routed_scaling_factor !== 1) weights = g.op1('Mul', [weights, g.scalar(config.routed_scaling_factor)]);
   return { scores, indices, weights };
 }

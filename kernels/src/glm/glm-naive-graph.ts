@@ -31,7 +31,7 @@ export function buildGlmNaiveGraph(config: GlmConfig, weights: GlmWeights): Onnx
   const scalar = (t: string) => g.op1('Squeeze', [t]);
   const keyPos = g.op1('Range', [scalar(zero), scalar(totalLen), scalar(one)]);
   const queryPos = g.op1('Add', [g.op1('Range', [scalar(zero), scalar(seqLen), scalar(one)]), pastLen]);
-  const causal = g.op1('LessOrEqual', [g.op1('Unsqueeze', [keyPos, zero]), g.op1('Unsqueeze', [queryPos, one])]); // [S, T]
+  const causal = g.op1('LessOrEqual', [g.op1('Unsqueeze', [keyPos, zero]), g.op1('Unsqueeze', [queryPos, one])]); // S,T
   const padded = g.op1('Unsqueeze', [g.op1('Cast', [mask], { to: 9 }), g.ints([1, 2])]); // [B,1,1,T]
   const allowed = g.op1('And', [g.op1('Unsqueeze', [causal, g.ints([0, 1])]), padded]); // [B,1,S,T]
   const bias = g.op1('Where', [allowed, g.scalar(0), g.scalar(-1e9)]);
@@ -42,9 +42,13 @@ export function buildGlmNaiveGraph(config: GlmConfig, weights: GlmWeights): Onnx
     const y = g.op1('MatMul', [x, linear(`${name}.weight`)]);
     return config.attention_bias && has(`${name}.bias`) ? g.op1('Add', [y, vector(`${name}.bias`)]) : y;
   };
-  const heads = (x: string, count: number) => g.op1('Transpose', [g.op1('Reshape', [x, g.ints([0, 0, count, d])])], { perm: [0, 2, 1, 3] });
+  const heads = (x: string, count: number) =>
+    g.op1('Transpose', [g.op1('Reshape', [x, g.ints([0, 0, count, d])])], { perm: [0, 2, 1, 3] });
   // Grouped KV heads: each KV head serves nh / kvh query heads (transformers' repeat_kv).
-  const repeat = (t: string) => g.op1('Reshape', [g.op1('Expand', [g.op1('Unsqueeze', [t, g.ints([2])]), g.ints([1, 1, nh / kvh, 1, 1])]), g.ints([0, nh, -1, d])]);
+  const repeat = (t: string) => {
+    const expanded = g.op1('Expand', [g.op1('Unsqueeze', [t, g.ints([2])]), g.ints([1, 1, nh / kvh, 1, 1])]);
+    return g.op1('Reshape', [expanded, g.ints([0, nh, -1, d])]);
+  };
 
   let x = g.op1('Gather', [vector('model.embed_tokens.weight'), ids], { axis: 0 });
   for (let i = 0; i < config.num_hidden_layers; i++) {
@@ -81,10 +85,14 @@ export function buildGlmNaiveGraph(config: GlmConfig, weights: GlmWeights): Onnx
       let mixed = g.op1('Mul', [flat, g.scalar(0)]);
       for (let e = 0; e < config.n_routed_experts; e++) {
         const chose = g.op1('Equal', [flatIndices, g.ints([e])]); // [N, k]
-        const weight = g.op1('ReduceSum', [g.op1('Where', [chose, flatWeights, g.scalar(0)]), g.ints([-1])], { keepdims: 1 }); // [N, 1]
-        const rows = g.op1('Transpose', [g.op1('NonZero', [g.op1('Cast', [g.op1('ReduceMax', [g.op1('Cast', [chose], { to: 6 }), g.ints([-1])], { keepdims: 0 })], { to: 9 })])], { perm: [1, 0] }); // [M, 1]
+        const chosen = g.op1('Where', [chose, flatWeights, g.scalar(0)]);
+        const weight = g.op1('ReduceSum', [chosen, g.ints([-1])], { keepdims: 1 }); // [N, 1]
+        const anyK = g.op1('ReduceMax', [g.op1('Cast', [chose], { to: 6 }), g.ints([-1])], { keepdims: 0 });
+        const nonZero = g.op1('NonZero', [g.op1('Cast', [anyK], { to: 9 })]);
+        const rows = g.op1('Transpose', [nonZero], { perm: [1, 0] }); // [M, 1]
         const taken = g.op1('GatherND', [flat, rows]);
-        const out = g.op1('Mul', [swiglu(g, linear, taken, `${p}.mlp.experts.${e}`), g.op1('GatherND', [weight, rows])]);
+        const expert = swiglu(g, linear, taken, `${p}.mlp.experts.${e}`);
+        const out = g.op1('Mul', [expert, g.op1('GatherND', [weight, rows])]);
         mixed = g.op1('ScatterND', [mixed, rows, out], { reduction: 'add' });
       }
       const outputs = [g.op1('Reshape', [mixed, g.op1('Shape', [ffnIn])])];

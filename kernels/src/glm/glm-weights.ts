@@ -64,6 +64,7 @@ export function glmWeightShapes(config: GlmConfig): Map<string, number[]> {
   return shapes;
 }
 
+const EMBEDDING = 'model.embed_tokens.weight';
 // Wider logits: clearer greedy choices in seeded tests.
 const HEAD_SCALE: Record<string, number> = { 'lm_head.weight': 4 };
 
@@ -78,7 +79,7 @@ export function seededGlmWeights(config: GlmConfig, seed: number): Map<string, W
       ? seededWeights(random, count, 0.1).map((v) => 1 + v)
       : dims.length === 1
         ? seededWeights(random, count, 0.1)
-        : seededWeights(random, count, (HEAD_SCALE[name] ?? 1) / Math.sqrt(name === 'model.embed_tokens.weight' ? 1 : dims[1]));
+        : seededWeights(random, count, (HEAD_SCALE[name] ?? 1) / Math.sqrt(name === EMBEDDING ? 1 : dims[1]));
     weights.set(name, { data, dims });
   }
   return weights;

@@ -88,7 +88,9 @@ export class OnnxGraph {
     if (!load) return tensor;
     const data = load();
     const count = tensor.dims!.reduce<number>((a, b) => a * Number(b), 1);
-    if (data.length !== count) throw new Error(`weight ${tensor.name}: ${data.length} values for shape [${tensor.dims}]`);
+    if (data.length !== count) {
+      throw new Error(`weight ${tensor.name}: ${data.length} values for shape [${tensor.dims}]`);
+    }
     return tensorProto(tensor.name!, data, tensor.dims as number[]);
   }
 
@@ -155,7 +157,9 @@ export class OnnxGraph {
         const padding = (64 - (offset % 64)) % 64; // keep tensors aligned for memory mapping
         if (padding) fs.writeSync(fd, Buffer.alloc(padding), 0, padding, offset);
         offset += padding;
-        for (let done = 0; done < raw.byteLength;) done += fs.writeSync(fd, raw, done, Math.min(1 << 30, raw.byteLength - done), offset + done);
+        for (let done = 0; done < raw.byteLength;) {
+          done += fs.writeSync(fd, raw, done, Math.min(1 << 30, raw.byteLength - done), offset + done);
+        }
         initializer.push({
           ...tensor,
           rawData: undefined,

@@ -34,14 +34,18 @@ export function checkpointFiles(dir: string): string[] {
 /** Stored tensors the forward pass never reads: GLM-4.5's multi-token-prediction layers, cached rotary tables. */
 function isUnused(name: string, config: GlmConfig): boolean {
   const layer = /^model\.layers\.(\d+)\./.exec(name);
-  if (layer && Number(layer[1]) >= config.num_hidden_layers && Number(layer[1]) < config.num_hidden_layers + config.num_nextn_predict_layers) return true;
-  if (config.tie_word_embeddings && name === 'lm_head.weight') return true; // transformers ties it over whatever is stored
+  const index = layer ? Number(layer[1]) : -1;
+  const layers = config.num_hidden_layers;
+  if (index >= layers && index < layers + config.num_nextn_predict_layers) return true;
+  // transformers ties lm_head over whatever is stored
+  if (config.tie_word_embeddings && name === 'lm_head.weight') return true;
   return name.endsWith('.rotary_emb.inv_freq');
 }
 
 function problemsError(files: string[], problems: string[]): Error {
   const shown = problems.slice(0, 12).join('; ');
-  return new Error(`${files.map((f) => path.basename(f)).join(', ')}: ${shown}${problems.length > 12 ? `; and ${problems.length - 12} more` : ''}`);
+  const more = problems.length > 12 ? `; and ${problems.length - 12} more` : '';
+  return new Error(`${files.map((f) => path.basename(f)).join(', ')}: ${shown}${more}`);
 }
 
 /**
@@ -74,8 +78,12 @@ export function loadGlmWeights(files: string[], config: GlmConfig): GlmWeights {
       problems.push(`missing ${name}`);
       continue;
     }
-    const stored = source.half === undefined ? source.entry.dims : [source.entry.dims[0] / 2, ...source.entry.dims.slice(1)];
-    if (stored.join('x') !== dims.join('x')) problems.push(`${source.entry.name} is ${source.entry.dims.join('x')}, expected ${dims.join('x')}${source.half === undefined ? '' : ' (×2, fused)'}`);
+    const { entry, half } = source;
+    const stored = half === undefined ? entry.dims : [entry.dims[0] / 2, ...entry.dims.slice(1)];
+    if (stored.join('x') !== dims.join('x')) {
+      const fused = half === undefined ? '' : ' (×2, fused)';
+      problems.push(`${entry.name} is ${entry.dims.join('x')}, expected ${dims.join('x')}${fused}`);
+    }
   }
   if (problems.length > 0) throw problemsError(files, problems);
   return {
@@ -88,7 +96,8 @@ export function loadGlmWeights(files: string[], config: GlmConfig): GlmWeights {
       const rows = tensor.dims[0] / 2;
       const size = rows * tensor.dims.slice(1).reduce((a, b) => a * b, 1);
       // transformers' chunk(2) along the output rows: gate first, then up.
-      return { data: tensor.data.slice(source.half * size, (source.half + 1) * size), dims: [rows, ...tensor.dims.slice(1)] };
+      const data = tensor.data.slice(source.half * size, (source.half + 1) * size);
+      return { data, dims: [rows, ...tensor.dims.slice(1)] };
     },
   };
 }

@@ -78,7 +78,9 @@ export function indexSafetensors(file: string): Map<string, SafetensorsEntry> {
     const lengthBytes = Buffer.alloc(8);
     readExactly(fd, lengthBytes, 0, file);
     const headerLength = Number(lengthBytes.readBigUInt64LE(0));
-    if (8 + headerLength > size) throw new Error(`${file}: header length ${headerLength} runs past the end of the file`);
+    if (8 + headerLength > size) {
+      throw new Error(`${file}: header length ${headerLength} runs past the end of the file`);
+    }
     const headerBytes = Buffer.alloc(headerLength);
     readExactly(fd, headerBytes, 8, file);
     let header: Record<string, HeaderEntry | Record<string, string>>;
@@ -91,11 +93,13 @@ export function indexSafetensors(file: string): Map<string, SafetensorsEntry> {
     for (const [name, raw] of Object.entries(header)) {
       if (name === '__metadata__') continue;
       const { dtype, shape, data_offsets: [begin, end] } = raw as HeaderEntry;
-      if (!(dtype in DTYPE_BYTES)) throw new Error(`${file}: tensor ${name} has dtype ${dtype}; supported: F32, F16, BF16`);
+      const fail = (problem: string) => new Error(`${file}: tensor ${name} ${problem}`);
+      if (!(dtype in DTYPE_BYTES)) throw fail(`has dtype ${dtype}; supported: F32, F16, BF16`);
       const count = shape.reduce((a, b) => a * b, 1);
-      if (end - begin !== count * DTYPE_BYTES[dtype]) throw new Error(`${file}: tensor ${name} has ${end - begin} bytes for shape [${shape}] ${dtype}`);
+      const bytes = end - begin;
+      if (bytes !== count * DTYPE_BYTES[dtype]) throw fail(`has ${bytes} bytes for shape [${shape}] ${dtype}`);
       const at = 8 + headerLength;
-      if (at + end > size || begin > end) throw new Error(`${file}: tensor ${name} has offsets [${begin}, ${end}] outside the data`);
+      if (at + end > size || begin > end) throw fail(`has offsets [${begin}, ${end}] outside the data`);
       entries.set(name, { file, name, dtype, dims: shape, begin: at + begin, end: at + end });
     }
     return entries;

@@ -18,7 +18,9 @@ interface GenerateOptions {
 /** "1,2,3" → [1, 2, 3]; anything else is a typed error. */
 function parseIds(value: string): number[] {
   const ids = value.split(',').map((part) => Number(part.trim()));
-  if (ids.length === 0 || ids.some((id) => !Number.isInteger(id) || id < 0)) throw new ZhibingError('ids_invalid', '--ids must be token ids separated by commas, e.g. 1,2,3');
+  if (ids.length === 0 || ids.some((id) => !Number.isInteger(id) || id < 0)) {
+    throw new ZhibingError('ids_invalid', '--ids must be token ids separated by commas, e.g. 1,2,3');
+  }
   return ids;
 }
 
@@ -27,9 +29,9 @@ export function registerGenerateCommand(program: Command): void {
     .command('generate')
     .description('Stream a completion of a prompt from a local model folder, or continue token ids greedily (--ids)')
     .requiredOption('--model <dir>', 'model folder (config.json, model.onnx, tokenizer.json)')
-    .option('--ids <ids>', 'the prompt as token ids (e.g. 1,2,3): greedy, no tokenizer; for checks against reference implementations')
+    .option('--ids <ids>', 'the prompt as token ids (e.g. 1,2,3): greedy, no tokenizer (checks against references)')
     .option('--greedy', 'greedy decoding (what --ids always does; same as --temperature 0 for text)')
-    .option('--json', 'with --ids: print {"ids":[…],"logits":[…]} as the last line (continuation, last prompt position\'s logits)')
+    .option('--json', 'with --ids: print {"ids":[…],"logits":[…]} (continuation, last prompt position\'s logits)')
     .option('--seed <n>', 'sampling seed', '0')
     .option('--max-tokens <n>', 'most tokens to generate', '64')
     .option('--temperature <t>', '0 = greedy', '0.8')
@@ -40,10 +42,15 @@ export function registerGenerateCommand(program: Command): void {
     .action(async (prompt: string | undefined, options: GenerateOptions) => {
       const device = options.device === 'cuda' ? 'cuda' : 'cpu';
       const maxTokens = Number(options.maxTokens);
-      if (!Number.isInteger(maxTokens) || maxTokens <= 0) throw new ZhibingError('max_tokens_invalid', '--max-tokens must be a positive whole number');
-      if ((options.ids === undefined) === (prompt === undefined)) throw new ZhibingError('prompt_invalid', 'give a text prompt or --ids, not both');
+      if (!Number.isInteger(maxTokens) || maxTokens <= 0) {
+        throw new ZhibingError('max_tokens_invalid', '--max-tokens must be a positive whole number');
+      }
+      if ((options.ids === undefined) === (prompt === undefined)) {
+        throw new ZhibingError('prompt_invalid', 'give a text prompt or --ids, not both');
+      }
       if (options.ids !== undefined) {
-        const result = await generateFromIds({ modelDir: options.model, ids: parseIds(options.ids), maxTokens, device });
+        const ids = parseIds(options.ids);
+        const result = await generateFromIds({ modelDir: options.model, ids, maxTokens, device });
         process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : `${result.ids.join(',')}\n`);
         return;
       }
@@ -55,10 +62,16 @@ export function registerGenerateCommand(program: Command): void {
         for await (const event of engine.generate({
           prompt,
           signal: controller.signal,
-          settings: { seed: Number(options.seed), maxTokens, temperature, topK: Number(options.topK), topP: Number(options.topP) },
+          settings: {
+            seed: Number(options.seed), maxTokens, temperature, topK: Number(options.topK), topP: Number(options.topP),
+          },
         })) {
           if (event.type === 'delta') process.stdout.write(event.text);
-          else process.stderr.write(`\n[${event.finishReason}: ${event.usage.completionTokens} tokens, first token ${event.timings.firstTokenMs.toFixed(1)} ms, ${event.timings.totalMs.toFixed(1)} ms]\n`);
+          else {
+            const { finishReason, usage, timings } = event;
+            const first = `first token ${timings.firstTokenMs.toFixed(1)} ms`;
+            process.stderr.write(`\n[${finishReason}: ${usage.completionTokens} tokens, ${first}, ${timings.totalMs.toFixed(1)} ms]\n`);
+          }
         }
       } finally {
         await engine.close();

@@ -16,8 +16,8 @@ export function registerModelCommand(program: Command): void {
   const model = program.command('model').description('Model folders for the onnx engine');
   model
     .command('build')
-    .description('Write a runnable model folder (config.json, model.onnx, tokenizer files) from a Hugging Face checkpoint or a seeded preset')
-    .option('--from-hf <dir>', 'a Hugging Face GLM checkpoint folder (glm, glm4, glm4_moe): config.json, safetensors, tokenizer files')
+    .description('Write a runnable model folder (config.json, model.onnx, tokenizer) from a checkpoint or a preset')
+    .option('--from-hf <dir>', 'a Hugging Face GLM checkpoint (glm, glm4, glm4_moe): config, safetensors, tokenizer')
     .option('--preset <name>', `a seeded test model: ${Object.keys(PRESETS).join(' or ')}`)
     .requiredOption('--out <dir>', 'folder to write')
     .option('--seed <n>', 'weights seed for --preset (same seed, same bytes)', '7')
@@ -25,10 +25,15 @@ export function registerModelCommand(program: Command): void {
     .option('--graph <kind>', 'naive (standard ops) or fused (onnxruntime com.microsoft ops)', 'naive')
     .option('--dtype <type>', 'weights in the graph: fp32 (fp16 is not built yet)', 'fp32')
     .action((options: BuildOptions) => {
-      if (options.graph !== 'naive' && options.graph !== 'fused') throw new ZhibingError('graph_invalid', '--graph must be naive or fused');
-      if (options.dtype !== 'fp32') throw new ZhibingError('dtype_invalid', '--dtype fp32 is the only one built so far');
-      if (!options.fromHf === !options.preset) throw new ZhibingError('model_source_invalid', 'give exactly one of --from-hf <dir> or --preset <name>');
-      if (options.preset && !(options.preset in PRESETS)) throw new ZhibingError('preset_invalid', `--preset must be one of ${Object.keys(PRESETS).join(', ')}`);
+      const invalid = (code: string, message: string) => new ZhibingError(code, message);
+      if (!['naive', 'fused'].includes(options.graph)) throw invalid('graph_invalid', '--graph must be naive or fused');
+      if (options.dtype !== 'fp32') throw invalid('dtype_invalid', '--dtype fp32 is the only one built so far');
+      if (!options.fromHf === !options.preset) {
+        throw invalid('model_source_invalid', 'give exactly one of --from-hf <dir> or --preset <name>');
+      }
+      if (options.preset && !(options.preset in PRESETS)) {
+        throw invalid('preset_invalid', `--preset must be one of ${Object.keys(PRESETS).join(', ')}`);
+      }
       const seed = Number.parseInt(options.seed, 10);
       if (!Number.isInteger(seed)) throw new ZhibingError('seed_invalid', '--seed must be a whole number');
       let files: string[];
@@ -39,7 +44,7 @@ export function registerModelCommand(program: Command): void {
           seed,
           out: options.out,
           externalData: options.externalData,
-          graph: options.graph,
+          graph: options.graph as 'naive' | 'fused',
           onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
         });
       } catch (error) {

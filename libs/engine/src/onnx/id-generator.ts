@@ -31,14 +31,20 @@ export async function generateFromIds(options: IdGenerationOptions): Promise<IdG
   const configFile = path.join(options.modelDir, 'config.json');
   if (!fs.existsSync(configFile)) throw new ModelFolderError(configFile, 'missing');
   const parsed = glmConfigSchema.safeParse(JSON.parse(fs.readFileSync(configFile, 'utf8')));
-  if (!parsed.success) throw new ModelFolderError(configFile, parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
+    throw new ModelFolderError(configFile, problems.join('; '));
+  }
   const config: GlmConfig = parsed.data;
   const bad = options.ids.find((id) => !Number.isInteger(id) || id < 0 || id >= config.vocab_size);
   if (options.ids.length === 0 || bad !== undefined) {
-    throw new EngineError('prompt_invalid', `prompt ids must be whole numbers in [0, ${config.vocab_size})${bad !== undefined ? `; got ${bad}` : ''}`);
+    const got = bad !== undefined ? `; got ${bad}` : '';
+    throw new EngineError('prompt_invalid', `prompt ids must be whole numbers in [0, ${config.vocab_size})${got}`);
   }
   if (options.ids.length + options.maxTokens > config.max_position_embeddings) {
-    throw new EngineError('prompt_too_large', `${options.ids.length} + ${options.maxTokens} tokens exceed the model's context of ${config.max_position_embeddings}`);
+    const context = config.max_position_embeddings;
+    const asked = `${options.ids.length} + ${options.maxTokens} tokens`;
+    throw new EngineError('prompt_too_large', `${asked} exceed the model's context of ${context}`);
   }
   const ortModule = await import('onnxruntime-node');
   const session = await ortModule.InferenceSession.create(path.join(options.modelDir, 'model.onnx'), {
@@ -50,11 +56,12 @@ export async function generateFromIds(options: IdGenerationOptions): Promise<IdG
       const out: Record<string, ort.Tensor> = {
         input_ids: new ortModule.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, ids.length]),
         attention_mask: new ortModule.Tensor('int64', new BigInt64Array(total).fill(1n), [1, total]),
-        position_ids: new ortModule.Tensor('int64', BigInt64Array.from(ids.map((_, i) => BigInt(pastLength + i))), [1, ids.length]),
+        position_ids: new ortModule.Tensor('int64', BigInt64Array.from(ids, (_, i) => BigInt(pastLength + i)), [1, ids.length]),
       };
       for (let i = 0; i < config.num_hidden_layers; i++) {
         for (const kind of ['key', 'value']) {
-          const empty = new ortModule.Tensor('float32', new Float32Array(0), [1, config.num_key_value_heads, 0, config.head_dim]);
+          const emptyDims = [1, config.num_key_value_heads, 0, config.head_dim];
+          const empty = new ortModule.Tensor('float32', new Float32Array(0), emptyDims);
           out[`past_key_values.${i}.${kind}`] = past?.[`present.${i}.${kind}`] ?? empty;
         }
       }
@@ -69,7 +76,8 @@ export async function generateFromIds(options: IdGenerationOptions): Promise<IdG
     const ids: number[] = [];
     for (let length = options.ids.length; ids.length < options.maxTokens; length++) {
       ids.push(argmax(lastRow(outputs)));
-      if (ids.length < options.maxTokens) outputs = (await session.run(feeds([ids[ids.length - 1]], outputs, length))) as Record<string, ort.Tensor>;
+      if (ids.length === options.maxTokens) break;
+      outputs = (await session.run(feeds([ids[ids.length - 1]], outputs, length))) as Record<string, ort.Tensor>;
     }
     return { ids, logits: first };
   } finally {
