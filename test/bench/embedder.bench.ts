@@ -28,7 +28,11 @@ export const embedderBench: Bench = {
       // The same vectors two ways: read back from Postgres (an embedder that only embeds
       // asynchronously, as a model-backed one), or recomputed in memory by the hashing embedder.
       const hashingEmbedder = new HashingEmbedder();
-      const asyncOnly = { id: hashingEmbedder.id, dimensions: hashingEmbedder.dimensions, embed: (t: string[]) => hashingEmbedder.embed(t) };
+      const asyncOnly = {
+        id: hashingEmbedder.id,
+        dimensions: hashingEmbedder.dimensions,
+        embed: (t: string[]) => hashingEmbedder.embed(t),
+      };
       const median = async (build: () => Promise<KnowledgeIndex>) => {
         const times: number[] = [];
         for (let run = 0; run < 5; run++) {
@@ -44,17 +48,25 @@ export const embedderBench: Bench = {
         return new KnowledgeIndex(items, entities, hashingEmbedder);
       });
       const size = (await hashing.index(kbId)).items.length;
-      console.log(`index build, ${size} items (median of 5): stored vectors ${ms(storedMs)}; recomputing every vector (hashing) ${ms(freshMs)}`);
+      console.log(
+        `index build, ${size} items (median of 5): stored vectors ${ms(storedMs)}; recomputing every vector (hashing) ${ms(freshMs)}`,
+      );
 
-      const remote = new KnowledgeService(db, { embedder: new OpenAiEmbedderAdapter({ url: server.url, model: 'bench', dimensions: 256, batchSize: 64 }) });
+      const remote = new KnowledgeService(db, {
+        embedder: new OpenAiEmbedderAdapter({ url: server.url, model: 'bench', dimensions: 256, batchSize: 64 }),
+      });
       const report = await remote.reembed(kbId);
-      console.log(`reembed over HTTP (batches of 64, PGlite): ${report.embedded} items in ${ms(report.ms)} (${Math.round(report.embedded / (report.ms / 1000))} items/s), ${server.requests} requests`);
+      console.log(
+        `reembed over HTTP (batches of 64, PGlite): ${report.embedded} items in ${ms(report.ms)} (${Math.round(report.embedded / (report.ms / 1000))} items/s), ${server.requests} requests`,
+      );
       const again = await remote.reembed(kbId);
       console.log(`reembed again (nothing missing): ${again.skipped} skipped in ${ms(again.ms)}`);
       const requests = server.requests;
       const build = performance.now();
       await remote.index(kbId);
-      console.log(`index build with the HTTP embedder after reembed: ${ms(performance.now() - build)}, ${server.requests - requests} requests`);
+      console.log(
+        `index build with the HTTP embedder after reembed: ${ms(performance.now() - build)}, ${server.requests - requests} requests`,
+      );
     } finally {
       await server.close();
       await closeDatabase(db);

@@ -9,7 +9,9 @@ const QA = [
   { question: '你最喜欢哪种冬季项目？', answer: '我最喜欢滑雪。' },
   { question: '熊猫吃什么？', answer: '主要吃竹子。' },
   { question: '今天天气怎么样？', answer: '晴，最高气温十度。' },
-].map((r) => JSON.stringify(r)).join('\n');
+]
+  .map((r) => JSON.stringify(r))
+  .join('\n');
 
 /** Shares no character with the ticket question: only a model that knows 紫禁城 = 故宫, 入场费 = 门票 finds it. */
 const PARAPHRASE = '紫禁城入场费几何';
@@ -20,9 +22,19 @@ describe.each(testDatabases())('configured embedder on $name', (database) => {
   let workspaceId: string;
   let hashing: KnowledgeService;
   let kbId: string;
-  const remote = () => new KnowledgeService(db, { embedder: new OpenAiEmbedderAdapter({ url: server.url, model: 'concepts', dimensions: server.dims }) });
+  const remote = () =>
+    new KnowledgeService(db, {
+      embedder: new OpenAiEmbedderAdapter({ url: server.url, model: 'concepts', dimensions: server.dims }),
+    });
   const embeddingRows = async (embedder: string) =>
-    Number((await db.query(`SELECT count(*)::int AS n FROM knowledge_embeddings WHERE knowledge_base_id = $1 AND embedder = $2`, [kbId, embedder]))[0].n);
+    Number(
+      (
+        await db.query(
+          `SELECT count(*)::int AS n FROM knowledge_embeddings WHERE knowledge_base_id = $1 AND embedder = $2`,
+          [kbId, embedder],
+        )
+      )[0].n,
+    );
 
   beforeAll(async () => {
     server = await startEmbeddingsServer({ dims: 32 });
@@ -50,8 +62,17 @@ describe.each(testDatabases())('configured embedder on $name', (database) => {
     const progress: [number, number][] = [];
     const before = server.texts;
     const report = await service.reembed(kbId, (done, total) => progress.push([done, total]));
-    expect(report).toMatchObject({ embedder: 'openai:concepts', items: 4, skipped: 0, embedded: 4, knowledgeBase: { id: kbId, name: 'faq' } });
-    expect(progress).toEqual([[0, 4], [4, 4]]);
+    expect(report).toMatchObject({
+      embedder: 'openai:concepts',
+      items: 4,
+      skipped: 0,
+      embedded: 4,
+      knowledgeBase: { id: kbId, name: 'faq' },
+    });
+    expect(progress).toEqual([
+      [0, 4],
+      [4, 4],
+    ]);
     expect(server.texts - before).toBe(4);
     expect(await embeddingRows('openai:concepts')).toBe(4);
     // The hashing vectors stay: switching back needs no re-embedding.
@@ -62,7 +83,7 @@ describe.each(testDatabases())('configured embedder on $name', (database) => {
     expect(server.texts - before).toBe(4);
   });
 
-  it('selection\'s dense part uses the server: the paraphrase finds the ticket answer, the index reads stored vectors', async () => {
+  it("selection's dense part uses the server: the paraphrase finds the ticket answer, the index reads stored vectors", async () => {
     const service = remote();
     const requests = server.requests;
     const { items } = await service.select(kbId, [PARAPHRASE], 3);
@@ -92,7 +113,14 @@ describe.each(testDatabases())('configured embedder on $name', (database) => {
   });
 
   it('an unreachable embedding server fails selection with embedder_unavailable, not a silent lexical answer', async () => {
-    const service = new KnowledgeService(db, { embedder: new OpenAiEmbedderAdapter({ url: 'http://127.0.0.1:9', model: 'concepts', dimensions: 32, retries: 0 }) });
-    await expect(service.select(kbId, [PARAPHRASE], 3)).rejects.toMatchObject({ code: 'embedder_unavailable' });
+    const gone = await startEmbeddingsServer();
+    await gone.close();
+    const service = new KnowledgeService(db, {
+      embedder: new OpenAiEmbedderAdapter({ url: gone.url, model: 'concepts', dimensions: 32, retries: 0 }),
+    });
+    await expect(service.select(kbId, [PARAPHRASE], 3)).rejects.toMatchObject({
+      code: 'embedder_unavailable',
+      message: expect.stringContaining('ECONNREFUSED'),
+    });
   });
 });

@@ -16,7 +16,15 @@ export const CONCEPTS: string[][] = [
 ];
 
 /** How the server answers the next requests (the adapter's failure paths are tested with these). */
-export type ServerMode = 'ok' | 'shuffled' | 'status-503' | 'status-401' | 'hang' | 'not-json' | 'wrong-count' | 'wrong-dims';
+export type ServerMode =
+  | 'ok'
+  | 'shuffled'
+  | 'status-503'
+  | 'status-401'
+  | 'hang'
+  | 'not-json'
+  | 'wrong-count'
+  | 'wrong-dims';
 
 export interface EmbeddingsServer {
   url: string;
@@ -55,12 +63,19 @@ export function conceptVector(text: string, dims: number): number[] {
 export async function startEmbeddingsServer(options: { dims?: number } = {}): Promise<EmbeddingsServer> {
   const dims = options.dims ?? 32;
   const hanging = new Set<http.ServerResponse>();
-  const state = { mode: 'ok' as ServerMode, requests: 0, texts: 0, lastAuthorization: undefined as string | undefined, lastModel: undefined as string | undefined };
+  const state = {
+    mode: 'ok' as ServerMode,
+    requests: 0,
+    texts: 0,
+    lastAuthorization: undefined as string | undefined,
+    lastModel: undefined as string | undefined,
+  };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      if (req.method !== 'POST' || req.url !== '/v1/embeddings') return void res.writeHead(404).end('{"error":"not found"}');
+      if (req.method !== 'POST' || req.url !== '/v1/embeddings')
+        return void res.writeHead(404).end('{"error":"not found"}');
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { model?: string; input: string | string[] };
       const inputs = Array.isArray(body.input) ? body.input : [body.input];
       state.requests++;
@@ -83,7 +98,9 @@ export async function startEmbeddingsServer(options: { dims?: number } = {}): Pr
       if (state.mode === 'wrong-dims') data = data.map((d) => ({ ...d, embedding: d.embedding.slice(1) }));
       if (state.mode === 'shuffled') data = [...data].reverse();
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ object: 'list', data, model: body.model, usage: { prompt_tokens: 0, total_tokens: 0 } }));
+      res.end(
+        JSON.stringify({ object: 'list', data, model: body.model, usage: { prompt_tokens: 0, total_tokens: 0 } }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

@@ -44,8 +44,16 @@ describe('selectHistory (XDAI)', () => {
 
   it('embeds each earlier exchange once: the next turn embeds only its utterance and the new exchange', async () => {
     const counting = new CountingEmbedder();
-    const first = await selectHistory(exchanges.slice(0, 3), '故宫几点开门？', { budget: 1000, countTokens, embedder: counting });
-    const second = await selectHistory(exchanges, '故宫的门票贵吗？', { budget: 1000, countTokens, embedder: counting });
+    const first = await selectHistory(exchanges.slice(0, 3), '故宫几点开门？', {
+      budget: 1000,
+      countTokens,
+      embedder: counting,
+    });
+    const second = await selectHistory(exchanges, '故宫的门票贵吗？', {
+      budget: 1000,
+      countTokens,
+      embedder: counting,
+    });
     expect(counting.calls).toEqual([
       ['故宫几点开门？'],
       exchanges.slice(0, 3).map((e) => `${e.user}${e.persona}`),

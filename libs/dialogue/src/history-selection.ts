@@ -60,7 +60,10 @@ export async function selectHistory(
   const alpha = options.alpha ?? 0.9;
   const t = exchanges.length;
   const [query] = await options.embedder.embed([current]);
-  const vectors = await cachedVectors(options.embedder, exchanges.map((e) => `${e.user}${e.persona}`));
+  const vectors = await cachedVectors(
+    options.embedder,
+    exchanges.map((e) => `${e.user}${e.persona}`),
+  );
   const scored = exchanges.map((e, i) => ({
     ...e,
     // A small floor keeps recency meaningful when nothing is similar.

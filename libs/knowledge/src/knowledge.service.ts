@@ -144,7 +144,8 @@ export class KnowledgeService {
     const query = denseQuery(turns);
     if (query === '') return { items: selectKnowledge(index, turns, { top, dense: [] }) };
     const [vector] = await this.embedder.embed([query]);
-    if (!this.options.vectorIndex) return { items: selectKnowledge(index, turns, { top, dense: denseMatches(index, vector) }) };
+    const inMemory = () => selectKnowledge(index, turns, { top, dense: denseMatches(index, vector) });
+    if (!this.options.vectorIndex) return { items: inMemory() };
     try {
       const hits = await this.options.vectorIndex.search(knowledgeBaseId, this.embedder.id, vector, 50);
       const dense = hits.flatMap((h): [number, number][] => {
@@ -154,7 +155,7 @@ export class KnowledgeService {
       return { items: selectKnowledge(index, turns, { top, dense }) };
     } catch (error) {
       return {
-        items: selectKnowledge(index, turns, { top, dense: denseMatches(index, vector) }),
+        items: inMemory(),
         degraded: `${this.options.vectorIndex.name} unreachable (${(error as Error).message}); dense retrieval from Postgres`,
       };
     }
@@ -172,7 +173,8 @@ export class KnowledgeService {
     const report = await this.vectors.fillMissing(knowledgeBaseId, onProgress);
     await this.repository.touch(knowledgeBaseId, this.projections);
     this.indexes.delete(knowledgeBaseId);
-    return { knowledgeBase: { id: kb.id, name: kb.name }, embedder: this.embedder.id, ...report, ms: Math.round(performance.now() - started) };
+    const ms = Math.round(performance.now() - started);
+    return { knowledgeBase: { id: kb.id, name: kb.name }, embedder: this.embedder.id, ...report, ms };
   }
 
   /** The cached selection index of a knowledge base, rebuilt when the base has changed. */
@@ -187,9 +189,10 @@ export class KnowledgeService {
       return cached.index;
     }
     // Stored vectors of the configured embedder; only items without one are embedded (and stored).
-    const index = this.repository
-      .loadForIndex(knowledgeBaseId)
-      .then(async ({ items, entities }) => new KnowledgeIndex(items, entities, this.embedder, await this.vectors.forIndex(knowledgeBaseId, items)));
+    const index = this.repository.loadForIndex(knowledgeBaseId).then(async ({ items, entities }) => {
+      const vectors = await this.vectors.forIndex(knowledgeBaseId, items);
+      return new KnowledgeIndex(items, entities, this.embedder, vectors);
+    });
     this.indexes.set(knowledgeBaseId, { version, checkedAt: performance.now(), index });
     index.catch(() => this.indexes.delete(knowledgeBaseId));
     return index;

@@ -11,9 +11,13 @@ export function registerKnowledgeReembedCommand(knowledge: Command): void {
     .option('--workspace <name>', 'workspace name', 'default')
     .option('--quiet', 'no progress bar')
     .action(async (options: { kb: string; workspace: string; quiet?: boolean }) => {
-      const bar = options.quiet || !process.stderr.isTTY
-        ? null
-        : new SingleBar({ stream: process.stderr, format: 'embedding [{bar}] {value}/{total} items | {eta_formatted} left' });
+      const bar =
+        options.quiet || !process.stderr.isTTY
+          ? null
+          : new SingleBar({
+              stream: process.stderr,
+              format: 'embedding [{bar}] {value}/{total} items | {eta_formatted} left',
+            });
       const report = await withKnowledge(options.workspace, async (service, workspaceId) => {
         const kb = await service.requireKnowledgeBase(workspaceId, options.kb);
         process.stderr.write(`${kb.name}: embedding with ${service.embedder.id}\n`);

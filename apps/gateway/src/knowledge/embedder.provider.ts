@@ -30,7 +30,9 @@ export class EmbedderHealth implements OnModuleInit {
         kind,
         id: this.embedder.id,
         dimensions: this.embedder.dimensions,
-        ...(kind === 'hashing' ? { note: 'built-in hashing embedder (lexical, offline default); set ZHIBING_EMBEDDER for a model' } : {}),
+        ...(kind === 'hashing'
+          ? { note: 'built-in hashing embedder (lexical, offline default); set ZHIBING_EMBEDDER for a model' }
+          : {}),
       }),
     });
   }

@@ -16,6 +16,11 @@ export async function createEmbedder(config: ZhibingConfig['embedder']): Promise
     case 'onnx':
       return OnnxEmbedderAdapter.load(config.modelDir);
     case 'openai':
-      return OpenAiEmbedderAdapter.connect({ url: config.url, model: config.model, apiKey: config.apiKey, dimensions: config.dimensions });
+      return OpenAiEmbedderAdapter.connect({
+        url: config.url,
+        model: config.model,
+        apiKey: config.apiKey,
+        dimensions: config.dimensions,
+      });
   }
 }

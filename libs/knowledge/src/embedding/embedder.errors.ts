@@ -22,7 +22,11 @@ export const EMBEDDER_ERROR_STATUS = {
 export type EmbedderErrorCode = keyof typeof EMBEDDER_ERROR_STATUS;
 
 export class EmbedderError extends ZhibingError {
-  constructor(override readonly code: EmbedderErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    override readonly code: EmbedderErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(code, message, undefined, options);
     this.name = 'EmbedderError';
   }

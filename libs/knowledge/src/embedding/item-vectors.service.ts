@@ -61,7 +61,10 @@ export class ItemVectorsService {
     return { items: before.items, skipped: before.embedded, embedded };
   }
 
-  private async embedBatch(knowledgeBaseId: string, items: KnowledgeItem[]): Promise<{ id: string; vector: Float32Array }[]> {
+  private async embedBatch(
+    knowledgeBaseId: string,
+    items: KnowledgeItem[],
+  ): Promise<{ id: string; vector: Float32Array }[]> {
     const vectors = await this.embedder.embed(items.map(itemText));
     const points = items.map((item, i) => ({ id: item.id, vector: vectors[i] }));
     await this.embeddings.save(knowledgeBaseId, this.embedder.id, points);

@@ -1,4 +1,8 @@
-import { conceptVector, type EmbeddingsServer, startEmbeddingsServer } from '../../../../test/support/embeddings-server';
+import {
+  conceptVector,
+  type EmbeddingsServer,
+  startEmbeddingsServer,
+} from '../../../../test/support/embeddings-server';
 import { dot, normalize } from './embedder.port';
 import { OpenAiEmbedderAdapter } from './openai-embedder.adapter';
 
@@ -10,8 +14,13 @@ describe('OpenAiEmbedderAdapter against a real /v1/embeddings server', () => {
   });
   afterEach(() => server.close());
 
-  it('learns the width on connect, embeds in batches and returns the server\'s vectors normalized', async () => {
-    const embedder = await OpenAiEmbedderAdapter.connect({ url: `${server.url}/v1/`, model: 'concepts', apiKey: 'k-1', batchSize: 2 });
+  it("learns the width on connect, embeds in batches and returns the server's vectors normalized", async () => {
+    const embedder = await OpenAiEmbedderAdapter.connect({
+      url: `${server.url}/v1/`,
+      model: 'concepts',
+      apiKey: 'k-1',
+      batchSize: 2,
+    });
     expect(embedder).toMatchObject({ id: 'openai:concepts', dimensions: 16 });
     const texts = ['故宫的门票多少钱？', '紫禁城入场费几何', '熊猫', '滑雪'];
     const vectors = await embedder.embed(texts);
@@ -30,7 +39,9 @@ describe('OpenAiEmbedderAdapter against a real /v1/embeddings server', () => {
     const embedder = new OpenAiEmbedderAdapter({ url: server.url, model: 'm', dimensions: 16 });
     const ordered = await embedder.embed(['熊猫', '滑雪']);
     server.mode = 'shuffled';
-    expect((await embedder.embed(['熊猫', '滑雪'])).map((v) => Array.from(v))).toEqual(ordered.map((v) => Array.from(v)));
+    expect((await embedder.embed(['熊猫', '滑雪'])).map((v) => Array.from(v))).toEqual(
+      ordered.map((v) => Array.from(v)),
+    );
   });
 
   it('embeds nothing without a request', async () => {
@@ -46,21 +57,36 @@ describe('OpenAiEmbedderAdapter against a real /v1/embeddings server', () => {
   ] as const)('a server answering %s fails with %s, without retrying', async (mode, code, message) => {
     const embedder = new OpenAiEmbedderAdapter({ url: server.url, model: 'm', dimensions: 16, retries: 2 });
     server.mode = mode;
-    await expect(embedder.embed(['熊猫', '滑雪'])).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
+    await expect(embedder.embed(['熊猫', '滑雪'])).rejects.toMatchObject({
+      code,
+      message: expect.stringMatching(message),
+    });
     expect(server.requests).toBe(1);
   });
 
   it('retries an overloaded server, then fails with embedder_unavailable', async () => {
     server.mode = 'status-503';
     const embedder = new OpenAiEmbedderAdapter({ url: server.url, model: 'm', dimensions: 16, retries: 1 });
-    await expect(embedder.embed(['熊猫'])).rejects.toMatchObject({ code: 'embedder_unavailable', message: expect.stringContaining('503') });
+    await expect(embedder.embed(['熊猫'])).rejects.toMatchObject({
+      code: 'embedder_unavailable',
+      message: expect.stringContaining('503'),
+    });
     expect(server.requests).toBe(2);
   });
 
   it('a server that never answers times out with embedder_timeout', async () => {
     server.mode = 'hang';
-    const embedder = new OpenAiEmbedderAdapter({ url: server.url, model: 'm', dimensions: 16, timeoutMs: 150, retries: 0 });
-    await expect(embedder.embed(['熊猫'])).rejects.toMatchObject({ code: 'embedder_timeout', message: expect.stringContaining('150 ms') });
+    const embedder = new OpenAiEmbedderAdapter({
+      url: server.url,
+      model: 'm',
+      dimensions: 16,
+      timeoutMs: 150,
+      retries: 0,
+    });
+    await expect(embedder.embed(['熊猫'])).rejects.toMatchObject({
+      code: 'embedder_timeout',
+      message: expect.stringContaining('150 ms'),
+    });
   });
 
   it('nothing listening is embedder_unavailable naming the socket error, also at connect', async () => {

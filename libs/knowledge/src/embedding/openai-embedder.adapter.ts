@@ -48,14 +48,19 @@ export class OpenAiEmbedderAdapter implements Embedder {
   }
 
   get dimensions(): number {
-    if (this.width === undefined) throw new EmbedderError('embedder_invalid', `${this.id}: dimensions unknown before the first answer (use connect())`);
+    if (this.width === undefined)
+      throw new EmbedderError(
+        'embedder_invalid',
+        `${this.id}: dimensions unknown before the first answer (use connect())`,
+      );
     return this.width;
   }
 
   async embed(texts: string[]): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
     const batch = this.options.batchSize ?? 64;
-    for (let start = 0; start < texts.length; start += batch) out.push(...(await this.request(texts.slice(start, start + batch))));
+    for (let start = 0; start < texts.length; start += batch)
+      out.push(...(await this.request(texts.slice(start, start + batch))));
     return out;
   }
 
@@ -65,7 +70,9 @@ export class OpenAiEmbedderAdapter implements Embedder {
       try {
         return this.parse(await this.post(texts), texts.length);
       } catch (error) {
-        const retryable = error instanceof EmbedderError && (error.code === 'embedder_unavailable' || error.code === 'embedder_timeout');
+        const retryable =
+          error instanceof EmbedderError &&
+          (error.code === 'embedder_unavailable' || error.code === 'embedder_timeout');
         if (!retryable || attempt >= retries) throw error;
         await new Promise((resolve) => setTimeout(resolve, 200 * (attempt + 1)));
       }
@@ -79,17 +86,23 @@ export class OpenAiEmbedderAdapter implements Embedder {
     try {
       response = await fetch(where, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
+        },
         body: JSON.stringify({ model: this.options.model, input: texts, encoding_format: 'float' }),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       const name = (error as Error).name;
-      if (name === 'TimeoutError' || name === 'AbortError') throw new EmbedderError('embedder_timeout', `${where} did not answer within ${timeoutMs} ms`, { cause: error });
+      if (name === 'TimeoutError' || name === 'AbortError')
+        throw new EmbedderError('embedder_timeout', `${where} did not answer within ${timeoutMs} ms`, { cause: error });
       throw new EmbedderError('embedder_unavailable', `${where} is unreachable: ${causeOf(error)}`, { cause: error });
     }
     const body = await response.text().catch((error: Error) => {
-      throw new EmbedderError('embedder_unavailable', `${where} broke off its answer: ${error.message}`, { cause: error });
+      throw new EmbedderError('embedder_unavailable', `${where} broke off its answer: ${error.message}`, {
+        cause: error,
+      });
     });
     if (!response.ok) {
       const code = response.status === 429 || response.status >= 500 ? 'embedder_unavailable' : 'embedder_rejected';
@@ -98,24 +111,37 @@ export class OpenAiEmbedderAdapter implements Embedder {
     try {
       return JSON.parse(body) as EmbeddingsResponse;
     } catch (error) {
-      throw new EmbedderError('embedder_invalid_response', `${where} answered with something other than JSON: ${body.slice(0, 100)}`, { cause: error });
+      throw new EmbedderError(
+        'embedder_invalid_response',
+        `${where} answered with something other than JSON: ${body.slice(0, 100)}`,
+        { cause: error },
+      );
     }
   }
 
   private parse(response: EmbeddingsResponse, count: number): Float32Array[] {
     const invalid = (problem: string) => new EmbedderError('embedder_invalid_response', `${this.id}: ${problem}`);
     if (!Array.isArray(response.data) || response.data.length !== count) {
-      throw invalid(`expected ${count} embeddings, got ${Array.isArray(response.data) ? response.data.length : 'no data array'}`);
+      throw invalid(
+        `expected ${count} embeddings, got ${Array.isArray(response.data) ? response.data.length : 'no data array'}`,
+      );
     }
     // Servers may answer out of order; `index` says which input each vector belongs to.
-    const ordered = response.data.every((d) => Number.isInteger(d.index)) ? [...response.data].sort((a, b) => a.index! - b.index!) : response.data;
+    const ordered = response.data.every((d) => Number.isInteger(d.index))
+      ? [...response.data].sort((a, b) => a.index! - b.index!)
+      : response.data;
     return ordered.map((entry, i) => {
       const values = entry.embedding;
-      if (!Array.isArray(values) || values.length === 0 || !values.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+      if (
+        !Array.isArray(values) ||
+        values.length === 0 ||
+        !values.every((v) => typeof v === 'number' && Number.isFinite(v))
+      ) {
         throw invalid(`embedding ${i} is not an array of finite numbers`);
       }
       this.width ??= values.length;
-      if (values.length !== this.width) throw invalid(`embedding ${i} has ${values.length} dimensions, expected ${this.width}`);
+      if (values.length !== this.width)
+        throw invalid(`embedding ${i} has ${values.length} dimensions, expected ${this.width}`);
       return normalize(Float32Array.from(values as number[]));
     });
   }

@@ -24,7 +24,9 @@ export class KnowledgeEmbeddingRepository {
   /** Whether embeddings are pgvector vectors or plain real[] (servers without pgvector). */
   vectorColumn(): Promise<'vector' | 'real[]'> {
     this.column ??= this.db
-      .query(`SELECT udt_name FROM information_schema.columns WHERE table_name = 'knowledge_embeddings' AND column_name = 'embedding'`)
+      .query(
+        `SELECT udt_name FROM information_schema.columns WHERE table_name = 'knowledge_embeddings' AND column_name = 'embedding'`,
+      )
       .then((rows: { udt_name: string }[]) => (rows[0]?.udt_name === 'vector' ? 'vector' : 'real[]'));
     return this.column;
   }
@@ -49,7 +51,8 @@ export class KnowledgeEmbeddingRepository {
     );
     return rows.map((r) => {
       const item: KnowledgeItem = { id: String(r.id), kind: r.kind as KnowledgeItem['kind'] };
-      for (const key of ['head', 'relation', 'tail', 'question', 'answer', 'text'] as const) if (r[key] !== null) item[key] = String(r[key]);
+      for (const key of ['head', 'relation', 'tail', 'question', 'answer', 'text'] as const)
+        if (r[key] !== null) item[key] = String(r[key]);
       return item;
     });
   }
@@ -74,7 +77,12 @@ export class KnowledgeEmbeddingRepository {
     const column = await this.vectorColumn();
     await insertBatches(
       manager,
-      points.map((p) => [p.id, embedderId, knowledgeBaseId, column === 'vector' ? `[${Array.from(p.vector).join(',')}]` : Array.from(p.vector)]),
+      points.map((p) => [
+        p.id,
+        embedderId,
+        knowledgeBaseId,
+        column === 'vector' ? `[${Array.from(p.vector).join(',')}]` : Array.from(p.vector),
+      ]),
       (values) => `INSERT INTO knowledge_embeddings (item_id, embedder, knowledge_base_id, embedding) VALUES ${values}
         ON CONFLICT (item_id, embedder) DO UPDATE SET embedding = EXCLUDED.embedding`,
       { batch: 200, casts: ['', '', '', column === 'vector' ? '::vector' : '::real[]'] },
