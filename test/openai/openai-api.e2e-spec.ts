@@ -23,9 +23,12 @@ describe('OpenAI-compatible API over the onnx engine, and a second gateway using
     fs.rmSync(modelDir, { recursive: true, force: true });
   });
 
-  it('lists the engine as a model', async () => {
+  it('lists the workspace\'s personas and the engine as models', async () => {
     const models = await client.models.list();
-    expect(models.data.map((m) => m.id)).toEqual(['onnx:tiny-moe']);
+    const ids = models.data.map((m) => m.id);
+    expect(ids).toEqual(expect.arrayContaining(['hua-zhibing', 'front-desk', 'interviewer']));
+    expect(ids[ids.length - 1]).toBe('onnx:tiny-moe');
+    expect(models.data.find((m) => m.id === 'hua-zhibing')?.owned_by).not.toBe('zhibing');
   });
 
   it('the official openai client streams a chat completion; the same seed without streaming gives the same text', async () => {
@@ -76,10 +79,13 @@ describe('OpenAI-compatible API over the onnx engine, and a second gateway using
     }
   });
 
-  it('answers 503 engine_not_configured when no engine is configured', async () => {
+  it('with no engine configured, lists only personas, and a model that is not a persona answers 503 engine_not_configured', async () => {
     const plain = await startTestApp(database);
     try {
-      const response = await fetch(`${plain.url}/v1/models`, { headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` } });
+      const models = await (await fetch(`${plain.url}/v1/models`, { headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` } })).json();
+      expect(models.data.map((m: { id: string }) => m.id)).toContain('hua-zhibing');
+      expect(models.data.some((m: { id: string }) => m.id.includes(':'))).toBe(false);
+      const response = await fetch(`${plain.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }) });
       expect(response.status).toBe(503);
       expect(await response.json()).toMatchObject({ code: 'engine_not_configured' });
     } finally {

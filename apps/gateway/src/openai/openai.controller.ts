@@ -3,11 +3,15 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { GenerationEvent } from '@zhibing/engine';
 import type { Request, Response } from 'express';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
+import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { ZodPipe } from '../common/zod-body.pipe';
 import { type ChatCompletionRequest, chatCompletionSchema, type CompletionRequest, completionSchema } from './openai.dto';
-import { finishReason, OpenAiService } from './openai.service';
+import { finishReason, OpenAiService, usageOf } from './openai.service';
 
-/** OpenAI-compatible API over the configured engine, so other tools (and other gateways) can use it. */
+/**
+ * OpenAI-compatible API: the workspace's personas as models (grounded turns, stored) and the
+ * configured engine, so Open WebUI, other tools and other gateways can use it.
+ */
 @ApiTags('openai')
 @ApiBearerAuth()
 @UseGuards(AdminAuthGuard)
@@ -16,44 +20,49 @@ export class OpenAiController {
   constructor(private readonly openai: OpenAiService) {}
 
   @Get('models')
-  models() {
-    return this.openai.models();
+  models(@CurrentPrincipal() principal: Principal) {
+    return this.openai.models(principal);
   }
 
   @Post('chat/completions')
-  chat(@Body(new ZodPipe(chatCompletionSchema)) body: ChatCompletionRequest, @Req() request: Request, @Res() response: Response): Promise<void> {
-    return this.respond(body, request, response);
+  chat(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(chatCompletionSchema)) body: ChatCompletionRequest, @Req() request: Request, @Res() response: Response): Promise<void> {
+    return this.respond(principal, body, request, response);
   }
 
   @Post('completions')
-  completions(@Body(new ZodPipe(completionSchema)) body: CompletionRequest, @Req() request: Request, @Res() response: Response): Promise<void> {
-    return this.respond(body, request, response);
+  completions(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(completionSchema)) body: CompletionRequest, @Req() request: Request, @Res() response: Response): Promise<void> {
+    return this.respond(principal, body, request, response);
   }
 
   /** Streams SSE or answers JSON; a client that goes away aborts the generation. */
-  private async respond(body: ChatCompletionRequest | CompletionRequest, request: Request, response: Response): Promise<void> {
+  private async respond(principal: Principal, body: ChatCompletionRequest | CompletionRequest, request: Request, response: Response): Promise<void> {
     const controller = new AbortController();
-    response.on('close', () => controller.abort());
-    const { engine, request: generation, chat } = this.openai.request(body, controller.signal);
+    response.on('close', () => {
+      if (!response.writableFinished) controller.abort();
+    });
+    const { model, chat, events, conversationId } = await this.openai.open(principal, body, controller.signal);
     const id = this.openai.newId(chat);
+    // Where the stored turn and its trace are: GET /v1/conversations/:id.
+    if (conversationId) response.setHeader('x-zhibing-conversation-id', conversationId);
     if (!body.stream) {
       let end: Extract<GenerationEvent, { type: 'end' }> | undefined;
-      for await (const event of engine.generate(generation)) if (event.type === 'end') end = event;
-      response.status(200).json(this.openai.complete(id, chat, engine.name, end!));
+      for await (const event of events) if (event.type === 'end') end = event;
+      response.status(200).json(this.openai.complete(id, chat, model, end!));
       return;
     }
     response.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' }).flushHeaders();
     const send = (payload: unknown) => response.write(`data: ${JSON.stringify(payload)}\n\n`);
-    if (chat) send({ ...this.openai.chunk(id, chat, engine.name, null, null), choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
+    if (chat) send({ ...this.openai.chunk(id, chat, model, null, null), choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
     try {
-      for await (const event of engine.generate(generation)) {
-        if (event.type === 'delta') send(this.openai.chunk(id, chat, engine.name, event.text, null));
-        else send({ ...this.openai.chunk(id, chat, engine.name, null, finishReason(event)), usage: { prompt_tokens: event.usage.promptTokens, completion_tokens: event.usage.completionTokens, total_tokens: event.usage.promptTokens + event.usage.completionTokens } });
+      for await (const event of events) {
+        if (event.type === 'delta') send(this.openai.chunk(id, chat, model, event.text, null));
+        else send({ ...this.openai.chunk(id, chat, model, null, finishReason(event)), usage: usageOf(event) });
       }
       response.write('data: [DONE]\n\n');
     } catch (error) {
       // Headers are sent: report in-band, as OpenAI servers do.
-      send({ error: { message: 'generation failed', code: (error as { code?: string }).code ?? 'engine_failed' } });
+      const code = (error as { code?: string }).code ?? 'engine_failed';
+      send({ error: { message: 'generation failed', type: 'server_error', code } });
     }
     response.end();
   }
