@@ -1,3 +1,4 @@
+import { connectChat } from '../support/chat-client';
 import { TEST_ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app';
 import { type EmbeddingsServer, startEmbeddingsServer } from '../support/embeddings-server';
 import { testDatabases } from '../support/test-databases';
@@ -54,6 +55,28 @@ describe.each(testDatabases())('gateway with ZHIBING_EMBEDDER=openai on $name', 
       skipped: 2,
       embedded: 0,
     });
+  });
+
+  it('a conversation embeds through the same server: each earlier exchange once, each utterance for history and knowledge', async () => {
+    const client = await connectChat(server.url, { key: TEST_ADMIN_KEY });
+    try {
+      const { data } = await client.request('session.start', { personaId: 'hua-zhibing' });
+      const replies: string[] = [];
+      const questions = ['谷爱凌是谁？', '冰墩墩是什么？', '你喜欢滑雪吗？'];
+      for (const [i, text] of questions.entries()) {
+        const accepted = await client.request('message', { conversationId: data.conversationId, clientMessageId: `e-${i}`, text });
+        const start = await client.waitFor('reply.start', (p) => p.replyTo === accepted.data.turnId);
+        replies.push((await client.waitFor('reply.end', (p) => p.turnId === start.turnId)).text);
+      }
+      const count = (text: string) => embeddings.received.filter((t) => t === text).length;
+      // The first exchange is embedded for the second turn's history and cached for the third.
+      expect(count(`${questions[0]}${replies[0]}`)).toBe(1);
+      expect(count(`${questions[1]}${replies[1]}`)).toBe(1);
+      // The newest utterance: knowledge selection's query (every turn) and history's (once there is history).
+      expect(count(questions[2])).toBeGreaterThanOrEqual(2);
+    } finally {
+      client.close();
+    }
   });
 
   it('reembed of an unknown base is a 404 problem', async () => {

@@ -33,6 +33,8 @@ export interface EmbeddingsServer {
   /** Requests answered and texts embedded so far (a test reads what a step cost). */
   readonly requests: number;
   readonly texts: number;
+  /** Every text embedded, in order. */
+  readonly received: readonly string[];
   readonly lastAuthorization?: string;
   readonly lastModel?: string;
   close(): Promise<void>;
@@ -67,6 +69,7 @@ export async function startEmbeddingsServer(options: { dims?: number } = {}): Pr
     mode: 'ok' as ServerMode,
     requests: 0,
     texts: 0,
+    received: [] as string[],
     lastAuthorization: undefined as string | undefined,
     lastModel: undefined as string | undefined,
   };
@@ -93,6 +96,7 @@ export async function startEmbeddingsServer(options: { dims?: number } = {}): Pr
           return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>proxy error</html>');
       }
       state.texts += inputs.length;
+      state.received.push(...inputs);
       let data = inputs.map((text, index) => ({ object: 'embedding', index, embedding: conceptVector(text, dims) }));
       if (state.mode === 'wrong-count') data = data.slice(1);
       if (state.mode === 'wrong-dims') data = data.map((d) => ({ ...d, embedding: d.embedding.slice(1) }));
@@ -118,6 +122,9 @@ export async function startEmbeddingsServer(options: { dims?: number } = {}): Pr
     },
     get texts() {
       return state.texts;
+    },
+    get received() {
+      return state.received;
     },
     get lastAuthorization() {
       return state.lastAuthorization;

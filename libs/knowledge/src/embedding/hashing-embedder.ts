@@ -1,9 +1,10 @@
 import { normalize, type SyncEmbedder } from './embedder.port';
 
 /**
- * The built-in embedder: character unigrams and bigrams hashed into a fixed number of buckets
- * (the "hashing trick"). Needs no model download, works for any script, and is deterministic;
- * it captures lexical overlap, not meaning — use an ONNX sentence-embedding model for that.
+ * The built-in embedder and the offline default (ZHIBING_EMBEDDER=hashing): character unigrams
+ * and bigrams hashed into a fixed number of buckets (the "hashing trick"). Needs no model
+ * download, works for any script, and is deterministic; it captures lexical overlap, not
+ * meaning — configure an ONNX sentence encoder or an embeddings server for that.
  */
 export class HashingEmbedder implements SyncEmbedder {
   readonly id: string;
