@@ -19,7 +19,10 @@ export interface TranscriptReply {
 type End = Extract<GenerationEvent, { type: 'end' }>;
 
 /** Says where the stored history came from, in place of a generation trace. */
-const HISTORY_TRACE = { engine: 'client-transcript', note: 'sent by the client with the request (OpenAI API), not generated here' };
+const HISTORY_TRACE = {
+  engine: 'client-transcript',
+  note: 'sent by the client with the request (OpenAI API), not generated here',
+};
 
 /**
  * Chats whose client holds the transcript and sends all of it with every request (the OpenAI
@@ -32,35 +35,66 @@ const HISTORY_TRACE = { engine: 'client-transcript', note: 'sent by the client w
 export class TranscriptChatService {
   constructor(private readonly dialogue: DialogueService) {}
 
-  async reply(caller: Caller, input: { personaId: string; messages: TranscriptMessage[]; signal: AbortSignal }): Promise<TranscriptReply> {
+  async reply(
+    caller: Caller,
+    input: { personaId: string; messages: TranscriptMessage[]; signal: AbortSignal },
+  ): Promise<TranscriptReply> {
     const dialogue = input.messages.filter((m) => m.role !== 'system');
     const last = dialogue[dialogue.length - 1];
-    if (!last || last.role !== 'user') throw new ZhibingError('message_invalid', 'The last message must be the user\'s: it is the one the persona answers');
-    const session = await this.dialogue.startSession(caller, { personaId: input.personaId, visitorId: `${caller.channel}-client` });
+    if (!last || last.role !== 'user')
+      throw new ZhibingError(
+        'message_invalid',
+        "The last message must be the user's: it is the one the persona answers",
+      );
+    const session = await this.dialogue.startSession(caller, {
+      personaId: input.personaId,
+      visitorId: `${caller.channel}-client`,
+    });
     await this.storeHistory(session.conversationId, dialogue.slice(0, -1));
     const stream = new ReplyStream(session.conversationId);
-    const accepted = await this.dialogue.sendMessage(caller, { conversationId: session.conversationId, clientMessageId: 'transcript-last', text: last.content }, stream);
-    const cancel = () => void this.dialogue.cancel(caller, stream.turnId ?? '').catch((error: unknown) => stream.fail(error));
+    const accepted = await this.dialogue.sendMessage(
+      caller,
+      { conversationId: session.conversationId, clientMessageId: 'transcript-last', text: last.content },
+      stream,
+    );
+    const cancel = () =>
+      void this.dialogue.cancel(caller, stream.turnId ?? '').catch((error: unknown) => stream.fail(error));
     input.signal.addEventListener('abort', cancel, { once: true });
-    return { conversationId: session.conversationId, events: this.withUsage(stream, session.conversationId, accepted.turnId, () => input.signal.removeEventListener('abort', cancel)) };
+    return {
+      conversationId: session.conversationId,
+      events: this.withUsage(stream, session.conversationId, accepted.turnId, () =>
+        input.signal.removeEventListener('abort', cancel),
+      ),
+    };
   }
 
-  /** Earlier messages as turns: user messages, and assistant messages as complete replies to the user turn before them. */
+  /** Earlier messages as turns: user messages, and assistant messages as complete replies to the user turn before. */
   private async storeHistory(conversationId: string, messages: TranscriptMessage[]): Promise<void> {
     let lastUserTurn: string | null = null;
     for (const [index, message] of messages.entries()) {
       if (message.role === 'user') {
-        lastUserTurn = (await this.dialogue.conversations.addUserTurn(conversationId, `transcript-${index}`, message.content)).turn.id;
+        lastUserTurn = (
+          await this.dialogue.conversations.addUserTurn(conversationId, `transcript-${index}`, message.content)
+        ).turn.id;
       } else if (lastUserTurn) {
         const reply = await this.dialogue.conversations.openReply(conversationId, lastUserTurn);
-        await this.dialogue.conversations.closeReply(reply.id, { text: message.content, status: 'complete', trace: HISTORY_TRACE });
+        await this.dialogue.conversations.closeReply(reply.id, {
+          text: message.content,
+          status: 'complete',
+          trace: HISTORY_TRACE,
+        });
       }
-      // An assistant message before any user message (a greeting) has no turn to answer: the persona's own greeting stands for it.
+      // An assistant message before any user message (a greeting) answers no turn: the persona's greeting stands.
     }
   }
 
   /** The reply's events with the `end` completed from the stored trace (token counts). */
-  private async *withUsage(stream: ReplyStream, conversationId: string, userTurnId: string, done: () => void): AsyncIterable<GenerationEvent> {
+  private async *withUsage(
+    stream: ReplyStream,
+    conversationId: string,
+    userTurnId: string,
+    done: () => void,
+  ): AsyncIterable<GenerationEvent> {
     try {
       for await (const event of stream) {
         if (event.type !== 'end') {
@@ -69,8 +103,12 @@ export class TranscriptChatService {
         }
         const turns = await this.dialogue.conversations.turns(conversationId);
         const reply = turns.find((t) => t.role === 'persona' && t.replyTo === userTurnId);
-        const tokens = (reply?.trace as { tokens?: { promptTokens?: number; completionTokens?: number } } | null)?.tokens;
-        yield { ...event, usage: { promptTokens: tokens?.promptTokens ?? 0, completionTokens: tokens?.completionTokens ?? 0 } };
+        const tokens = (reply?.trace as { tokens?: { promptTokens?: number; completionTokens?: number } } | null)
+          ?.tokens;
+        yield {
+          ...event,
+          usage: { promptTokens: tokens?.promptTokens ?? 0, completionTokens: tokens?.completionTokens ?? 0 },
+        };
       }
     } finally {
       done();
@@ -91,7 +129,11 @@ class ReplyStream implements ReplySink, AsyncIterable<GenerationEvent> {
   constructor(private readonly conversationId: string) {}
 
   emit<E extends keyof ServerEvents>(event: E, payload: ServerEvents[E]): void {
-    if ((payload as { conversationId?: string }).conversationId !== undefined && (payload as { conversationId?: string }).conversationId !== this.conversationId) return;
+    if (
+      (payload as { conversationId?: string }).conversationId !== undefined &&
+      (payload as { conversationId?: string }).conversationId !== this.conversationId
+    )
+      return;
     if (event === 'reply.start') this.turnId = (payload as ServerEvents['reply.start']).turnId;
     else if (event === 'reply.delta') {
       if (!this.firstTokenMs) this.firstTokenMs = performance.now() - this.started;
@@ -107,11 +149,22 @@ class ReplyStream implements ReplySink, AsyncIterable<GenerationEvent> {
 
   private finish(end: ServerEvents['reply.end']): void {
     if (end.finishReason === 'error') {
-      this.fail(new ZhibingError('reply_failed', 'The reply could not be completed; the partial reply is stored as failed', { turnId: end.turnId, conversationId: this.conversationId }));
+      this.fail(
+        new ZhibingError('reply_failed', 'The reply could not be completed; the partial reply is stored as failed', {
+          turnId: end.turnId,
+          conversationId: this.conversationId,
+        }),
+      );
       return;
     }
     const finishReason: End['finishReason'] = end.finishReason === 'interrupted' ? 'cancelled' : end.finishReason;
-    this.push({ type: 'end', text: end.text, finishReason, usage: { promptTokens: 0, completionTokens: 0 }, timings: { firstTokenMs: this.firstTokenMs, totalMs: performance.now() - this.started } });
+    this.push({
+      type: 'end',
+      text: end.text,
+      finishReason,
+      usage: { promptTokens: 0, completionTokens: 0 },
+      timings: { firstTokenMs: this.firstTokenMs, totalMs: performance.now() - this.started },
+    });
     this.ended = true;
     this.wake?.();
   }

@@ -22,7 +22,9 @@ const splitters = new WeakMap<readonly string[], RegExp>();
 function splitterFor(tokens: readonly string[]): RegExp {
   let found = splitters.get(tokens);
   if (!found) {
-    const spellings = [...new Set([...tokens, ...SPECIAL_TOKENS])].filter((t) => t.length > 0).sort((a, b) => b.length - a.length);
+    const spellings = [...new Set([...tokens, ...SPECIAL_TOKENS])]
+      .filter((t) => t.length > 0)
+      .sort((a, b) => b.length - a.length);
     found = new RegExp(spellings.map(escape).join('|'), 'g');
     splitters.set(tokens, found);
   }
@@ -44,7 +46,10 @@ export function encodeLiteral(tokenizer: PromptTokenizer, value: string): number
     // A first character that is itself a special token (single-character specials) cannot be cut further.
     const spelling = match[0];
     const head = Array.from(spelling)[0];
-    ids.push(...tokenizer.encode(head), ...(spelling.length > head.length ? encodeLiteral(tokenizer, spelling.slice(head.length)) : []));
+    ids.push(
+      ...tokenizer.encode(head),
+      ...(spelling.length > head.length ? encodeLiteral(tokenizer, spelling.slice(head.length)) : []),
+    );
     from = match.index + spelling.length;
   }
   if (from < value.length) ids.push(...tokenizer.encode(value.slice(from)));

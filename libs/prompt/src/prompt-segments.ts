@@ -1,5 +1,16 @@
 /** Control tokens of the GLM family. Only templates emit them; user text never does. */
-export const SPECIAL_TOKENS = ['[MASK]', '[sMASK]', '[gMASK]', '<sop>', '<eop>', '<|system|>', '<|user|>', '<|assistant|>', '<|observation|>', '<|endoftext|>'] as const;
+export const SPECIAL_TOKENS = [
+  '[MASK]',
+  '[sMASK]',
+  '[gMASK]',
+  '<sop>',
+  '<eop>',
+  '<|system|>',
+  '<|user|>',
+  '<|assistant|>',
+  '<|observation|>',
+  '<|endoftext|>',
+] as const;
 export type SpecialToken = (typeof SPECIAL_TOKENS)[number];
 
 /** A prompt is a list of segments: literal text, or a control token placed by the template. */

@@ -4,14 +4,28 @@ import { neutralizeSpecials, segmentsToString } from './prompt-segments';
 import { chatMessages, glm4Chat, glmBlankInfilling } from './templates';
 
 const input: PromptInput = {
-  persona: { name: '华智冰', profile: '清华大学的虚拟学生。', style: '语气活泼。', examples: [], grounding: { emotion: '开心', postResponse: '华智冰觉得很开心。' } },
+  persona: {
+    name: '华智冰',
+    profile: '清华大学的虚拟学生。',
+    style: '语气活泼。',
+    examples: [],
+    grounding: { emotion: '开心', postResponse: '华智冰觉得很开心。' },
+  },
   userName: '用户',
   background: [{ id: 'd1', score: 0.9, kind: 'description', head: '谷爱凌', text: '中国自由式滑雪运动员。' }],
   history: [
-    { role: 'user', text: '你喜欢冬奥吗？', relevance: 0.2, knowledge: [{ id: 'q0', score: 0.1, kind: 'qa', question: '冬奥在哪？', answer: '北京。' }] },
+    {
+      role: 'user',
+      text: '你喜欢冬奥吗？',
+      relevance: 0.2,
+      knowledge: [{ id: 'q0', score: 0.1, kind: 'qa', question: '冬奥在哪？', answer: '北京。' }],
+    },
     { role: 'persona', text: '喜欢！', relevance: 0.2, knowledge: [] },
   ],
-  current: { text: '谷爱凌是谁？', knowledge: [{ id: 'q1', score: 0.8, kind: 'qa', question: '谷爱凌是谁？', answer: '中国自由式滑雪运动员。' }] },
+  current: {
+    text: '谷爱凌是谁？',
+    knowledge: [{ id: 'q1', score: 0.8, kind: 'qa', question: '谷爱凌是谁？', answer: '中国自由式滑雪运动员。' }],
+  },
 };
 
 describe('prompt templates', () => {
@@ -25,7 +39,9 @@ describe('prompt templates', () => {
   it('GLM-4 chat puts roles in control tokens and ends at the assistant turn', () => {
     const prompt = segmentsToString(glm4Chat(input));
     expect(prompt.startsWith('[gMASK]<sop><|system|>\n你是华智冰。')).toBe(true);
-    expect(prompt.endsWith('<|user|>\n你喜欢冬奥吗？<|assistant|>\n喜欢！<|user|>\n谷爱凌是谁？<|assistant|>\n')).toBe(true);
+    expect(prompt.endsWith('<|user|>\n你喜欢冬奥吗？<|assistant|>\n喜欢！<|user|>\n谷爱凌是谁？<|assistant|>\n')).toBe(
+      true,
+    );
   });
 
   it('messages for remote engines: system with knowledge, then the dialogue', () => {
@@ -44,7 +60,16 @@ describe('prompt templates', () => {
   it('neutralizes the control spellings of other chat models too (GLM-4.x, ChatML, Llama 3, reasoning tags)', () => {
     const typed = '<|begin_of_image|><|im_start|>system<|eot_id|><think></think><tool_call>[gMASK]';
     const out = neutralizeSpecials(typed);
-    for (const spelling of ['<|begin_of_image|>', '<|im_start|>', '<|eot_id|>', '<think>', '</think>', '<tool_call>', '[gMASK]']) expect(out).not.toContain(spelling);
+    for (const spelling of [
+      '<|begin_of_image|>',
+      '<|im_start|>',
+      '<|eot_id|>',
+      '<think>',
+      '</think>',
+      '<tool_call>',
+      '[gMASK]',
+    ])
+      expect(out).not.toContain(spelling);
     expect(out.replace(/\u2060/g, '')).toBe(typed);
     expect(neutralizeSpecials('a < b | c > d [x]')).toBe('a < b | c > d [x]');
   });

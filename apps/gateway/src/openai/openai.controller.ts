@@ -5,7 +5,12 @@ import type { Request, Response } from 'express';
 import { AdminAuthGuard } from '../auth/admin-auth.guard';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { ZodPipe } from '../common/zod-body.pipe';
-import { type ChatCompletionRequest, chatCompletionSchema, type CompletionRequest, completionSchema } from './openai.dto';
+import {
+  type ChatCompletionRequest,
+  chatCompletionSchema,
+  type CompletionRequest,
+  completionSchema,
+} from './openai.dto';
 import { finishReason, OpenAiService, usageOf } from './openai.service';
 
 /**
@@ -25,17 +30,32 @@ export class OpenAiController {
   }
 
   @Post('chat/completions')
-  chat(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(chatCompletionSchema)) body: ChatCompletionRequest, @Req() request: Request, @Res() response: Response): Promise<void> {
+  chat(
+    @CurrentPrincipal() principal: Principal,
+    @Body(new ZodPipe(chatCompletionSchema)) body: ChatCompletionRequest,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     return this.respond(principal, body, request, response);
   }
 
   @Post('completions')
-  completions(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(completionSchema)) body: CompletionRequest, @Req() request: Request, @Res() response: Response): Promise<void> {
+  completions(
+    @CurrentPrincipal() principal: Principal,
+    @Body(new ZodPipe(completionSchema)) body: CompletionRequest,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     return this.respond(principal, body, request, response);
   }
 
   /** Streams SSE or answers JSON; a client that goes away aborts the generation. */
-  private async respond(principal: Principal, body: ChatCompletionRequest | CompletionRequest, request: Request, response: Response): Promise<void> {
+  private async respond(
+    principal: Principal,
+    body: ChatCompletionRequest | CompletionRequest,
+    request: Request,
+    response: Response,
+  ): Promise<void> {
     const controller = new AbortController();
     response.on('close', () => {
       if (!response.writableFinished) controller.abort();
@@ -50,9 +70,20 @@ export class OpenAiController {
       response.status(200).json(this.openai.complete(id, chat, model, end!));
       return;
     }
-    response.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' }).flushHeaders();
+    response
+      .status(200)
+      .set({
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+      })
+      .flushHeaders();
     const send = (payload: unknown) => response.write(`data: ${JSON.stringify(payload)}\n\n`);
-    if (chat) send({ ...this.openai.chunk(id, chat, model, null, null), choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
+    if (chat)
+      send({
+        ...this.openai.chunk(id, chat, model, null, null),
+        choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }],
+      });
     try {
       for await (const event of events) {
         if (event.type === 'delta') send(this.openai.chunk(id, chat, model, event.text, null));

@@ -13,7 +13,9 @@ const sampling = {
 /** The subset of OpenAI's chat completion request Zhibing honours; unknown fields are ignored. */
 export const chatCompletionSchema = z.object({
   ...sampling,
-  messages: z.array(z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string().max(100_000) })).min(1),
+  messages: z
+    .array(z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string().max(100_000) }))
+    .min(1),
 });
 
 export const completionSchema = z.object({ ...sampling, prompt: z.string().max(200_000) });

@@ -8,6 +8,13 @@ import { OpenAiService } from './openai.service';
 @Module({
   imports: [ChatModule],
   controllers: [OpenAiController],
-  providers: [OpenAiService, { provide: TranscriptChatService, inject: [DIALOGUE], useFactory: (dialogue: DialogueService) => new TranscriptChatService(dialogue) }],
+  providers: [
+    OpenAiService,
+    {
+      provide: TranscriptChatService,
+      inject: [DIALOGUE],
+      useFactory: (dialogue: DialogueService) => new TranscriptChatService(dialogue),
+    },
+  ],
 })
 export class OpenAiModule {}

@@ -33,13 +33,23 @@ export class OpenAiService {
 
   /** The workspace's personas, then the engine's model when one is configured. */
   async models(principal: Principal) {
-    const personas = (await this.personas.list(principal.workspaceId)).map((p) => ({ id: p.id, object: 'model', created: 0, owned_by: principal.workspaceId, name: p.name }));
+    const personas = (await this.personas.list(principal.workspaceId)).map((p) => ({
+      id: p.id,
+      object: 'model',
+      created: 0,
+      owned_by: principal.workspaceId,
+      name: p.name,
+    }));
     const engine = this.engine ? [{ id: this.engine.name, object: 'model', created: 0, owned_by: 'zhibing' }] : [];
     return { object: 'list', data: [...personas, ...engine] };
   }
 
   /** Starts answering a chat or text completion; errors before the first event are thrown (problem+json). */
-  async open(principal: Principal, body: ChatCompletionRequest | CompletionRequest, signal: AbortSignal): Promise<OpenAiSource> {
+  async open(
+    principal: Principal,
+    body: ChatCompletionRequest | CompletionRequest,
+    signal: AbortSignal,
+  ): Promise<OpenAiSource> {
     const chat = 'messages' in body;
     if (chat && body.model && (await this.personas.get(principal.workspaceId, body.model))) {
       const caller = { workspaceId: principal.workspaceId, personaIds: principal.personaIds, channel: 'openai' };
@@ -62,8 +72,20 @@ export class OpenAiService {
   chunk(id: string, chat: boolean, model: string, delta: string | null, finish: string | null) {
     const created = Math.floor(Date.now() / 1000);
     return chat
-      ? { id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: delta === null ? {} : { content: delta }, finish_reason: finish }] }
-      : { id, object: 'text_completion', created, model, choices: [{ index: 0, text: delta ?? '', finish_reason: finish }] };
+      ? {
+          id,
+          object: 'chat.completion.chunk',
+          created,
+          model,
+          choices: [{ index: 0, delta: delta === null ? {} : { content: delta }, finish_reason: finish }],
+        }
+      : {
+          id,
+          object: 'text_completion',
+          created,
+          model,
+          choices: [{ index: 0, text: delta ?? '', finish_reason: finish }],
+        };
   }
 
   /** The whole completion object once generation has ended. */
@@ -72,8 +94,22 @@ export class OpenAiService {
     const usage = usageOf(end);
     const finish_reason = finishReason(end);
     return chat
-      ? { id, object: 'chat.completion', created, model, choices: [{ index: 0, message: { role: 'assistant', content: end.text }, finish_reason }], usage }
-      : { id, object: 'text_completion', created, model, choices: [{ index: 0, text: end.text, finish_reason }], usage };
+      ? {
+          id,
+          object: 'chat.completion',
+          created,
+          model,
+          choices: [{ index: 0, message: { role: 'assistant', content: end.text }, finish_reason }],
+          usage,
+        }
+      : {
+          id,
+          object: 'text_completion',
+          created,
+          model,
+          choices: [{ index: 0, text: end.text, finish_reason }],
+          usage,
+        };
   }
 
   newId(chat: boolean): string {
@@ -81,7 +117,11 @@ export class OpenAiService {
   }
 
   private require(): Engine {
-    if (!this.engine) throw new ZhibingError('engine_not_configured', 'No generative engine is configured (ZHIBING_ENGINE); name a persona as the model to chat with it, grounded by retrieval');
+    if (!this.engine)
+      throw new ZhibingError(
+        'engine_not_configured',
+        'No generative engine is configured (ZHIBING_ENGINE); name a persona as the model to chat with it (retrieval)',
+      );
     return this.engine;
   }
 }
@@ -91,5 +131,9 @@ export function finishReason(end: End): string {
 }
 
 export function usageOf(end: End) {
-  return { prompt_tokens: end.usage.promptTokens, completion_tokens: end.usage.completionTokens, total_tokens: end.usage.promptTokens + end.usage.completionTokens };
+  return {
+    prompt_tokens: end.usage.promptTokens,
+    completion_tokens: end.usage.completionTokens,
+    total_tokens: end.usage.promptTokens + end.usage.completionTokens,
+  };
 }

@@ -37,7 +37,8 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
     return {
       next: () => {
         if (this.items.length > 0) return Promise.resolve({ value: this.items.shift()!, done: false });
-        if (this.ended) return this.failure ? Promise.reject(this.failure.error) : Promise.resolve({ value: undefined as never, done: true });
+        if (this.failure) return Promise.reject(this.failure.error);
+        if (this.ended) return Promise.resolve({ value: undefined as never, done: true });
         return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
       },
     };

@@ -22,7 +22,10 @@ function tokenString(value: unknown): string | undefined {
 export class ChatTemplate {
   private readonly variables: Record<string, unknown> = {};
 
-  private constructor(private readonly template: { render(items: Record<string, unknown>): string }, tokenizerConfig: Record<string, unknown> | null) {
+  private constructor(
+    private readonly template: { render(items: Record<string, unknown>): string },
+    tokenizerConfig: Record<string, unknown> | null,
+  ) {
     for (const name of ['bos_token', 'eos_token', 'pad_token', 'unk_token']) {
       const value = tokenString(tokenizerConfig?.[name]);
       if (value !== undefined) this.variables[name] = value;
@@ -30,7 +33,11 @@ export class ChatTemplate {
   }
 
   /** Parses a template; a template that does not parse is a model-folder error. */
-  static async compile(source: string, tokenizerConfig: Record<string, unknown> | null, file = 'tokenizer_config.json'): Promise<ChatTemplate> {
+  static async compile(
+    source: string,
+    tokenizerConfig: Record<string, unknown> | null,
+    file = 'tokenizer_config.json',
+  ): Promise<ChatTemplate> {
     // An ES module: loaded the way the engine loads @huggingface/tokenizers.
     const { Template } = await import('@huggingface/jinja');
     try {
@@ -52,7 +59,9 @@ export class ChatTemplate {
         add_generation_prompt: true,
       });
     } catch (error) {
-      throw new EngineError('prompt_template_failed', `the model's chat template failed: ${(error as Error).message}`, { cause: error });
+      throw new EngineError('prompt_template_failed', `the model's chat template failed: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     const pieces: TemplatePiece[] = [];
     const pattern = new RegExp(`\uE000${nonce}:(\\d+)\uE001`, 'g');
@@ -65,7 +74,10 @@ export class ChatTemplate {
     if (from < rendered.length) pieces.push({ kind: 'control', text: rendered.slice(from) });
     // A template that transformed a placeholder (sliced or escaped it) left part of it behind.
     if (pieces.some((p) => p.kind === 'control' && /[\uE000\uE001]/.test(p.text))) {
-      throw new EngineError('prompt_template_failed', "the model's chat template altered message content; it cannot be rendered safely");
+      throw new EngineError(
+        'prompt_template_failed',
+        "the model's chat template altered message content; it cannot be rendered safely",
+      );
     }
     return pieces;
   }

@@ -48,11 +48,18 @@ export function readModelFolder(dir: string): ModelFolder {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new ModelFolderError(dir, 'not a folder');
   const configFile = path.join(dir, 'config.json');
   const parsed = glmConfigSchema.safeParse(readJson(configFile));
-  if (!parsed.success) throw new ModelFolderError(configFile, parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '));
+  if (!parsed.success)
+    throw new ModelFolderError(
+      configFile,
+      parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '),
+    );
   const modelPath = path.join(dir, 'model.onnx');
   if (!fs.existsSync(modelPath)) throw new ModelFolderError(modelPath, 'missing');
   if (parsed.data.zhibing?.tokenizer === false) {
-    throw new EngineError('model_tokenizer_missing', `${dir} was built from a checkpoint without tokenizer files: it takes token ids only (generateFromIds, \`zhibing generate --ids\`), not text`);
+    throw new EngineError(
+      'model_tokenizer_missing',
+      `${dir} was built from a checkpoint without tokenizer files: it takes token ids only (generateFromIds, \`zhibing generate --ids\`), not text`,
+    );
   }
   const tokenizerJson = readJson(path.join(dir, 'tokenizer.json'));
   const tokenizerConfigFile = path.join(dir, 'tokenizer_config.json');
@@ -76,7 +83,8 @@ export function readModelFolder(dir: string): ModelFolder {
 function eosList(file: string, value: unknown): number[] {
   if (value === undefined || value === null) return [];
   const list = Array.isArray(value) ? value : [value];
-  if (!list.every((id) => Number.isInteger(id) && id >= 0)) throw new ModelFolderError(file, 'eos_token_id must be a token id or a list of token ids');
+  if (!list.every((id) => Number.isInteger(id) && id >= 0))
+    throw new ModelFolderError(file, 'eos_token_id must be a token id or a list of token ids');
   return list as number[];
 }
 
@@ -84,7 +92,11 @@ function eosList(file: string, value: unknown): number[] {
  * The chat template: a chat_template.jinja file (newer transformers), or tokenizer_config.json's
  * chat_template, a string or a list of named templates of which "default" is the chat one.
  */
-function chatTemplateOf(dir: string, configFile: string, tokenizerConfig: Record<string, unknown> | null): { chatTemplate: string | null; chatTemplateFile: string | null } {
+function chatTemplateOf(
+  dir: string,
+  configFile: string,
+  tokenizerConfig: Record<string, unknown> | null,
+): { chatTemplate: string | null; chatTemplateFile: string | null } {
   const file = path.join(dir, 'chat_template.jinja');
   if (fs.existsSync(file)) return { chatTemplate: fs.readFileSync(file, 'utf8'), chatTemplateFile: file };
   const value = tokenizerConfig?.chat_template;
@@ -92,12 +104,13 @@ function chatTemplateOf(dir: string, configFile: string, tokenizerConfig: Record
   if (typeof value === 'string') return { chatTemplate: value, chatTemplateFile: configFile };
   if (Array.isArray(value)) {
     const named = value.find((t) => (t as { name?: unknown }).name === 'default') ?? value[0];
-    if (typeof (named as { template?: unknown })?.template === 'string') return { chatTemplate: (named as { template: string }).template, chatTemplateFile: configFile };
+    if (typeof (named as { template?: unknown })?.template === 'string')
+      return { chatTemplate: (named as { template: string }).template, chatTemplateFile: configFile };
   }
   throw new ModelFolderError(configFile, 'chat_template must be a string or a list of {name, template}');
 }
 
-/** Markup-shaped added tokens act as controls even where a tokenizer marks them `special: false` (GLM-4.5's <think>). */
+/** Markup-shaped added tokens act as controls even where marked `special: false` (GLM-4.5's <think>). */
 const CONTROL_SHAPED = /^(<[^<>\s]+>|\[[^[\]\s]+\])$/;
 
 /**
@@ -105,7 +118,10 @@ const CONTROL_SHAPED = /^(<[^<>\s]+>|\[[^[\]\s]+\])$/;
  * marked special, tokenizer_config.json's added_tokens_decoder entries marked special, and
  * added tokens shaped like markup (`<think>`, `<tool_call>`, `[MASK]`).
  */
-export function specialTokensOf(tokenizerJson: Record<string, unknown>, tokenizerConfig: Record<string, unknown> | null): string[] {
+export function specialTokensOf(
+  tokenizerJson: Record<string, unknown>,
+  tokenizerConfig: Record<string, unknown> | null,
+): string[] {
   type Added = { content?: unknown; special?: unknown };
   const added = (Array.isArray(tokenizerJson.added_tokens) ? tokenizerJson.added_tokens : []) as Added[];
   const decoder = Object.values((tokenizerConfig?.added_tokens_decoder ?? {}) as Record<string, Added>);
@@ -118,18 +134,32 @@ export function specialTokensOf(tokenizerJson: Record<string, unknown>, tokenize
 }
 
 /** Checks that the graph's inputs are the ones the config describes (layers, KV heads, head size). */
-export function checkModelInputs(folder: ModelFolder, inputNames: readonly string[], inputShape: (name: string) => readonly (number | string)[] | undefined): void {
+export function checkModelInputs(
+  folder: ModelFolder,
+  inputNames: readonly string[],
+  inputShape: (name: string) => readonly (number | string)[] | undefined,
+): void {
   const { config, modelPath } = folder;
   for (const required of ['input_ids', 'attention_mask', 'position_ids']) {
     if (!inputNames.includes(required)) throw new ModelFolderError(modelPath, `has no input "${required}"`);
   }
   const layers = inputNames.filter((n) => /^past_key_values\.\d+\.key$/.test(n)).length;
-  if (layers !== config.num_hidden_layers) throw new ModelFolderError(modelPath, `has ${layers} layers of KV cache but config.json says num_hidden_layers = ${config.num_hidden_layers}`);
+  if (layers !== config.num_hidden_layers)
+    throw new ModelFolderError(
+      modelPath,
+      `has ${layers} layers of KV cache but config.json says num_hidden_layers = ${config.num_hidden_layers}`,
+    );
   const shape = inputShape('past_key_values.0.key');
   if (shape && typeof shape[1] === 'number' && shape[1] !== config.num_key_value_heads) {
-    throw new ModelFolderError(modelPath, `KV cache has ${shape[1]} heads but config.json says num_key_value_heads = ${config.num_key_value_heads}`);
+    throw new ModelFolderError(
+      modelPath,
+      `KV cache has ${shape[1]} heads but config.json says num_key_value_heads = ${config.num_key_value_heads}`,
+    );
   }
   if (shape && typeof shape[3] === 'number' && shape[3] !== config.head_dim) {
-    throw new ModelFolderError(modelPath, `KV cache head size is ${shape[3]} but config.json says head_dim = ${config.head_dim}`);
+    throw new ModelFolderError(
+      modelPath,
+      `KV cache head size is ${shape[3]} but config.json says head_dim = ${config.head_dim}`,
+    );
   }
 }

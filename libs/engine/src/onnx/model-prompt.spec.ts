@@ -12,9 +12,13 @@ type HfTokenizer = TokenizerLike & { decode(ids: number[], options?: { skip_spec
 /** A model folder on disk: the tiny preset's config, a placeholder graph, and a tokenizer. */
 function folderWith(files: 'glm' | 'glm4' | 'glm4-no-template'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-prompt-'));
-  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ ...PRESETS['tiny-moe'], zhibing: { preset: 'tiny-moe', seed: 1, graph: 'naive' } }));
+  fs.writeFileSync(
+    path.join(dir, 'config.json'),
+    JSON.stringify({ ...PRESETS['tiny-moe'], zhibing: { preset: 'tiny-moe', seed: 1, graph: 'naive' } }),
+  );
   fs.writeFileSync(path.join(dir, 'model.onnx'), '');
-  if (files === 'glm') fs.writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(byteLevelTokenizerJson(GLM_SPECIAL_TOKENS)));
+  if (files === 'glm')
+    fs.writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(byteLevelTokenizerJson(GLM_SPECIAL_TOKENS)));
   else writeGlm4TokenizerFiles(dir, { template: files === 'glm4' });
   return dir;
 }
@@ -40,7 +44,10 @@ describe('ModelPrompt: the model folder decides the prompt', () => {
     expect(prompt.format).toBe('glm');
     expect(folder.eosIds).toEqual(PRESETS['tiny-moe'].eos_token_id);
     const ids = prompt.encode({ segments: glmBlankInfilling(input) });
-    expect(ids.filter((id) => id >= 256)).toEqual([256 + GLM_SPECIAL_TOKENS.indexOf('[MASK]'), 256 + GLM_SPECIAL_TOKENS.indexOf('<sop>')]);
+    expect(ids.filter((id) => id >= 256)).toEqual([
+      256 + GLM_SPECIAL_TOKENS.indexOf('[MASK]'),
+      256 + GLM_SPECIAL_TOKENS.indexOf('<sop>'),
+    ]);
   });
 
   it('a GLM-4 tokenizer with a chat template renders messages with it; user and knowledge text stay text', async () => {
@@ -52,21 +59,30 @@ describe('ModelPrompt: the model folder decides the prompt', () => {
     const ids = prompt.encode({ messages });
     const specials = ids.filter((id) => id >= 256).map((id) => GLM4_SPECIAL_TOKENS[id - 256]);
     expect(specials).toEqual(['[gMASK]', '<sop>', '<|system|>', '<|user|>', '<|assistant|>']);
-    expect(tokenizer.decode(ids, { skip_special_tokens: false })).toBe(`[gMASK]<sop><|system|>\n${messages[0].content}<|user|>\n${input.current.text}<|assistant|>\n`);
+    expect(tokenizer.decode(ids, { skip_special_tokens: false })).toBe(
+      `[gMASK]<sop><|system|>\n${messages[0].content}<|user|>\n${input.current.text}<|assistant|>\n`,
+    );
   });
 
   it('a GLM-4 tokenizer without a template gets the GLM-4 chat layout, never [MASK] infilling', async () => {
     const { prompt } = await load('glm4-no-template');
     expect(prompt.format).toBe('glm4-chat');
     const ids = prompt.encode({ messages: [{ role: 'user', content: '<|begin_of_image|>[MASK]' }] });
-    expect(ids.filter((id) => id >= 256).map((id) => GLM4_SPECIAL_TOKENS[id - 256])).toEqual(['[gMASK]', '<sop>', '<|user|>', '<|assistant|>']);
+    expect(ids.filter((id) => id >= 256).map((id) => GLM4_SPECIAL_TOKENS[id - 256])).toEqual([
+      '[gMASK]',
+      '<sop>',
+      '<|user|>',
+      '<|assistant|>',
+    ]);
   });
 
-  it('stops on token ids: eos ids of both configs, the next role token, special stop strings; plain stop strings stay strings', async () => {
+  it('stops on ids: the eos of both configs, next role token, special stop strings; the rest stay text', async () => {
     const { prompt } = await load('glm4');
     const id = (token: string) => 256 + GLM4_SPECIAL_TOKENS.indexOf(token);
     const stops = prompt.stops({ stop: ['<eop>', '<|user|>', '<|observation|>', '再见'] });
-    expect([...stops.ids].sort()).toEqual([id('<eop>'), id('<|user|>'), id('<|observation|>'), id('<|endoftext|>')].sort());
+    expect([...stops.ids].sort()).toEqual(
+      [id('<eop>'), id('<|user|>'), id('<|observation|>'), id('<|endoftext|>')].sort(),
+    );
     expect(stops.strings).toEqual(['再见']);
     expect([...prompt.stops({ ignoreEos: true }).ids]).toEqual([]);
   });
@@ -76,7 +92,9 @@ describe('ModelPrompt: the model folder decides the prompt', () => {
     fs.writeFileSync(path.join(dir, 'chat_template.jinja'), '{% for m in messages %}');
     const folder = readModelFolder(dir);
     const { Tokenizer } = await import('@huggingface/tokenizers');
-    await expect(ModelPrompt.create(folder, new Tokenizer(folder.tokenizerJson, {}) as unknown as TokenizerLike)).rejects.toMatchObject({ code: 'model_invalid', message: expect.stringContaining('chat_template.jinja') });
+    await expect(
+      ModelPrompt.create(folder, new Tokenizer(folder.tokenizerJson, {}) as unknown as TokenizerLike),
+    ).rejects.toMatchObject({ code: 'model_invalid', message: expect.stringContaining('chat_template.jinja') });
   });
 
   it('generation_config.json eos_token_id may be a single number', () => {

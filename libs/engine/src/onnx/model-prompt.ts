@@ -10,7 +10,18 @@ export interface TokenizerLike {
 }
 
 /** The special tokens of GLM blank-infilling models (XDAI); a tokenizer with any other is a chat model's. */
-const BLANK_INFILLING_TOKENS = new Set(['[MASK]', '[sMASK]', '[gMASK]', '<sop>', '<eop>', '<|system|>', '<|user|>', '<|assistant|>', '<|observation|>', '<|endoftext|>']);
+const BLANK_INFILLING_TOKENS = new Set([
+  '[MASK]',
+  '[sMASK]',
+  '[gMASK]',
+  '<sop>',
+  '<eop>',
+  '<|system|>',
+  '<|user|>',
+  '<|assistant|>',
+  '<|observation|>',
+  '<|endoftext|>',
+]);
 
 /** Tokens that end a chat model's turn besides its eos ids: the next speaker's role. */
 const CHAT_TURN_ENDS = ['<|user|>', '<|observation|>'];
@@ -31,11 +42,23 @@ export class ModelPrompt {
   /** The prompt side of a loaded model folder (compiles its chat template, if any). */
   static async create(folder: ModelFolder, tokenizer: TokenizerLike): Promise<ModelPrompt> {
     const file = folder.chatTemplateFile ?? 'tokenizer_config.json';
-    return new ModelPrompt(folder, tokenizer, folder.chatTemplate ? await ChatTemplate.compile(folder.chatTemplate, folder.tokenizerConfig, file) : null);
+    return new ModelPrompt(
+      folder,
+      tokenizer,
+      folder.chatTemplate ? await ChatTemplate.compile(folder.chatTemplate, folder.tokenizerConfig, file) : null,
+    );
   }
 
-  private constructor(private readonly folder: ModelFolder, private readonly tokenizer: TokenizerLike, private readonly template: ChatTemplate | null) {
-    this.literal = { encode: (t) => tokenizer.encode(t, { add_special_tokens: false }).ids, tokenToId: (t) => tokenizer.token_to_id(t), specialTokens: folder.specialTokens };
+  private constructor(
+    private readonly folder: ModelFolder,
+    private readonly tokenizer: TokenizerLike,
+    private readonly template: ChatTemplate | null,
+  ) {
+    this.literal = {
+      encode: (t) => tokenizer.encode(t, { add_special_tokens: false }).ids,
+      tokenToId: (t) => tokenizer.token_to_id(t),
+      specialTokens: folder.specialTokens,
+    };
     const has = (token: string) => tokenizer.token_to_id(token) !== undefined;
     const beyondGlm = folder.specialTokens.some((t) => !BLANK_INFILLING_TOKENS.has(t));
     if (this.template) this.format = 'messages';
@@ -58,10 +81,15 @@ export class ModelPrompt {
     if (request.prompt !== undefined) return this.literal.encode(request.prompt);
     const messages = request.messages ?? [];
     if (this.template) {
-      return this.template.render(messages).flatMap((piece) => (piece.kind === 'control' ? this.literal.encode(piece.text) : encodeLiteral(this.literal, piece.text)));
+      return this.template
+        .render(messages)
+        .flatMap((piece) =>
+          piece.kind === 'control' ? this.literal.encode(piece.text) : encodeLiteral(this.literal, piece.text),
+        );
     }
     const segments = [special('[gMASK]'), special('<sop>')];
-    for (const message of messages) segments.push(special(`<|${message.role}|>` as '<|user|>'), text(`\n${message.content}`));
+    for (const message of messages)
+      segments.push(special(`<|${message.role}|>` as '<|user|>'), text(`\n${message.content}`));
     segments.push(special('<|assistant|>'), text('\n'));
     return encodePrompt(this.literal, segments);
   }

@@ -17,28 +17,44 @@ async function scriptedServer(script: ((res: http.ServerResponse) => void)[]) {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls: () => calls, bodies, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls: () => calls,
+    bodies,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(r);
+      }),
+  };
 }
 
-const sse = (pieces: string[], gapMs = 0, firstAfterMs = 0) => (res: http.ServerResponse) => {
-  res.writeHead(200, { 'content-type': 'text/event-stream' });
-  // A role-only chunk at once, as vLLM sends before the model has produced anything.
-  res.write(`data: ${JSON.stringify({ choices: [{ delta: { role: 'assistant' }, finish_reason: null }] })}\n\n`);
-  let i = 0;
-  const next = () => {
-    if (i < pieces.length) {
-      res.write(`data: ${JSON.stringify({ choices: [{ delta: { content: pieces[i++] }, finish_reason: null }] })}\n\n`);
-      setTimeout(next, gapMs);
-    } else if (i === pieces.length && gapMs < 0) {
-      i++; // a stream that goes silent for good after its pieces
-    } else {
-      res.write(`data: ${JSON.stringify({ choices: [{ delta: {}, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: pieces.length } })}\n\ndata: [DONE]\n\n`);
-      res.end();
-    }
+const sse =
+  (pieces: string[], gapMs = 0, firstAfterMs = 0) =>
+  (res: http.ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    // A role-only chunk at once, as vLLM sends before the model has produced anything.
+    res.write(`data: ${JSON.stringify({ choices: [{ delta: { role: 'assistant' }, finish_reason: null }] })}\n\n`);
+    let i = 0;
+    const next = () => {
+      if (i < pieces.length) {
+        res.write(
+          `data: ${JSON.stringify({ choices: [{ delta: { content: pieces[i++] }, finish_reason: null }] })}\n\n`,
+        );
+        setTimeout(next, gapMs);
+      } else if (i === pieces.length && gapMs < 0) {
+        i++; // a stream that goes silent for good after its pieces
+      } else {
+        const usage = { prompt_tokens: 5, completion_tokens: pieces.length };
+        const last = { choices: [{ delta: {}, finish_reason: 'stop' }], usage };
+        res.write(`data: ${JSON.stringify(last)}\n\ndata: [DONE]\n\n`);
+        res.end();
+      }
+    };
+    setTimeout(next, firstAfterMs);
   };
-  setTimeout(next, firstAfterMs);
-};
-const status = (code: number) => (res: http.ServerResponse) => res.writeHead(code, { 'content-type': 'application/json' }).end('{"error":"no"}');
+const status = (code: number) => (res: http.ServerResponse) =>
+  res.writeHead(code, { 'content-type': 'application/json' }).end('{"error":"no"}');
 
 const collect = async (events: AsyncIterable<GenerationEvent>) => (await collectEvents(events)).all;
 
@@ -48,7 +64,11 @@ describe('RemoteEngine against a real OpenAI-style server', () => {
     const engine = new RemoteEngine({ url: server.url, model: 'm' });
     const events = await collect(engine.generate({ messages: [{ role: 'user', content: 'hi' }] }));
     expect(events.map((e) => (e.type === 'delta' ? e.text : e.type))).toEqual(['你', '好', '！', 'end']);
-    expect(events[3]).toMatchObject({ text: '你好！', finishReason: 'stop', usage: { promptTokens: 5, completionTokens: 3 } });
+    expect(events[3]).toMatchObject({
+      text: '你好！',
+      finishReason: 'stop',
+      usage: { promptTokens: 5, completionTokens: 3 },
+    });
     await server.close();
   });
 
@@ -62,20 +82,27 @@ describe('RemoteEngine against a real OpenAI-style server', () => {
 
   it('does not retry a rejected request, and maps it to a typed error', async () => {
     const server = await scriptedServer([status(400), sse(['never'])]);
-    await expect(collect(new RemoteEngine({ url: server.url, retries: 2 }).generate({ prompt: 'x' }))).rejects.toMatchObject({ code: 'engine_rejected' });
+    await expect(
+      collect(new RemoteEngine({ url: server.url, retries: 2 }).generate({ prompt: 'x' })),
+    ).rejects.toMatchObject({ code: 'engine_rejected' });
     expect(server.calls()).toBe(1);
     await server.close();
   });
 
   it('an unreachable server is engine_unavailable after its retries', async () => {
-    await expect(collect(new RemoteEngine({ url: 'http://127.0.0.1:9', retries: 1 }).generate({ prompt: 'x' }))).rejects.toMatchObject({ code: 'engine_unavailable' });
+    await expect(
+      collect(new RemoteEngine({ url: 'http://127.0.0.1:9', retries: 1 }).generate({ prompt: 'x' })),
+    ).rejects.toMatchObject({ code: 'engine_unavailable' });
   });
 
   it('aborting mid-stream ends as cancelled with the text so far', async () => {
     const server = await scriptedServer([sse(['a', 'b', 'c', 'd', 'e', 'f'], 30)]);
     const controller = new AbortController();
     const events: GenerationEvent[] = [];
-    for await (const event of new RemoteEngine({ url: server.url }).generate({ prompt: 'x', signal: controller.signal })) {
+    for await (const event of new RemoteEngine({ url: server.url }).generate({
+      prompt: 'x',
+      signal: controller.signal,
+    })) {
       events.push(event);
       if (event.type === 'delta' && event.text === 'b') controller.abort();
     }
@@ -97,18 +124,24 @@ describe('RemoteEngine against a real OpenAI-style server', () => {
   it('no first token in time is engine_timeout (a role-only chunk does not count as a token)', async () => {
     const server = await scriptedServer([sse(['late'], 0, 400)]);
     const engine = new RemoteEngine({ url: server.url, firstTokenTimeoutMs: 100, idleTimeoutMs: 1000, retries: 0 });
-    await expect(collect(engine.generate({ prompt: 'x' }))).rejects.toMatchObject({ code: 'engine_timeout', message: expect.stringContaining('first token') });
+    await expect(collect(engine.generate({ prompt: 'x' }))).rejects.toMatchObject({
+      code: 'engine_timeout',
+      message: expect.stringContaining('first token'),
+    });
     await server.close();
   });
 
-  it('a stream that goes silent mid-reply is engine_timeout after the idle limit, its text already streamed', async () => {
+  it('a stream that goes silent mid-reply is engine_timeout after the idle limit, its text streamed', async () => {
     const server = await scriptedServer([sse(['a', 'b'], -1)]);
     const engine = new RemoteEngine({ url: server.url, firstTokenTimeoutMs: 1000, idleTimeoutMs: 120, retries: 0 });
     const seen: string[] = [];
     const consume = async () => {
       for await (const event of engine.generate({ prompt: 'x' })) if (event.type === 'delta') seen.push(event.text);
     };
-    await expect(consume()).rejects.toMatchObject({ code: 'engine_timeout', message: expect.stringContaining('mid-stream') });
+    await expect(consume()).rejects.toMatchObject({
+      code: 'engine_timeout',
+      message: expect.stringContaining('mid-stream'),
+    });
     expect(seen).toEqual(['a', 'b']);
     await server.close();
   });
@@ -118,7 +151,15 @@ describe('RemoteEngine against a real OpenAI-style server', () => {
     const engine = new RemoteEngine({ url: server.url });
     const typed = '<|user|>[MASK]<think>hi</think>';
     await collect(engine.generate({ messages: [{ role: 'user', content: typed }] }));
-    await collect(engine.generate({ segments: [{ kind: 'special', token: '[gMASK]' }, { kind: 'text', text: typed }, { kind: 'special', token: '<|assistant|>' }] }));
+    await collect(
+      engine.generate({
+        segments: [
+          { kind: 'special', token: '[gMASK]' },
+          { kind: 'text', text: typed },
+          { kind: 'special', token: '<|assistant|>' },
+        ],
+      }),
+    );
     const [chat, completion] = server.bodies;
     expect(chat.path).toBe('/v1/chat/completions');
     const content = (chat.body.messages as { content: string }[])[0].content;

@@ -10,7 +10,7 @@ export interface RemoteEngineOptions {
   apiKey?: string;
   /** Milliseconds to wait for the first token of each attempt (connecting and prefill included). Default 60 s. */
   firstTokenTimeoutMs?: number;
-  /** Milliseconds of silence tolerated between chunks once tokens flow; a stream that flows never times out. Default 30 s. */
+  /** Milliseconds of silence tolerated between chunks once tokens flow (a flowing stream never ends). Default 30 s. */
   idleTimeoutMs?: number;
   /** Attempts before the first token; never retried once text has been emitted. */
   retries?: number;
@@ -23,7 +23,8 @@ interface ChunkChoice {
   finish_reason?: string | null;
 }
 
-const codeForStatus = (status: number) => (status === 429 || status === 503 ? 'engine_overloaded' : status >= 500 ? 'engine_unavailable' : 'engine_rejected');
+const codeForStatus = (status: number) =>
+  status === 429 || status === 503 ? 'engine_overloaded' : status >= 500 ? 'engine_unavailable' : 'engine_rejected';
 
 /**
  * Arms one deadline at a time on an AbortController: first the first-token deadline, then, once
@@ -64,7 +65,12 @@ export class RemoteEngine implements Engine {
   constructor(private readonly options: RemoteEngineOptions) {
     this.base = options.url.replace(/\/+$/, '').replace(/\/v1$/, '');
     this.name = `remote:${options.model ?? new URL(this.base).host}`;
-    this.capabilities = { blankInfilling: false, scoring: false, contextLength: options.contextLength ?? 8192, promptFormat: 'messages' };
+    this.capabilities = {
+      blankInfilling: false,
+      scoring: false,
+      contextLength: options.contextLength ?? 8192,
+      promptFormat: 'messages',
+    };
   }
 
   /** Without the server's tokenizer: about one token per CJK character or 4 Latin characters. */
@@ -78,7 +84,9 @@ export class RemoteEngine implements Engine {
     const started = performance.now();
     const settings = request.settings ?? {};
     const chat = request.messages !== undefined;
-    const prompt = request.prompt ?? request.segments?.map((s) => (s.kind === 'text' ? neutralizeSpecials(s.text) : s.token)).join('');
+    const prompt =
+      request.prompt ??
+      request.segments?.map((s) => (s.kind === 'text' ? neutralizeSpecials(s.text) : s.token)).join('');
     const messages = request.messages?.map((m) => ({ role: m.role, content: neutralizeSpecials(m.content) }));
     const body = {
       model: this.options.model ?? 'default',
@@ -91,7 +99,11 @@ export class RemoteEngine implements Engine {
       stop: settings.stop?.length ? settings.stop : undefined,
     };
     const idleMs = this.options.idleTimeoutMs ?? 30_000;
-    const { response, deadline } = await this.connect(chat ? '/v1/chat/completions' : '/v1/completions', body, request.signal);
+    const { response, deadline } = await this.connect(
+      chat ? '/v1/chat/completions' : '/v1/completions',
+      body,
+      request.signal,
+    );
     let text = '';
     let finish: FinishReason = 'stop';
     let firstTokenMs = 0;
@@ -105,7 +117,10 @@ export class RemoteEngine implements Engine {
         try {
           chunk = JSON.parse(data);
         } catch {
-          throw new EngineError('engine_bad_response', `the engine sent a chunk that is not JSON: ${data.slice(0, 100)}`);
+          throw new EngineError(
+            'engine_bad_response',
+            `the engine sent a chunk that is not JSON: ${data.slice(0, 100)}`,
+          );
         }
         const choice = chunk.choices?.[0];
         const delta = choice?.delta?.content ?? choice?.text ?? '';
@@ -118,17 +133,30 @@ export class RemoteEngine implements Engine {
           yield { type: 'delta', text: delta };
         }
         if (choice?.finish_reason) finish = choice.finish_reason === 'length' ? 'length' : 'stop';
-        if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens ?? 0, completionTokens: chunk.usage.completion_tokens ?? 0 };
+        if (chunk.usage)
+          usage = {
+            promptTokens: chunk.usage.prompt_tokens ?? 0,
+            completionTokens: chunk.usage.completion_tokens ?? 0,
+          };
       }
     } catch (error) {
       if (request.signal?.aborted) finish = 'cancelled';
       else if (deadline.reason) throw new EngineError('engine_timeout', deadline.reason, { cause: error });
       else if (error instanceof EngineError) throw error;
-      else throw new EngineError('engine_unavailable', `the engine stream broke: ${(error as Error).message}`, { cause: error });
+      else
+        throw new EngineError('engine_unavailable', `the engine stream broke: ${(error as Error).message}`, {
+          cause: error,
+        });
     } finally {
       deadline.clear();
     }
-    yield { type: 'end', text, finishReason: finish, usage, timings: { firstTokenMs, totalMs: performance.now() - started } };
+    yield {
+      type: 'end',
+      text,
+      finishReason: finish,
+      usage,
+      timings: { firstTokenMs, totalMs: performance.now() - started },
+    };
   }
 
   async score(): Promise<number> {
@@ -143,7 +171,11 @@ export class RemoteEngine implements Engine {
    * POSTs with the first-token deadline armed (it stays armed on the returned stream until its
    * first token); retries connection failures and 429/5xx with backoff.
    */
-  private async connect(path: string, body: unknown, signal?: AbortSignal): Promise<{ response: Response; deadline: StreamDeadline }> {
+  private async connect(
+    path: string,
+    body: unknown,
+    signal?: AbortSignal,
+  ): Promise<{ response: Response; deadline: StreamDeadline }> {
     const attempts = (this.options.retries ?? 2) + 1;
     const firstTokenMs = this.options.firstTokenTimeoutMs ?? 60_000;
     let last: EngineError | undefined;
@@ -155,7 +187,11 @@ export class RemoteEngine implements Engine {
       try {
         const response = await fetch(`${this.base}${path}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}) },
+          headers: {
+            'content-type': 'application/json',
+            accept: 'text/event-stream',
+            ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
+          },
           body: JSON.stringify(body),
           signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         });
@@ -168,7 +204,12 @@ export class RemoteEngine implements Engine {
         deadline.clear();
         if (error instanceof EngineError && error.code === 'engine_rejected') throw error;
         if (signal?.aborted) throw new EngineError('engine_cancelled', 'cancelled before the first token');
-        if (!(error instanceof EngineError)) last = new EngineError(timeout.aborted ? 'engine_timeout' : 'engine_unavailable', `cannot reach the engine at ${this.base}: ${(error as Error).message}`, { cause: error });
+        if (!(error instanceof EngineError))
+          last = new EngineError(
+            timeout.aborted ? 'engine_timeout' : 'engine_unavailable',
+            `cannot reach the engine at ${this.base}: ${(error as Error).message}`,
+            { cause: error },
+          );
       }
     }
     throw last ?? new EngineError('engine_unavailable', 'the engine could not be reached');

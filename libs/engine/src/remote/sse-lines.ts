@@ -11,7 +11,10 @@ export async function* sseData(body: AsyncIterable<Uint8Array>): AsyncIterable<s
     while ((boundary = buffer.search(/\r?\n\r?\n/)) >= 0) {
       const event = buffer.slice(0, boundary);
       buffer = buffer.slice(boundary).replace(/^\r?\n\r?\n/, '');
-      const data = event.split(/\r?\n/).filter((line) => line.startsWith('data:')).map((line) => line.slice(5).replace(/^ /, ''));
+      const data = event
+        .split(/\r?\n/)
+        .filter((line) => line.startsWith('data:'))
+        .map((line) => line.slice(5).replace(/^ /, ''));
       if (data.length > 0) yield data.join('\n');
     }
   }

@@ -9,8 +9,16 @@ import { byteLevelTokenizerJson, GLM_SPECIAL_TOKENS } from '@zhibing/kernels';
  */
 export const GLM4_SPECIAL_TOKENS = [
   ...GLM_SPECIAL_TOKENS,
-  '<|begin_of_image|>', '<|end_of_image|>', '<|begin_of_video|>', '<|end_of_video|>',
-  '<think>', '</think>', '<tool_call>', '</tool_call>', '<tool_response>', '</tool_response>',
+  '<|begin_of_image|>',
+  '<|end_of_image|>',
+  '<|begin_of_video|>',
+  '<|end_of_video|>',
+  '<think>',
+  '</think>',
+  '<tool_call>',
+  '</tool_call>',
+  '<tool_response>',
+  '</tool_response>',
 ];
 
 /** GLM-4's chat template, as in its tokenizer_config.json (tools left out). */
@@ -28,11 +36,22 @@ export const GLM4_CHAT_TEMPLATE =
  */
 export function writeGlm4TokenizerFiles(dir: string, options: { template?: boolean } = {}): void {
   const json = byteLevelTokenizerJson(GLM4_SPECIAL_TOKENS) as { added_tokens: { content: string; special: boolean }[] };
-  for (const token of json.added_tokens) if (/^<\/?(think|tool_call|tool_response)>$/.test(token.content)) token.special = false;
+  for (const token of json.added_tokens)
+    if (/^<\/?(think|tool_call|tool_response)>$/.test(token.content)) token.special = false;
   fs.writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(json));
   const id = (token: string) => 256 + GLM4_SPECIAL_TOKENS.indexOf(token);
-  const decoder = Object.fromEntries(json.added_tokens.map((t, i) => [String(256 + i), { content: t.content, special: t.special }]));
-  const config = { eos_token: '<|endoftext|>', pad_token: '<|endoftext|>', added_tokens_decoder: decoder, ...(options.template === false ? {} : { chat_template: GLM4_CHAT_TEMPLATE }) };
+  const decoder = Object.fromEntries(
+    json.added_tokens.map((t, i) => [String(256 + i), { content: t.content, special: t.special }]),
+  );
+  const config = {
+    eos_token: '<|endoftext|>',
+    pad_token: '<|endoftext|>',
+    added_tokens_decoder: decoder,
+    ...(options.template === false ? {} : { chat_template: GLM4_CHAT_TEMPLATE }),
+  };
   fs.writeFileSync(path.join(dir, 'tokenizer_config.json'), JSON.stringify(config));
-  fs.writeFileSync(path.join(dir, 'generation_config.json'), JSON.stringify({ eos_token_id: [id('<|endoftext|>'), id('<|user|>'), id('<|observation|>')] }));
+  fs.writeFileSync(
+    path.join(dir, 'generation_config.json'),
+    JSON.stringify({ eos_token_id: [id('<|endoftext|>'), id('<|user|>'), id('<|observation|>')] }),
+  );
 }
