@@ -47,7 +47,20 @@ function usesItem(index: KnowledgeIndex, item: KnowledgeItem, turn: string, turn
   const tail = normalizeText(item.tail ?? '');
   if (tail.length === 0) return false;
   if (mentioned.has(item.tail ?? '')) return true;
-  return tail.length >= 2 && turn.includes(tail.length > 16 ? tail.slice(0, 16) : tail);
+  if (tail.length >= 2 && turn.includes(tail.length > 16 ? tail.slice(0, 16) : tail)) return true;
+  return voicesNumber(turn, tail);
+}
+
+/**
+ * Whether a turn says a value without quoting it whole: the value's longest number of four or
+ * more digits (a year, an amount) appears ("1964年底生人" for 1964年11月29日, "$52,000,000" for
+ * "$52,000,000 (estimated)"). Only the knowledge of entities in play is checked, so the number
+ * says which of their facts was meant.
+ */
+function voicesNumber(turn: string, value: string): boolean {
+  const numbers = value.match(/\d{4,}/g);
+  if (!numbers) return false;
+  return turn.includes(numbers.reduce((a, b) => (b.length > a.length ? b : a)));
 }
 
 /** Weight of an entity merely mentioned in a turn that voices another entity's knowledge. */

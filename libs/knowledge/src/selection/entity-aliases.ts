@@ -1,7 +1,7 @@
 import type { KnowledgeEntityRecord, KnowledgeItem } from '../knowledge.types';
 
 /** A relation whose values are other names of its head: 中文名, 别名, 原名, 外文名称, 其它译名 … */
-const NAME_RELATION = /(名|名称)$/;
+export const NAME_RELATION = /(名|名称)$/;
 /** What separates several names in one value ("夺魂锯 / 恐惧斗室", "发哥、小马哥"). */
 const NAME_SEPARATORS = /[/、，,；;|《》\s]+/;
 /** A trailing qualifier in brackets: "恋恋笔记本（美国2004年…爱情片）", "安琪儿童乐园（大兴店）". */

@@ -41,6 +41,16 @@ describe('selectKnowledge', () => {
     expect(ranked).not.toContain('故宫|门票|旺季60元，淡季40元。');
   });
 
+  it('counts a fact as voiced when a turn gives its year or amount without quoting it whole', () => {
+    const people = new KnowledgeIndex(
+      [description('唐·钱德尔', '唐·钱德尔，美国演员。'), fact('唐·钱德尔', '出生日期', '1964年11月29日'), fact('唐·钱德尔', '国籍', '美国')],
+      [],
+      new HashingEmbedder(),
+    );
+    const ranked = selectKnowledge(people, ['唐·钱德尔多大了？', '1964年底生人，五十多岁了。', '嗯。'], { top: 3 }).map((r) => r.item.id);
+    expect(ranked.indexOf('唐·钱德尔|出生日期|1964年11月29日')).toBeGreaterThan(ranked.indexOf('唐·钱德尔|国籍|美国'));
+  });
+
   it('finds QA items by the entities of their question', () => {
     expect(top(['谷爱凌是谁？'], 1)).toEqual(['qa-1']);
   });

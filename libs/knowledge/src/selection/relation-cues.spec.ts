@@ -16,6 +16,9 @@ describe('RelationCues', () => {
       fact('乙馆', '值班电话', '010-85007938'),
       fact('乙馆', '迎客时段', '8:30-17:00'),
       fact('尼克·卡索维茨', '出生日期', '1959年05月24日'),
+      fact('丙片', '出品公司', '梦工厂'),
+      fact('丙片', '出品时间', '2004年'),
+      fact('丙片', '其它译名', '丙之片'),
     ],
     new TextTokenizer(),
   );
@@ -26,7 +29,7 @@ describe('RelationCues', () => {
     expect(asked('谁拍的？')).toBe('掌镜者');
     expect(asked('花了多少钱？')).toBe('投资额');
     expect(asked('在哪里拍的？')).toBe('拍摄场地');
-    expect(asked('片子多长时间？')).toBe('时长');
+    expect(asked('片子放多久？')).toBe('时长');
     expect(asked('几点能进去？')).toBe('迎客时段');
     expect(asked('号码是多少？')).toBe('值班电话');
   });
@@ -34,6 +37,15 @@ describe('RelationCues', () => {
   it('cues a relation by its name and by the words of its name', () => {
     expect(cues.detect('掌镜者是谁')).toEqual(new Map([['掌镜者', 1], ['Information', 0.7]]));
     expect(cues.detect('首映那天')?.get('首映日子')).toBe(0.8);
+  });
+
+  it('adds up several cues of one relation', () => {
+    const found = cues.detect('是哪个公司出品的？');
+    expect(found.get('出品公司')).toBeGreaterThan(found.get('出品时间')!);
+  });
+
+  it('cues name relations by how one asks for a name', () => {
+    expect(asked('它还叫什么？')).toBe('其它译名');
   });
 
   it('knows who is a person from the knowledge base: someone who was born', () => {

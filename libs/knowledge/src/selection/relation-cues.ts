@@ -1,5 +1,5 @@
 import { DESCRIPTION_RELATION, type KnowledgeItem } from '../knowledge.types';
-import { splitNames } from './entity-aliases';
+import { NAME_RELATION, splitNames } from './entity-aliases';
 import type { TextTokenizer } from './text-tokenizer';
 import { SHAPE_CUES, type ValueShape, valueShape } from './value-shapes';
 
@@ -16,7 +16,9 @@ const BIRTH_RELATION = /出生|生日/;
  * shares ("上映" of 上映时间) nearly so; a question word for the shape of its values narrows to a
  * class of relations (all dates), so it counts less; a part shared by two relations less again.
  */
-const STRENGTH = { name: 1, uniquePart: 0.8, shape: 0.7, description: 0.7, sharedPart: 0.5 };
+const STRENGTH = { name: 1, part: 0.8, shape: 0.7, description: 0.7, naming: 0.7 };
+/** How one asks what something is called: cues for name relations (中文名, 别名, 其它译名 …). */
+const NAMING_CUES = ['名字', '叫什么', '外号', '称号', '又叫', '别称', '叫法'];
 /** A relation's values have a shape when at least this share of them do. */
 const SHAPE_MAJORITY = 0.5;
 
@@ -66,20 +68,34 @@ export class RelationCues {
       }
     }
     for (const [part, relations] of parts) {
-      if (relations.size > 2) continue;
-      const strength = relations.size === 1 ? STRENGTH.uniquePart : STRENGTH.sharedPart;
-      for (const relation of relations) this.cues.push({ relation, word: part, strength });
+      for (const relation of relations) this.cues.push({ relation, word: part, strength: STRENGTH.part / relations.size });
+    }
+    for (const relation of values.keys()) {
+      if (NAME_RELATION.test(relation)) for (const word of NAMING_CUES) this.cues.push({ relation, word, strength: STRENGTH.naming });
     }
     for (const word of DESCRIPTION_CUES) this.cues.push({ relation: DESCRIPTION_RELATION, word, strength: STRENGTH.description });
   }
 
-  /** Relations cued in `text`, each with the strength of its best cue. */
+  /**
+   * Relations cued in `text`, each with the noisy-or of its cues' strengths; a cue word inside a
+   * longer cue word of the same relation that also matched ("多长" in "多长时间") is not counted twice.
+   */
   detect(text: string): Map<string, number> {
-    const found = new Map<string, number>();
+    const matched = new Map<string, { word: string; strength: number }[]>();
     const lower = text.toLowerCase();
-    for (const { relation, word, strength } of this.cues) {
-      if (!lower.includes(word.toLowerCase())) continue;
-      found.set(relation, Math.max(found.get(relation) ?? 0, strength));
+    for (const cue of this.cues) {
+      if (!lower.includes(cue.word.toLowerCase())) continue;
+      if (!matched.has(cue.relation)) matched.set(cue.relation, []);
+      matched.get(cue.relation)!.push(cue);
+    }
+    const found = new Map<string, number>();
+    for (const [relation, cues] of matched) {
+      let miss = 1;
+      for (const cue of cues) {
+        if (cues.some((other) => other.word.length > cue.word.length && other.word.includes(cue.word))) continue;
+        miss *= 1 - cue.strength;
+      }
+      found.set(relation, 1 - miss);
     }
     return found;
   }
