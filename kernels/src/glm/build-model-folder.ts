@@ -21,6 +21,8 @@ export interface BuildModelFolderOptions {
    * faster per step; GroupQueryAttention needs right padding, so the engine decodes it per sequence).
    */
   graph?: 'naive' | 'fused';
+  /** fp32 (default) or fp16: weights stored as float16 (half the size), computed in float32. */
+  dtype?: 'fp32' | 'fp16';
   /** Told about what the folder will lack (e.g. no tokenizer); defaults to console.warn. */
   onWarning?: (message: string) => void;
 }
@@ -51,6 +53,7 @@ function readCheckpointConfig(dir: string): GlmConfig {
  */
 export function buildModelFolder(options: BuildModelFolderOptions): string[] {
   const graphKind = options.graph ?? 'naive';
+  const dtype = options.dtype ?? 'fp32';
   const warn = options.onWarning ?? ((message: string) => console.warn(message));
   let config: GlmConfig;
   let weights: GlmWeights;
@@ -63,13 +66,13 @@ export function buildModelFolder(options: BuildModelFolderOptions): string[] {
     const hasTokenizer = copied.includes('tokenizer.json');
     if (!hasTokenizer) warn(`${options.fromHf} has no tokenizer.json: the model folder generates from token ids only`);
     const name = path.basename(path.resolve(options.fromHf));
-    config = { ...config, zhibing: { preset: name, graph: graphKind, tokenizer: hasTokenizer } };
+    config = { ...config, zhibing: { preset: name, graph: graphKind, dtype, tokenizer: hasTokenizer } };
   } else {
     const name = options.preset ?? 'tiny-moe';
     const preset = PRESETS[name];
     if (!preset) throw new Error(`unknown preset "${name}" (known: ${Object.keys(PRESETS).join(', ')})`);
     const seed = options.seed ?? 7;
-    config = { ...preset, zhibing: { preset: name, seed, graph: graphKind } };
+    config = { ...preset, zhibing: { preset: name, seed, graph: graphKind, ...(dtype === 'fp16' ? { dtype } : {}) } };
     weights = seededGlmWeights(config, seed);
     files.push(['tokenizer.json', JSON.stringify(byteLevelTokenizerJson(GLM_SPECIAL_TOKENS))]);
   }

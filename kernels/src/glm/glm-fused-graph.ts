@@ -128,8 +128,8 @@ function moeLayer(
   };
   const flat = g.op1('Reshape', [ffnIn, g.ints([-1, h])]);
   const routerLogits = g.op1('Reshape', [logits, g.ints([-1, experts])]);
-  const fc1Weight = g.weight(`${p}.moe.fc1`, fc1, [experts, 2 * inter, h]);
-  const fc2Weight = g.weight(`${p}.moe.fc2`, fc2, [experts, h, inter]);
+  const fc1Weight = io.tensor(`${p}.moe.fc1`, fc1, [experts, 2 * inter, h]);
+  const fc2Weight = io.tensor(`${p}.moe.fc2`, fc2, [experts, h, inter]);
   const mixed = g.op1('MoE', [flat, routerLogits, fc1Weight, '', fc2Weight], {
     activation_type: 'swiglu',
     swiglu_fusion: 1,

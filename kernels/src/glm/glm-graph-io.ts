@@ -42,12 +42,13 @@ export function declareDecoderInputs(g: OnnxGraph, config: GlmConfig) {
 
 /**
  * Weights as graph initializers, each added once however often it is used: `linear` transposes
- * [out, in] to MatMul's [in, out]; `vector` keeps the layout; `has` says whether a tensor exists.
- * Shapes come from the config, and each tensor is read only when the graph is written.
+ * [out, in] to MatMul's [in, out]; `vector` keeps the layout; `has` says whether a tensor exists;
+ * `tensor` adds any other weight. Shapes come from the config, and each tensor is read only when
+ * the graph is written. With `zhibing.dtype = fp16` weights are stored as float16 and cast to
+ * float32 in the graph (half the size on disk; the arithmetic stays float32).
  */
 export function weightInitializers(g: OnnxGraph, weights: GlmWeights, config: GlmConfig) {
   const shapes = glmWeightShapes(config);
-  const added = new Set<string>();
   const w = (name: string) => {
     const tensor = weights.get(name);
     if (!tensor) throw new Error(`missing weight ${name}`);
@@ -58,17 +59,18 @@ export function weightInitializers(g: OnnxGraph, weights: GlmWeights, config: Gl
     if (!known) throw new Error(`weight ${name} is not part of this ${config.model_type} architecture`);
     return known;
   };
-  const once = (name: string, add: () => void) => {
-    if (!added.has(name)) add();
-    added.add(name);
-    return name;
+  const half = config.zhibing?.dtype === 'fp16';
+  const added = new Map<string, string>();
+  const tensor = (name: string, load: () => Float32Array, shape: number[]) => {
+    if (!added.has(name)) added.set(name, half ? g.weightFloat16(name, load, shape) : g.weight(name, load, shape));
+    return added.get(name)!;
   };
   return {
     w,
     dims,
     has: (name: string) => weights.has(name),
-    linear: (name: string) =>
-      once(name, () => g.weight(name, () => transpose(w(name)), [dims(name)[1], dims(name)[0]])),
-    vector: (name: string) => once(name, () => g.weight(name, () => w(name).data, dims(name))),
+    tensor,
+    linear: (name: string) => tensor(name, () => transpose(w(name)), [dims(name)[1], dims(name)[0]]),
+    vector: (name: string) => tensor(name, () => w(name).data, dims(name)),
   };
 }

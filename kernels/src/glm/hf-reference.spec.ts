@@ -23,9 +23,13 @@ interface Expected {
 const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
 const argmax = (row: Float32Array) => row.reduce((best, v, i) => (v > row[best] ? i : best), 0);
 
-const CASES = ['glm', 'glm4', 'glm4_moe'].flatMap((name) => (['naive', 'fused'] as const).map((graph) => [name, graph] as const));
+const CASES = ['glm', 'glm4', 'glm4_moe'].flatMap((name) =>
+  (['naive', 'fused'] as const).map((graph) => [name, graph, 'fp32'] as const),
+);
+// F16 and BF16 checkpoints fit float16 exactly: an fp16 folder computes what the fp32 one does.
+CASES.push(['glm4_moe', 'naive', 'fp16'] as never, ['glm4', 'fused', 'fp16'] as never);
 
-describe.each(CASES)('%s checkpoint built --from-hf as the %s graph agrees with the transformers-derived reference', (name, graph) => {
+describe.each(CASES)('%s checkpoint built --from-hf as the %s graph (%s) agrees with the transformers-derived reference', (name, graph, dtype) => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), `zhibing-hf-${name}-`));
   const expected = JSON.parse(fs.readFileSync(path.join(FIXTURES, name, 'expected.json'), 'utf8')) as Expected;
   const warnings: string[] = [];
@@ -33,7 +37,7 @@ describe.each(CASES)('%s checkpoint built --from-hf as the %s graph agrees with 
   let session: ort.InferenceSession;
 
   beforeAll(async () => {
-    buildModelFolder({ fromHf: path.join(FIXTURES, name), out, graph, onWarning: (m) => warnings.push(m) });
+    buildModelFolder({ fromHf: path.join(FIXTURES, name), out, graph, dtype, onWarning: (m) => warnings.push(m) });
     config = glmConfigSchema.parse(JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8')));
     session = await ort.InferenceSession.create(path.join(out, 'model.onnx'));
   });
@@ -53,7 +57,7 @@ describe.each(CASES)('%s checkpoint built --from-hf as the %s graph agrees with 
     const first = outputs.logits.data as Float32Array;
     expect(first.length).toBe(config.vocab_size);
     const diff = maxDiff(first, expected.logits);
-    console.log(`${name} (${graph}): max |onnx − reference| on last-position logits ${diff.toExponential(2)}`);
+    console.log(`${name} (${graph}, ${dtype}): max |onnx − reference| on last-position logits ${diff.toExponential(2)}`);
     expect(diff).toBeLessThan(1e-4);
     const ids: number[] = [argmax(first)];
     for (let length = expected.prompt.length; ids.length < expected.max_tokens; length++) {

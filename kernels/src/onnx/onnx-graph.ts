@@ -43,6 +43,60 @@ export function tensorProto(name: string, data: Float32Array | BigInt64Array | I
   return { name, dims, dataType, rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }
 
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/** float32 → IEEE float16 bits, rounded to nearest even; out of range → ±Infinity. */
+export function toFloat16(values: Float32Array): Uint16Array {
+  const out = new Uint16Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    f32[0] = values[i];
+    const x = u32[0];
+    const sign = (x >>> 16) & 0x8000;
+    const exponent = (x >>> 23) & 0xff;
+    let mantissa = x & 0x7fffff;
+    if (exponent === 0xff) {
+      out[i] = sign | 0x7c00 | (mantissa ? 0x200 : 0);
+      continue;
+    }
+    let e = exponent - 127 + 15;
+    if (e >= 0x1f) {
+      out[i] = sign | 0x7c00;
+      continue;
+    }
+    if (e <= 0) {
+      // Subnormal half (or zero): shift the implicit-one mantissa into place, round to nearest even.
+      if (e < -10) {
+        out[i] = sign;
+        continue;
+      }
+      mantissa |= 0x800000;
+      const shift = 14 - e;
+      const half = 1 << (shift - 1);
+      const rest = mantissa & ((1 << shift) - 1);
+      let m = mantissa >>> shift;
+      if (rest > half || (rest === half && m & 1)) m++;
+      out[i] = sign | m;
+      continue;
+    }
+    const rest = mantissa & 0x1fff;
+    let m = mantissa >>> 13;
+    if (rest > 0x1000 || (rest === 0x1000 && m & 1)) {
+      m++;
+      if (m === 0x400) {
+        m = 0;
+        e++;
+        if (e >= 0x1f) {
+          out[i] = sign | 0x7c00;
+          continue;
+        }
+      }
+    }
+    out[i] = sign | (e << 10) | m;
+  }
+  return out;
+}
+
 /**
  * A small builder over the ONNX protobuf schema: declare inputs, initializers (weights), nodes
  * and outputs, then serialize. Node outputs get unique names from `tmp()` so graph code reads as
@@ -54,7 +108,7 @@ export class OnnxGraph {
   private readonly inputs: onnx.IValueInfoProto[] = [];
   private readonly outputs: onnx.IValueInfoProto[] = [];
   /** Weights whose data is produced only when written (see `weight` with a function). */
-  private readonly pending = new Map<string, () => Float32Array>();
+  private readonly pending = new Map<string, { load: () => Float32Array; half: boolean }>();
   private counter = 0;
 
   constructor(private readonly name: string) {}
@@ -75,7 +129,7 @@ export class OnnxGraph {
    */
   weight(name: string, data: Float32Array | BigInt64Array | Int32Array | (() => Float32Array), dims: number[]): string {
     if (typeof data === 'function') {
-      this.pending.set(name, data);
+      this.pending.set(name, { load: data, half: false });
       this.initializers.push({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT });
     } else {
       this.initializers.push(tensorProto(name, data, dims));
@@ -83,15 +137,27 @@ export class OnnxGraph {
     return name;
   }
 
+  /**
+   * A weight stored as float16 (produced when written, like `weight` with a function), read back
+   * as float32 through a Cast node; returns the Cast's output. Halves the weights on disk.
+   */
+  weightFloat16(name: string, load: () => Float32Array, dims: number[]): string {
+    this.pending.set(name, { load, half: true });
+    this.initializers.push({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT16 });
+    return this.op1('Cast', [name], { to: onnx.TensorProto.DataType.FLOAT });
+  }
+
   private materialize(tensor: onnx.ITensorProto): onnx.ITensorProto {
-    const load = this.pending.get(tensor.name!);
-    if (!load) return tensor;
-    const data = load();
+    const pending = this.pending.get(tensor.name!);
+    if (!pending) return tensor;
+    const data = pending.load();
     const count = tensor.dims!.reduce<number>((a, b) => a * Number(b), 1);
     if (data.length !== count) {
       throw new Error(`weight ${tensor.name}: ${data.length} values for shape [${tensor.dims}]`);
     }
-    return tensorProto(tensor.name!, data, tensor.dims as number[]);
+    if (!pending.half) return tensorProto(tensor.name!, data, tensor.dims as number[]);
+    const bits = toFloat16(data);
+    return { ...tensor, rawData: new Uint8Array(bits.buffer, bits.byteOffset, bits.byteLength) };
   }
 
   /** An int64 constant, e.g. axes or shapes. */

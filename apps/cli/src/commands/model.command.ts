@@ -23,11 +23,11 @@ export function registerModelCommand(program: Command): void {
     .option('--seed <n>', 'weights seed for --preset (same seed, same bytes)', '7')
     .option('--external-data', 'write the weights to model.onnx.data beside the graph (always so with --from-hf)')
     .option('--graph <kind>', 'naive (standard ops) or fused (onnxruntime com.microsoft ops)', 'naive')
-    .option('--dtype <type>', 'weights in the graph: fp32 (fp16 is not built yet)', 'fp32')
+    .option('--dtype <type>', 'fp32, or fp16: weights stored as float16 (half the size), computed in float32', 'fp32')
     .action((options: BuildOptions) => {
       const invalid = (code: string, message: string) => new ZhibingError(code, message);
       if (!['naive', 'fused'].includes(options.graph)) throw invalid('graph_invalid', '--graph must be naive or fused');
-      if (options.dtype !== 'fp32') throw invalid('dtype_invalid', '--dtype fp32 is the only one built so far');
+      if (options.dtype !== 'fp32' && options.dtype !== 'fp16') throw invalid('dtype_invalid', '--dtype must be fp32 or fp16');
       if (!options.fromHf === !options.preset) {
         throw invalid('model_source_invalid', 'give exactly one of --from-hf <dir> or --preset <name>');
       }
@@ -45,6 +45,7 @@ export function registerModelCommand(program: Command): void {
           out: options.out,
           externalData: options.externalData,
           graph: options.graph as 'naive' | 'fused',
+          dtype: options.dtype as 'fp32' | 'fp16',
           onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
         });
       } catch (error) {
