@@ -201,7 +201,6 @@ export class OnnxEngine implements Engine {
         } catch (error) {
           for (const sequence of batch) {
             this.fail(sequence, error);
-            this.active.splice(this.active.indexOf(sequence), 1);
           }
         }
       }
@@ -245,7 +244,11 @@ export class OnnxEngine implements Engine {
   /** The stream throws a typed error after the text already sent (the failed turn stores it). */
   private fail(sequence: Sequence, error: unknown): void {
     sequence.cache.dispose();
-    const typed = error instanceof EngineError ? error : new EngineError('engine_failed', `generation failed: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+    // A sequence that already ended in this step is gone from the batch; splice(-1) would drop another.
+    const index = this.active.indexOf(sequence);
+    if (index >= 0) this.active.splice(index, 1);
+    const message = (error as Error)?.message ?? String(error);
+    const typed = error instanceof EngineError ? error : new EngineError('engine_failed', `generation failed: ${message}`, { cause: error });
     sequence.events.fail(typed);
   }
 
