@@ -45,6 +45,24 @@ describe.each(testDatabases())('chat over socket.io on $name (retrieval responde
     });
   });
 
+  it('华智冰 holds a conversation: each message gets its own grounded reply, an unknown one a fallback', async () => {
+    const { data } = await client.request('session.start', { personaId: 'hua-zhibing' });
+    const ask = async (i: number, text: string): Promise<string> => {
+      const accepted = await client.request('message', { conversationId: data.conversationId, clientMessageId: `conv-${i}`, text });
+      const start = await client.waitFor('reply.start', (p) => p.replyTo === accepted.data.turnId);
+      return (await client.waitFor('reply.end', (p) => p.turnId === start.turnId)).text;
+    };
+    const replies: string[] = [];
+    for (const [i, text] of ['谷爱凌是谁？', '我想学滑雪', '冰墩墩是什么？', '你会弹钢琴吗？'].entries()) replies.push(await ask(i, text));
+    expect(new Set(replies).size).toBe(4);
+    expect(replies[1]).toContain('初级道');
+    expect(replies[2]).toContain('冰墩墩');
+    const turns = await turnsOf(data.conversationId);
+    const cases = turns.filter((t: { role: string }) => t.role === 'persona').map((t: { trace: { grounding: { case: string } } }) => t.trace.grounding.case);
+    expect(cases).toEqual(['knowledge', 'knowledge', 'knowledge', 'fallback']);
+    expect(turns[turns.length - 1].trace.note).toContain('no generative model configured');
+  });
+
   it('stores a retried clientMessageId once', async () => {
     const { data } = await client.request('session.start', { personaId: 'front-desk' });
     const first = await client.request('message', { conversationId: data.conversationId, clientMessageId: 'same', text: '有停车场吗？' });

@@ -5,6 +5,7 @@ import { type ChatMessageEvent, MAX_MESSAGE_CHARS, type MessageAccepted, type Se
 import { ConversationRepository, type TurnRecord } from './conversation.repository';
 import type { ReplySink } from './reply-sink.port';
 import type { Responder } from './responder.port';
+import type { Grounding } from './reply/grounding';
 import { knowledgeRef, prepareTurn } from './turn-pipeline';
 
 /** Who is talking: the key's workspace and, for widget keys, the personas it may reach. */
@@ -151,7 +152,15 @@ export class DialogueService {
         countTokens: (t) => this.responder.countTokens(t),
         historyBudget: this.options.historyBudget ?? 512,
       });
-      const { trace, events } = this.responder.reply({ persona: stored.persona, prompt: prepared.prompt, knowledge: prepared.knowledge, turnCount: userTurn.seq, signal: controller.signal });
+      const { trace, events } = this.responder.reply({
+        persona: stored.persona,
+        prompt: prepared.prompt,
+        knowledge: prepared.knowledge,
+        grounding: prepared.grounding,
+        earlierReplies: prepared.earlierReplies,
+        turnCount: earlier.filter((t) => t.role === 'user').length,
+        signal: controller.signal,
+      });
       let finishReason: 'stop' | 'length' | 'cancelled' | 'error' = 'stop';
       let usage = { promptTokens: trace.promptTokens ?? 0, completionTokens: 0 };
       let firstTokenMs = 0;
@@ -161,8 +170,9 @@ export class DialogueService {
             firstTokenMs = performance.now() - started;
             sink.emit('avatar.state', { conversationId, state: 'speaking', emotion: stored.persona.grounding?.emotion });
           }
-          text += event.text;
-          sink.emit('reply.delta', { conversationId, turnId: reply.id, seq: seq++, text: event.text });
+          const piece = storable(event.text);
+          text += piece;
+          sink.emit('reply.delta', { conversationId, turnId: reply.id, seq: seq++, text: piece });
         } else {
           finishReason = event.finishReason;
           usage = { promptTokens: event.usage.promptTokens || usage.promptTokens, completionTokens: event.usage.completionTokens };
@@ -177,6 +187,7 @@ export class DialogueService {
           engine: trace.engine,
           note: trace.note,
           keptHistory: prepared.keptHistory,
+          grounding: groundingTrace(prepared.grounding),
           knowledge,
           degraded: prepared.degraded,
           prompt: trace.prompt,
@@ -215,6 +226,15 @@ export class DialogueService {
     this.kbCache.set(key, { ids, at: performance.now() });
     return ids;
   }
+}
+
+/** Postgres text cannot hold U+0000: an engine that emits it must not make a reply unstorable. */
+const storable = (text: string) => text.replace(/\u0000/g, '\uFFFD');
+
+/** The grounding as the trace stores it: the case, the item ids, and the score against the threshold. */
+function groundingTrace(grounding: Grounding) {
+  const { items, ...rest } = grounding;
+  return { ...rest, itemIds: items.map((r) => r.item.id) };
 }
 
 function round<T extends Record<string, number>>(timings: T): T {

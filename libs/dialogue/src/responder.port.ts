@@ -2,13 +2,18 @@ import type { GenerationEvent } from '@zhibing/engine';
 import type { RankedKnowledge } from '@zhibing/knowledge';
 import type { Persona } from '@zhibing/persona';
 import type { PromptInput } from '@zhibing/prompt';
+import type { Grounding } from './reply/grounding';
 
 /** Everything known about the reply to write, after history and knowledge selection. */
 export interface ReplyContext {
   persona: Persona;
   prompt: PromptInput;
   knowledge: RankedKnowledge[];
-  /** How many turns the conversation has had, for varying fallback lines. */
+  /** What the reply rests on: the knowledge that answers the newest utterance, or none. */
+  grounding: Grounding;
+  /** The persona's earlier replies in this conversation, oldest first (never repeated verbatim). */
+  earlierReplies: string[];
+  /** How many user turns came before this one, for varying the persona's phrasing. */
   turnCount: number;
   signal: AbortSignal;
 }

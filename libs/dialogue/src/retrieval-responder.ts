@@ -1,30 +1,15 @@
 import type { GenerationEvent } from '@zhibing/engine';
-import type { RankedKnowledge } from '@zhibing/knowledge';
+import { composeReply } from './reply/persona-voice';
 import type { ReplyContext, Responder, ResponderTrace } from './responder.port';
 
-/** The first sentences of a description, up to about `max` characters. */
-function lead(text: string, max = 120): string {
-  const sentences = text.split(/(?<=[。！？!?])/);
-  let out = '';
-  for (const sentence of sentences) {
-    if (out && out.length + sentence.length > max) break;
-    out += sentence;
-  }
-  return out.length > max * 1.5 ? `${out.slice(0, max)}…` : out;
-}
-
-/** The reply a knowledge item supports, phrased as a sentence. */
-export function answerFrom(best: RankedKnowledge): string {
-  const { item } = best;
-  if (item.kind === 'qa') return item.answer ?? '';
-  if (item.kind === 'description') return lead(item.text ?? item.tail ?? '');
-  return `${item.head}的${item.relation}是${item.tail}${/[。！？.!?]$/.test(item.tail ?? '') ? '' : '。'}`;
-}
+/** Says in every trace what answered: no generative model wrote this reply. */
+export const RETRIEVAL_NOTE = 'no generative model configured: the retrieval responder answered';
 
 /**
- * The honest default when no generative model is configured: answers with the best selected
- * knowledge (a QA answer, the lead of a description, or a fact as a sentence) or, when nothing
- * relevant is known, one of the persona's fallback lines. It says what it is in the trace.
+ * The honest default when no generative model is configured: answers from the knowledge that
+ * answers the newest utterance, in the persona's voice (short spoken sentences, its lead-ins,
+ * follow-ups and post-response), says it does not know when nothing does, and never repeats one
+ * of its earlier replies verbatim. It says what it is in the trace.
  */
 export class RetrievalResponder implements Responder {
   readonly name = 'retrieval';
@@ -35,12 +20,10 @@ export class RetrievalResponder implements Responder {
   }
 
   reply(context: ReplyContext): { trace: ResponderTrace; events: AsyncIterable<GenerationEvent> } {
-    const best = context.knowledge.find((k) => k.parts.entity > 0 || k.parts.lexical > 0);
-    const text = best ? answerFrom(best) : context.persona.fallback[context.turnCount % context.persona.fallback.length];
-    return {
-      trace: { engine: this.name, note: best ? `answered from knowledge ${best.item.id}` : 'no relevant knowledge: persona fallback line' },
-      events: stream(text, context.signal),
-    };
+    const { grounding } = context;
+    const text = composeReply({ persona: context.persona, grounding, utterance: context.prompt.current.text, earlierReplies: context.earlierReplies, turnIndex: context.turnCount });
+    const said = grounding.case === 'knowledge' ? `answered from knowledge ${grounding.items[0].item.id}` : `${grounding.case}: nothing in the knowledge answers this`;
+    return { trace: { engine: this.name, note: `${RETRIEVAL_NOTE}; ${said}` }, events: stream(text, context.signal) };
   }
 }
 

@@ -1,13 +1,20 @@
-import type { KnowledgeService, RankedKnowledge } from '@zhibing/knowledge';
+import type { DialogueTurn, KnowledgeService, RankedKnowledge } from '@zhibing/knowledge';
 import type { Persona } from '@zhibing/persona';
 import type { PromptInput, PromptKnowledge } from '@zhibing/prompt';
 import type { TurnRecord } from './conversation.repository';
 import { type Exchange, selectHistory } from './history-selection';
+import { addressesSomeone, nameTheAddressee } from './reply/addressee';
+import { decideGrounding, type Grounding } from './reply/grounding';
+import { findRepeatedQuestion } from './reply/repeated-question';
 
 export interface PreparedTurn {
   prompt: PromptInput;
   knowledge: RankedKnowledge[];
   keptHistory: { turnId: string; score: number }[];
+  /** What the reply rests on (the trace stores it; the next turns read it back). */
+  grounding: Grounding;
+  /** The persona's earlier replies, oldest first: a reply never repeats one verbatim. */
+  earlierReplies: string[];
   degraded?: string;
   timings: { historyMs: number; knowledgeMs: number; promptMs: number };
 }
@@ -32,9 +39,42 @@ function exchangesOf(turns: TurnRecord[]): (Exchange & { knowledge: PromptKnowle
     .filter((t) => t.role === 'user')
     .map((user, index) => {
       const reply = replies.get(user.id);
-      const used = ((reply?.trace as { knowledge?: PromptKnowledge[] } | null)?.knowledge ?? []).filter((k) => k.kind === 'qa').slice(0, 2);
+      // The QA knowledge the reply was grounded in (older traces without grounding: their top QA).
+      const traced = (reply?.trace as { knowledge?: PromptKnowledge[] } | null)?.knowledge ?? [];
+      const grounded = reply && hasGrounding(reply) ? groundedItemIds(reply) : undefined;
+      const used = (grounded ? traced.filter((k) => grounded.includes(k.id)) : traced).filter((k) => k.kind === 'qa').slice(0, 2);
       return { id: reply?.id ?? user.id, user: user.text, persona: reply?.text ?? '', index, knowledge: used };
     });
+}
+
+const hasGrounding = (turn: TurnRecord) => Boolean((turn.trace as { grounding?: unknown } | null)?.grounding);
+
+/** The knowledge a persona reply was grounded in, as its trace recorded it. */
+export function groundedItemIds(turn: TurnRecord): string[] {
+  const grounding = (turn.trace as { grounding?: { itemIds?: string[] } } | null)?.grounding;
+  return grounding?.itemIds ?? [];
+}
+
+/**
+ * The dialogue as knowledge selection reads it: who said each turn, and what the persona's replies
+ * were grounded in, so its own words never pull their source back and its mentions keep the focus.
+ */
+function selectionTurns(earlier: TurnRecord[], current: string, addressee?: string): DialogueTurn[] {
+  const window = earlier.filter((t) => t.text).slice(-SELECTION_WINDOW);
+  const user = (text: string): DialogueTurn => ({ text: addressee ? nameTheAddressee(text, addressee) : text, speaker: 'user' });
+  return [
+    ...window.map((t): DialogueTurn => (t.role === 'persona' ? { text: t.text, speaker: 'persona', usedItemIds: groundedItemIds(t) } : user(t.text))),
+    user(current),
+  ];
+}
+
+/** Knowledge selected over the persona's bases for one reading of the dialogue, and its grounding. */
+async function selectFor(args: { persona: Persona; knowledgeBaseIds: string[]; knowledge: KnowledgeService; current: string }, dialogue: DialogueTurn[], repeatOf?: string) {
+  const selections = await Promise.all(args.knowledgeBaseIds.map((id) => args.knowledge.select(id, dialogue, 5)));
+  const ranked = selections.flatMap((s) => s.items).sort((a, b) => b.score - a.score).slice(0, 5);
+  const degraded = selections.map((s) => s.degraded).filter(Boolean).join('; ') || undefined;
+  const grounding = decideGrounding(ranked, args.current, { repeatOf, names: [args.persona.name] });
+  return { ranked, degraded, grounding };
 }
 
 /** The knowledge selection only looks this far back; older turns reach the prompt through history. */
@@ -59,13 +99,18 @@ export async function prepareTurn(args: {
   const kept = await selectHistory(exchanges, args.current, { budget: args.historyBudget, countTokens: args.countTokens, embedder: args.knowledge.embedder });
   const t1 = performance.now();
 
-  const dialogue = [...args.earlierTurns.filter((t) => t.text).slice(-SELECTION_WINDOW).map((t) => t.text), args.current];
-  const selections = await Promise.all(args.knowledgeBaseIds.map((id) => args.knowledge.select(id, dialogue, 5)));
-  const ranked = selections.flatMap((s) => s.items).sort((a, b) => b.score - a.score).slice(0, 5);
-  const degraded = selections.map((s) => s.degraded).filter(Boolean).join('; ') || undefined;
+  // "你住在哪里？" may ask about the persona itself (its own entity in the knowledge base) or be
+  // a question whose stored wording says 你: both readings are selected, the better answer wins.
+  const readings = [undefined, ...(addressesSomeone(args.current) ? [args.persona.name] : [])];
+  const repeated = findRepeatedQuestion(args.earlierTurns, args.current);
+  const chosen = (await Promise.all(readings.map((addressee) => selectFor(args, selectionTurns(args.earlierTurns, args.current, addressee), repeated?.id))))
+    .reduce((best, next) => (next.grounding.score > best.grounding.score ? next : best));
+  const { ranked, degraded, grounding } = chosen;
   const t2 = performance.now();
 
-  const refs = ranked.map(knowledgeRef);
+  // Only knowledge that answers the utterance goes into the prompt: an engine given some other
+  // item would answer with it.
+  const refs = grounding.case === 'knowledge' ? ranked.map(knowledgeRef) : [];
   const byId = new Map(exchanges.map((e) => [e.id, e]));
   const prompt: PromptInput = {
     persona: { name: args.persona.name, profile: args.persona.profile, style: args.persona.style, examples: args.persona.examples, grounding: args.persona.grounding },
@@ -82,6 +127,8 @@ export async function prepareTurn(args: {
     prompt,
     knowledge: ranked,
     keptHistory: kept.map((e) => ({ turnId: e.id, score: Number(e.score.toFixed(6)) })),
+    grounding,
+    earlierReplies: args.earlierTurns.filter((t) => t.role === 'persona' && t.text).map((t) => t.text),
     degraded,
     timings: { historyMs: t1 - t0, knowledgeMs: t2 - t1, promptMs: t3 - t2 },
   };

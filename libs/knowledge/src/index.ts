@@ -33,3 +33,4 @@ export type { Projection, OutboxRow, DrainResult } from './projection/outbox-dis
 export { VectorProjection, GraphProjection } from './projection/knowledge-projections';
 export { knowledgeOptionsFromConfig } from './knowledge-options';
 export { OnnxEmbedderAdapter } from './embedding/onnx-embedder.adapter';
+export { TextTokenizer } from './selection/text-tokenizer';

@@ -1,5 +1,5 @@
-export { personaSchema, generationSettingsSchema, seedKnowledgeSchema } from './persona.schema';
-export type { Persona, PersonaInput } from './persona.schema';
+export { personaSchema, generationSettingsSchema, seedKnowledgeSchema, voiceSchema } from './persona.schema';
+export type { Persona, PersonaInput, PersonaVoice } from './persona.schema';
 export { loadPersonaFiles } from './load-persona-files';
 export { PersonaRepository } from './persona.repository';
 export type { StoredPersona } from './persona.repository';

@@ -18,6 +18,17 @@ export const seedKnowledgeSchema = z.object({
 }).strict();
 
 /**
+ * How the persona talks when no generative model writes its replies (the retrieval responder):
+ * short lead-ins before an answer, remarks or questions after it that keep the conversation going,
+ * and lead-ins for answering a question the user asks again. Optional: sensible defaults apply.
+ */
+export const voiceSchema = z.object({
+  openers: z.array(line(200)).max(20).default([]),
+  followUps: z.array(line(300)).max(20).default([]),
+  again: z.array(line(200)).max(20).default([]),
+}).strict();
+
+/**
  * A persona: who speaks, how, from what knowledge, with which generation settings. `grounding`
  * is XDAI's personalization: an emotion or a character setting expressed as a grounded
  * post-response that follows the [MASK] in GLM prompts.
@@ -38,9 +49,11 @@ export const personaSchema = z.object({
     setting: z.string().max(2000).optional(),
     postResponse: z.string().max(1000).optional(),
   }).strict().optional(),
+  voice: voiceSchema.optional(),
   scenario: z.enum(['chat', 'interview', 'front-desk']).default('chat'),
   seedKnowledge: seedKnowledgeSchema.optional(),
 }).strict();
 
 export type Persona = z.infer<typeof personaSchema>;
+export type PersonaVoice = z.infer<typeof voiceSchema>;
 export type PersonaInput = z.input<typeof personaSchema>;

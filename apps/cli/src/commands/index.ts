@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerEvalCommand } from './eval.command';
 import { registerGenerateCommand } from './generate.command';
 import { registerHealthCommand } from './health.command';
 import { registerKeysCommand } from './keys.command';
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerKnowledgeCommand(program);
   registerModelCommand(program);
   registerGenerateCommand(program);
+  registerEvalCommand(program);
 }
