@@ -64,7 +64,11 @@ describe.each(testDatabases())('gateway with ZHIBING_EMBEDDER=openai on $name', 
       const replies: string[] = [];
       const questions = ['谷爱凌是谁？', '冰墩墩是什么？', '你喜欢滑雪吗？'];
       for (const [i, text] of questions.entries()) {
-        const accepted = await client.request('message', { conversationId: data.conversationId, clientMessageId: `e-${i}`, text });
+        const accepted = await client.request('message', {
+          conversationId: data.conversationId,
+          clientMessageId: `e-${i}`,
+          text,
+        });
         const start = await client.waitFor('reply.start', (p) => p.replyTo === accepted.data.turnId);
         replies.push((await client.waitFor('reply.end', (p) => p.turnId === start.turnId)).text);
       }
