@@ -103,7 +103,8 @@ export function readDialogue(index: KnowledgeIndex, turns: ResolvedTurn[], alpha
     };
     // A question naming a value asks about it ("冰墩墩是什么？"); a statement naming it voices it.
     const values = index.valueFacts(turn.text);
-    const asking = turn.speaker === 'user' && isQuestion(turn.text);
+    // Only the newest question is still open; an older one was answered by the turn after it.
+    const asking = i === newest && isQuestion(turn.text);
     if (i === newest) {
       newestNamed = mentioned;
       newestValues = new Set(values);

@@ -51,6 +51,16 @@ describe('selectKnowledge', () => {
     expect(ranked.indexOf('唐·钱德尔|出生日期|1964年11月29日')).toBeGreaterThan(ranked.indexOf('唐·钱德尔|国籍|美国'));
   });
 
+  it('counts a value named in an older question as voiced: the turn after it answered', () => {
+    const actor = new KnowledgeIndex(
+      [fact('阿尔·帕西诺', '代表作品', '忠奸人'), fact('阿尔·帕西诺', '代表作品', '闻香识女人'), fact('阿尔·帕西诺', '出生日期', '1940年04月25日')],
+      [],
+      new HashingEmbedder(),
+    );
+    const turns = ['阿尔·帕西诺你了解吗？', '他还有个电影《忠奸人》你看过吗？', '看过，也挺好看的。'];
+    expect(selectKnowledge(actor, turns, { top: 3 }).map((r) => r.item.id).at(-1)).toBe('阿尔·帕西诺|代表作品|忠奸人');
+  });
+
   it('finds QA items by the entities of their question', () => {
     expect(top(['谷爱凌是谁？'], 1)).toEqual(['qa-1']);
   });
