@@ -62,7 +62,9 @@ export function weightInitializers(g: OnnxGraph, weights: GlmWeights, config: Gl
   const half = config.zhibing?.dtype === 'fp16';
   const added = new Map<string, string>();
   const tensor = (name: string, load: () => Float32Array, shape: number[]) => {
-    if (!added.has(name)) added.set(name, half ? g.weightFloat16(name, load, shape) : g.weight(name, load, shape));
+    // Vectors (norms, biases, GLM-4.5's correction bias, which transformers keeps in float32) stay float32.
+    const asHalf = half && shape.length > 1;
+    if (!added.has(name)) added.set(name, asHalf ? g.weightFloat16(name, load, shape) : g.weight(name, load, shape));
     return added.get(name)!;
   };
   return {
