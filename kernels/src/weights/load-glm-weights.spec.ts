@@ -76,6 +76,31 @@ describe('weights from Hugging Face checkpoints, and ONNX external data', () => 
     expect(Array.from(await logitsOf(loaded))).toEqual(Array.from(await logitsOf(direct)));
   });
 
+  it('reads transformers 5\'s stacked experts (mlp.experts.gate_up_proj [E, 2I, H], down_proj [E, H, I]) expert by expert', async () => {
+    // The glm4_moe fixture re-saved with its experts stacked, as transformers 5 lays them out.
+    const fixture = path.join(__dirname, '..', '..', 'reference', 'fixtures', 'glm4_moe');
+    const expected = JSON.parse(fs.readFileSync(path.join(fixture, 'expected.json'), 'utf8')) as { prompt: number[]; logits: number[] };
+    const stacked = path.join(dir, 'stacked');
+    fs.mkdirSync(stacked);
+    fs.copyFileSync(path.join(fixture, 'config.json'), path.join(stacked, 'config.json'));
+    const tensors = readSafetensors(path.join(fixture, 'model.safetensors'));
+    const prefix = 'model.layers.1.mlp.experts';
+    const experts = Array.from({ length: 8 }, (_, e) => ['gate', 'up', 'down'].map((k) => tensors.get(`${prefix}.${e}.${k}_proj.weight`)!));
+    for (let e = 0; e < 8; e++) for (const k of ['gate', 'up', 'down']) tensors.delete(`${prefix}.${e}.${k}_proj.weight`);
+    const concat = (parts: Float32Array[]) => Float32Array.from(parts.flatMap((p) => Array.from(p)));
+    const [inter, hidden] = experts[0][0].dims;
+    tensors.set(`${prefix}.gate_up_proj`, { data: concat(experts.flatMap(([gate, up]) => [gate.data, up.data])), dims: [8, 2 * inter, hidden] });
+    tensors.set(`${prefix}.down_proj`, { data: concat(experts.map(([, , down]) => down.data)), dims: [8, hidden, inter] });
+    writeSafetensors(path.join(stacked, 'model.safetensors'), tensors);
+    const out = path.join(dir, 'stacked-out');
+    buildModelFolder({ fromHf: stacked, out, onWarning: () => undefined });
+    const session = await ort.InferenceSession.create(path.join(out, 'model.onnx'));
+    const moeConfig = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8'));
+    const logits = (await session.run(decoderFeeds(ort, moeConfig, expected.prompt, null, 0))).logits.data as Float32Array;
+    await session.release();
+    expect(Math.max(...Array.from(logits, (v, i) => Math.abs(v - expected.logits[i])))).toBeLessThan(1e-4);
+  });
+
   it('names missing tensors, tensors the architecture does not read, and wrong shapes', () => {
     const file = path.join(dir, 'partial.safetensors');
     writeSafetensors(file, new Map([

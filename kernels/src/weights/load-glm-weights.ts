@@ -4,10 +4,48 @@ import type { GlmConfig } from '../glm/glm-config';
 import { glmWeightShapes, type GlmWeights, type WeightTensor } from '../glm/glm-weights';
 import { indexSafetensors, readSafetensorsEntry, type SafetensorsEntry } from './safetensors';
 
-/** A tensor the model reads: stored under its own name, or one half of a fused gate_up_proj. */
-interface Source {
-  entry: SafetensorsEntry;
-  half?: 0 | 1;
+/**
+ * Rows [start, start + count) of a stored tensor seen as 2-D [rows, last dim]: an entry of its own,
+ * so reading it reads only those bytes. `part` says what it was cut from, for errors.
+ */
+function rowSlice(
+  entry: SafetensorsEntry, start: number, count: number, rowDims: number[], part: string,
+): SafetensorsEntry {
+  const rowBytes = (entry.end - entry.begin) / entry.dims.slice(0, -1).reduce((a, b) => a * b, 1);
+  const dims = [count, ...rowDims];
+  const begin = entry.begin + start * rowBytes;
+  return { ...entry, name: `${entry.name} (${part})`, dims, begin, end: begin + count * rowBytes };
+}
+
+/**
+ * The tensors a stored one provides: itself, or — a fused `gate_up_proj` [2I, H] (glm, glm4) — its
+ * gate and up halves (transformers' chunk(2): gate first), or — transformers 5's stacked experts,
+ * `mlp.experts.gate_up_proj` [E, 2I, H] and `mlp.experts.down_proj` [E, H, I] — each expert's part.
+ */
+function provided(name: string, entry: SafetensorsEntry): [string, SafetensorsEntry][] {
+  const fused = /^(.*)\.gate_up_proj\.weight$/.exec(name);
+  if (fused && entry.dims.length === 2) {
+    const [rows, cols] = entry.dims;
+    return [
+      [`${fused[1]}.gate_proj.weight`, rowSlice(entry, 0, rows / 2, [cols], 'gate half')],
+      [`${fused[1]}.up_proj.weight`, rowSlice(entry, rows / 2, rows / 2, [cols], 'up half')],
+    ];
+  }
+  const stacked = /^(.*\.mlp\.experts)\.(gate_up_proj|down_proj)$/.exec(name);
+  if (stacked && entry.dims.length === 3) {
+    const [experts, rows, cols] = entry.dims;
+    return Array.from({ length: experts }, (_, e) => {
+      const prefix = `${stacked[1]}.${e}`;
+      if (stacked[2] === 'down_proj') {
+        return [[`${prefix}.down_proj.weight`, rowSlice(entry, e * rows, rows, [cols], `expert ${e}`)]];
+      }
+      return [
+        [`${prefix}.gate_proj.weight`, rowSlice(entry, e * rows, rows / 2, [cols], `expert ${e} gate`)],
+        [`${prefix}.up_proj.weight`, rowSlice(entry, e * rows + rows / 2, rows / 2, [cols], `expert ${e} up`)],
+      ] as [string, SafetensorsEntry][];
+    }).flat() as [string, SafetensorsEntry][];
+  }
+  return [[name, entry]];
 }
 
 /**
@@ -51,53 +89,34 @@ function problemsError(files: string[], problems: string[]): Error {
 /**
  * A GLM checkpoint's weights (one or more .safetensors shards, Hugging Face names) for the
  * architecture `config` describes, checked from the headers alone: every missing tensor, every
- * tensor the architecture does not read and every wrong shape stops it, named. The tensors are
- * read from disk one at a time when a graph builder asks (a fused `gate_up_proj` serves its gate
- * and up halves), so memory holds about one source tensor beyond what the builder keeps.
+ * tensor the architecture does not read and every wrong shape stops it, named. Each tensor is
+ * read from disk when a graph builder asks, only its own bytes (a fused or stacked tensor's part
+ * is read alone), so memory holds about one source tensor beyond what the builder keeps.
  */
 export function loadGlmWeights(files: string[], config: GlmConfig): GlmWeights {
-  const stored = new Map<string, SafetensorsEntry>();
-  for (const file of files) for (const [name, entry] of indexSafetensors(file)) stored.set(name, entry);
   const expected = glmWeightShapes(config);
-  const sources = new Map<string, Source>();
+  const sources = new Map<string, SafetensorsEntry>();
   const problems: string[] = [];
-  for (const [name, entry] of stored) {
-    const fused = /^(.*)\.gate_up_proj\.weight$/.exec(name);
-    if (fused && expected.has(`${fused[1]}.gate_proj.weight`)) {
-      sources.set(`${fused[1]}.gate_proj.weight`, { entry, half: 0 });
-      sources.set(`${fused[1]}.up_proj.weight`, { entry, half: 1 });
-    } else if (expected.has(name)) {
-      sources.set(name, { entry });
-    } else if (!isUnused(name, config)) {
-      problems.push(`unexpected ${name}`);
+  for (const file of files) {
+    for (const [name, entry] of indexSafetensors(file)) {
+      const parts = provided(name, entry);
+      if (parts.some(([part]) => expected.has(part))) for (const [part, slice] of parts) sources.set(part, slice);
+      else if (!isUnused(name, config)) problems.push(`unexpected ${name}`);
     }
   }
   for (const [name, dims] of expected) {
-    const source = sources.get(name);
-    if (!source) {
-      problems.push(`missing ${name}`);
-      continue;
-    }
-    const { entry, half } = source;
-    const stored = half === undefined ? entry.dims : [entry.dims[0] / 2, ...entry.dims.slice(1)];
-    if (stored.join('x') !== dims.join('x')) {
-      const fused = half === undefined ? '' : ' (×2, fused)';
-      problems.push(`${entry.name} is ${entry.dims.join('x')}, expected ${dims.join('x')}${fused}`);
+    const entry = sources.get(name);
+    if (!entry) problems.push(`missing ${name}`);
+    else if (entry.dims.join('x') !== dims.join('x')) {
+      problems.push(`${entry.name} is ${entry.dims.join('x')}, expected ${dims.join('x')}`);
     }
   }
   if (problems.length > 0) throw problemsError(files, problems);
   return {
     has: (name) => sources.has(name),
     get: (name): WeightTensor | undefined => {
-      const source = sources.get(name);
-      if (!source) return undefined;
-      const tensor = readSafetensorsEntry(source.entry);
-      if (source.half === undefined) return tensor;
-      const rows = tensor.dims[0] / 2;
-      const size = rows * tensor.dims.slice(1).reduce((a, b) => a * b, 1);
-      // transformers' chunk(2) along the output rows: gate first, then up.
-      const data = tensor.data.slice(source.half * size, (source.half + 1) * size);
-      return { data, dims: [rows, ...tensor.dims.slice(1)] };
+      const entry = sources.get(name);
+      return entry ? readSafetensorsEntry(entry) : undefined;
     },
   };
 }
