@@ -70,9 +70,15 @@ describe('weights from Hugging Face checkpoints, and ONNX external data', () => 
     const direct = path.join(dir, 'direct');
     const loaded = path.join(dir, 'loaded');
     buildModelFolder({ preset: 'tiny-dense', seed: 7, out: direct });
+    // The tokenizer files a checkpoint brings are copied as they are.
     fs.writeFileSync(path.join(checkpoint, 'tokenizer.json'), fs.readFileSync(path.join(direct, 'tokenizer.json')));
+    const brought = { 'tokenizer_config.json': '{"chat_template":"{{ messages }}"}', 'special_tokens_map.json': '{}', 'generation_config.json': '{"eos_token_id":[264,265]}' };
+    for (const [name, content] of Object.entries(brought)) fs.writeFileSync(path.join(checkpoint, name), content);
     const files = buildModelFolder({ fromHf: checkpoint, out: loaded, onWarning: (m) => { throw new Error(m); } });
-    expect(files.map((f) => path.basename(f)).sort()).toEqual(['config.json', 'generation_config.json', 'model.onnx', 'model.onnx.data', 'tokenizer.json']);
+    expect(files.map((f) => path.basename(f)).sort()).toEqual([
+      'config.json', 'generation_config.json', 'model.onnx', 'model.onnx.data', 'special_tokens_map.json', 'tokenizer.json', 'tokenizer_config.json',
+    ]);
+    for (const [name, content] of Object.entries(brought)) expect(fs.readFileSync(path.join(loaded, name), 'utf8')).toBe(content);
     expect(Array.from(await logitsOf(loaded))).toEqual(Array.from(await logitsOf(direct)));
   });
 
