@@ -68,6 +68,25 @@ describe('personas over the OpenAI-compatible API, with no engine configured (re
     expect(trace.keptHistory).toHaveLength(1);
   });
 
+  it('the next request of a chat continues its conversation; a regenerated one branches anew', async () => {
+    const first = await client.chat.completions.create({ model: 'hua-zhibing', messages: transcript }).withResponse();
+    const conversationId = first.response.headers.get('x-zhibing-conversation-id');
+    const next = [
+      ...transcript,
+      { role: 'assistant' as const, content: first.data.choices[0].message.content ?? '' },
+      { role: 'user' as const, content: '她是哪里人？' },
+    ];
+    const second = await client.chat.completions.create({ model: 'hua-zhibing', messages: next }).withResponse();
+    expect(second.response.headers.get('x-zhibing-conversation-id')).toBe(conversationId);
+    const { turns } = await storedConversation(app, conversationId!);
+    expect(turns.map((t) => t.role)).toEqual(['user', 'persona', 'user', 'persona', 'user', 'persona']);
+    expect(turns[4].text).toBe('她是哪里人？');
+    expect(turns[5].text).toBe(second.data.choices[0].message.content);
+
+    const regenerated = await client.chat.completions.create({ model: 'hua-zhibing', messages: next }).withResponse();
+    expect(regenerated.response.headers.get('x-zhibing-conversation-id')).not.toBe(conversationId);
+  });
+
   it('streams the same reply over SSE', async () => {
     const stream = await client.chat.completions.create({ model: 'hua-zhibing', messages: transcript, stream: true });
     let streamed = '';

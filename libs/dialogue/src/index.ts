@@ -2,6 +2,7 @@ export { DialogueService } from './dialogue.service';
 export type { Caller } from './dialogue.service';
 export { TranscriptChatService } from './transcript-chat.service';
 export type { TranscriptMessage, TranscriptReply } from './transcript-chat.service';
+export { TranscriptRepository } from './transcript.repository';
 export { ConversationRepository } from './conversation.repository';
 export type { ConversationRecord, TurnRecord, TurnStatus } from './conversation.repository';
 export type { ReplySink } from './reply-sink.port';

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { GenerationEvent } from '@zhibing/engine';
 import { type ServerEvents, ZhibingError } from '@zhibing/protocol';
 import type { DialogueService, Caller } from './dialogue.service';
 import type { ReplySink } from './reply-sink.port';
+import type { TranscriptRepository } from './transcript.repository';
 
 /** A message of a client-held transcript (OpenAI chat format). */
 export interface TranscriptMessage {
@@ -25,15 +27,29 @@ const HISTORY_TRACE = {
 };
 
 /**
+ * A stable key of a transcript up to and including one of its user messages: stored as that user
+ * turn's clientMessageId, it lets the next request (the same transcript, the reply, a new
+ * message) find the conversation again.
+ */
+function transcriptKey(messages: readonly TranscriptMessage[]): string {
+  const digest = createHash('sha256').update(JSON.stringify(messages.map((m) => [m.role, m.content])));
+  return `t:${digest.digest('hex').slice(0, 32)}`;
+}
+
+/**
  * Chats whose client holds the transcript and sends all of it with every request (the OpenAI
- * chat API: Open WebUI and any OpenAI client). Each request becomes a conversation on the
- * caller's channel: the earlier user and assistant messages are stored as its turns, then the
- * last user message runs as a turn of the DialogueService — history and knowledge selection, the
- * persona prompt, the responder, the trace and failure records — exactly as a widget message does.
- * System messages are not stored: the persona defines who speaks.
+ * chat API: Open WebUI and any OpenAI client). A request that continues a stored conversation
+ * (its earlier messages are that conversation, ending with the persona's reply) is added to it;
+ * any other becomes a new conversation on the caller's channel, the earlier user and assistant
+ * messages stored as its turns. The last user message then runs as a turn of the DialogueService —
+ * history and knowledge selection, the persona prompt, the responder, the trace and failure
+ * records — exactly as a widget message does. System messages are not stored: the persona speaks.
  */
 export class TranscriptChatService {
-  constructor(private readonly dialogue: DialogueService) {}
+  constructor(
+    private readonly dialogue: DialogueService,
+    private readonly transcripts: TranscriptRepository,
+  ) {}
 
   async reply(
     caller: Caller,
@@ -46,36 +62,51 @@ export class TranscriptChatService {
         'message_invalid',
         "The last message must be the user's: it is the one the persona answers",
       );
-    const session = await this.dialogue.startSession(caller, {
-      personaId: input.personaId,
-      visitorId: `${caller.channel}-client`,
-    });
-    await this.storeHistory(session.conversationId, dialogue.slice(0, -1));
-    const stream = new ReplyStream(session.conversationId);
+    const conversationId =
+      (await this.continued(caller, input.personaId, dialogue)) ??
+      (await this.stored(caller, input.personaId, dialogue));
+    const stream = new ReplyStream(conversationId);
     const accepted = await this.dialogue.sendMessage(
       caller,
-      { conversationId: session.conversationId, clientMessageId: 'transcript-last', text: last.content },
+      { conversationId, clientMessageId: transcriptKey(dialogue), text: last.content },
       stream,
     );
     const cancel = () =>
       void this.dialogue.cancel(caller, stream.turnId ?? '').catch((error: unknown) => stream.fail(error));
     input.signal.addEventListener('abort', cancel, { once: true });
     return {
-      conversationId: session.conversationId,
-      events: this.withUsage(stream, session.conversationId, accepted.turnId, () =>
+      conversationId,
+      events: this.withUsage(stream, conversationId, accepted.turnId, () =>
         input.signal.removeEventListener('abort', cancel),
       ),
     };
   }
 
-  /** Earlier messages as turns: user messages, and assistant messages as complete replies to the user turn before. */
-  private async storeHistory(conversationId: string, messages: TranscriptMessage[]): Promise<void> {
+  /** The stored conversation that `dialogue` continues: ..., user, the persona's reply to it, the new message. */
+  private async continued(caller: Caller, personaId: string, dialogue: TranscriptMessage[]): Promise<string | null> {
+    const reply = dialogue[dialogue.length - 2];
+    if (dialogue.length < 3 || reply.role !== 'assistant' || dialogue[dialogue.length - 3].role !== 'user') return null;
+    return this.transcripts.findContinuation({
+      workspaceId: caller.workspaceId,
+      personaId,
+      channel: caller.channel,
+      clientMessageId: transcriptKey(dialogue.slice(0, -2)),
+      replyText: reply.content,
+    });
+  }
+
+  /**
+   * A new conversation holding the earlier messages as turns: user messages, and assistant
+   * messages as complete replies to the user turn before them.
+   */
+  private async stored(caller: Caller, personaId: string, dialogue: TranscriptMessage[]): Promise<string> {
+    const session = await this.dialogue.startSession(caller, { personaId, visitorId: `${caller.channel}-client` });
+    const conversationId = session.conversationId;
     let lastUserTurn: string | null = null;
-    for (const [index, message] of messages.entries()) {
+    for (const [index, message] of dialogue.slice(0, -1).entries()) {
       if (message.role === 'user') {
-        lastUserTurn = (
-          await this.dialogue.conversations.addUserTurn(conversationId, `transcript-${index}`, message.content)
-        ).turn.id;
+        const key = transcriptKey(dialogue.slice(0, index + 1));
+        lastUserTurn = (await this.dialogue.conversations.addUserTurn(conversationId, key, message.content)).turn.id;
       } else if (lastUserTurn) {
         const reply = await this.dialogue.conversations.openReply(conversationId, lastUserTurn);
         await this.dialogue.conversations.closeReply(reply.id, {
@@ -86,6 +117,7 @@ export class TranscriptChatService {
       }
       // An assistant message before any user message (a greeting) answers no turn: the persona's greeting stands.
     }
+    return conversationId;
   }
 
   /** The reply's events with the `end` completed from the stored trace (token counts). */
