@@ -7,13 +7,13 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`.padStart(7);
 export function registerEvalCalibrateCommand(evaluation: Command): void {
   evaluation
     .command('calibrate')
-    .description('Calibrates the "I don\'t know" threshold on KdConv dev data (own-domain vs other-domain questions)')
+    .description('Calibrates the "I don\'t know" threshold on KdConv dev data (questions with and without the knowledge they used)')
     .option('--data-dir <folder>', 'folder with kdconv-<domain>/{kb.json,dev.json}', path.join('..', 'shared', 'data'))
     .option('--domains <list>', 'comma-separated domains', 'travel,film')
     .action((options: { dataDir: string; domains: string }) => {
       const dirs = options.domains.split(',').map((d) => path.join(options.dataDir, `kdconv-${d.trim()}`));
       const calibration = calibrateThreshold(dirs);
-      process.stdout.write(`${calibration.positives} answerable questions, ${calibration.negatives} asked of another domain\n`);
+      process.stdout.write(`${calibration.positives} questions, each with and without the knowledge it used\n`);
       process.stdout.write('threshold  answered  declined  balanced\n');
       for (const p of calibration.points) {
         const mark = p.threshold === calibration.best.threshold ? '  ← best' : p.threshold === ANSWER_THRESHOLD ? '  ← in use' : '';

@@ -1,9 +1,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { HashingEmbedder, type KdConvDialogue, type KdConvKb, KnowledgeIndex, kdconvCases, kdconvItems, selectKnowledge } from '@zhibing/knowledge';
+import { decideGrounding } from '../reply/grounding';
+import {
+  HashingEmbedder,
+  type KdConvDialogue,
+  type KdConvKb,
+  KnowledgeIndex,
+  kdconvCases,
+  kdconvItems,
+  type SelectionCase,
+  selectKnowledge,
+  tripleKey,
+} from '@zhibing/knowledge';
 
-/** How far down the ranking grounding looks (as decideGrounding does). */
-const CANDIDATES = 3;
 
 /** An utterance that asks something: it ends with a question mark or a question particle. */
 const QUESTION = /([?？]|[吗呢么吧])[\s\p{P}]*$/u;
@@ -27,36 +36,48 @@ export interface Calibration {
 interface Domain {
   name: string;
   index: KnowledgeIndex;
-  questions: string[][];
+  questions: SelectionCase[];
 }
 
 function loadDomain(dir: string): Domain {
   const kb = JSON.parse(fs.readFileSync(path.join(dir, 'kb.json'), 'utf8')) as KdConvKb;
   const dialogues = JSON.parse(fs.readFileSync(path.join(dir, 'dev.json'), 'utf8')) as KdConvDialogue[];
-  const questions = kdconvCases(dialogues).map((c) => c.turns).filter((turns) => QUESTION.test(turns[turns.length - 1] ?? ''));
+  const questions = kdconvCases(dialogues).filter((c) => QUESTION.test(c.turns[c.turns.length - 1] ?? ''));
   return { name: path.basename(dir), index: new KnowledgeIndex(kdconvItems(kb), [], new HashingEmbedder()), questions };
 }
 
-/** What grounding would score a question against a knowledge base: the best `newest` of the first items. */
-function answerScore(index: KnowledgeIndex, turns: string[]): number {
-  const ranked = selectKnowledge(index, turns, { top: CANDIDATES });
-  return Math.max(0, ...ranked.map((r) => r.parts.newest ?? 0));
+/**
+ * What grounding scores a question (the same decision the dialogue makes): with the knowledge that
+ * answers it, and with that knowledge missing — the hard case of a base that knows the entity and
+ * its other facts but not what was asked.
+ */
+function groundingScores(index: KnowledgeIndex, question: SelectionCase): { present: number; missing: number } {
+  const utterance = question.turns[question.turns.length - 1] ?? '';
+  const ranked = selectKnowledge(index, question.turns, { top: 10 });
+  const gold = new Set(question.gold.map((g) => tripleKey(g.head, g.relation, g.tail)));
+  const isGold = (r: (typeof ranked)[number]) => gold.has(tripleKey(r.item.head ?? '', r.item.relation ?? '', r.item.tail ?? ''));
+  return {
+    present: decideGrounding(ranked.slice(0, 5), utterance).score,
+    missing: decideGrounding(ranked.filter((r) => !isGold(r)).slice(0, 5), utterance).score,
+  };
 }
 
 /**
  * Calibrates the "I don't know" threshold on KdConv dev data: questions whose next message used
- * knowledge, asked against their own domain's knowledge base (answerable), and the same questions
- * asked against another domain's base (where nothing answers them). The threshold with the best
- * balanced accuracy is the one to use; every point of the sweep is returned to be shown.
+ * knowledge, answered from their domain's knowledge base (answerable), and the same questions with
+ * the knowledge they used left out of the selection (unanswerable: the base knows the entity but
+ * not what was asked). The threshold with the best balanced accuracy is the one to use; every point
+ * of the sweep is returned to be shown.
  */
 export function calibrateThreshold(domainDirs: string[], step = 0.05): Calibration {
   const domains = domainDirs.map(loadDomain);
   const positives: number[] = [];
   const negatives: number[] = [];
   for (const domain of domains) {
-    for (const turns of domain.questions) {
-      positives.push(answerScore(domain.index, turns));
-      for (const other of domains) if (other !== domain) negatives.push(answerScore(other.index, turns));
+    for (const question of domain.questions) {
+      const { present, missing } = groundingScores(domain.index, question);
+      positives.push(present);
+      negatives.push(missing);
     }
   }
   const points: CalibrationPoint[] = [];

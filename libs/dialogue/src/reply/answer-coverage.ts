@@ -21,6 +21,20 @@ export function contentWords(utterance: string, names: string[]): string[] {
   return tokenizer.tokens(utterance.toLowerCase()).filter((w) => !FUNCTION_WORDS.has(w) && !known.has(w) && !/^[\s\p{P}\p{S}]+$/u.test(w));
 }
 
+/**
+ * The part of an utterance that asks: its last sentence, and of that the last clause
+ * ("大概可以玩2小时，知道法源寺什么时候开放吗？" asks "知道法源寺什么时候开放吗"). What comes before
+ * is context the turn states, not what the answer must speak of.
+ */
+export function askedPart(utterance: string): string {
+  const sentences = utterance.split(/(?<=[。！？!?])/).map((s) => s.trim()).filter((s) => s.replace(SEPARATORS, '').length > 0);
+  const last = sentences[sentences.length - 1] ?? utterance;
+  const clauses = last.split(/[，,；;]/).map((c) => c.trim()).filter((c) => c.replace(SEPARATORS, '').length > 0);
+  return clauses[clauses.length - 1] ?? last;
+}
+
+const SEPARATORS = /[\s\p{P}\p{S}]+/gu;
+
 function itemText(item: KnowledgeItem): string {
   return [item.question, item.answer, item.head, item.relation, item.tail, item.text].filter(Boolean).join(' ').toLowerCase();
 }
@@ -41,7 +55,7 @@ export interface Coverage {
  * with no content word left ("她是谁？") is fully covered.
  */
 export function answerCoverage(utterance: string, item: KnowledgeItem, names: string[]): Coverage {
-  const words = contentWords(utterance, [...names, item.head ?? ''].filter(Boolean));
+  const words = contentWords(askedPart(utterance), [...names, item.head ?? ''].filter(Boolean));
   const text = itemText(item);
   let size = 0;
   let covered = 0;
