@@ -60,6 +60,23 @@ describe('OnnxEngine with a GLM-4 tokenizer and chat template', () => {
     expect(end.usage.completionTokens).toBeGreaterThan(0);
   });
 
+  it('a failing prompt batched with good ones fails alone', async () => {
+    // A long generation keeps the scheduler busy, so the next two requests are prefilled as one batch.
+    const busy = run(engine, {
+      messages: [{ role: 'user', content: '你好' }],
+      settings: { maxTokens: 32, ignoreEos: true },
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    const good = run(engine, {
+      messages: [{ role: 'user', content: '你好' }],
+      settings: { maxTokens: 4, temperature: 0 },
+    });
+    const bad = run(engine, { prompt: '<|begin_of_image|>', settings: { maxTokens: 4 } });
+    await expect(bad).rejects.toMatchObject({ code: 'engine_failed' });
+    expect((await good).end.usage.completionTokens).toBe(4);
+    expect((await busy).end.usage.completionTokens).toBe(32);
+  });
+
   it('stops on the id of a special stop token (as a string it never matches: decoding skips specials)', async () => {
     const request = (seed: number, stop?: string[]): GenerationRequest => ({
       messages: [{ role: 'user', content: '你好' }],

@@ -178,14 +178,22 @@ export class OnnxEngine implements Engine {
         // GroupQueryAttention (fused graphs) takes one unpadded prompt per call.
         const groups = this.rightPadded ? admitted.map((a) => [a]) : [admitted];
         for (const group of groups) {
+          let logits: Float32Array[];
           try {
-            const logits = await this.forward(group.map((a) => a.sequence), group.map((a) => a.promptIds));
-            group.forEach(({ sequence }, row) => {
-              if (this.accept(sequence, logits[row])) this.active.push(sequence);
-            });
+            logits = await this.forward(group.map((a) => a.sequence), group.map((a) => a.promptIds));
           } catch (error) {
-            for (const { sequence } of group) this.fail(sequence, error);
+            // One bad prompt must not fail the prompts batched with it: prefill those one by one.
+            if (group.length > 1) groups.push(...group.map((a) => [a]));
+            else this.fail(group[0].sequence, error);
+            continue;
           }
+          group.forEach(({ sequence }, row) => {
+            try {
+              if (this.accept(sequence, logits[row])) this.active.push(sequence);
+            } catch (error) {
+              this.fail(sequence, error);
+            }
+          });
         }
       }
       for (const sequence of [...this.active]) {
