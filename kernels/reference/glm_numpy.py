@@ -93,8 +93,12 @@ class GlmNumpy:
         seq, d = x.shape[0], c['head_dim']
         nh, kvh = c['num_attention_heads'], c['num_key_value_heads']
         bias = (lambda n: w[p + n + '.bias']) if c['attention_bias'] else (lambda n: None)
-        q = linear(x, w[p + 'q_proj.weight'], bias('q_proj')).reshape(seq, nh, d).transpose(1, 0, 2)
-        k = linear(x, w[p + 'k_proj.weight'], bias('k_proj')).reshape(seq, kvh, d).transpose(1, 0, 2)
+        q = linear(x, w[p + 'q_proj.weight'], bias('q_proj')).reshape(seq, nh, d)
+        k = linear(x, w[p + 'k_proj.weight'], bias('k_proj')).reshape(seq, kvh, d)
+        if c.get('use_qk_norm', False):  # Glm4MoeAttention: q_norm / k_norm over head_dim, before the transpose
+            q = rms_norm(q, w[p + 'q_norm.weight'], c['rms_norm_eps'])
+            k = rms_norm(k, w[p + 'k_norm.weight'], c['rms_norm_eps'])
+        q, k = q.transpose(1, 0, 2), k.transpose(1, 0, 2)
         v = linear(x, w[p + 'v_proj.weight'], bias('v_proj')).reshape(seq, kvh, d).transpose(1, 0, 2)
         q, k = self.rotary(q, positions), self.rotary(k, positions)
         k, v = np.repeat(k, nh // kvh, axis=0), np.repeat(v, nh // kvh, axis=0)  # repeat_kv

@@ -5,7 +5,7 @@ reference (glm_numpy.py, written from the transformers source) says they compute
 
 One folder per architecture — glm (GLM-4-9B-chat-hf layout, 2 shards + index), glm4 (GLM-4-0414,
 tied embeddings, BF16), glm4_moe (GLM-4.5: dense first layer, 8 sigmoid-routed experts in 2 groups,
-a shared expert, F16 with an F32 correction bias, and an unused multi-token-prediction layer) —
+a shared expert, qk norm, F16 with an F32 correction bias, an unused multi-token-prediction layer) —
 each with config.json, safetensors and expected.json: the prompt, the greedy continuation and the
 last prompt position's logits. Seeds are fixed; the same run writes the same bytes.
 """
@@ -39,7 +39,7 @@ CONFIGS = {
                  'rms_norm_eps': 1e-05, 'tie_word_embeddings': False, 'torch_dtype': 'float16',
                  'n_routed_experts': 8, 'n_shared_experts': 1, 'num_experts_per_tok': 2, 'moe_intermediate_size': 16,
                  'first_k_dense_replace': 1, 'n_group': 2, 'topk_group': 1, 'norm_topk_prob': True,
-                 'routed_scaling_factor': 2.5, 'use_qk_norm': False, 'rope_scaling': None,
+                 'routed_scaling_factor': 2.5, 'use_qk_norm': True, 'rope_scaling': None,
                  'num_nextn_predict_layers': 1},
 }
 DTYPE = {'glm': 'F32', 'glm4': 'BF16', 'glm4_moe': 'F16'}
@@ -59,6 +59,9 @@ def weights(c, rng):
             t[p + f'self_attn.{name}_proj.weight'] = mat(rows, h)
             if c['attention_bias']:
                 t[p + f'self_attn.{name}_proj.bias'] = vec(rows)
+        if c.get('use_qk_norm'):
+            t[p + 'self_attn.q_norm.weight'] = norm(d)
+            t[p + 'self_attn.k_norm.weight'] = norm(d)
         t[p + 'self_attn.o_proj.weight'] = mat(h, q)
         t[p + 'post_attention_layernorm.weight'] = norm(h)
         if c['model_type'] == 'glm4':

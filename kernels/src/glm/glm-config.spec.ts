@@ -38,6 +38,8 @@ describe('Hugging Face GLM configs', () => {
     });
     expect(Object.keys(air)).not.toEqual(expect.arrayContaining(['architectures']));
     expect(rotaryDim(air)).toBe(64);
+    expect(air.use_qk_norm).toBe(false);
+    expect(parseGlmConfig({ ...GLM_4_5_AIR, use_qk_norm: true }).use_qk_norm).toBe(true);
     expect(parseGlmConfig(GLM_4_9B_CHAT_HF)).toMatchObject({ model_type: 'glm', rms_norm_eps: 1.5625e-7, n_routed_experts: 0 });
     expect(parseGlmConfig(GLM_4_32B_0414)).toMatchObject({ model_type: 'glm4', num_hidden_layers: 61 });
   });
@@ -55,9 +57,9 @@ describe('Hugging Face GLM configs', () => {
   });
 
   it('stops on an unknown key, or a value it does not compute, naming it', () => {
+    expect(() => parseGlmConfig({ ...GLM_4_5_AIR, use_qk_norm: 'yes' })).toThrow(/use_qk_norm/);
     expect(() => parseGlmConfig({ ...GLM_4_5_AIR, sliding_window: 4096 })).toThrow(/config\.json: .*sliding_window/);
     expect(() => parseGlmConfig({ ...GLM_4_5_AIR, rope_scaling: { rope_type: 'yarn', factor: 4 } })).toThrow(/rope_scaling: rope_scaling is not supported/);
-    expect(() => parseGlmConfig({ ...GLM_4_5_AIR, use_qk_norm: true })).toThrow(/use_qk_norm: use_qk_norm = true is not supported/);
     expect(() => parseGlmConfig({ ...GLM_4_9B_CHAT_HF, hidden_act: 'gelu' })).toThrow(/hidden_act/);
     expect(() => parseGlmConfig({ ...GLM_4_9B_CHAT_HF, model_type: 'chatglm' })).toThrow(/model_type/);
     expect(() => parseGlmConfig({ ...GLM_4_32B_0414, rope_parameters: { rope_type: 'yarn', factor: 4 } })).toThrow(/rope_scaling/);

@@ -56,7 +56,8 @@ const schema = z.strictObject({
   hidden_act: z.literal('silu').default('silu'),
   rope_scaling: z.null({ message: 'rope_scaling is not supported (only plain RoPE); it must be null or absent' })
     .optional(),
-  use_qk_norm: z.literal(false, { message: 'use_qk_norm = true is not supported' }).optional(),
+  /** GLM-4.5: RMSNorm over each head's dims of q and k (q_norm / k_norm), before rotary. */
+  use_qk_norm: z.boolean().default(false),
   n_routed_experts: int.min(0).default(0),
   n_shared_experts: int.min(0).default(0),
   num_experts_per_tok: positive.default(1),
@@ -136,8 +137,7 @@ export const glmConfigSchema = z.preprocess(preprocess, schema).transform((c) =>
   const kept = { ...c } as Record<string, unknown>;
   for (const key of IGNORED_KEYS) delete kept[key];
   delete kept.rope_scaling;
-  delete kept.use_qk_norm;
-  return kept as Omit<typeof c, (typeof IGNORED_KEYS)[number] | 'rope_scaling' | 'use_qk_norm'>;
+  return kept as Omit<typeof c, (typeof IGNORED_KEYS)[number] | 'rope_scaling'>;
 });
 export type GlmConfig = z.output<typeof glmConfigSchema>;
 export type GlmConfigInput = z.input<typeof schema>;

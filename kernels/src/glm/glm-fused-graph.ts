@@ -58,8 +58,14 @@ export function buildGlmFusedGraph(config: GlmConfig, weights: GlmWeights): Onnx
   let normed = norm(x, 'model.layers.0.input_layernorm.weight');
   for (let i = 0; i < config.num_hidden_layers; i++) {
     const p = `model.layers.${i}`;
-    const q = project(normed, `${p}.self_attn.q_proj`);
-    const k = project(normed, `${p}.self_attn.k_proj`);
+    // GLM-4.5's qk norm: RMSNorm over each head's dims of the packed [B, S, heads·d] projections.
+    const qkNorm = (x: string, which: 'q' | 'k', count: number) => {
+      if (!config.use_qk_norm) return x;
+      const perHead = g.op1('Reshape', [x, g.ints([0, 0, count, d])]);
+      return g.op1('Reshape', [norm(perHead, `${p}.self_attn.${which}_norm.weight`), g.ints([0, 0, count * d])]);
+    };
+    const q = qkNorm(project(normed, `${p}.self_attn.q_proj`), 'q', nh);
+    const k = qkNorm(project(normed, `${p}.self_attn.k_proj`), 'k', kvh);
     const v = project(normed, `${p}.self_attn.v_proj`);
     const gqaInputs = [q, k, v, pasts[i].key, pasts[i].value, seqlensK, totalScalar, cos, sin];
     const [attended] = g.op('GroupQueryAttention', gqaInputs, {

@@ -54,8 +54,11 @@ export function buildGlmNaiveGraph(config: GlmConfig, weights: GlmWeights): Onnx
   for (let i = 0; i < config.num_hidden_layers; i++) {
     const p = `model.layers.${i}`;
     const normed = norm(x, `${p}.input_layernorm.weight`);
-    const q = applyRotary(g, config, heads(project(normed, `${p}.self_attn.q_proj`), nh), angles);
-    const k = applyRotary(g, config, heads(project(normed, `${p}.self_attn.k_proj`), kvh), angles);
+    // GLM-4.5's qk norm: RMSNorm over each head's dims, before rotary.
+    const qkNorm = (x: string, which: 'q' | 'k') =>
+      config.use_qk_norm ? norm(x, `${p}.self_attn.${which}_norm.weight`) : x;
+    const q = applyRotary(g, config, qkNorm(heads(project(normed, `${p}.self_attn.q_proj`), nh), 'q'), angles);
+    const k = applyRotary(g, config, qkNorm(heads(project(normed, `${p}.self_attn.k_proj`), kvh), 'k'), angles);
     const v = heads(project(normed, `${p}.self_attn.v_proj`), kvh);
     const keys = g.op1('Concat', [pasts[i].key, k], { axis: 2 }, `present.${i}.key`);
     const values = g.op1('Concat', [pasts[i].value, v], { axis: 2 }, `present.${i}.value`);

@@ -43,6 +43,10 @@ export function glmWeightShapes(config: GlmConfig): Map<string, number[]> {
       shapes.set(layer(i, `self_attn.${name}_proj.weight`), [rows, h]);
       if (config.attention_bias) shapes.set(layer(i, `self_attn.${name}_proj.bias`), [rows]);
     }
+    if (config.use_qk_norm) {
+      shapes.set(layer(i, 'self_attn.q_norm.weight'), [config.head_dim]);
+      shapes.set(layer(i, 'self_attn.k_norm.weight'), [config.head_dim]);
+    }
     shapes.set(layer(i, 'self_attn.o_proj.weight'), [h, q]);
     shapes.set(layer(i, 'post_attention_layernorm.weight'), [h]);
     if (config.model_type === 'glm4') {
