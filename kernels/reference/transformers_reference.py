@@ -87,7 +87,11 @@ def run(name, write):
     with open(os.path.join(folder, 'expected.json')) as f:
         expected = json.load(f)
     config = AutoConfig.from_pretrained(folder)
-    model = AutoModelForCausalLM.from_config(config, torch_dtype=torch.float32, attn_implementation='eager')
+    try:  # transformers 5 names it dtype; 4.x torch_dtype
+        model = AutoModelForCausalLM.from_config(config, dtype=torch.float32, attn_implementation='eager')
+    except TypeError:
+        model = AutoModelForCausalLM.from_config(config, torch_dtype=torch.float32, attn_implementation='eager')
+    model = model.float()
     model.load_state_dict(to_model_layout(model, read_checkpoint(folder), config), strict=True)
     model.eval()
     prompt = expected['prompt']
