@@ -41,6 +41,8 @@ export class KnowledgeIndex {
   readonly byEntity = new Map<string, KnowledgeItem[]>();
   /** QA items whose question mentions the entity. */
   readonly qaByEntity = new Map<string, KnowledgeItem[]>();
+  /** Every QA item: a question is matched against each of them (see NewestScorer.qa). */
+  readonly qaItems: KnowledgeItem[] = [];
   readonly itemPosition = new Map<string, number>();
   /** Entity → how many neighbour facts (tails that are entities themselves) it has. */
   readonly neighbourCount = new Map<string, number>();
@@ -66,6 +68,7 @@ export class KnowledgeIndex {
       this.itemPosition.set(item.id, position);
       if (item.head && item.kind !== 'qa') push(this.byEntity, item.head, item);
       if (item.kind === 'qa') {
+        this.qaItems.push(item);
         for (const mention of this.linker.link(item.question ?? '')) push(this.qaByEntity, mention.entity, item);
       }
       this.bm25.add(this.tokenizer.tokens(itemText(item)));
@@ -106,7 +109,7 @@ export class KnowledgeIndex {
       const value = item.tail.trim();
       // Quantities (dates, amounts, durations) recur across unrelated facts ("2006年"); names,
       // addresses and phone numbers identify one thing.
-      if (value.length < 2 || value.length > MAX_VALUE_LENGTH || names.has(value) || QUANTITY_SHAPES.has(valueShape(value, () => false)!)) continue;
+      if (value.length < 2 || value.length > MAX_VALUE_LENGTH || names.has(value) || QUANTITY_SHAPES.has(valueShape(value)!)) continue;
       push(this.valueItems, value, item);
     }
     for (const [value, list] of this.valueItems) if (list.length > MAX_VALUE_SHARERS) this.valueItems.delete(value);

@@ -39,6 +39,8 @@ const WEIGHTS = {
    * older turns steps back: the user has moved on, and history only supports the new topic.
    */
   olderOnly: 0.2,
+  /** Question match that makes any QA pair a candidate. */
+  qaCandidate: 0.1,
   /** A voiced QA pair is offered again only when the newest turn asks its question this closely. */
   qaRepeat: 0.6,
 };
@@ -101,6 +103,9 @@ export function selectKnowledge(index: KnowledgeIndex, dialogue: readonly (strin
   const qaCandidates = new Set<KnowledgeItem>();
   for (const [entity] of state.salience) for (const item of index.qaByEntity.get(entity) ?? []) qaCandidates.add(item);
   for (const [position] of [...lexical, ...dense]) if (index.items[position].kind === 'qa') qaCandidates.add(index.items[position]);
+  // Every stored question the newest turn shares wording with: segmentation can hide a shared word
+  // from BM25 (地铁 / 地铁站), and a match costs a few map lookups per pair.
+  for (const item of index.qaItems) if (newestScorer.qa(item) >= WEIGHTS.qaCandidate) qaCandidates.add(item);
   for (const item of qaCandidates) {
     const p = partsOf(item);
     p.prior = WEIGHTS.descriptionPrior;

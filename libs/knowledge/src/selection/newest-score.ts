@@ -29,6 +29,7 @@ export class NewestScorer {
   /** Entity → whether the newest turn cues one of its relations other than its description. */
   private readonly specificCue = new Map<string, boolean>();
   private readonly valueHeads = new Set<string>();
+  private readonly qaMatches = new Map<string, number>();
   readonly text: string;
 
   constructor(private readonly index: KnowledgeIndex, private readonly state: DialogueState, newestText: string) {
@@ -43,7 +44,9 @@ export class NewestScorer {
   }
 
   qa(item: KnowledgeItem): number {
-    return questionMatch(this.index.questionGrams(item), this.utterance);
+    let match = this.qaMatches.get(item.id);
+    if (match === undefined) this.qaMatches.set(item.id, (match = questionMatch(this.index.questionGrams(item), this.utterance)));
+    return match;
   }
 
   /** Whether the item is reached through the newest turn itself, not only through older turns. */

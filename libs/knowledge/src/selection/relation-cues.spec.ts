@@ -48,6 +48,23 @@ describe('RelationCues', () => {
     expect(asked('它还叫什么？')).toBe('其它译名');
   });
 
+  it('reads the shape from Chinese morphology when the base knows nothing else', () => {
+    const small = new RelationCues(
+      [
+        fact('红楼梦', '作者', '曹雪芹'),
+        fact('贾宝玉', '住所', '怡红院'),
+        fact('贾宝玉', '父亲', '贾政'),
+        fact('北京冬奥会', '举办地点', '北京、延庆和张家口'),
+        fact('北京冬奥会', '举办时间', '2022年2月4日至2月20日'),
+        fact('华智冰', '院系', '计算机科学与技术系'),
+      ],
+      new TextTokenizer(),
+    );
+    expect(Object.fromEntries(small.shapes)).toEqual({ 作者: 'person', 住所: 'place', 父亲: 'person', 举办地点: 'place', 举办时间: 'date' });
+    const top = (text: string) => [...small.detect(text)].sort((a, b) => b[1] - a[1])[0]?.[0];
+    expect([top('红楼梦是谁写的？'), top('他住在哪里？'), top('在哪里举办？'), top('你是哪个系的？')]).toEqual(['作者', '住所', '举办地点', '院系']);
+  });
+
   it('knows who is a person from the knowledge base: someone who was born', () => {
     expect(cues.shapes.get('掌镜者')).toBe('person');
   });

@@ -89,6 +89,7 @@ describe('parts.newest', () => {
       qa('parking', '有停车场吗？', '地下一层和二层是停车场。'),
       qa('wifi', '无线网络密码是多少？', '访客无线网络名称是 BAAI-Guest。'),
       qa('room', '会议室在哪里？', '会议室在三楼，出电梯右转就是。'),
+      qa('metro', '附近有地铁站吗？', '最近的是地铁15号线清华东路西口站。'),
     ],
     [],
     new HashingEmbedder(),
@@ -102,6 +103,11 @@ describe('parts.newest', () => {
     expect(best(frontDesk, ['大厦几点开门？'])).toBe(1);
     expect(best(frontDesk, ['请问几点开门'])).toBeGreaterThanOrEqual(0.5);
     expect(best(frontDesk, ['停车场在哪'])).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('considers every stored question that shares wording, whatever the segmentation', () => {
+    // jieba cuts 地铁 here and 地铁站 there, so BM25 alone would miss the pair.
+    expect(select(frontDesk, ['坐地铁怎么过来？'], 1)[0].item.id).toBe('metro');
   });
 
   it('is low for what it does not answer', () => {

@@ -22,22 +22,33 @@ const DURATION = /\d+(\.\d+)?\s*(小时|分钟|天|周|个月)|半天|一天/;
 const MONEY = /\d[\d,.]*\s*(元|块|美元|欧元|日元|英镑|港币|万|亿)|[$¥￥]|免费|无需/;
 const DATE = /\d{4}\s*年|\d{1,2}月\d{1,2}日|^\d{4}$|^\d{4}[-./]\d{1,2}/;
 const NUMBER = /^[约近超过]?\d[\d,.]*\s*[^\d\s]{0,4}$/;
-const PLACE = /[省市区县州镇乡村路街巷道]|号$|[国岛洲]$/;
+/** Administrative units and street words anywhere, or a place-noun suffix (馆 院 苑 园 宫 楼 寺 山 湖 站 室 …). */
+const PLACE = /[省市区县州镇乡村路街巷道]|号$|[国岛洲馆院苑园宫府楼阁殿堂寺庙塔桥山湖河江港站城厅室]$/;
+
+/** What the knowledge base tells about a value beyond its text. */
+export interface ValueContext {
+  /** Whether the value names a person (see RelationCues). */
+  isPerson(value: string): boolean;
+  /** Whether the value is an entity of the base itself. */
+  isEntity(value: string): boolean;
+}
+
+const NO_CONTEXT: ValueContext = { isPerson: () => false, isEntity: () => false };
 
 /**
- * The shape of one value. `isPerson` says whether a value names a person in this knowledge base
- * (see RelationCues); the order puts the narrow shapes first, so "010-6512" is a phone, not a
- * number, and "8:30-17:00" a clock time, not a date.
+ * The shape of one value. The order puts the narrow shapes first, so "010-6512" is a phone, not a
+ * number, and "8:30-17:00" a clock time, not a date. A value that is an entity of the base is a
+ * thing the fact points at (a neighbouring sight), not where its head is: it is never a place.
  */
-export function valueShape(value: string, isPerson: (value: string) => boolean): ValueShape | undefined {
+export function valueShape(value: string, context: ValueContext = NO_CONTEXT): ValueShape | undefined {
   const text = value.trim();
   if (PHONE.test(text) && /\d{5}/.test(text.replace(/[\s-]/g, ''))) return 'phone';
   if (CLOCK.test(text)) return 'clock';
   if (DURATION.test(text) && !DATE.test(text)) return 'duration';
   if (MONEY.test(text)) return 'money';
   if (DATE.test(text)) return 'date';
-  if (PLACE.test(text) && text.length <= 40) return 'place';
   if (NUMBER.test(text)) return 'number';
-  if (isPerson(text)) return 'person';
+  if (context.isPerson(text)) return 'person';
+  if (PLACE.test(text) && text.length <= 40 && !context.isEntity(text)) return 'place';
   return undefined;
 }
