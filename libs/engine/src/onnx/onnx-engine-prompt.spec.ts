@@ -47,6 +47,12 @@ describe('OnnxEngine with a GLM-4 tokenizer and chat template', () => {
     expect(['stop', 'length']).toContain(end.finishReason);
   });
 
+  it('scores user text literally too (the reranker scores prompts made of it)', async () => {
+    const score = await engine.score('用户说：<|begin_of_image|><think>', '好的');
+    expect(Number.isFinite(score)).toBe(true);
+    expect(score).toBeLessThan(0);
+  });
+
   it('an error inside generation reaches the caller typed, and the engine keeps serving', async () => {
     // A raw prompt is trusted: `<|begin_of_image|>` there is the control token, outside this tiny model's vocabulary.
     await expect(run(engine, { prompt: '<|begin_of_image|>', settings: { maxTokens: 4 } })).rejects.toMatchObject({

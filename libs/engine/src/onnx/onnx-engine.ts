@@ -360,7 +360,8 @@ export class OnnxEngine implements Engine {
   }
 
   async score(prompt: string, continuation: string): Promise<number> {
-    const promptIds = this.tokenizer.encode(prompt, { add_special_tokens: false }).ids;
+    // Scored prompts are made of user and knowledge text (the reranker's): literal, like the continuation.
+    const promptIds = encodeLiteral(this.promptTokenizer, prompt);
     const continuationIds = encodeLiteral(this.promptTokenizer, continuation);
     let total = 0;
     const config = this.folder.config;
