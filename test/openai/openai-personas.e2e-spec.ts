@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import OpenAI from 'openai';
-import { buildModelFolder } from '@zhibing/kernels';
+import { buildModelFolder, byteLevelTokenizerJson, GLM_SPECIAL_TOKENS } from '@zhibing/kernels';
 import { TEST_ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app';
 import { testDatabases } from '../support/test-databases';
 
@@ -228,6 +228,46 @@ describe('personas over the OpenAI-compatible API, when the engine dies mid-repl
     expect(await whole.json()).toMatchObject({
       code: 'reply_failed',
       conversationId: whole.headers.get('x-zhibing-conversation-id'),
+    });
+  });
+});
+
+describe('personas over the OpenAI-compatible API, when the onnx engine fails inside generation', () => {
+  const database = testDatabases()[0];
+  const modelDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-openai-failing-'));
+  let app: TestApp;
+
+  beforeAll(async () => {
+    // A chat template that places <|begin_of_image|>, a special token past the tiny model's
+    // vocabulary: every prefill fails inside onnxruntime.
+    buildModelFolder({ preset: 'tiny-moe', seed: 7, out: modelDir });
+    const tokenizer = byteLevelTokenizerJson([...GLM_SPECIAL_TOKENS, '<|begin_of_image|>']);
+    fs.writeFileSync(path.join(modelDir, 'tokenizer.json'), JSON.stringify(tokenizer));
+    const template =
+      '{% for m in messages %}<|{{ m.role }}|>{{ m.content }}{% endfor %}<|begin_of_image|><|assistant|>';
+    fs.writeFileSync(path.join(modelDir, 'tokenizer_config.json'), JSON.stringify({ chat_template: template }));
+    app = await startTestApp(database, { ZHIBING_ENGINE: 'onnx', ZHIBING_MODEL_DIR: modelDir });
+  });
+  afterAll(async () => {
+    await app?.close();
+    fs.rmSync(modelDir, { recursive: true, force: true });
+  });
+
+  it('the engine error is not dropped: the failed turn stores its typed code', async () => {
+    const response = await fetch(`${app.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'hua-zhibing', messages: [{ role: 'user', content: '谷爱凌是谁？' }] }),
+    });
+    expect(response.status).toBe(500);
+    expect(await response.json()).toMatchObject({ code: 'reply_failed' });
+    const [reply] = await app.dataSource.query(
+      `SELECT status, error FROM turns WHERE conversation_id = $1 AND role = 'persona'`,
+      [response.headers.get('x-zhibing-conversation-id')],
+    );
+    expect(reply).toEqual({
+      status: 'failed',
+      error: { code: 'engine_failed', message: expect.stringContaining('Gather') },
     });
   });
 });
