@@ -70,6 +70,7 @@ export class DialogueService {
   async sendMessage(caller: Caller, input: ChatMessageEvent, sink: ReplySink): Promise<MessageAccepted> {
     const text = input.text.trim();
     if (text.length === 0) throw new ZhibingError('message_invalid', 'The message is empty');
+    if (text.includes('\u0000')) throw new ZhibingError('message_invalid', 'The message contains a NUL character (U+0000)');
     if (input.text.length > MAX_MESSAGE_CHARS) throw new ZhibingError('message_too_large', `A message may have at most ${MAX_MESSAGE_CHARS} characters`);
     const conversation = await this.conversations.require(caller.workspaceId, input.conversationId);
     this.assertPersonaAllowed(caller, conversation.personaId);
@@ -202,9 +203,13 @@ export class DialogueService {
       if (status === 'failed') sink.emit('error', { code: 'reply_failed', message: 'The engine failed while writing the reply', ref: reply.id });
     } catch (error) {
       const code = (error as { code?: string }).code ?? 'reply_failed';
-      await this.conversations.closeReply(reply.id, { text, status: controller.signal.aborted ? 'interrupted' : 'failed', error: { code, message: (error as Error).message } });
-      sink.emit('error', { code: 'reply_failed', message: 'The reply could not be completed', ref: reply.id });
-      sink.emit('reply.end', { conversationId, turnId: reply.id, text, knowledge: [], finishReason: 'error' });
+      try {
+        await this.conversations.closeReply(reply.id, { text, status: controller.signal.aborted ? 'interrupted' : 'failed', error: { code, message: (error as Error).message } });
+      } finally {
+        // The client hears the reply ended even when the database cannot record it right now.
+        sink.emit('error', { code: 'reply_failed', message: 'The reply could not be completed', ref: reply.id });
+        sink.emit('reply.end', { conversationId, turnId: reply.id, text, knowledge: [], finishReason: 'error' });
+      }
       throw error;
     } finally {
       sink.emit('avatar.state', { conversationId, state: 'listening' });

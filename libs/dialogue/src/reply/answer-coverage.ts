@@ -22,13 +22,14 @@ export function contentWords(utterance: string, names: string[]): string[] {
 }
 
 /**
- * The part of an utterance that asks: its last sentence, and of that the last clause
+ * The part of an utterance that asks: its last question (else its last sentence), and of that the last clause
  * ("大概可以玩2小时，知道法源寺什么时候开放吗？" asks "知道法源寺什么时候开放吗"). What comes before
  * is context the turn states, not what the answer must speak of.
  */
 export function askedPart(utterance: string): string {
   const sentences = utterance.split(/(?<=[。！？!?])/).map((s) => s.trim()).filter((s) => s.replace(SEPARATORS, '').length > 0);
-  const last = sentences[sentences.length - 1] ?? utterance;
+  const questions = sentences.filter((s) => /[？?]$/.test(s));
+  const last = questions[questions.length - 1] ?? sentences[sentences.length - 1] ?? utterance;
   const clauses = last.split(/[，,；;]/).map((c) => c.trim()).filter((c) => c.replace(SEPARATORS, '').length > 0);
   return clauses[clauses.length - 1] ?? last;
 }

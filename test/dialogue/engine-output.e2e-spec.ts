@@ -1,0 +1,50 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TEST_ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app';
+import { connectChat } from '../support/chat-client';
+import { testDatabases } from '../support/test-databases';
+
+/** An OpenAI-style engine server whose reply holds what Postgres text cannot: U+0000, and a lone surrogate. */
+async function unruly() {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (const content of ['你好\u0000', '世界\ud800', '！']) res.write(`data: ${JSON.stringify({ choices: [{ delta: { content } }] })}\n\n`);
+      res.end('data: [DONE]\n\n');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+describe.each(testDatabases())('whatever the engine emits, the reply ends and is stored, on $name', (database) => {
+  let engine: Awaited<ReturnType<typeof unruly>>;
+  let server: TestApp;
+
+  beforeAll(async () => {
+    engine = await unruly();
+    server = await startTestApp(database, { ZHIBING_ENGINE: 'remote', ZHIBING_REMOTE_URL: engine.url });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await engine?.close();
+  });
+
+  it('a NUL and a lone surrogate from the engine: reply.end arrives, the stored reply is complete and valid text', async () => {
+    const client = await connectChat(server.url, { key: TEST_ADMIN_KEY });
+    try {
+      const { data } = await client.request('session.start', { personaId: 'hua-zhibing' });
+      const accepted = await client.request('message', { conversationId: data.conversationId, clientMessageId: 'u1', text: '你好呀' });
+      const start = await client.waitFor('reply.start', (p) => p.replyTo === accepted.data.turnId);
+      const end = await client.waitFor('reply.end', (p) => p.turnId === start.turnId);
+      expect(end.finishReason).toBe('stop');
+      expect(end.text).not.toContain('\u0000');
+      const [reply] = await server.dataSource.query(`SELECT status, text FROM turns WHERE id = $1`, [start.turnId]);
+      expect(reply.status).toBe('complete');
+      expect(reply.text).toBe('你好\uFFFD世界\uFFFD！');
+    } finally {
+      client.close();
+    }
+  });
+});
