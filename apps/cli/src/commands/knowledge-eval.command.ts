@@ -18,19 +18,28 @@ const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(file, 'utf8'
 
 /** Every `<domain>/kb.json` + `<domain>/<split>` under the data folder (kdconv-travel, kdconv-film, …). */
 function domains(dataDir: string, split: string): { name: string; kb: string; dialogs: string }[] {
-  if (!fs.existsSync(dataDir)) throw new Error(`data folder not found: ${dataDir} (give --data-dir, or --kb-file and --dialogs)`);
+  if (!fs.existsSync(dataDir))
+    throw new Error(`data folder not found: ${dataDir} (give --data-dir, or --kb-file and --dialogs)`);
   return fs
     .readdirSync(dataDir)
     .sort()
-    .map((name) => ({ name: name.replace(/^kdconv-/, ''), kb: path.join(dataDir, name, 'kb.json'), dialogs: path.join(dataDir, name, split) }))
+    .map((name) => ({
+      name: name.replace(/^kdconv-/, ''),
+      kb: path.join(dataDir, name, 'kb.json'),
+      dialogs: path.join(dataDir, name, split),
+    }))
     .filter((d) => fs.existsSync(d.kb) && fs.existsSync(d.dialogs));
 }
 
-const row = (label: string, recall: Record<number, number>, ks: number[]) => `${label.padEnd(28)}${ks.map((k) => recall[k].toFixed(3).padStart(8)).join('')}\n`;
+const row = (label: string, recall: Record<number, number>, ks: number[]) =>
+  `${label.padEnd(28)}${ks.map((k) => recall[k].toFixed(3).padStart(8)).join('')}\n`;
 
 function printDomain(name: string, report: DomainReport, ks: number[], halves?: [DomainReport, DomainReport]): void {
   const out = process.stdout;
-  out.write(`\n${name}: ${report.ours.cases} cases, ${report.ours.triples} gold triples; ${report.selectMs.toFixed(2)} ms/case\n`);
+  out.write(
+    `\n${name}: ${report.ours.cases} cases, ${report.ours.triples} gold triples; ` +
+      `${report.selectMs.toFixed(2)} ms/case\n`,
+  );
   out.write(`${''.padEnd(28)}${ks.map((k) => `R@${k}`.padStart(8)).join('')}\n`);
   out.write(row('  zhibing', report.ours.recall, ks));
   out.write(row('  link-then-BM25', report.baseline.recall, ks));
@@ -43,10 +52,16 @@ function printDomain(name: string, report: DomainReport, ks: number[], halves?: 
 export function registerKnowledgeEvalCommand(knowledge: Command): void {
   knowledge
     .command('eval')
-    .description('Recall@k of knowledge selection on KdConv-format data beside a link-then-BM25 baseline: one data set (--kb-file, --dialogs) or every domain under --data-dir')
+    .description(
+      'Recall@k of knowledge selection on KdConv-format data beside a link-then-BM25 baseline: ' +
+        'one data set (--kb-file, --dialogs) or every domain under --data-dir',
+    )
     .option('--kb-file <file>', 'KdConv kb.json: {entity: [[head, relation, tail], ...]}')
     .option('--dialogs <file>', 'KdConv dialogues (dev.json / test.json)')
-    .option('--data-dir <dir>', 'folder of domains, each with kb.json and the split (default: ../shared/data beside the repository)')
+    .option(
+      '--data-dir <dir>',
+      'folder of domains, each with kb.json and the split (default: ../shared/data beside the repository)',
+    )
     .option('--split <file>', 'dialogue file of each domain under --data-dir', 'dev.json')
     .option('--k <list>', 'comma-separated k values', '1,3,5,10')
     .option('--alpha <number>', 'recency decay of history weighting', '0.5')
@@ -67,8 +82,12 @@ export function registerKnowledgeEvalCommand(knowledge: Command): void {
         // The single-data-set output stays as it was (scripts read it); the baseline goes to stderr.
         for (const k of ks) process.stdout.write(`R@${k}\t${report.ours.recall[k].toFixed(4)}\n`);
         process.stdout.write(`cases\t${report.ours.cases}\ntriples\t${report.ours.triples}\n`);
-        process.stderr.write(`baseline (link-then-BM25) ${ks.map((k) => `R@${k} ${report.baseline.recall[k].toFixed(4)}`).join(', ')}\n`);
-        process.stderr.write(`index ${Math.round(report.indexMs)} ms, selection ${report.selectMs.toFixed(2)} ms/case\n`);
+        process.stderr.write(
+          `baseline (link-then-BM25) ${ks.map((k) => `R@${k} ${report.baseline.recall[k].toFixed(4)}`).join(', ')}\n`,
+        );
+        process.stderr.write(
+          `index ${Math.round(report.indexMs)} ms, selection ${report.selectMs.toFixed(2)} ms/case\n`,
+        );
         if (options.halves) printDomain('halves', report, ks, halvesOf(kb, dialogues));
         return;
       }
@@ -78,7 +97,12 @@ export function registerKnowledgeEvalCommand(knowledge: Command): void {
       for (const domain of found) {
         const kb = readJson<KdConvKb>(domain.kb);
         const dialogues = readJson<KdConvDialogue[]>(domain.dialogs);
-        printDomain(domain.name, evaluateDomain(kb, dialogues, ks, base), ks, options.halves ? halvesOf(kb, dialogues) : undefined);
+        printDomain(
+          domain.name,
+          evaluateDomain(kb, dialogues, ks, base),
+          ks,
+          options.halves ? halvesOf(kb, dialogues) : undefined,
+        );
       }
     });
 }

@@ -25,7 +25,12 @@ export function kdconvItems(kb: KdConvKb): KnowledgeItem[] {
     for (const [head, relation, tail] of triples) {
       const id = tripleKey(head, relation, tail);
       if (items.has(id)) continue;
-      items.set(id, relation === DESCRIPTION_RELATION ? { id, kind: 'description', head, relation, tail, text: tail } : { id, kind: 'fact', head, relation, tail });
+      items.set(
+        id,
+        relation === DESCRIPTION_RELATION
+          ? { id, kind: 'description', head, relation, tail, text: tail }
+          : { id, kind: 'fact', head, relation, tail },
+      );
     }
   }
   return [...items.values()];
@@ -55,7 +60,11 @@ export interface RecallReport {
 }
 
 /** Recall@k of the gold triples among the selected items of each case. */
-export function recallAtK(cases: SelectionCase[], selected: (c: SelectionCase) => { head?: string; relation?: string; tail?: string }[], ks: number[]): RecallReport {
+export function recallAtK(
+  cases: SelectionCase[],
+  selected: (c: SelectionCase) => { head?: string; relation?: string; tail?: string }[],
+  ks: number[],
+): RecallReport {
   const hits: Record<number, number> = Object.fromEntries(ks.map((k) => [k, 0]));
   let triples = 0;
   for (const c of cases) {
@@ -66,5 +75,9 @@ export function recallAtK(cases: SelectionCase[], selected: (c: SelectionCase) =
       for (const k of ks) if (rank >= 0 && rank < k) hits[k]++;
     }
   }
-  return { cases: cases.length, triples, recall: Object.fromEntries(ks.map((k) => [k, triples ? hits[k] / triples : 0])) };
+  return {
+    cases: cases.length,
+    triples,
+    recall: Object.fromEntries(ks.map((k) => [k, triples ? hits[k] / triples : 0])),
+  };
 }

@@ -3,7 +3,15 @@ import type { KnowledgeItem } from '../knowledge.types';
 import type { DialogueTurn } from '../selection/dialogue-turn';
 import { KnowledgeIndex } from '../selection/knowledge-index';
 import { selectKnowledge } from '../selection/knowledge-selector';
-import { type KdConvDialogue, type KdConvKb, type RecallReport, type SelectionCase, kdconvCases, kdconvItems, recallAtK } from './kdconv';
+import {
+  type KdConvDialogue,
+  type KdConvKb,
+  type RecallReport,
+  type SelectionCase,
+  kdconvCases,
+  kdconvItems,
+  recallAtK,
+} from './kdconv';
 
 /**
  * The baseline selection is measured against: entities linked in the two newest turns propose
@@ -56,14 +64,25 @@ export interface DomainReport {
  * both measured in the same run over the same index. `filter` keeps a subset of the dialogues
  * (e.g. alternating halves, to check that the figures do not hinge on a few dialogues).
  */
-export function evaluateDomain(kb: KdConvKb, dialogues: KdConvDialogue[], ks: number[], options: EvalOptions = {}): DomainReport {
+export function evaluateDomain(
+  kb: KdConvKb,
+  dialogues: KdConvDialogue[],
+  ks: number[],
+  options: EvalOptions = {},
+): DomainReport {
   const started = performance.now();
   const index = new KnowledgeIndex(kdconvItems(kb), [], new HashingEmbedder());
   const built = performance.now();
-  const cases: SelectionCase[] = kdconvCases(dialogues).filter((c) => !options.filter || options.filter(Number(c.id.split(':')[0])));
+  const cases: SelectionCase[] = kdconvCases(dialogues).filter(
+    (c) => !options.filter || options.filter(Number(c.id.split(':')[0])),
+  );
   const top = Math.max(...ks);
   const turnsOf = (c: SelectionCase) => (options.speakers ? withSpeakers(c.turns) : c.turns);
-  const ours = recallAtK(cases, (c) => selectKnowledge(index, turnsOf(c), { top, alpha: options.alpha }).map((r) => r.item), ks);
+  const ours = recallAtK(
+    cases,
+    (c) => selectKnowledge(index, turnsOf(c), { top, alpha: options.alpha }).map((r) => r.item),
+    ks,
+  );
   const selected = performance.now();
   const baseline = recallAtK(cases, (c) => linkThenBm25(index, c.turns, top), ks);
   return { ours, baseline, indexMs: built - started, selectMs: (selected - built) / Math.max(1, cases.length) };

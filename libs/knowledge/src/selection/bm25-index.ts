@@ -5,7 +5,10 @@ export class Bm25Index {
   private totalLength = 0;
   private scratch = new Float64Array(0);
 
-  constructor(private readonly k1 = 1.2, private readonly b = 0.75) {}
+  constructor(
+    private readonly k1 = 1.2,
+    private readonly b = 0.75,
+  ) {}
 
   add(tokens: string[]): number {
     const doc = this.lengths.length;

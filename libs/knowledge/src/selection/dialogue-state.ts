@@ -35,7 +35,13 @@ export function bigrams(text: string): Set<string> {
 }
 
 /** Whether `turn` (already normalized) voices `item`: its value appears, or it paraphrases a description. */
-function usesItem(index: KnowledgeIndex, item: KnowledgeItem, turn: string, turnGrams: Set<string>, mentioned: Set<string>): boolean {
+function usesItem(
+  index: KnowledgeIndex,
+  item: KnowledgeItem,
+  turn: string,
+  turnGrams: Set<string>,
+  mentioned: Set<string>,
+): boolean {
   if (index.isDescription(item)) {
     if (turnGrams.size < 6) return false;
     const description = index.descriptionBigrams(item);
@@ -43,7 +49,8 @@ function usesItem(index: KnowledgeIndex, item: KnowledgeItem, turn: string, turn
     for (const gram of turnGrams) if (description.has(gram)) shared++;
     return shared / turnGrams.size >= 0.45;
   }
-  if (item.kind === 'qa') return normalizeText(item.answer ?? '').length >= 4 && turn.includes(normalizeText(item.answer ?? '').slice(0, 12));
+  if (item.kind === 'qa')
+    return normalizeText(item.answer ?? '').length >= 4 && turn.includes(normalizeText(item.answer ?? '').slice(0, 12));
   const tail = normalizeText(item.tail ?? '');
   if (tail.length === 0) return false;
   if (mentioned.has(item.tail ?? '')) return true;
@@ -134,7 +141,8 @@ export function readDialogue(index: KnowledgeIndex, turns: ResolvedTurn[], alpha
     const decay = Math.pow(alpha, t - i);
     const inPlay = new Map<string, number>();
     for (const entity of subjects) inPlay.set(entity, 1);
-    for (const entity of mentioned) if (!inPlay.has(entity)) inPlay.set(entity, subjects.size > 0 ? SUBORDINATE_MENTION : 1);
+    for (const entity of mentioned)
+      if (!inPlay.has(entity)) inPlay.set(entity, subjects.size > 0 ? SUBORDINATE_MENTION : 1);
     for (const [entity, weight] of inPlay) salience.set(entity, (salience.get(entity) ?? 0) + decay * weight);
     if (inPlay.size > 0) focus = new Set([...inPlay].filter(([, w]) => w === 1).map(([e]) => e));
   });

@@ -1,7 +1,13 @@
 import type { KnowledgeItem } from '../knowledge.types';
 import { entitiesWithAliases, plainName } from './entity-aliases';
 
-const fact = (head: string, relation: string, tail: string): KnowledgeItem => ({ id: `${head}|${relation}|${tail}`, kind: 'fact', head, relation, tail });
+const fact = (head: string, relation: string, tail: string): KnowledgeItem => ({
+  id: `${head}|${relation}|${tail}`,
+  kind: 'fact',
+  head,
+  relation,
+  tail,
+});
 
 describe('entity aliases', () => {
   it('drops a bracketed qualifier and title marks', () => {

@@ -9,7 +9,10 @@ const QUALIFIER = /^(.+?)\s*[（(][^（()）]*[)）]\s*$/;
 
 /** The names in a value that may list several ("夺魂锯 / 恐惧斗室", "特瑞·乔治、凯尔·皮尔森"). */
 export function splitNames(value: string): string[] {
-  return value.split(NAME_SEPARATORS).map((part) => plainName(part)).filter((part) => part.length > 0);
+  return value
+    .split(NAME_SEPARATORS)
+    .map((part) => plainName(part))
+    .filter((part) => part.length > 0);
 }
 
 /** The name as people write it: without a bracketed qualifier and without 《》 title marks. */
@@ -27,7 +30,10 @@ export function plainName(name: string): string {
  * "（密云店）") are dropped: a mention of one cannot tell which is meant. Knowledge-base
  * structure only: nothing here depends on the domain.
  */
-export function entitiesWithAliases(entities: Iterable<KnowledgeEntityRecord>, items: KnowledgeItem[]): KnowledgeEntityRecord[] {
+export function entitiesWithAliases(
+  entities: Iterable<KnowledgeEntityRecord>,
+  items: KnowledgeItem[],
+): KnowledgeEntityRecord[] {
   const records = new Map<string, Set<string>>();
   for (const entity of entities) records.set(entity.name, new Set(entity.aliases));
   for (const item of items) if (item.head && !records.has(item.head)) records.set(item.head, new Set());
@@ -45,6 +51,8 @@ export function entitiesWithAliases(entities: Iterable<KnowledgeEntityRecord>, i
   }
   return [...records].map(([name, aliases]) => ({
     name,
-    aliases: [...aliases].filter((alias) => alias !== name && alias.length >= 2 && owners.get(alias)!.size === 1 && !records.has(alias)),
+    aliases: [...aliases].filter(
+      (alias) => alias !== name && alias.length >= 2 && owners.get(alias)!.size === 1 && !records.has(alias),
+    ),
   }));
 }

@@ -18,7 +18,10 @@ export interface EntityMention {
 export class EntityLinker {
   private readonly root: TrieNode = { children: new Map() };
 
-  constructor(entities: Iterable<{ name: string; aliases?: string[] }>, private readonly minLength = 2) {
+  constructor(
+    entities: Iterable<{ name: string; aliases?: string[] }>,
+    private readonly minLength = 2,
+  ) {
     for (const entity of entities) {
       for (const surface of [entity.name, ...(entity.aliases ?? [])]) {
         if (surface.length >= this.minLength) this.add(surface, entity.name);

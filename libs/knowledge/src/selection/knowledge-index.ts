@@ -56,7 +56,12 @@ export class KnowledgeIndex {
    * `vectors[i]` is item i's stored vector of `embedder`; items without one are embedded here,
    * which only the synchronous (hashing) embedder can do.
    */
-  constructor(items: KnowledgeItem[], entities: KnowledgeEntityRecord[], readonly embedder: Embedder, vectors: (Float32Array | undefined)[] = []) {
+  constructor(
+    items: KnowledgeItem[],
+    entities: KnowledgeEntityRecord[],
+    readonly embedder: Embedder,
+    vectors: (Float32Array | undefined)[] = [],
+  ) {
     this.items = items;
     const named = entitiesWithAliases(entities, items);
     this.linker = new EntityLinker(named);
@@ -109,7 +114,13 @@ export class KnowledgeIndex {
       const value = item.tail.trim();
       // Quantities (dates, amounts, durations) recur across unrelated facts ("2006年"); names,
       // addresses and phone numbers identify one thing.
-      if (value.length < 2 || value.length > MAX_VALUE_LENGTH || names.has(value) || QUANTITY_SHAPES.has(valueShape(value)!)) continue;
+      if (
+        value.length < 2 ||
+        value.length > MAX_VALUE_LENGTH ||
+        names.has(value) ||
+        QUANTITY_SHAPES.has(valueShape(value)!)
+      )
+        continue;
       push(this.valueItems, value, item);
     }
     for (const [value, list] of this.valueItems) if (list.length > MAX_VALUE_SHARERS) this.valueItems.delete(value);

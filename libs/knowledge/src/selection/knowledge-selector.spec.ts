@@ -3,8 +3,21 @@ import type { KnowledgeItem } from '../knowledge.types';
 import { KnowledgeIndex } from './knowledge-index';
 import { selectKnowledge } from './knowledge-selector';
 
-const fact = (head: string, relation: string, tail: string): KnowledgeItem => ({ id: `${head}|${relation}|${tail}`, kind: 'fact', head, relation, tail });
-const description = (head: string, text: string): KnowledgeItem => ({ id: `${head}|Information`, kind: 'description', head, relation: 'Information', tail: text, text });
+const fact = (head: string, relation: string, tail: string): KnowledgeItem => ({
+  id: `${head}|${relation}|${tail}`,
+  kind: 'fact',
+  head,
+  relation,
+  tail,
+});
+const description = (head: string, text: string): KnowledgeItem => ({
+  id: `${head}|Information`,
+  kind: 'description',
+  head,
+  relation: 'Information',
+  tail: text,
+  text,
+});
 
 describe('selectKnowledge', () => {
   const index = new KnowledgeIndex(
@@ -29,7 +42,9 @@ describe('selectKnowledge', () => {
   });
 
   it('carries the focus entity across turns ("那它的地址呢？")', () => {
-    expect(top(['天坛的门票多少钱？', '旺季15元。', '那它的地址呢？'], 1)).toEqual(['天坛|地址|北京市东城区天坛路甲1号']);
+    expect(top(['天坛的门票多少钱？', '旺季15元。', '那它的地址呢？'], 1)).toEqual([
+      '天坛|地址|北京市东城区天坛路甲1号',
+    ]);
   });
 
   it('introduces a newly named entity with its description', () => {
@@ -43,22 +58,36 @@ describe('selectKnowledge', () => {
 
   it('counts a fact as voiced when a turn gives its year or amount without quoting it whole', () => {
     const people = new KnowledgeIndex(
-      [description('唐·钱德尔', '唐·钱德尔，美国演员。'), fact('唐·钱德尔', '出生日期', '1964年11月29日'), fact('唐·钱德尔', '国籍', '美国')],
+      [
+        description('唐·钱德尔', '唐·钱德尔，美国演员。'),
+        fact('唐·钱德尔', '出生日期', '1964年11月29日'),
+        fact('唐·钱德尔', '国籍', '美国'),
+      ],
       [],
       new HashingEmbedder(),
     );
-    const ranked = selectKnowledge(people, ['唐·钱德尔多大了？', '1964年底生人，五十多岁了。', '嗯。'], { top: 3 }).map((r) => r.item.id);
+    const ranked = selectKnowledge(people, ['唐·钱德尔多大了？', '1964年底生人，五十多岁了。', '嗯。'], { top: 3 }).map(
+      (r) => r.item.id,
+    );
     expect(ranked.indexOf('唐·钱德尔|出生日期|1964年11月29日')).toBeGreaterThan(ranked.indexOf('唐·钱德尔|国籍|美国'));
   });
 
   it('counts a value named in an older question as voiced: the turn after it answered', () => {
     const actor = new KnowledgeIndex(
-      [fact('阿尔·帕西诺', '代表作品', '忠奸人'), fact('阿尔·帕西诺', '代表作品', '闻香识女人'), fact('阿尔·帕西诺', '出生日期', '1940年04月25日')],
+      [
+        fact('阿尔·帕西诺', '代表作品', '忠奸人'),
+        fact('阿尔·帕西诺', '代表作品', '闻香识女人'),
+        fact('阿尔·帕西诺', '出生日期', '1940年04月25日'),
+      ],
       [],
       new HashingEmbedder(),
     );
     const turns = ['阿尔·帕西诺你了解吗？', '他还有个电影《忠奸人》你看过吗？', '看过，也挺好看的。'];
-    expect(selectKnowledge(actor, turns, { top: 3 }).map((r) => r.item.id).at(-1)).toBe('阿尔·帕西诺|代表作品|忠奸人');
+    expect(
+      selectKnowledge(actor, turns, { top: 3 })
+        .map((r) => r.item.id)
+        .at(-1),
+    ).toBe('阿尔·帕西诺|代表作品|忠奸人');
   });
 
   it('finds QA items by the entities of their question', () => {

@@ -51,7 +51,11 @@ const WEIGHTS = {
  * relation cues in the question, recency and novelty rank them; BM25 and dense similarity over
  * the recency-weighted history add what the graph does not reach; the lists are fused.
  */
-export function selectKnowledge(index: KnowledgeIndex, dialogue: readonly (string | DialogueTurn)[], options: SelectionOptions): RankedKnowledge[] {
+export function selectKnowledge(
+  index: KnowledgeIndex,
+  dialogue: readonly (string | DialogueTurn)[],
+  options: SelectionOptions,
+): RankedKnowledge[] {
   const alpha = options.alpha ?? 0.5;
   const turns = resolveTurns(dialogue);
   const state = readDialogue(index, turns, alpha);
@@ -59,7 +63,11 @@ export function selectKnowledge(index: KnowledgeIndex, dialogue: readonly (strin
   const parts = new Map<string, ScoreParts>();
   const partsOf = (item: KnowledgeItem): ScoreParts => {
     let p = parts.get(item.id);
-    if (!p) parts.set(item.id, (p = { entity: 0, relationCue: 0, prior: 0, novelty: 1, lexical: 0, dense: 0, newest: 0, fused: 0 }));
+    if (!p)
+      parts.set(
+        item.id,
+        (p = { entity: 0, relationCue: 0, prior: 0, novelty: 1, lexical: 0, dense: 0, newest: 0, fused: 0 }),
+      );
     return p;
   };
 
@@ -79,7 +87,14 @@ export function selectKnowledge(index: KnowledgeIndex, dialogue: readonly (strin
           : WEIGHTS.factPrior;
       p.relationCue = state.cues.get(description ? 'Information' : (item.relation ?? '')) ?? 0;
       const ago = state.usedAgo.get(item.id);
-      p.novelty = ago === undefined ? 1 : !description ? WEIGHTS.factUsed : ago === 0 ? WEIGHTS.descriptionUsedInNewestTurn : WEIGHTS.descriptionUsedEarlier;
+      p.novelty =
+        ago === undefined
+          ? 1
+          : !description
+            ? WEIGHTS.factUsed
+            : ago === 0
+              ? WEIGHTS.descriptionUsedInNewestTurn
+              : WEIGHTS.descriptionUsedEarlier;
       graph.push({ item, score: entityScore * (p.prior + WEIGHTS.cue * p.relationCue) * p.novelty });
     }
     for (const item of index.qaByEntity.get(entity) ?? []) partsOf(item).entity = entityScore * WEIGHTS.qaEntity;
@@ -102,7 +117,8 @@ export function selectKnowledge(index: KnowledgeIndex, dialogue: readonly (strin
   // stronger the pair, whether or not the linker found an entity in it.
   const qaCandidates = new Set<KnowledgeItem>();
   for (const [entity] of state.salience) for (const item of index.qaByEntity.get(entity) ?? []) qaCandidates.add(item);
-  for (const [position] of [...lexical, ...dense]) if (index.items[position].kind === 'qa') qaCandidates.add(index.items[position]);
+  for (const [position] of [...lexical, ...dense])
+    if (index.items[position].kind === 'qa') qaCandidates.add(index.items[position]);
   // Every stored question the newest turn shares wording with: segmentation can hide a shared word
   // from BM25 (地铁 / 地铁站), and a match costs a few map lookups per pair.
   for (const item of index.qaItems) if (newestScorer.qa(item) >= WEIGHTS.qaCandidate) qaCandidates.add(item);
@@ -111,14 +127,18 @@ export function selectKnowledge(index: KnowledgeIndex, dialogue: readonly (strin
     p.prior = WEIGHTS.descriptionPrior;
     p.relationCue = newestScorer.qa(item);
     if (state.usedAgo.has(item.id) && p.relationCue < WEIGHTS.qaRepeat) p.novelty = WEIGHTS.factUsed;
-    graph.push({ item, score: Math.max(p.entity, WEIGHTS.qaWithoutEntity) * (p.prior + WEIGHTS.cue * p.relationCue) * p.novelty });
+    graph.push({
+      item,
+      score: Math.max(p.entity, WEIGHTS.qaWithoutEntity) * (p.prior + WEIGHTS.cue * p.relationCue) * p.novelty,
+    });
   }
   graph.sort((a, b) => b.score - a.score);
 
   // 3. Weighted reciprocal rank fusion: the graph list leads, the similarity lists break ties and
   //    bring in knowledge of entities the linker did not see.
   const fused = new Map<string, number>();
-  const add = (id: string, rank: number, weight: number) => fused.set(id, (fused.get(id) ?? 0) + weight / (WEIGHTS.rrfK + rank));
+  const add = (id: string, rank: number, weight: number) =>
+    fused.set(id, (fused.get(id) ?? 0) + weight / (WEIGHTS.rrfK + rank));
   graph.forEach(({ item, score }, rank) => add(item.id, rank, 1 + score));
   lexical.forEach(([position], rank) => add(index.items[position].id, rank, WEIGHTS.lexicalWeight));
   dense.forEach(([position], rank) => add(index.items[position].id, rank, WEIGHTS.denseWeight));

@@ -32,7 +32,11 @@ export class NewestScorer {
   private readonly qaMatches = new Map<string, number>();
   readonly text: string;
 
-  constructor(private readonly index: KnowledgeIndex, private readonly state: DialogueState, newestText: string) {
+  constructor(
+    private readonly index: KnowledgeIndex,
+    private readonly state: DialogueState,
+    newestText: string,
+  ) {
     this.text = newestText;
     this.utterance = weightedBigrams(newestText);
     for (const item of state.newestValues) if (item.head) this.valueHeads.add(item.head);
@@ -45,13 +49,15 @@ export class NewestScorer {
 
   qa(item: KnowledgeItem): number {
     let match = this.qaMatches.get(item.id);
-    if (match === undefined) this.qaMatches.set(item.id, (match = questionMatch(this.index.questionGrams(item), this.utterance)));
+    if (match === undefined)
+      this.qaMatches.set(item.id, (match = questionMatch(this.index.questionGrams(item), this.utterance)));
     return match;
   }
 
   /** Whether the item is reached through the newest turn itself, not only through older turns. */
   anchored(item: KnowledgeItem, newest: number): boolean {
-    if (item.kind === 'qa') return newest >= QA_TOPIC || this.index.questionEntities(item).some((e) => this.state.newestNamed.has(e));
+    if (item.kind === 'qa')
+      return newest >= QA_TOPIC || this.index.questionEntities(item).some((e) => this.state.newestNamed.has(e));
     const head = item.head ?? '';
     return this.state.newestNamed.has(head) || this.state.newestValues.has(item) || this.valueHeads.has(head);
   }
@@ -73,7 +79,12 @@ export class NewestScorer {
     const relation = valueNamed ? DESCRIPTION_RELATION : this.relationOf(item);
     const uncued = relation === DESCRIPTION_RELATION ? LEVEL.descriptionUncued : LEVEL.factUncued;
     const cue = cues.get(relation);
-    const relationTerm = cue !== undefined ? LEVEL.cuedBase + (1 - LEVEL.cuedBase) * cue : this.asksOtherRelation(head) ? LEVEL.otherRelationCued : uncued;
+    const relationTerm =
+      cue !== undefined
+        ? LEVEL.cuedBase + (1 - LEVEL.cuedBase) * cue
+        : this.asksOtherRelation(head)
+          ? LEVEL.otherRelationCued
+          : uncued;
     return entity * relationTerm;
   }
 

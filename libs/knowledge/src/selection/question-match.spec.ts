@@ -1,6 +1,7 @@
 import { isQuestion, questionMatch, refersBack, weightedBigrams } from './question-match';
 
-const match = (question: string, utterance: string) => questionMatch(weightedBigrams(question), weightedBigrams(utterance));
+const match = (question: string, utterance: string) =>
+  questionMatch(weightedBigrams(question), weightedBigrams(utterance));
 
 describe('questionMatch', () => {
   it('is 1 for the same question, whatever the punctuation', () => {
@@ -25,6 +26,11 @@ describe('questionMatch', () => {
 
 describe('utterance shape', () => {
   it('tells questions and references back', () => {
-    expect([isQuestion('冰墩墩是什么'), isQuestion('我想学滑雪'), refersBack('它几点开门？'), refersBack('谷爱凌是谁？')]).toEqual([true, false, true, false]);
+    expect([
+      isQuestion('冰墩墩是什么'),
+      isQuestion('我想学滑雪'),
+      refersBack('它几点开门？'),
+      refersBack('谷爱凌是谁？'),
+    ]).toEqual([true, false, true, false]);
   });
 });

@@ -4,7 +4,11 @@
  * touching one of them weighs a quarter of a content bigram. This is knowledge of Chinese, not of
  * any domain.
  */
-const FUNCTION_CHARS = new Set(Array.from('的了吗呢吧啊呀嘛哦是在有和与也都就还又很这那我你他她它们个么什怎哪谁几多少请问想要会能可以得着过把被给对从吗么儿'));
+const FUNCTION_CHARS = new Set(
+  Array.from(
+    '的了吗呢吧啊呀嘛哦是在有和与也都就还又很这那我你他她它们个么什怎哪谁几多少请问想要会能可以得着过把被给对从吗么儿',
+  ),
+);
 const FUNCTION_WEIGHT = 0.25;
 
 const normalize = (text: string) => Array.from(text.replace(/[\s\p{P}\p{S}]+/gu, '').toLowerCase());

@@ -2,7 +2,13 @@ import type { KnowledgeItem } from '../knowledge.types';
 import { RelationCues } from './relation-cues';
 import { TextTokenizer } from './text-tokenizer';
 
-const fact = (head: string, relation: string, tail: string): KnowledgeItem => ({ id: `${head}|${relation}|${tail}`, kind: 'fact', head, relation, tail });
+const fact = (head: string, relation: string, tail: string): KnowledgeItem => ({
+  id: `${head}|${relation}|${tail}`,
+  kind: 'fact',
+  head,
+  relation,
+  tail,
+});
 
 describe('RelationCues', () => {
   // Relation names no table knows: the cues must come from the names and the values' shapes.
@@ -35,7 +41,12 @@ describe('RelationCues', () => {
   });
 
   it('cues a relation by its name and by the words of its name', () => {
-    expect(cues.detect('掌镜者是谁')).toEqual(new Map([['掌镜者', 1], ['Information', 0.7]]));
+    expect(cues.detect('掌镜者是谁')).toEqual(
+      new Map([
+        ['掌镜者', 1],
+        ['Information', 0.7],
+      ]),
+    );
     expect(cues.detect('首映那天')?.get('首映日子')).toBe(0.8);
   });
 
@@ -60,9 +71,20 @@ describe('RelationCues', () => {
       ],
       new TextTokenizer(),
     );
-    expect(Object.fromEntries(small.shapes)).toEqual({ 作者: 'person', 住所: 'place', 父亲: 'person', 举办地点: 'place', 举办时间: 'date' });
+    expect(Object.fromEntries(small.shapes)).toEqual({
+      作者: 'person',
+      住所: 'place',
+      父亲: 'person',
+      举办地点: 'place',
+      举办时间: 'date',
+    });
     const top = (text: string) => [...small.detect(text)].sort((a, b) => b[1] - a[1])[0]?.[0];
-    expect([top('红楼梦是谁写的？'), top('他住在哪里？'), top('在哪里举办？'), top('你是哪个系的？')]).toEqual(['作者', '住所', '举办地点', '院系']);
+    expect([top('红楼梦是谁写的？'), top('他住在哪里？'), top('在哪里举办？'), top('你是哪个系的？')]).toEqual([
+      '作者',
+      '住所',
+      '举办地点',
+      '院系',
+    ]);
   });
 
   it('knows who is a person from the knowledge base: someone who was born', () => {

@@ -7,7 +7,20 @@ import { SHAPE_CUES, type ValueShape, valueShape } from './value-shapes';
  * How one asks for a description (who or what something is) rather than one fact: knowledge of
  * Chinese, not of a domain.
  */
-const DESCRIPTION_CUES = ['介绍', '了解', '是什么', '是谁', '什么样', '怎么样', '讲什么', '讲的是', '讲述', '简介', '知道', '听说'];
+const DESCRIPTION_CUES = [
+  '介绍',
+  '了解',
+  '是什么',
+  '是谁',
+  '什么样',
+  '怎么样',
+  '讲什么',
+  '讲的是',
+  '讲述',
+  '简介',
+  '知道',
+  '听说',
+];
 /** A relation whose facts' heads are born is about a person (出生日期, 出生地, 出生年月 …). */
 const BIRTH_RELATION = /出生|生日/;
 /**
@@ -63,7 +76,10 @@ export class RelationCues {
     }
     const personIn = (agent: boolean) => (value: string) => {
       const names = splitNames(value);
-      return names.length > 0 && names.every((name) => persons.has(name) || TRANSLITERATED.test(name) || (agent && HAN_NAME.test(name)));
+      return (
+        names.length > 0 &&
+        names.every((name) => persons.has(name) || TRANSLITERATED.test(name) || (agent && HAN_NAME.test(name)))
+      );
     };
     const parts = new Map<string, Set<string>>();
     for (const relation of values.keys()) {
@@ -91,17 +107,21 @@ export class RelationCues {
       }
     }
     for (const [part, relations] of parts) {
-      for (const relation of relations) this.cues.push({ relation, word: part, strength: STRENGTH.part / relations.size });
+      for (const relation of relations)
+        this.cues.push({ relation, word: part, strength: STRENGTH.part / relations.size });
     }
     for (const relation of values.keys()) {
       // "哪个系", "什么星座": a question word before the noun that ends the relation's name.
       const chars = Array.from(relation);
       for (const noun of new Set([chars.slice(-1).join(''), chars.slice(-2).join('')])) {
-        if (/^\p{Script=Han}+$/u.test(noun)) for (const asking of WHICH) this.cues.push({ relation, word: asking + noun, strength: STRENGTH.shape });
+        if (/^\p{Script=Han}+$/u.test(noun))
+          for (const asking of WHICH) this.cues.push({ relation, word: asking + noun, strength: STRENGTH.shape });
       }
-      if (NAME_RELATION.test(relation)) for (const word of NAMING_CUES) this.cues.push({ relation, word, strength: STRENGTH.naming });
+      if (NAME_RELATION.test(relation))
+        for (const word of NAMING_CUES) this.cues.push({ relation, word, strength: STRENGTH.naming });
     }
-    for (const word of DESCRIPTION_CUES) this.cues.push({ relation: DESCRIPTION_RELATION, word, strength: STRENGTH.description });
+    for (const word of DESCRIPTION_CUES)
+      this.cues.push({ relation: DESCRIPTION_RELATION, word, strength: STRENGTH.description });
   }
 
   /**

@@ -4,7 +4,9 @@ import { EntityLinker } from './entity-linker';
 
 /** Punctuation, particles and function words that carry no retrieval signal. */
 const STOPWORDS = new Set(
-  '的 了 吗 呢 吧 啊 呀 是 在 有 和 与 也 都 就 还 又 很 这 那 我 你 他 她 它 们 这个 那个 一个 什么 怎么 可以 没有 不 会 要 去 到 个 对 让 给 被 把 从 而 及 或 等'.split(' '),
+  '的 了 吗 呢 吧 啊 呀 是 在 有 和 与 也 都 就 还 又 很 这 那 我 你 他 她 它 们 这个 那个 一个 什么 怎么 可以 没有 不 会 要 去 到 个 对 让 给 被 把 从 而 及 或 等'.split(
+    ' ',
+  ),
 );
 const PUNCTUATION = /^[\s\p{P}\p{S}]+$/u;
 
@@ -48,7 +50,10 @@ export class TextTokenizer {
 
   /** The words of a short phrase and the words inside them (出生日期 → 出生, 生日, 日期, 出生日期). */
   searchParts(text: string): string[] {
-    return stock!.cutForSearch(text, false).map((w) => w.trim().toLowerCase()).filter((w) => w && !PUNCTUATION.test(w) && !STOPWORDS.has(w));
+    return stock!
+      .cutForSearch(text, false)
+      .map((w) => w.trim().toLowerCase())
+      .filter((w) => w && !PUNCTUATION.test(w) && !STOPWORDS.has(w));
   }
 
   private push(out: string[], token: string): void {
