@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
@@ -64,7 +65,7 @@ describe('the embeddable widget in a real browser', () => {
     await page.locator('[data-zhibing-widget] textarea').fill('谷爱凌是谁？');
     await page.keyboard.press('Enter');
     await page.locator('[data-zhibing-widget] .msg.persona', { hasText: '自由式滑雪' }).waitFor({ timeout: 10_000 });
-    await page.screenshot({ path: `${process.env.WIDGET_SCREENSHOT_DIR ?? require('node:os').tmpdir()}/zhibing-widget.png` });
+    await page.screenshot({ path: `${process.env.WIDGET_SCREENSHOT_DIR ?? os.tmpdir()}/zhibing-widget.png` });
 
     const stored = await gateway.dataSource.query(`SELECT role, status FROM turns ORDER BY created_at, seq`);
     expect(stored).toEqual([{ role: 'user', status: 'complete' }, { role: 'persona', status: 'complete' }]);

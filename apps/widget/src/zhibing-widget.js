@@ -189,11 +189,11 @@
   }
 
   function readSaved() {
-    try { return JSON.parse(global.localStorage.getItem(storageKey) || '{}') || {}; } catch (e) { return {}; }
+    try { return JSON.parse(global.localStorage.getItem(storageKey) || '{}') || {}; } catch { return {}; }
   }
 
   function writeSaved() {
-    try { global.localStorage.setItem(storageKey, JSON.stringify({ conversationId: conversationId, visitorId: visitorId })); } catch (e) { /* private mode */ }
+    try { global.localStorage.setItem(storageKey, JSON.stringify({ conversationId: conversationId, visitorId: visitorId })); } catch { /* private mode: the conversation is not resumed after a reload */ }
   }
 
   global.ZhibingWidget = { open: function () { setOpen(true); }, close: function () { setOpen(false); } };

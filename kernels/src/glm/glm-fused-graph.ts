@@ -1,5 +1,5 @@
 import { OnnxGraph } from '../onnx/onnx-graph';
-import { type GlmConfig, interleavedRotary, rotaryDim } from './glm-config';
+import { type GlmConfig, interleavedRotary, rotaryDim, twoDimensionalPositions } from './glm-config';
 import { declareDecoderInputs, rotaryTables, weightInitializers } from './glm-graph-io';
 import { glmMoeRouter, lastPosition, swiglu } from './glm-graph-ops';
 import { type GlmWeights, isMoeLayer } from './glm-weights';
@@ -24,8 +24,16 @@ export function buildGlmFusedGraph(config: GlmConfig, weights: GlmWeights): Onnx
         `caches); it is ${rotaryDim(config)}: use the naive graph`,
     );
   }
+  if (twoDimensionalPositions(config)) {
+    // onnxruntime's GroupQueryAttention always applies its causal mask (attention_bias only adds
+    // to it), so GLM's bidirectional context cannot be expressed with it.
+    throw new Error(
+      'the fused graph cannot compute position_encoding "2d" (GroupQueryAttention is causal only; blank ' +
+        'infilling needs a bidirectional context): use the naive graph, or build with position_encoding "1d"',
+    );
+  }
   const g = new OnnxGraph('glm-fused');
-  const { hidden_size: h, head_dim: d, num_attention_heads: nh, num_key_value_heads: kvh } = config;
+  const { head_dim: d, num_attention_heads: nh, num_key_value_heads: kvh } = config;
   const io = weightInitializers(g, weights, config);
   const { linear, vector } = io;
 

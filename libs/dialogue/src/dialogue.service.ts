@@ -234,7 +234,7 @@ export class DialogueService {
 }
 
 /** Postgres text cannot hold U+0000: an engine that emits it must not make a reply unstorable. */
-const storable = (text: string) => text.replace(/\u0000/g, '\uFFFD');
+const storable = (text: string) => text.replaceAll('\u0000', '\uFFFD');
 
 /** The grounding as the trace stores it: the case, the item ids, and the score against the threshold. */
 function groundingTrace(grounding: Grounding) {
