@@ -112,6 +112,20 @@ describe.each(testDatabases())('configured embedder on $name', (database) => {
     expect(await embeddingRows(new HashingEmbedder().id)).toBe(5);
   });
 
+  it('reembed tells every process (updated_at) and queues all items for the projections', async () => {
+    const embedder = new OpenAiEmbedderAdapter({ url: server.url, model: 'concepts', dimensions: server.dims });
+    const service = new KnowledgeService(db, { embedder, projections: ['vectors'] });
+    const [before] = await db.query(`SELECT updated_at FROM knowledge_bases WHERE id = $1`, [kbId]);
+    await service.reembed(kbId);
+    const [after] = await db.query(`SELECT updated_at FROM knowledge_bases WHERE id = $1`, [kbId]);
+    expect(new Date(after.updated_at).getTime()).toBeGreaterThan(new Date(before.updated_at).getTime());
+    const queued: { payload: { itemIds: string[] } }[] = await db.query(
+      `SELECT payload FROM outbox WHERE target = 'vectors' AND topic = 'knowledge.upserted' AND aggregate_id = $1`,
+      [kbId],
+    );
+    expect(queued.flatMap((row) => row.payload.itemIds)).toHaveLength(6);
+  });
+
   it('an unreachable embedding server fails selection with embedder_unavailable, not a silent lexical answer', async () => {
     const gone = await startEmbeddingsServer();
     await gone.close();

@@ -65,7 +65,8 @@ describe.each(testDatabases())('knowledge reembed (CLI process) on $name', (data
     expect(JSON.parse(second.stdout)).toMatchObject({ items: 2, skipped: 2, embedded: 0 });
     // The probe at start-up of each process, and the two items once.
     expect(server.received.filter((t) => t !== 'probe')).toHaveLength(2);
-  });
+    // The first CLI run may compile dist/ (tsc over the whole repository) when sources changed.
+  }, 300_000);
 
   it('a missing setting is a config error naming the variable', async () => {
     const result = await cli(['knowledge', 'reembed', '--kb', 'faq'], {
