@@ -41,8 +41,8 @@ export class KnowledgeIndex {
   readonly byEntity = new Map<string, KnowledgeItem[]>();
   /** QA items whose question mentions the entity. */
   readonly qaByEntity = new Map<string, KnowledgeItem[]>();
-  /** Every QA item: a question is matched against each of them (see NewestScorer.qa). */
-  readonly qaItems: KnowledgeItem[] = [];
+  /** QA items by the character bigrams of their question: which stored questions share wording. */
+  private readonly qaByBigram = new Map<string, KnowledgeItem[]>();
   readonly itemPosition = new Map<string, number>();
   /** Entity → how many neighbour facts (tails that are entities themselves) it has. */
   readonly neighbourCount = new Map<string, number>();
@@ -73,7 +73,7 @@ export class KnowledgeIndex {
       this.itemPosition.set(item.id, position);
       if (item.head && item.kind !== 'qa') push(this.byEntity, item.head, item);
       if (item.kind === 'qa') {
-        this.qaItems.push(item);
+        for (const gram of this.questionGrams(item).keys()) push(this.qaByBigram, gram, item);
         for (const mention of this.linker.link(item.question ?? '')) push(this.qaByEntity, mention.entity, item);
       }
       this.bm25.add(this.tokenizer.tokens(itemText(item)));
@@ -140,6 +140,13 @@ export class KnowledgeIndex {
       this.questionEntityCache.set(item.id, entities);
     }
     return entities;
+  }
+
+  /** QA items whose question shares at least one character bigram with `text`. */
+  questionsSharingWording(text: string): Set<KnowledgeItem> {
+    const found = new Set<KnowledgeItem>();
+    for (const gram of weightedBigrams(text).keys()) for (const item of this.qaByBigram.get(gram) ?? []) found.add(item);
+    return found;
   }
 
   /** Weighted character bigrams of a QA item's question, computed once. */

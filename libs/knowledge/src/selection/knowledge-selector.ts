@@ -120,8 +120,10 @@ export function selectKnowledge(
   for (const [position] of [...lexical, ...dense])
     if (index.items[position].kind === 'qa') qaCandidates.add(index.items[position]);
   // Every stored question the newest turn shares wording with: segmentation can hide a shared word
-  // from BM25 (地铁 / 地铁站), and a match costs a few map lookups per pair.
-  for (const item of index.qaItems) if (newestScorer.qa(item) >= WEIGHTS.qaCandidate) qaCandidates.add(item);
+  // from BM25 (地铁 / 地铁站); an inverted index of question bigrams finds them.
+  for (const item of index.questionsSharingWording(newestScorer.text)) {
+    if (newestScorer.qa(item) >= WEIGHTS.qaCandidate) qaCandidates.add(item);
+  }
   for (const item of qaCandidates) {
     const p = partsOf(item);
     p.prior = WEIGHTS.descriptionPrior;
