@@ -145,7 +145,8 @@ export class KnowledgeIndex {
   /** QA items whose question shares at least one character bigram with `text`. */
   questionsSharingWording(text: string): Set<KnowledgeItem> {
     const found = new Set<KnowledgeItem>();
-    for (const gram of weightedBigrams(text).keys()) for (const item of this.qaByBigram.get(gram) ?? []) found.add(item);
+    for (const gram of weightedBigrams(text).keys())
+      for (const item of this.qaByBigram.get(gram) ?? []) found.add(item);
     return found;
   }
 
