@@ -17,14 +17,7 @@ export const CONCEPTS: string[][] = [
 
 /** How the server answers the next requests (the adapter's failure paths are tested with these). */
 export type ServerMode =
-  | 'ok'
-  | 'shuffled'
-  | 'status-503'
-  | 'status-401'
-  | 'hang'
-  | 'not-json'
-  | 'wrong-count'
-  | 'wrong-dims';
+  'ok' | 'shuffled' | 'status-503' | 'status-401' | 'hang' | 'not-json' | 'wrong-count' | 'wrong-dims';
 
 export interface EmbeddingsServer {
   url: string;

@@ -6,10 +6,9 @@ const optionalString = z
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
 const optionalUrl = (protocols: string[]) =>
-  optionalString.refine(
-    (value) => value === undefined || protocols.some((p) => value.startsWith(`${p}://`)),
-    { message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}` },
-  );
+  optionalString.refine((value) => value === undefined || protocols.some((p) => value.startsWith(`${p}://`)), {
+    message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+  });
 
 /**
  * Every setting of the platform, read from the environment once at start-up. Each has a default

@@ -16,19 +16,28 @@ describe('loadConfig', () => {
       kind: 'onnx',
       modelDir: expect.stringMatching(/models\/bge$/),
     });
-    const env = { ZHIBING_EMBEDDER: 'openai', ZHIBING_EMBEDDER_URL: 'http://gpu:11434', ZHIBING_EMBEDDER_MODEL: 'bge-m3' };
-    expect(loadConfig({ ...env, ZHIBING_EMBEDDER_API_KEY: 'k', ZHIBING_EMBEDDER_DIMENSIONS: '1024' }).embedder).toEqual({
-      kind: 'openai',
-      url: 'http://gpu:11434',
-      model: 'bge-m3',
-      apiKey: 'k',
-      dimensions: 1024,
-    });
+    const env = {
+      ZHIBING_EMBEDDER: 'openai',
+      ZHIBING_EMBEDDER_URL: 'http://gpu:11434',
+      ZHIBING_EMBEDDER_MODEL: 'bge-m3',
+    };
+    expect(loadConfig({ ...env, ZHIBING_EMBEDDER_API_KEY: 'k', ZHIBING_EMBEDDER_DIMENSIONS: '1024' }).embedder).toEqual(
+      {
+        kind: 'openai',
+        url: 'http://gpu:11434',
+        model: 'bge-m3',
+        apiKey: 'k',
+        dimensions: 1024,
+      },
+    );
     expect(loadConfig({ ...env, ZHIBING_EMBEDDER_DIMENSIONS: '' }).embedder).toMatchObject({ dimensions: undefined });
   });
 
   it('uses the Postgres server when DATABASE_URL is set', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).database).toEqual({ kind: 'postgres', url: 'postgres://u@h:5432/db' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@h:5432/db',
+    });
   });
 
   it.each([

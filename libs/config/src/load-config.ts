@@ -65,7 +65,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZhibingConfig 
       raw.ZHIBING_ENGINE === 'onnx'
         ? { kind: 'onnx', modelDir: path.resolve(raw.ZHIBING_MODEL_DIR!), device: raw.ZHIBING_DEVICE }
         : raw.ZHIBING_ENGINE === 'remote'
-          ? { kind: 'remote', url: raw.ZHIBING_REMOTE_URL!, model: raw.ZHIBING_REMOTE_MODEL, apiKey: raw.ZHIBING_REMOTE_API_KEY }
+          ? {
+              kind: 'remote',
+              url: raw.ZHIBING_REMOTE_URL!,
+              model: raw.ZHIBING_REMOTE_MODEL,
+              apiKey: raw.ZHIBING_REMOTE_API_KEY,
+            }
           : { kind: 'retrieval' },
     rerankCandidates: raw.ZHIBING_RERANK_CANDIDATES,
     embedder: embedderOf(raw),

@@ -66,7 +66,10 @@ export class KnowledgeService {
   private static readonly VERSION_CHECK_MS = 1000;
   private readonly projections: string[];
 
-  constructor(private readonly db: DataSource, private readonly options: KnowledgeServiceOptions = {}) {
+  constructor(
+    private readonly db: DataSource,
+    private readonly options: KnowledgeServiceOptions = {},
+  ) {
     this.repository = new KnowledgeRepository(db);
     this.embedder = options.embedder ?? new HashingEmbedder();
     this.vectors = new ItemVectorsService(new KnowledgeEmbeddingRepository(db), this.embedder);
@@ -84,11 +87,21 @@ export class KnowledgeService {
    * reported and skipped; the good ones are written in one transaction, so an import either
    * lands whole or not at all. Re-importing the same file changes nothing.
    */
-  async importFile(workspaceId: string, name: string, format: ImportFormat, content: string, onProgress?: (done: number, total: number) => void): Promise<ImportReport> {
+  async importFile(
+    workspaceId: string,
+    name: string,
+    format: ImportFormat,
+    content: string,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<ImportReport> {
     const started = performance.now();
     const { records, rejected } = parseImport(format, content);
     const { kb, created } = await this.repository.ensureKnowledgeBase(workspaceId, name);
-    const written = await this.write(kb.id, records.map((r) => r.record), onProgress);
+    const written = await this.write(
+      kb.id,
+      records.map((r) => r.record),
+      onProgress,
+    );
     return {
       knowledgeBase: { id: kb.id, name: kb.name, created },
       lines: records.length + rejected.length,
@@ -100,7 +113,11 @@ export class KnowledgeService {
   }
 
   /** Imports already validated records (e.g. a persona's seed knowledge) into the base `name`. */
-  async importRecords(workspaceId: string, name: string, records: KnowledgeRecord[]): Promise<{ knowledgeBaseId: string; inserted: number }> {
+  async importRecords(
+    workspaceId: string,
+    name: string,
+    records: KnowledgeRecord[],
+  ): Promise<{ knowledgeBaseId: string; inserted: number }> {
     const { kb } = await this.repository.ensureKnowledgeBase(workspaceId, name);
     const written = await this.write(kb.id, records);
     return { knowledgeBaseId: kb.id, inserted: written.inserted };
@@ -118,7 +135,10 @@ export class KnowledgeService {
       const gone = await this.repository.deleteItem(manager, knowledgeBaseId, id);
       if (gone) {
         for (const target of this.projections) {
-          await manager.query(`INSERT INTO outbox (target, topic, aggregate_id, payload) VALUES ($1, 'knowledge.deleted', $2, $3::jsonb)`, [target, knowledgeBaseId, JSON.stringify({ itemIds: [id] })]);
+          await manager.query(
+            `INSERT INTO outbox (target, topic, aggregate_id, payload) VALUES ($1, 'knowledge.deleted', $2, $3::jsonb)`,
+            [target, knowledgeBaseId, JSON.stringify({ itemIds: [id] })],
+          );
         }
       }
       return gone;
@@ -129,7 +149,12 @@ export class KnowledgeService {
 
   /** Exports items as lines of the given import format (JSON Lines or CSV), ready to re-import. */
   async *exportLines(knowledgeBaseId: string, format: ImportFormat): AsyncGenerator<string> {
-    const kinds: KnowledgeKind[] = format === 'qa' || format === 'csv' ? ['qa'] : format === 'descriptions' ? ['description'] : ['fact', 'description'];
+    const kinds: KnowledgeKind[] =
+      format === 'qa' || format === 'csv'
+        ? ['qa']
+        : format === 'descriptions'
+          ? ['description']
+          : ['fact', 'description'];
     if (format === 'csv') yield 'question,answer,source';
     for await (const item of this.repository.iterateItems(knowledgeBaseId, kinds)) yield exportLine(format, item);
   }
@@ -198,15 +223,26 @@ export class KnowledgeService {
     return index;
   }
 
-  private async write(knowledgeBaseId: string, records: KnowledgeRecord[], onProgress?: (done: number, total: number) => void) {
-    const entityNames = records.flatMap((r) => (r.type === 'triple' ? [r.head] : r.type === 'description' ? [r.entity] : []));
+  private async write(
+    knowledgeBaseId: string,
+    records: KnowledgeRecord[],
+    onProgress?: (done: number, total: number) => void,
+  ) {
+    const entityNames = records.flatMap((r) =>
+      r.type === 'triple' ? [r.head] : r.type === 'description' ? [r.entity] : [],
+    );
     const tokenizer = new TextTokenizer(entityNames);
     const vectorColumn = await this.repository.vectorColumn();
     const result = await this.db.transaction(async (manager) => {
       const total = { inserted: 0, unchanged: 0, itemIds: [] as string[] };
       const chunk = 2000;
       for (let start = 0; start < Math.max(records.length, 1); start += chunk) {
-        const written = await writeRecords(manager, knowledgeBaseId, records.slice(start, start + chunk), { tokenizer, embedder: this.embedder, projections: this.projections, vectorColumn });
+        const written = await writeRecords(manager, knowledgeBaseId, records.slice(start, start + chunk), {
+          tokenizer,
+          embedder: this.embedder,
+          projections: this.projections,
+          vectorColumn,
+        });
         total.inserted += written.inserted;
         total.unchanged += written.unchanged;
         total.itemIds.push(...written.itemIds);

@@ -12,8 +12,13 @@ export class KnowledgeAdminService {
   }
 
   async create(workspaceId: string, input: { name: string; description: string }) {
-    const { kb, created } = await this.knowledge.repository.ensureKnowledgeBase(workspaceId, input.name, input.description);
-    if (!created) throw new ZhibingError('knowledge_base_conflict', `A knowledge base named "${input.name}" already exists`);
+    const { kb, created } = await this.knowledge.repository.ensureKnowledgeBase(
+      workspaceId,
+      input.name,
+      input.description,
+    );
+    if (!created)
+      throw new ZhibingError('knowledge_base_conflict', `A knowledge base named "${input.name}" already exists`);
     return kb;
   }
 
@@ -26,7 +31,11 @@ export class KnowledgeAdminService {
     await this.knowledge.repository.deleteKnowledgeBase(found.id);
   }
 
-  async items(workspaceId: string, kb: string, query: { kind?: KnowledgeKind; entity?: string; limit: number; offset: number }) {
+  async items(
+    workspaceId: string,
+    kb: string,
+    query: { kind?: KnowledgeKind; entity?: string; limit: number; offset: number },
+  ) {
     const found = await this.knowledge.requireKnowledgeBase(workspaceId, kb);
     return this.knowledge.repository.listItems(found.id, query);
   }
@@ -58,6 +67,9 @@ export class KnowledgeAdminService {
   async select(workspaceId: string, kb: string, turns: string[], top: number) {
     const found = await this.knowledge.requireKnowledgeBase(workspaceId, kb);
     const selection = await this.knowledge.select(found.id, turns, top);
-    return { degraded: selection.degraded ?? null, items: selection.items.map(({ item, score, parts }) => ({ ...item, score, parts })) };
+    return {
+      degraded: selection.degraded ?? null,
+      items: selection.items.map(({ item, score, parts }) => ({ ...item, score, parts })),
+    };
   }
 }

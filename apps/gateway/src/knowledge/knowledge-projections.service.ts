@@ -1,6 +1,14 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { ZhibingConfig } from '@zhibing/config';
-import { GraphProjection, KnowledgeService, Neo4jGraphAdapter, OutboxDispatcher, type Projection, QdrantVectorAdapter, VectorProjection } from '@zhibing/knowledge';
+import {
+  GraphProjection,
+  KnowledgeService,
+  Neo4jGraphAdapter,
+  OutboxDispatcher,
+  type Projection,
+  QdrantVectorAdapter,
+  VectorProjection,
+} from '@zhibing/knowledge';
 import { DataSource } from 'typeorm';
 import { ZHIBING_CONFIG } from '../config/config.module';
 import { HealthRegistry } from '../health/health-registry';
@@ -23,7 +31,14 @@ export class KnowledgeProjectionsService implements OnApplicationBootstrap, OnAp
 
   onApplicationBootstrap(): void {
     if (this.config.qdrant) {
-      this.add(new VectorProjection('qdrant', new QdrantVectorAdapter(this.config.qdrant), this.knowledge.repository, this.knowledge.embedder));
+      this.add(
+        new VectorProjection(
+          'qdrant',
+          new QdrantVectorAdapter(this.config.qdrant),
+          this.knowledge.repository,
+          this.knowledge.embedder,
+        ),
+      );
     }
     if (this.config.neo4j) {
       this.add(new GraphProjection('neo4j', new Neo4jGraphAdapter(this.config.neo4j), this.knowledge.repository));
@@ -45,7 +60,11 @@ export class KnowledgeProjectionsService implements OnApplicationBootstrap, OnAp
     this.health.register(`projection:${target}`, {
       check: async () => {
         const pending = await dispatcher.pending();
-        return { status: entry.lastError && pending > 0 ? 'degraded' : 'ok', pending, ...(entry.lastError ? { lastError: entry.lastError } : {}) };
+        return {
+          status: entry.lastError && pending > 0 ? 'degraded' : 'ok',
+          pending,
+          ...(entry.lastError ? { lastError: entry.lastError } : {}),
+        };
       },
     });
   }

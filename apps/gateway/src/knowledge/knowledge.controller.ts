@@ -31,7 +31,10 @@ export class KnowledgeController {
   @Post()
   @HttpCode(201)
   @ApiBody({ schema: z.toJSONSchema(createKnowledgeBaseSchema, { io: 'input' }) as object })
-  create(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(createKnowledgeBaseSchema)) body: z.infer<typeof createKnowledgeBaseSchema>) {
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @Body(new ZodPipe(createKnowledgeBaseSchema)) body: z.infer<typeof createKnowledgeBaseSchema>,
+  ) {
     return this.knowledge.create(principal.workspaceId, body);
   }
 
@@ -47,35 +50,60 @@ export class KnowledgeController {
   }
 
   @Get(':kb/items')
-  items(@CurrentPrincipal() principal: Principal, @Param('kb') kb: string, @Query(new ZodPipe(listKnowledgeItemsQuerySchema)) query: z.infer<typeof listKnowledgeItemsQuerySchema>) {
+  items(
+    @CurrentPrincipal() principal: Principal,
+    @Param('kb') kb: string,
+    @Query(new ZodPipe(listKnowledgeItemsQuerySchema)) query: z.infer<typeof listKnowledgeItemsQuerySchema>,
+  ) {
     return this.knowledge.items(principal.workspaceId, kb, query);
   }
 
   @Post(':kb/items')
   @HttpCode(201)
   @ApiBody({ schema: z.toJSONSchema(createKnowledgeItemSchema, { io: 'input' }) as object })
-  addItem(@CurrentPrincipal() principal: Principal, @Param('kb') kb: string, @Body(new ZodPipe(createKnowledgeItemSchema)) body: z.infer<typeof createKnowledgeItemSchema>) {
+  addItem(
+    @CurrentPrincipal() principal: Principal,
+    @Param('kb') kb: string,
+    @Body(new ZodPipe(createKnowledgeItemSchema)) body: z.infer<typeof createKnowledgeItemSchema>,
+  ) {
     return this.knowledge.addItem(principal.workspaceId, kb, body);
   }
 
   @Delete(':kb/items/:id')
   @HttpCode(204)
-  async deleteItem(@CurrentPrincipal() principal: Principal, @Param('kb') kb: string, @Param('id') id: string): Promise<void> {
+  async deleteItem(
+    @CurrentPrincipal() principal: Principal,
+    @Param('kb') kb: string,
+    @Param('id') id: string,
+  ): Promise<void> {
     await this.knowledge.deleteItem(principal.workspaceId, kb, id);
   }
 
   /** Body: the file itself (JSON Lines, CSV, or KdConv kb.json), as text. Creates the base if missing. */
   @Post(':kb/import')
   @ApiBody({ schema: { type: 'string', description: 'file content' } })
-  import(@CurrentPrincipal() principal: Principal, @Param('kb') kb: string, @Query(new ZodPipe(knowledgeFormatSchema)) query: z.infer<typeof knowledgeFormatSchema>, @Body() body: unknown) {
+  import(
+    @CurrentPrincipal() principal: Principal,
+    @Param('kb') kb: string,
+    @Query(new ZodPipe(knowledgeFormatSchema)) query: z.infer<typeof knowledgeFormatSchema>,
+    @Body() body: unknown,
+  ) {
     if (typeof body !== 'string' || body.length === 0) {
-      throw new ZhibingError('import_invalid', 'Send the file as the request body with Content-Type text/plain, text/csv or application/x-ndjson');
+      throw new ZhibingError(
+        'import_invalid',
+        'Send the file as the request body with Content-Type text/plain, text/csv or application/x-ndjson',
+      );
     }
     return this.knowledge.import(principal.workspaceId, kb, query.format, body);
   }
 
   @Get(':kb/export')
-  async export(@CurrentPrincipal() principal: Principal, @Param('kb') kb: string, @Query(new ZodPipe(knowledgeFormatSchema)) query: z.infer<typeof knowledgeFormatSchema>, @Res() response: Response): Promise<void> {
+  async export(
+    @CurrentPrincipal() principal: Principal,
+    @Param('kb') kb: string,
+    @Query(new ZodPipe(knowledgeFormatSchema)) query: z.infer<typeof knowledgeFormatSchema>,
+    @Res() response: Response,
+  ): Promise<void> {
     const lines = await this.knowledge.export(principal.workspaceId, kb, query.format);
     response.type(query.format === 'csv' ? 'text/csv' : 'application/x-ndjson');
     for await (const line of lines) response.write(`${line}\n`);
@@ -95,7 +123,11 @@ export class KnowledgeController {
   /** What the persona would be given for the reply to the newest turn, with score parts. */
   @Post(':kb/select')
   @ApiBody({ schema: z.toJSONSchema(selectKnowledgeSchema, { io: 'input' }) as object })
-  select(@CurrentPrincipal() principal: Principal, @Param('kb') kb: string, @Body(new ZodPipe(selectKnowledgeSchema)) body: z.infer<typeof selectKnowledgeSchema>) {
+  select(
+    @CurrentPrincipal() principal: Principal,
+    @Param('kb') kb: string,
+    @Body(new ZodPipe(selectKnowledgeSchema)) body: z.infer<typeof selectKnowledgeSchema>,
+  ) {
     return this.knowledge.select(principal.workspaceId, kb, body.turns, body.top);
   }
 }

@@ -16,7 +16,8 @@ import { KnowledgeProjectionsService } from './knowledge-projections.service';
     {
       provide: KnowledgeService,
       inject: [DataSource, ZHIBING_CONFIG, EMBEDDER],
-      useFactory: (db: DataSource, config: ZhibingConfig, embedder: Embedder) => new KnowledgeService(db, { ...knowledgeOptionsFromConfig(config), embedder }),
+      useFactory: (db: DataSource, config: ZhibingConfig, embedder: Embedder) =>
+        new KnowledgeService(db, { ...knowledgeOptionsFromConfig(config), embedder }),
     },
     KnowledgeAdminService,
     KnowledgeProjectionsService,

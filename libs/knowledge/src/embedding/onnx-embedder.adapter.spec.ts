@@ -39,7 +39,10 @@ describe('OnnxEmbedderAdapter on a tiny seeded sentence encoder', () => {
 
   it('a folder without model.onnx fails with a clear error naming the file', async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-embedder-'));
-    await expect(OnnxEmbedderAdapter.load(empty)).rejects.toMatchObject({ code: 'embedder_invalid', message: expect.stringContaining('model.onnx') });
+    await expect(OnnxEmbedderAdapter.load(empty)).rejects.toMatchObject({
+      code: 'embedder_invalid',
+      message: expect.stringContaining('model.onnx'),
+    });
     fs.rmSync(empty, { recursive: true, force: true });
   });
 });

@@ -27,12 +27,15 @@ export class OnnxEmbedderAdapter implements Embedder {
   static async load(folder: string, options: { maxTokens?: number } = {}): Promise<OnnxEmbedderAdapter> {
     const file = (name: string) => {
       const full = path.join(folder, name);
-      if (!fs.existsSync(full)) throw new ZhibingError('embedder_invalid', `embedding model folder ${folder} has no ${name}`);
+      if (!fs.existsSync(full))
+        throw new ZhibingError('embedder_invalid', `embedding model folder ${folder} has no ${name}`);
       return full;
     };
     const modelPath = file('model.onnx');
     const tokenizerJson = JSON.parse(fs.readFileSync(file('tokenizer.json'), 'utf8'));
-    const config = fs.existsSync(path.join(folder, 'config.json')) ? JSON.parse(fs.readFileSync(path.join(folder, 'config.json'), 'utf8')) : {};
+    const config = fs.existsSync(path.join(folder, 'config.json'))
+      ? JSON.parse(fs.readFileSync(path.join(folder, 'config.json'), 'utf8'))
+      : {};
     const { Tokenizer } = await import('@huggingface/tokenizers');
     const tokenizer = new Tokenizer(tokenizerJson, {}) as unknown as HfTokenizer;
     const ort = await import('onnxruntime-node');
@@ -43,9 +46,21 @@ export class OnnxEmbedderAdapter implements Embedder {
       throw new ZhibingError('embedder_invalid', `${modelPath} could not be loaded: ${(error as Error).message}`);
     }
     for (const input of ['input_ids', 'attention_mask']) {
-      if (!session.inputNames.includes(input)) throw new ZhibingError('embedder_invalid', `${modelPath} has no input "${input}" (inputs: ${session.inputNames.join(', ')})`);
+      if (!session.inputNames.includes(input))
+        throw new ZhibingError(
+          'embedder_invalid',
+          `${modelPath} has no input "${input}" (inputs: ${session.inputNames.join(', ')})`,
+        );
     }
-    const adapter = new OnnxEmbedderAdapter(`onnx:${path.basename(path.resolve(folder))}`, 0, ort, session, tokenizer, Number(config.pad_token_id ?? 0), options.maxTokens ?? 256);
+    const adapter = new OnnxEmbedderAdapter(
+      `onnx:${path.basename(path.resolve(folder))}`,
+      0,
+      ort,
+      session,
+      tokenizer,
+      Number(config.pad_token_id ?? 0),
+      options.maxTokens ?? 256,
+    );
     const [probe] = await adapter.embed(['probe']);
     (adapter as { dimensions: number }).dimensions = probe.length;
     return adapter;
@@ -57,15 +72,18 @@ export class OnnxEmbedderAdapter implements Embedder {
     const length = Math.max(1, ...encoded.map((ids) => ids.length));
     const ids = new BigInt64Array(texts.length * length).fill(BigInt(this.padId));
     const mask = new BigInt64Array(texts.length * length);
-    encoded.forEach((row, b) => row.forEach((id, i) => {
-      ids[b * length + i] = BigInt(id);
-      mask[b * length + i] = 1n;
-    }));
+    encoded.forEach((row, b) =>
+      row.forEach((id, i) => {
+        ids[b * length + i] = BigInt(id);
+        mask[b * length + i] = 1n;
+      }),
+    );
     const feeds: Record<string, import('onnxruntime-node').Tensor> = {
       input_ids: new this.ort.Tensor('int64', ids, [texts.length, length]),
       attention_mask: new this.ort.Tensor('int64', mask, [texts.length, length]),
     };
-    if (this.session.inputNames.includes('token_type_ids')) feeds.token_type_ids = new this.ort.Tensor('int64', new BigInt64Array(ids.length), [texts.length, length]);
+    if (this.session.inputNames.includes('token_type_ids'))
+      feeds.token_type_ids = new this.ort.Tensor('int64', new BigInt64Array(ids.length), [texts.length, length]);
     const outputs = await this.session.run(feeds);
     if (outputs.sentence_embedding) {
       const data = outputs.sentence_embedding.data as Float32Array;

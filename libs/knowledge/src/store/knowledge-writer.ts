@@ -30,19 +30,51 @@ interface ItemRow {
 function itemRow(record: KnowledgeRecord): ItemRow {
   switch (record.type) {
     case 'qa':
-      return { kind: 'qa', question: record.question, answer: record.answer, text: null, head: null, relation: null, tail: null, source: record.source ?? null, hash: contentHash('qa', record.question, record.answer) };
+      return {
+        kind: 'qa',
+        question: record.question,
+        answer: record.answer,
+        text: null,
+        head: null,
+        relation: null,
+        tail: null,
+        source: record.source ?? null,
+        hash: contentHash('qa', record.question, record.answer),
+      };
     case 'description':
-      return { kind: 'description', question: null, answer: null, text: record.text, head: record.entity, relation: DESCRIPTION_RELATION, tail: record.text, source: record.source ?? null, hash: contentHash('description', record.entity, record.text) };
+      return {
+        kind: 'description',
+        question: null,
+        answer: null,
+        text: record.text,
+        head: record.entity,
+        relation: DESCRIPTION_RELATION,
+        tail: record.text,
+        source: record.source ?? null,
+        hash: contentHash('description', record.entity, record.text),
+      };
     case 'triple': {
       const tripleHash = contentHash(record.head, record.relation, record.tail);
-      return { kind: 'fact', question: null, answer: null, text: null, head: record.head, relation: record.relation, tail: record.tail, source: record.source ?? null, hash: contentHash('fact', tripleHash), tripleHash };
+      return {
+        kind: 'fact',
+        question: null,
+        answer: null,
+        text: null,
+        head: record.head,
+        relation: record.relation,
+        tail: record.tail,
+        source: record.source ?? null,
+        hash: contentHash('fact', tripleHash),
+        tripleHash,
+      };
     }
   }
 }
 
 function asItem(id: string, row: ItemRow): KnowledgeItem {
   const item: KnowledgeItem = { id, kind: row.kind };
-  for (const key of ['question', 'answer', 'text', 'head', 'relation', 'tail'] as const) if (row[key] !== null) item[key] = row[key]!;
+  for (const key of ['question', 'answer', 'text', 'head', 'relation', 'tail'] as const)
+    if (row[key] !== null) item[key] = row[key]!;
   return item;
 }
 
@@ -66,19 +98,30 @@ export async function writeRecords(
 
   // Entities: every head and described entity.
   const names = [...new Set(rows.flatMap((r) => (r.head ? [r.head] : [])))];
-  await insertBatches(manager, names.map((name) => [knowledgeBaseId, name]), (values) =>
-    `INSERT INTO entities (knowledge_base_id, name) VALUES ${values} ON CONFLICT (knowledge_base_id, name) DO NOTHING`);
+  await insertBatches(
+    manager,
+    names.map((name) => [knowledgeBaseId, name]),
+    (values) =>
+      `INSERT INTO entities (knowledge_base_id, name) VALUES ${values} ON CONFLICT (knowledge_base_id, name) DO NOTHING`,
+  );
   const entityIds = new Map<string, string>();
   if (names.length > 0) {
-    const found: { id: string; name: string }[] = await manager.query(`SELECT id, name FROM entities WHERE knowledge_base_id = $1 AND name = ANY($2)`, [knowledgeBaseId, names]);
+    const found: { id: string; name: string }[] = await manager.query(
+      `SELECT id, name FROM entities WHERE knowledge_base_id = $1 AND name = ANY($2)`,
+      [knowledgeBaseId, names],
+    );
     for (const entity of found) entityIds.set(entity.name, entity.id);
   }
 
   // Graph edges for facts.
   const facts = rows.filter((r) => r.kind === 'fact');
-  await insertBatches(manager, facts.map((f) => [knowledgeBaseId, entityIds.get(f.head!), f.relation, f.tail, f.source, f.tripleHash]), (values) =>
-    `INSERT INTO relations (knowledge_base_id, head_entity_id, relation, tail_literal, source, content_hash) VALUES ${values}
-     ON CONFLICT (knowledge_base_id, content_hash) DO NOTHING`);
+  await insertBatches(
+    manager,
+    facts.map((f) => [knowledgeBaseId, entityIds.get(f.head!), f.relation, f.tail, f.source, f.tripleHash]),
+    (values) =>
+      `INSERT INTO relations (knowledge_base_id, head_entity_id, relation, tail_literal, source, content_hash) VALUES ${values}
+     ON CONFLICT (knowledge_base_id, content_hash) DO NOTHING`,
+  );
   const relationIds = new Map<string, string>();
   if (facts.length > 0) {
     const found: { id: string; content_hash: string }[] = await manager.query(
@@ -89,10 +132,25 @@ export async function writeRecords(
   }
 
   // Items, with text segmented for the full-text index.
-  const segmented = (r: ItemRow) => tools.tokenizer.tokens([r.question, r.answer, r.head, r.relation, r.tail].filter(Boolean).join(' ')).join(' ');
+  const segmented = (r: ItemRow) =>
+    tools.tokenizer.tokens([r.question, r.answer, r.head, r.relation, r.tail].filter(Boolean).join(' ')).join(' ');
   const inserted = await insertBatches<{ id: string; content_hash: string }>(
     manager,
-    rows.map((r) => [knowledgeBaseId, r.kind, r.question, r.answer, r.text, r.head, r.relation, r.tail, r.head ? entityIds.get(r.head) : null, r.tripleHash ? relationIds.get(r.tripleHash) : null, r.source, r.hash, segmented(r)]),
+    rows.map((r) => [
+      knowledgeBaseId,
+      r.kind,
+      r.question,
+      r.answer,
+      r.text,
+      r.head,
+      r.relation,
+      r.tail,
+      r.head ? entityIds.get(r.head) : null,
+      r.tripleHash ? relationIds.get(r.tripleHash) : null,
+      r.source,
+      r.hash,
+      segmented(r),
+    ]),
     (values) => `WITH added AS (
        INSERT INTO knowledge_items (knowledge_base_id, kind, question, answer, text, head, relation, tail, entity_id, relation_id, source, content_hash, segmented)
        VALUES ${values} ON CONFLICT (knowledge_base_id, content_hash) DO NOTHING RETURNING id, content_hash)
@@ -101,14 +159,22 @@ export async function writeRecords(
   const byHash = new Map(rows.map((r) => [r.hash, r]));
 
   // Embeddings of the new items, with the configured embedder, from the text selection searches by.
-  const vectors = await tools.embedder.embed(inserted.map((item) => itemText(asItem(item.id, byHash.get(item.content_hash)!))));
+  const vectors = await tools.embedder.embed(
+    inserted.map((item) => itemText(asItem(item.id, byHash.get(item.content_hash)!))),
+  );
   await insertBatches(
     manager,
     inserted.map((item, i) => {
       const vector = Array.from(vectors[i]);
-      return [item.id, tools.embedder.id, knowledgeBaseId, tools.vectorColumn === 'vector' ? `[${vector.join(',')}]` : vector];
+      return [
+        item.id,
+        tools.embedder.id,
+        knowledgeBaseId,
+        tools.vectorColumn === 'vector' ? `[${vector.join(',')}]` : vector,
+      ];
     }),
-    (values) => `INSERT INTO knowledge_embeddings (item_id, embedder, knowledge_base_id, embedding) VALUES ${values} ON CONFLICT DO NOTHING`,
+    (values) =>
+      `INSERT INTO knowledge_embeddings (item_id, embedder, knowledge_base_id, embedding) VALUES ${values} ON CONFLICT DO NOTHING`,
     { batch: 200, casts: ['', '', '', tools.vectorColumn === 'vector' ? '::vector' : '::real[]'] },
   );
 
@@ -124,9 +190,17 @@ export async function writeRecords(
   const itemIds = inserted.map((i) => i.id);
   for (const target of tools.projections) {
     for (let start = 0; start < itemIds.length; start += 500) {
-      await enqueueOutbox(manager, [{ target, topic: 'knowledge.upserted', aggregateId: knowledgeBaseId, payload: { itemIds: itemIds.slice(start, start + 500) } }]);
+      await enqueueOutbox(manager, [
+        {
+          target,
+          topic: 'knowledge.upserted',
+          aggregateId: knowledgeBaseId,
+          payload: { itemIds: itemIds.slice(start, start + 500) },
+        },
+      ]);
     }
   }
-  if (itemIds.length > 0) await manager.query(`UPDATE knowledge_bases SET updated_at = now() WHERE id = $1`, [knowledgeBaseId]);
+  if (itemIds.length > 0)
+    await manager.query(`UPDATE knowledge_bases SET updated_at = now() WHERE id = $1`, [knowledgeBaseId]);
   return { inserted: itemIds.length, unchanged: rows.length - itemIds.length, itemIds };
 }

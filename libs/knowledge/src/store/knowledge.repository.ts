@@ -28,8 +28,14 @@ const toKb = (r: Record<string, unknown>): KnowledgeBaseRow => ({
 });
 
 const toItem = (r: Record<string, unknown>): StoredKnowledgeItem => {
-  const item: StoredKnowledgeItem = { id: String(r.id), kind: r.kind as KnowledgeKind, source: (r.source as string | null) ?? null, createdAt: new Date(r.created_at as string).toISOString() };
-  for (const key of ['head', 'relation', 'tail', 'question', 'answer', 'text'] as const) if (r[key] !== null && r[key] !== undefined) item[key] = String(r[key]);
+  const item: StoredKnowledgeItem = {
+    id: String(r.id),
+    kind: r.kind as KnowledgeKind,
+    source: (r.source as string | null) ?? null,
+    createdAt: new Date(r.created_at as string).toISOString(),
+  };
+  for (const key of ['head', 'relation', 'tail', 'question', 'answer', 'text'] as const)
+    if (r[key] !== null && r[key] !== undefined) item[key] = String(r[key]);
   return item;
 };
 
@@ -39,10 +45,17 @@ const ITEM_COLUMNS = 'id, kind, head, relation, tail, question, answer, text, so
 export class KnowledgeRepository {
   constructor(private readonly db: DataSource) {}
 
-  async ensureKnowledgeBase(workspaceId: string, name: string, description = ''): Promise<{ kb: KnowledgeBaseRow; created: boolean }> {
+  async ensureKnowledgeBase(
+    workspaceId: string,
+    name: string,
+    description = '',
+  ): Promise<{ kb: KnowledgeBaseRow; created: boolean }> {
     const existing = await this.findKnowledgeBase(workspaceId, name);
     if (existing) return { kb: existing, created: false };
-    await this.db.query(`INSERT INTO knowledge_bases (workspace_id, name, description) VALUES ($1, $2, $3) ON CONFLICT (workspace_id, name) DO NOTHING`, [workspaceId, name, description]);
+    await this.db.query(
+      `INSERT INTO knowledge_bases (workspace_id, name, description) VALUES ($1, $2, $3) ON CONFLICT (workspace_id, name) DO NOTHING`,
+      [workspaceId, name, description],
+    );
     return { kb: (await this.findKnowledgeBase(workspaceId, name))!, created: true };
   }
 
@@ -68,10 +81,21 @@ export class KnowledgeRepository {
   async touch(knowledgeBaseId: string, projections: string[]): Promise<void> {
     await this.db.transaction(async (manager) => {
       if (projections.length > 0) {
-        const rows: { id: string }[] = await manager.query(`SELECT id FROM knowledge_items WHERE knowledge_base_id = $1 ORDER BY created_at, id`, [knowledgeBaseId]);
+        const rows: { id: string }[] = await manager.query(
+          `SELECT id FROM knowledge_items WHERE knowledge_base_id = $1 ORDER BY created_at, id`,
+          [knowledgeBaseId],
+        );
         for (let start = 0; start < rows.length; start += 500) {
           const itemIds = rows.slice(start, start + 500).map((r) => r.id);
-          await enqueueOutbox(manager, projections.map((target) => ({ target, topic: 'knowledge.upserted', aggregateId: knowledgeBaseId, payload: { itemIds } })));
+          await enqueueOutbox(
+            manager,
+            projections.map((target) => ({
+              target,
+              topic: 'knowledge.upserted',
+              aggregateId: knowledgeBaseId,
+              payload: { itemIds },
+            })),
+          );
         }
       }
       await manager.query(`UPDATE knowledge_bases SET updated_at = now() WHERE id = $1`, [knowledgeBaseId]);
@@ -93,12 +117,23 @@ export class KnowledgeRepository {
 
   /** Everything selection needs, in a stable order. */
   async loadForIndex(knowledgeBaseId: string): Promise<{ items: KnowledgeItem[]; entities: KnowledgeEntityRecord[] }> {
-    const items = await this.db.query(`SELECT ${ITEM_COLUMNS} FROM knowledge_items WHERE knowledge_base_id = $1 ORDER BY created_at, id`, [knowledgeBaseId]);
-    const entities = await this.db.query(`SELECT name, aliases FROM entities WHERE knowledge_base_id = $1`, [knowledgeBaseId]);
-    return { items: items.map(toItem), entities: entities.map((e: { name: string; aliases: string[] }) => ({ name: e.name, aliases: e.aliases ?? [] })) };
+    const items = await this.db.query(
+      `SELECT ${ITEM_COLUMNS} FROM knowledge_items WHERE knowledge_base_id = $1 ORDER BY created_at, id`,
+      [knowledgeBaseId],
+    );
+    const entities = await this.db.query(`SELECT name, aliases FROM entities WHERE knowledge_base_id = $1`, [
+      knowledgeBaseId,
+    ]);
+    return {
+      items: items.map(toItem),
+      entities: entities.map((e: { name: string; aliases: string[] }) => ({ name: e.name, aliases: e.aliases ?? [] })),
+    };
   }
 
-  async listItems(knowledgeBaseId: string, options: { kind?: KnowledgeKind; entity?: string; limit: number; offset: number }): Promise<StoredKnowledgeItem[]> {
+  async listItems(
+    knowledgeBaseId: string,
+    options: { kind?: KnowledgeKind; entity?: string; limit: number; offset: number },
+  ): Promise<StoredKnowledgeItem[]> {
     const rows = await this.db.query(
       `SELECT ${ITEM_COLUMNS} FROM knowledge_items WHERE knowledge_base_id = $1 AND ($2::text IS NULL OR kind = $2) AND ($3::text IS NULL OR head = $3)
        ORDER BY created_at, id LIMIT $4 OFFSET $5`,
@@ -109,13 +144,19 @@ export class KnowledgeRepository {
 
   async getItem(knowledgeBaseId: string, id: string): Promise<StoredKnowledgeItem | null> {
     if (!UUID.test(id)) return null;
-    const rows = await this.db.query(`SELECT ${ITEM_COLUMNS} FROM knowledge_items WHERE knowledge_base_id = $1 AND id = $2`, [knowledgeBaseId, id]);
+    const rows = await this.db.query(
+      `SELECT ${ITEM_COLUMNS} FROM knowledge_items WHERE knowledge_base_id = $1 AND id = $2`,
+      [knowledgeBaseId, id],
+    );
     return rows[0] ? toItem(rows[0]) : null;
   }
 
   async getItems(ids: string[]): Promise<(StoredKnowledgeItem & { knowledgeBaseId: string })[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.query(`SELECT ${ITEM_COLUMNS}, knowledge_base_id FROM knowledge_items WHERE id = ANY($1::uuid[])`, [ids]);
+    const rows = await this.db.query(
+      `SELECT ${ITEM_COLUMNS}, knowledge_base_id FROM knowledge_items WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
     return rows.map((r: Record<string, unknown>) => ({ ...toItem(r), knowledgeBaseId: String(r.knowledge_base_id) }));
   }
 
@@ -133,7 +174,11 @@ export class KnowledgeRepository {
   }
 
   /** Streams a knowledge base's items in pages, for export. */
-  async *iterateItems(knowledgeBaseId: string, kinds: KnowledgeKind[], pageSize = 2000): AsyncGenerator<StoredKnowledgeItem> {
+  async *iterateItems(
+    knowledgeBaseId: string,
+    kinds: KnowledgeKind[],
+    pageSize = 2000,
+  ): AsyncGenerator<StoredKnowledgeItem> {
     for (let offset = 0; ; offset += pageSize) {
       const rows = await this.db.query(
         `SELECT ${ITEM_COLUMNS} FROM knowledge_items WHERE knowledge_base_id = $1 AND kind = ANY($2) ORDER BY created_at, id LIMIT $3 OFFSET $4`,
@@ -146,7 +191,9 @@ export class KnowledgeRepository {
 
   /** Whether embeddings are pgvector vectors or plain real[] (servers without pgvector). */
   async vectorColumn(): Promise<'vector' | 'real[]'> {
-    const rows = await this.db.query(`SELECT udt_name FROM information_schema.columns WHERE table_name = 'knowledge_embeddings' AND column_name = 'embedding'`);
+    const rows = await this.db.query(
+      `SELECT udt_name FROM information_schema.columns WHERE table_name = 'knowledge_embeddings' AND column_name = 'embedding'`,
+    );
     return rows[0]?.udt_name === 'vector' ? 'vector' : 'real[]';
   }
 }

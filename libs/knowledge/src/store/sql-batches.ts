@@ -17,10 +17,15 @@ export async function insertBatches<R>(
     const chunk = rows.slice(start, start + batch);
     const params: unknown[] = [];
     const values = chunk
-      .map((row) => `(${row.map((value, column) => {
-        params.push(value);
-        return `$${params.length}${options.casts?.[column] ?? ''}`;
-      }).join(', ')})`)
+      .map(
+        (row) =>
+          `(${row
+            .map((value, column) => {
+              params.push(value);
+              return `$${params.length}${options.casts?.[column] ?? ''}`;
+            })
+            .join(', ')})`,
+      )
       .join(', ');
     const result = await manager.query(sql(values), params);
     if (Array.isArray(result)) out.push(...(result as R[]));
