@@ -107,8 +107,9 @@ describe.each(testDatabases())('chat over socket.io on $name (retrieval responde
     it.each([
       ['oversized text', 'message', () => ({ conversationId, clientMessageId: 'big', text: '长'.repeat(4001) }), 'message_too_large'],
       ['empty text', 'message', () => ({ conversationId, clientMessageId: 'empty', text: '   ' }), 'message_invalid'],
-      ['a NUL character', 'message', () => ({ conversationId, clientMessageId: 'nul', text: '你好\u0000' }), 'message_invalid'],
+      ['a NUL character', 'message', () => ({ conversationId, clientMessageId: 'nul', text: '你好\u0000' }), 'event_invalid'],
       ['unknown persona', 'session.start', () => ({ personaId: 'nobody' }), 'persona_not_found'],
+      ['a lone surrogate in the visitor id', 'session.start', () => ({ personaId: 'interviewer', visitorId: 'v\ud800' }), 'event_invalid'],
       ['malformed event (not an object)', 'message', () => 'hello', 'event_invalid'],
       ['malformed event (missing fields)', 'message', () => ({ text: 'hi' }), 'event_invalid'],
       ['unknown conversation', 'message', () => ({ conversationId: '00000000-0000-4000-8000-000000000000', clientMessageId: 'x', text: 'hi' }), 'session_required'],

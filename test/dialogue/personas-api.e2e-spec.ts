@@ -58,6 +58,15 @@ describe.each(testDatabases())('personas and conversations REST on $name', (data
     expect(bad.body.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['id', 'name']));
   });
 
+  it('refuses a NUL or a lone surrogate in any field with a 400 naming it, and stores nothing', async () => {
+    const before = (await call('GET', '/v1/personas')).body;
+    const nul = await call('POST', '/v1/personas', { id: 'nul-test', name: '小\u0000智', profile: 'x', greeting: 'hi' });
+    const surrogate = await call('POST', '/v1/personas', { id: 'nul-test', name: '小智', profile: 'x\ud800', greeting: 'hi' });
+    expect([nul.status, nul.body.code, nul.body.issues[0].path]).toEqual([400, 'persona_invalid', 'name']);
+    expect([surrogate.status, surrogate.body.issues[0].path]).toEqual([400, 'profile']);
+    expect((await call('GET', '/v1/personas')).body).toEqual(before);
+  });
+
   it('imports a character card with its lorebook as knowledge, and exports it back', async () => {
     const imported = await call('POST', '/v1/personas/import/card?id=sun-wukong', card);
     expect(imported.status).toBe(201);

@@ -1,9 +1,18 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
 
-/** The process-wide structured JSON logger. */
-export function createLogger(level: string): Logger {
-  return pino({ level, base: { service: 'zhibing' }, timestamp: pino.stdTimeFunctions.isoTime });
+/** Request headers that carry secrets: never written to the log. */
+export const REDACTED_HEADERS = ['authorization', 'cookie', 'x-api-key', 'api-key'];
+
+/** The process-wide structured JSON logger; secrets in logged requests are replaced by "[redacted]". */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
+    level,
+    base: { service: 'zhibing' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: REDACTED_HEADERS.map((h) => `req.headers["${h}"]`), censor: '[redacted]' },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Routes Nest's own logging into pino so every line is JSON. */
