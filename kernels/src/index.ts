@@ -16,3 +16,5 @@ export type { SafetensorsEntry, SafetensorsTensor } from './weights/safetensors'
 export { checkpointFiles, loadGlmWeights } from './weights/load-glm-weights';
 export { buildGlmFusedGraph } from './glm/glm-fused-graph';
 export { decoderFeeds } from './testing/decoder-feeds';
+export { toOptimumLayout, writeOptimumExport, writeSeededCheckpoint } from './glm/optimum-export.adapter';
+export type { OptimumExportOptions } from './glm/optimum-export.adapter';

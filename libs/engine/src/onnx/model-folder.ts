@@ -3,9 +3,29 @@ import * as path from 'node:path';
 import { glmConfigSchema, type GlmConfig } from '@zhibing/kernels';
 import { EngineError, ModelFolderError } from '../engine.errors';
 
+/**
+ * `zhibing`: a folder `model build` wrote (config.json carries a `zhibing` key, model.onnx beside it).
+ * `optimum`: an Optimum / onnx-community export (Hugging Face config.json, the graphs in `onnx/`).
+ */
+export type ModelLayout = 'zhibing' | 'optimum';
+
+/** The graph files an export may hold, by the suffix transformers.js gives each dtype. */
+export const MODEL_DTYPES = {
+  fp32: 'model.onnx', fp16: 'model_fp16.onnx', q4: 'model_q4.onnx', q4f16: 'model_q4f16.onnx',
+  int8: 'model_int8.onnx', uint8: 'model_uint8.onnx', q8: 'model_quantized.onnx', bnb4: 'model_bnb4.onnx',
+} as const;
+export type ModelDtype = keyof typeof MODEL_DTYPES;
+
+/** Which graph of a folder to load: a file (relative to the folder, or absolute), or a dtype. */
+export interface ModelFileChoice {
+  file?: string;
+  dtype?: ModelDtype;
+}
+
 export interface ModelFolder {
   dir: string;
   name: string;
+  layout: ModelLayout;
   config: GlmConfig;
   modelPath: string;
   tokenizerJson: Record<string, unknown>;
@@ -44,16 +64,20 @@ function parseJson(file: string): Record<string, unknown> {
  * chat_template.jinja and generation_config.json (end-of-sequence ids). Every problem names the
  * file it is in.
  */
-export function readModelFolder(dir: string): ModelFolder {
+export function readModelFolder(dir: string, choice: ModelFileChoice = {}): ModelFolder {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new ModelFolderError(dir, 'not a folder');
   const configFile = path.join(dir, 'config.json');
-  const parsed = glmConfigSchema.safeParse(readJson(configFile));
+  const rawConfig = readJson(configFile);
+  const layout: ModelLayout = rawConfig.zhibing === undefined ? 'optimum' : 'zhibing';
+  // transformers.js's export settings (kv_cache_dtype, external data): about files, not the math.
+  delete rawConfig['transformers.js_config'];
+  const parsed = glmConfigSchema.safeParse(rawConfig);
   if (!parsed.success)
     throw new ModelFolderError(
       configFile,
       parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '),
     );
-  const modelPath = path.join(dir, 'model.onnx');
+  const modelPath = modelFileOf(dir, layout, choice);
   if (!fs.existsSync(modelPath)) throw new ModelFolderError(modelPath, 'missing');
   if (parsed.data.zhibing?.tokenizer === false) {
     throw new EngineError(
@@ -69,6 +93,7 @@ export function readModelFolder(dir: string): ModelFolder {
   return {
     dir,
     name: path.basename(path.resolve(dir)),
+    layout,
     config: parsed.data,
     modelPath,
     tokenizerJson,
@@ -77,6 +102,24 @@ export function readModelFolder(dir: string): ModelFolder {
     eosIds: [...new Set([...parsed.data.eos_token_id, ...generationEos])],
     specialTokens: specialTokensOf(tokenizerJson, tokenizerConfig),
   };
+}
+
+/**
+ * The graph to load: the chosen file; else our folders' model.onnx; else, in an export's `onnx/`
+ * folder (or the folder itself), the chosen dtype's file, or the first present of fp32, fp16, q4
+ * and the other dtypes (the most exact one the export has).
+ */
+function modelFileOf(dir: string, layout: ModelLayout, choice: ModelFileChoice): string {
+  if (choice.file) return path.resolve(dir, choice.file);
+  if (layout === 'zhibing') return path.join(dir, 'model.onnx');
+  const onnxDir = path.join(dir, 'onnx');
+  const base = fs.existsSync(onnxDir) && fs.statSync(onnxDir).isDirectory() ? onnxDir : dir;
+  if (choice.dtype) return path.join(base, MODEL_DTYPES[choice.dtype]);
+  const present = Object.values(MODEL_DTYPES).find((file) => fs.existsSync(path.join(base, file)));
+  if (!present) {
+    throw new ModelFolderError(base, `has none of the graph files ${Object.values(MODEL_DTYPES).join(', ')}`);
+  }
+  return path.join(base, present);
 }
 
 /** generation_config.json's eos_token_id: a number, a list of numbers, or absent. */
@@ -140,7 +183,9 @@ export function checkModelInputs(
   inputShape: (name: string) => readonly (number | string)[] | undefined,
 ): void {
   const { config, modelPath } = folder;
-  for (const required of ['input_ids', 'attention_mask', 'position_ids']) {
+  // Some exports derive positions from the mask themselves; our graphs always take them.
+  const requiredInputs = ['input_ids', 'attention_mask', ...(folder.layout === 'zhibing' ? ['position_ids'] : [])];
+  for (const required of requiredInputs) {
     if (!inputNames.includes(required)) throw new ModelFolderError(modelPath, `has no input "${required}"`);
   }
   const layers = inputNames.filter((n) => /^past_key_values\.\d+\.key$/.test(n)).length;

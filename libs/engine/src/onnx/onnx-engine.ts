@@ -1,4 +1,8 @@
 import type * as ort from 'onnxruntime-node';
+import {
+  type BlankInfillingLayout, type BlankInfillingTokens, blankInfillingLayout, glmPosition2d, inContext,
+  twoDimensionalPositions,
+} from '@zhibing/kernels';
 import { encodeLiteral } from '@zhibing/prompt';
 import { EngineError, ModelFolderError } from '../engine.errors';
 import type { Engine, EngineCapabilities, FinishReason, GenerationEvent, GenerationRequest } from '../engine.port';
@@ -8,8 +12,9 @@ import { StreamingDetokenizer } from '../generation/streaming-detokenizer';
 import { TokenSampler } from '../generation/token-sampler';
 import { AsyncQueue } from './async-queue';
 import { MoeRoutingCounter } from './moe-routing-counter';
-import { packRows, SequenceCache, unpackRow } from './sequence-cache';
-import { checkModelInputs, type ModelFolder, readModelFolder } from './model-folder';
+import { type KvArray, packRows, SequenceCache, unpackRow } from './sequence-cache';
+import { checkModelInputs, type ModelDtype, type ModelFolder, readModelFolder } from './model-folder';
+import { DecoderIo } from './decoder-io';
 import { ModelPrompt } from './model-prompt';
 
 type HfTokenizer = {
@@ -26,6 +31,10 @@ export interface OnnxEngineOptions {
    * gives the parallelism); raise it for one large model on many cores.
    */
   threads?: number;
+  /** The graph file to load (relative to modelDir or absolute); default: see readModelFolder. */
+  modelFile?: string;
+  /** For an Optimum / onnx-community export: which dtype's graph (default: fp32, else fp16, else q4…). */
+  modelDtype?: ModelDtype;
 }
 
 /** One request being generated: its cache, sampling state and the stream its events go to. */
@@ -41,6 +50,8 @@ interface Sequence {
   firstTokenMs: number;
   signal?: AbortSignal;
   events: AsyncQueue<GenerationEvent>;
+  /** GLM blank infilling (2-D models): where the prompt's blank and its span are; null for plain text. */
+  layout: BlankInfillingLayout | null;
 }
 
 /**
@@ -66,6 +77,8 @@ export class OnnxEngine implements Engine {
   private readonly routing: MoeRoutingCounter;
   /** The folder decides the prompt: format, literal encoding against all its specials, stop ids. */
   private readonly prompt: ModelPrompt;
+  /** The mask and `<sop>` ids, for models with GLM's 2-D positions (null for 1-D models). */
+  private readonly blankTokens: BlankInfillingTokens | null;
 
   private constructor(
     private readonly ort: typeof import('onnxruntime-node'),
@@ -73,17 +86,23 @@ export class OnnxEngine implements Engine {
     private readonly folder: ModelFolder,
     private readonly tokenizer: HfTokenizer,
     prompt: ModelPrompt,
+    /** The graph's I/O element types (float16 caches and logits of exports). */
+    private readonly io: DecoderIo,
   ) {
     this.name = `onnx:${folder.config.zhibing?.preset ?? folder.name}`;
     this.routing = new MoeRoutingCounter(folder.config.n_routed_experts);
     this.prompt = prompt;
+    const id = (token: string) => tokenizer.token_to_id(token);
+    this.blankTokens = twoDimensionalPositions(folder.config)
+      ? { masks: ['[MASK]', '[sMASK]', '[gMASK]'].map(id).filter((m) => m !== undefined), sop: id('<sop>') }
+      : null;
     const format = this.prompt.format;
     this.capabilities = { blankInfilling: format === 'glm', scoring: true, contextLength: folder.config.max_position_embeddings, promptFormat: format };
   }
 
   /** Loads a model folder; errors name the file. `device: 'cuda'` needs the CUDA build of onnxruntime-node. */
   static async load(options: OnnxEngineOptions): Promise<OnnxEngine> {
-    const folder = readModelFolder(options.modelDir);
+    const folder = readModelFolder(options.modelDir, { file: options.modelFile, dtype: options.modelDtype });
     const ortModule = await import('onnxruntime-node');
     let session: ort.InferenceSession;
     try {
@@ -97,9 +116,14 @@ export class OnnxEngine implements Engine {
     }
     const metadata = (session as unknown as { inputMetadata?: { name: string; shape?: (number | string)[] }[] }).inputMetadata;
     checkModelInputs(folder, session.inputNames, (name) => metadata?.find?.((m) => m.name === name)?.shape);
+    if (twoDimensionalPositions(folder.config) && !session.inputNames.includes('prefix_mask')) {
+      const problem = 'config.json says position_encoding "2d" but the graph has no "prefix_mask" input';
+      throw new ModelFolderError(folder.modelPath, problem);
+    }
+    const io = DecoderIo.fromSession(session, folder.modelPath);
     const { Tokenizer } = await import('@huggingface/tokenizers');
     const tokenizer = new Tokenizer(folder.tokenizerJson, {}) as unknown as HfTokenizer;
-    return new OnnxEngine(ortModule, session, folder, tokenizer, await ModelPrompt.create(folder, tokenizer));
+    return new OnnxEngine(ortModule, session, folder, tokenizer, await ModelPrompt.create(folder, tokenizer), io);
   }
 
   /** Sequences whose KV cache is alive right now. */
@@ -143,7 +167,7 @@ export class OnnxEngine implements Engine {
     const maxTokens = Math.min(settings.maxTokens ?? 128, config.max_position_embeddings - promptIds.length);
     if (maxTokens <= 0) return failing(new EngineError('prompt_too_large', `the prompt has ${promptIds.length} tokens; the model's context is ${config.max_position_embeddings}`));
     const sequence: Sequence = {
-      cache: new SequenceCache(config.num_hidden_layers, config.num_key_value_heads, config.head_dim),
+      cache: new SequenceCache(config.num_hidden_layers, config.num_key_value_heads, config.head_dim, this.io.halfKv),
       sampler: new TokenSampler({ temperature: settings.temperature ?? 0, topK: settings.topK ?? 0, topP: settings.topP ?? 1, repetitionPenalty: settings.repetitionPenalty ?? 1, seed: settings.seed ?? 0 }),
       stopping: new StoppingCriteria(stops.ids, stops.strings, maxTokens),
       // U+0000 never reaches a reply: Postgres text cannot store it (a byte-level model can emit it).
@@ -155,6 +179,7 @@ export class OnnxEngine implements Engine {
       firstTokenMs: 0,
       signal: request.signal,
       events,
+      layout: this.layoutOf(promptIds),
     };
     this.waiting.push({ sequence, promptIds });
     this.loop ??= this.run();
@@ -272,9 +297,14 @@ export class OnnxEngine implements Engine {
     if (decodeBatch && !reuse) this.materializePacked();
     const pastMax = reuse ? this.packed!.width : Math.max(...sequences.map((s) => s.cache.length));
     const total = pastMax + width;
-    const ids = new BigInt64Array(batch * width).fill(BigInt(this.folder.config.pad_token_id));
+    // Pads are masked out; an export's config may name a pad id outside its vocabulary (GLM's default).
+    const padId = this.folder.config.pad_token_id < vocab ? this.folder.config.pad_token_id : 0;
+    const ids = new BigInt64Array(batch * width).fill(BigInt(padId));
     const mask = new BigInt64Array(batch * total);
-    const positions = new BigInt64Array(batch * width);
+    // 2-D models: position_ids [batch, 2, width] (GLM's scheme) and the context keys every query sees.
+    const twoD = this.blankTokens !== null;
+    const positions = new BigInt64Array(batch * width * (twoD ? 2 : 1));
+    const prefix = twoD ? new BigInt64Array(batch * total) : null;
     const right = this.rightPadded;
     sequences.forEach((sequence, b) => {
       const past = sequence.cache.length;
@@ -290,20 +320,32 @@ export class OnnxEngine implements Engine {
       }
       inputs[b].forEach((id, i) => {
         ids[b * width + padNew + i] = BigInt(id);
-        positions[b * width + padNew + i] = BigInt(past + i);
+        if (!twoD) positions[b * width + padNew + i] = BigInt(past + i);
+        else {
+          const [first, second] = glmPosition2d(sequence.layout, past + i);
+          positions[2 * b * width + padNew + i] = BigInt(first);
+          positions[(2 * b + 1) * width + padNew + i] = BigInt(second);
+        }
       });
+      // Token t's column in the window, in the layout the mask above describes.
+      const column = (t: number) => (right ? t : t < past ? padPast + t : pastMax + padNew + t - past);
+      for (let t = 0; prefix && t < past + inputs[b].length; t++) {
+        if (inContext(sequence.layout, t)) prefix[b * total + column(t)] = 1n;
+      }
     });
     const feeds: Record<string, ort.Tensor> = {
       input_ids: new this.ort.Tensor('int64', ids, [batch, width]),
       attention_mask: new this.ort.Tensor('int64', mask, [batch, total]),
-      position_ids: new this.ort.Tensor('int64', positions, [batch, width]),
     };
+    const positionDims = twoD ? [batch, 2, width] : [batch, width];
+    if (this.io.positionIds) feeds.position_ids = new this.ort.Tensor('int64', positions, positionDims);
+    if (prefix) feeds.prefix_mask = new this.ort.Tensor('int64', prefix, [batch, total]);
     if (reuse) Object.assign(feeds, this.packed!.past);
     for (let i = 0; i < layers && !reuse; i++) {
       const lengths = sequences.map((s) => s.cache.length);
       const side = right ? 'right' : 'left';
-      feeds[`past_key_values.${i}.key`] = new this.ort.Tensor('float32', packRows(sequences.map((s) => s.cache.keys[i]), lengths, pastMax, kvh, d, side), [batch, kvh, pastMax, d]);
-      feeds[`past_key_values.${i}.value`] = new this.ort.Tensor('float32', packRows(sequences.map((s) => s.cache.values[i]), lengths, pastMax, kvh, d, side), [batch, kvh, pastMax, d]);
+      feeds[`past_key_values.${i}.key`] = this.io.pastTensor(this.ort, packRows(sequences.map((s) => s.cache.keys[i]), lengths, pastMax, kvh, d, side), [batch, kvh, pastMax, d]);
+      feeds[`past_key_values.${i}.value`] = this.io.pastTensor(this.ort, packRows(sequences.map((s) => s.cache.values[i]), lengths, pastMax, kvh, d, side), [batch, kvh, pastMax, d]);
     }
     let outputs: Record<string, ort.Tensor>;
     try {
@@ -312,9 +354,8 @@ export class OnnxEngine implements Engine {
       throw new EngineError('engine_failed', `onnxruntime failed: ${(error as Error).message}`, { cause: error });
     }
     this.routing.add(outputs, sequences.length, width, inputs);
-    const logits = outputs.logits.data as Float32Array;
-    // Graphs give logits for each row's last position only ([batch, 1, vocab]); older ones for every position.
-    const perRow = logits.length / batch;
+    // Our graphs give each row's last position ([batch, 1, vocab]); exports every position, maybe float16.
+    const logits = this.io.lastLogits(outputs.logits, batch, vocab);
     if (decodeBatch) {
       // Keep the step's present as the next step's past; caches only track their lengths.
       const past: Record<string, ort.Tensor> = {};
@@ -323,7 +364,7 @@ export class OnnxEngine implements Engine {
       sequences.forEach((sequence, b) => {
         if (!sequence.cache.disposed) sequence.cache.length += inputs[b].length;
       });
-      return sequences.map((_, b) => logits.slice((b + 1) * perRow - vocab, (b + 1) * perRow));
+      return logits;
     }
     return sequences.map((sequence, b) => {
       if (!sequence.cache.disposed) {
@@ -332,13 +373,12 @@ export class OnnxEngine implements Engine {
         const keep = sequence.cache.length + inputs[b].length;
         const strip = right ? 0 : total - keep;
         for (let i = 0; i < layers; i++) {
-          sequence.cache.keys[i] = unpackRow(outputs[`present.${i}.key`].data as Float32Array, total, b, strip, kvh, d, keep);
-          sequence.cache.values[i] = unpackRow(outputs[`present.${i}.value`].data as Float32Array, total, b, strip, kvh, d, keep);
+          sequence.cache.keys[i] = unpackRow(outputs[`present.${i}.key`].data as KvArray, total, b, strip, kvh, d, keep);
+          sequence.cache.values[i] = unpackRow(outputs[`present.${i}.value`].data as KvArray, total, b, strip, kvh, d, keep);
         }
         sequence.cache.length = keep;
       }
-      const row = (b + 1) * perRow;
-      return logits.slice(row - vocab, row);
+      return logits[b];
     });
   }
 
@@ -352,8 +392,8 @@ export class OnnxEngine implements Engine {
       const keep = sequence.cache.length;
       const strip = this.rightPadded ? 0 : width - keep;
       for (let i = 0; i < layers; i++) {
-        sequence.cache.keys[i] = unpackRow(past[`past_key_values.${i}.key`].data as Float32Array, width, b, strip, kvh, d, keep);
-        sequence.cache.values[i] = unpackRow(past[`past_key_values.${i}.value`].data as Float32Array, width, b, strip, kvh, d, keep);
+        sequence.cache.keys[i] = unpackRow(past[`past_key_values.${i}.key`].data as KvArray, width, b, strip, kvh, d, keep);
+        sequence.cache.values[i] = unpackRow(past[`past_key_values.${i}.value`].data as KvArray, width, b, strip, kvh, d, keep);
       }
     });
     this.packed = null;
@@ -365,8 +405,8 @@ export class OnnxEngine implements Engine {
     const continuationIds = encodeLiteral(this.promptTokenizer, continuation);
     let total = 0;
     const config = this.folder.config;
-    const cache = new SequenceCache(config.num_hidden_layers, config.num_key_value_heads, config.head_dim);
-    const probe = { cache } as Sequence;
+    const cache = new SequenceCache(config.num_hidden_layers, config.num_key_value_heads, config.head_dim, this.io.halfKv);
+    const probe = { cache, layout: this.layoutOf(promptIds) } as Sequence;
     // Token by token through the cache: the log-probability of each continuation token given all before it.
     let logits = (await this.forward([probe], [promptIds]))[0];
     for (const id of continuationIds) {
@@ -380,6 +420,11 @@ export class OnnxEngine implements Engine {
   async close(): Promise<void> {
     await this.loop;
     await this.session.release();
+  }
+
+  /** GLM blank infilling: the prompt's blank and span, for 2-D models; null for plain text or 1-D models. */
+  private layoutOf(promptIds: number[]): BlankInfillingLayout | null {
+    return this.blankTokens ? blankInfillingLayout(promptIds, this.blankTokens) : null;
   }
 
   private get promptTokenizer() {

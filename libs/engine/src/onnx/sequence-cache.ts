@@ -1,18 +1,21 @@
+/** A KV cache tensor's elements: float32, or float16 bits as onnxruntime-node gives them (Uint16Array). */
+export type KvArray = Float32Array | Uint16Array;
+
 /**
  * One sequence's past keys and values, per layer, as [kv_heads, length, head_dim] arrays. The
  * batch decoder packs several of these (left-padded) into one step and unpacks the result.
  * `dispose()` drops the memory at once when the sequence ends or is cancelled.
  */
 export class SequenceCache {
-  keys: Float32Array[] = [];
-  values: Float32Array[] = [];
+  keys: KvArray[] = [];
+  values: KvArray[] = [];
   length = 0;
   disposed = false;
 
-  constructor(readonly layers: number, readonly kvHeads: number, readonly headDim: number) {
+  constructor(readonly layers: number, readonly kvHeads: number, readonly headDim: number, half = false) {
     for (let i = 0; i < layers; i++) {
-      this.keys.push(new Float32Array(0));
-      this.values.push(new Float32Array(0));
+      this.keys.push(half ? new Uint16Array(0) : new Float32Array(0));
+      this.values.push(half ? new Uint16Array(0) : new Float32Array(0));
     }
   }
 
@@ -28,8 +31,8 @@ export class SequenceCache {
  * Copies row `row` of a [batch, kvh, total, d] tensor into [kvh, keep, d]: the `keep` positions
  * after `pad` leading ones (default: all after the padding).
  */
-export function unpackRow(data: Float32Array, batchTotal: number, row: number, pad: number, kvHeads: number, headDim: number, keep = batchTotal - pad): Float32Array {
-  const out = new Float32Array(kvHeads * keep * headDim);
+export function unpackRow<T extends KvArray>(data: T, batchTotal: number, row: number, pad: number, kvHeads: number, headDim: number, keep = batchTotal - pad): T {
+  const out = new (data.constructor as new (length: number) => T)(kvHeads * keep * headDim);
   for (let h = 0; h < kvHeads; h++) {
     const from = ((row * kvHeads + h) * batchTotal + pad) * headDim;
     out.set(data.subarray(from, from + keep * headDim), h * keep * headDim);
@@ -39,10 +42,12 @@ export function unpackRow(data: Float32Array, batchTotal: number, row: number, p
 
 /**
  * Packs per-sequence [kvh, len_b, d] arrays into [batch, kvh, maxLen, d], each padded with zeros
- * on the left (naive graph) or on the right (GroupQueryAttention, which reads row lengths).
+ * on the left (naive graph) or on the right (GroupQueryAttention, which reads row lengths). The
+ * result has the rows' element type (float16 caches stay float16 bits).
  */
-export function packRows(rows: Float32Array[], lengths: number[], maxLength: number, kvHeads: number, headDim: number, side: 'left' | 'right' = 'left'): Float32Array {
-  const out = new Float32Array(rows.length * kvHeads * maxLength * headDim);
+export function packRows<T extends KvArray>(rows: T[], lengths: number[], maxLength: number, kvHeads: number, headDim: number, side: 'left' | 'right' = 'left'): T {
+  const size = rows.length * kvHeads * maxLength * headDim;
+  const out = rows[0] instanceof Uint16Array ? new Uint16Array(size) : new Float32Array(size);
   rows.forEach((row, b) => {
     const pad = side === 'left' ? maxLength - lengths[b] : 0;
     for (let h = 0; h < kvHeads; h++) {
@@ -50,5 +55,5 @@ export function packRows(rows: Float32Array[], lengths: number[], maxLength: num
       out.set(row.subarray(h * lengths[b] * headDim, (h + 1) * lengths[b] * headDim), to);
     }
   });
-  return out;
+  return out as T;
 }
