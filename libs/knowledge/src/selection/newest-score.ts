@@ -7,14 +7,15 @@ import { questionMatch, refersBack, weightedBigrams } from './question-match';
  * Levels of `parts.newest` for facts and descriptions. They grade how directly an item answers
  * the newest user turn on its own, so they are ordinal by construction, not fitted: named > a
  * follow-up with a pronoun or a cue > a follow-up without either; the relation asked > a
- * description when nothing specific is asked > a fact nobody asked for > a relation other than
- * the one asked.
+ * description that holds a word the turn asks about > a description when nothing specific is
+ * asked > a fact nobody asked for > a relation other than the one asked.
  */
 const LEVEL = {
   followUp: 0.8,
   weakFollowUp: 0.4,
   ownEntityOfValue: 0.8,
   descriptionUncued: 0.6,
+  descriptionMentionsAsked: 0.8,
   factUncued: 0.35,
   otherRelationCued: 0.15,
   /** A cued relation scores cuedBase + (1 − cuedBase) × cue strength: any cue of it is "asked". */
@@ -30,6 +31,7 @@ export class NewestScorer {
   private readonly specificCue = new Map<string, boolean>();
   private readonly valueHeads = new Set<string>();
   private readonly qaMatches = new Map<string, number>();
+  private readonly asked: string[];
   readonly text: string;
 
   constructor(
@@ -39,6 +41,9 @@ export class NewestScorer {
   ) {
     this.text = newestText;
     this.utterance = weightedBigrams(newestText);
+    // What the turn asks about besides the names it uses: its words of two or more characters.
+    const names = new Set(index.linker.link(newestText).map((m) => m.entity));
+    this.asked = index.tokenizer.tokens(newestText).filter((w) => w.length >= 2 && !names.has(w));
     for (const item of state.newestValues) if (item.head) this.valueHeads.add(item.head);
   }
 
@@ -77,7 +82,12 @@ export class NewestScorer {
     if (entity === 0) return 0;
     // A fact found by its value answers "what is <value>?" the way a description does.
     const relation = valueNamed ? DESCRIPTION_RELATION : this.relationOf(item);
-    const uncued = relation === DESCRIPTION_RELATION ? LEVEL.descriptionUncued : LEVEL.factUncued;
+    const uncued =
+      relation !== DESCRIPTION_RELATION
+        ? LEVEL.factUncued
+        : this.mentionsAsked(item)
+          ? LEVEL.descriptionMentionsAsked
+          : LEVEL.descriptionUncued;
     const cue = cues.get(relation);
     const relationTerm =
       cue !== undefined
@@ -86,6 +96,12 @@ export class NewestScorer {
           ? LEVEL.otherRelationCued
           : uncued;
     return entity * relationTerm;
+  }
+
+  /** Whether a description's text holds a word the newest turn asks about ("她拿了几块金牌？" → 金牌). */
+  private mentionsAsked(item: KnowledgeItem): boolean {
+    const text = item.text ?? item.tail ?? '';
+    return this.asked.some((word) => text.includes(word));
   }
 
   /** Whether the newest turn asks for a specific relation of `head` (not its description). */
