@@ -186,6 +186,12 @@ describe('parts.newest', () => {
     ).toBeLessThan(0.3);
   });
 
+  it('rates higher the description that holds what the turn asks about', () => {
+    const ranked = select(hua, [...afterGu, '她拿了几块金牌？'], 10);
+    const of = (id: string) => ranked.find((r) => r.item.id === id)?.parts.newest ?? 0;
+    expect(of('谷爱凌|Information')).toBeGreaterThan(of('北京冬奥会|Information'));
+  });
+
   it('grades facts by whether the asked relation is theirs', () => {
     const parts = select(hua, ['北京冬奥会的吉祥物是什么？'], 10);
     const of = (id: string) => parts.find((r) => r.item.id === id)?.parts.newest;
