@@ -83,6 +83,32 @@ describe.each(testDatabases())('gateway with ZHIBING_EMBEDDER=openai on $name', 
     }
   });
 
+  it('the embedding server down: the persona still answers from graph and lexical selection, and the trace says why', async () => {
+    const client = await connectChat(server.url, { key: TEST_ADMIN_KEY });
+    embeddings.mode = 'status-503';
+    try {
+      const { data } = await client.request('session.start', { personaId: 'hua-zhibing' });
+      for (const [i, text] of ['谷爱凌是谁？', '冰墩墩是什么？'].entries()) {
+        const accepted = await client.request('message', { conversationId: data.conversationId, clientMessageId: `down-${i}`, text });
+        const start = await client.waitFor('reply.start', (p) => p.replyTo === accepted.data.turnId);
+        const end = await client.waitFor('reply.end', (p) => p.turnId === start.turnId);
+        expect(end.finishReason).toBe('stop');
+      }
+      const [reply] = await server.dataSource.query(
+        `SELECT status, text, trace FROM turns WHERE conversation_id = $1 AND role = 'persona' ORDER BY seq DESC LIMIT 1`,
+        [data.conversationId],
+      );
+      expect(reply.status).toBe('complete');
+      expect(reply.text).toContain('冰墩墩');
+      expect(reply.trace.degraded).toMatch(/embedder .* failed \(embedder_unavailable\); history by recency only/);
+      expect(reply.trace.degraded).toMatch(/selection without dense retrieval/);
+      expect(reply.trace.embedder).toMatch(/^openai:/);
+    } finally {
+      embeddings.mode = 'ok';
+      client.close();
+    }
+  });
+
   it('reembed of an unknown base is a 404 problem', async () => {
     const response = await fetch(`${server.url}/v1/knowledge-bases/nowhere/reembed`, { method: 'POST', headers });
     expect(response.status).toBe(404);

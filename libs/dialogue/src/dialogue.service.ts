@@ -186,6 +186,7 @@ export class DialogueService {
         status,
         trace: {
           engine: trace.engine,
+          embedder: this.knowledge.embedder.id,
           note: trace.note,
           keptHistory: prepared.keptHistory,
           grounding: groundingTrace(prepared.grounding),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { dot, type Embedder } from '@zhibing/knowledge';
+import { dot, type Embedder, EmbedderError } from '@zhibing/knowledge';
 
 export interface Exchange {
   /** Id of the persona turn (or the user turn when it has no reply yet). */
@@ -54,20 +54,36 @@ async function cachedVectors(embedder: Embedder, texts: string[]): Promise<Float
 export async function selectHistory(
   exchanges: Exchange[],
   current: string,
-  options: { alpha?: number; budget: number; countTokens: (text: string) => number; embedder: Embedder },
+  options: {
+    alpha?: number;
+    budget: number;
+    countTokens: (text: string) => number;
+    embedder: Embedder;
+    /** Told why, when the embedder fails and history is selected by recency alone. */
+    onDegraded?: (reason: string) => void;
+  },
 ): Promise<KeptExchange[]> {
   if (exchanges.length === 0) return [];
   const alpha = options.alpha ?? 0.9;
   const t = exchanges.length;
-  const [query] = await options.embedder.embed([current]);
-  const vectors = await cachedVectors(
-    options.embedder,
-    exchanges.map((e) => `${e.user}${e.persona}`),
-  );
+  let similarity: (i: number) => number;
+  try {
+    const [query] = await options.embedder.embed([current]);
+    const vectors = await cachedVectors(
+      options.embedder,
+      exchanges.map((e) => `${e.user}${e.persona}`),
+    );
+    similarity = (i) => Math.max(0, dot(vectors[i], query));
+  } catch (error) {
+    // An embedding server that is down must not cost the turn: recency still ranks the history.
+    if (!(error instanceof EmbedderError)) throw error;
+    options.onDegraded?.(`embedder ${options.embedder.id} failed (${error.code}); history by recency only`);
+    similarity = () => 0;
+  }
   const scored = exchanges.map((e, i) => ({
     ...e,
     // A small floor keeps recency meaningful when nothing is similar.
-    score: Math.pow(alpha, t - e.index) * (0.05 + Math.max(0, dot(vectors[i], query))),
+    score: Math.pow(alpha, t - e.index) * (0.05 + similarity(i)),
   }));
   const newest = scored[scored.length - 1];
   const ranked = [newest, ...scored.slice(0, -1).sort((a, b) => b.score - a.score)];

@@ -96,7 +96,13 @@ export async function prepareTurn(args: {
 }): Promise<PreparedTurn> {
   const t0 = performance.now();
   const exchanges = exchangesOf(args.earlierTurns);
-  const kept = await selectHistory(exchanges, args.current, { budget: args.historyBudget, countTokens: args.countTokens, embedder: args.knowledge.embedder });
+  const historyDegraded: string[] = [];
+  const kept = await selectHistory(exchanges, args.current, {
+    budget: args.historyBudget,
+    countTokens: args.countTokens,
+    embedder: args.knowledge.embedder,
+    onDegraded: (reason) => historyDegraded.push(reason),
+  });
   const t1 = performance.now();
 
   // "你住在哪里？" may ask about the persona itself (its own entity in the knowledge base) or be
@@ -105,7 +111,8 @@ export async function prepareTurn(args: {
   const repeated = findRepeatedQuestion(args.earlierTurns, args.current);
   const chosen = (await Promise.all(readings.map((addressee) => selectFor(args, selectionTurns(args.earlierTurns, args.current, addressee), repeated?.id))))
     .reduce((best, next) => (next.grounding.score > best.grounding.score ? next : best));
-  const { ranked, degraded, grounding } = chosen;
+  const { ranked, grounding } = chosen;
+  const degraded = [...historyDegraded, chosen.degraded].filter(Boolean).join('; ') || undefined;
   const t2 = performance.now();
 
   // Only knowledge that answers the utterance goes into the prompt: an engine given some other

@@ -1,4 +1,5 @@
 import { ZhibingError } from '@zhibing/protocol';
+import { EmbedderError } from './embedding/embedder.errors';
 import type { DataSource } from 'typeorm';
 import type { Embedder } from './embedding/embedder.port';
 import { HashingEmbedder } from './embedding/hashing-embedder';
@@ -168,7 +169,15 @@ export class KnowledgeService {
     const index = await this.index(knowledgeBaseId);
     const query = denseQuery(turns);
     if (query === '') return { items: selectKnowledge(index, turns, { top, dense: [] }) };
-    const [vector] = await this.embedder.embed([query]);
+    let vector: Float32Array;
+    try {
+      [vector] = await this.embedder.embed([query]);
+    } catch (error) {
+      // An embedding server that is down must not cost the turn: graph and lexical selection go on.
+      if (!(error instanceof EmbedderError)) throw error;
+      const degraded = `embedder ${this.embedder.id} failed (${error.code}); selection without dense retrieval`;
+      return { items: selectKnowledge(index, turns, { top, dense: [] }), degraded };
+    }
     const inMemory = () => selectKnowledge(index, turns, { top, dense: denseMatches(index, vector) });
     if (!this.options.vectorIndex) return { items: inMemory() };
     try {
