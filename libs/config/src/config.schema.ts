@@ -29,6 +29,13 @@ export const configSchema = z.object({
     .transform((v) => (v ? v : undefined)),
   ZHIBING_MODEL_DIR: optionalString,
   ZHIBING_DEVICE: z.enum(['cpu', 'cuda']).default('cpu'),
+  /** The graph file inside ZHIBING_MODEL_DIR (e.g. onnx/model_q4.onnx); default: chosen by ZHIBING_MODEL_DTYPE. */
+  ZHIBING_MODEL_FILE: optionalString,
+  /** Which graph of an Optimum / onnx-community export; unset: fp32, else fp16, else q4 (the most exact present). */
+  ZHIBING_MODEL_DTYPE: z
+    .enum(['fp32', 'fp16', 'q4', 'q4f16', 'int8', 'uint8', 'q8', 'bnb4', ''])
+    .optional()
+    .transform((v) => (v ? v : undefined)),
   ZHIBING_REMOTE_URL: optionalUrl(['http', 'https']),
   ZHIBING_REMOTE_MODEL: optionalString,
   ZHIBING_REMOTE_API_KEY: optionalString,

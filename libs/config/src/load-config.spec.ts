@@ -33,6 +33,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...env, ZHIBING_EMBEDDER_DIMENSIONS: '' }).embedder).toMatchObject({ dimensions: undefined });
   });
 
+  it('chooses the graph of an exported model folder by file or by dtype, and names a bad dtype', () => {
+    const env = { ZHIBING_ENGINE: 'onnx', ZHIBING_MODEL_DIR: 'models/glm-edge' };
+    expect(loadConfig(env).engine).toEqual({
+      kind: 'onnx', modelDir: expect.stringMatching(/glm-edge$/), device: 'cpu', modelFile: undefined, modelDtype: undefined,
+    });
+    expect(loadConfig({ ...env, ZHIBING_MODEL_DTYPE: 'fp16' }).engine).toMatchObject({ modelDtype: 'fp16' });
+    expect(loadConfig({ ...env, ZHIBING_MODEL_FILE: 'onnx/model_q4.onnx' }).engine).toMatchObject({
+      modelFile: 'onnx/model_q4.onnx',
+    });
+    expect(() => loadConfig({ ...env, ZHIBING_MODEL_DTYPE: 'fp8' })).toThrow(/ZHIBING_MODEL_DTYPE/);
+  });
+
   it('uses the Postgres server when DATABASE_URL is set', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).database).toEqual({
       kind: 'postgres',

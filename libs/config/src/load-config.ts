@@ -12,7 +12,13 @@ export interface ZhibingConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   engine:
     | { kind: 'retrieval' }
-    | { kind: 'onnx'; modelDir: string; device: 'cpu' | 'cuda' }
+    | {
+        kind: 'onnx';
+        modelDir: string;
+        device: 'cpu' | 'cuda';
+        modelFile?: string;
+        modelDtype?: 'fp32' | 'fp16' | 'q4' | 'q4f16' | 'int8' | 'uint8' | 'q8' | 'bnb4';
+      }
     | { kind: 'remote'; url: string; model?: string; apiKey?: string };
   rerankCandidates: number;
   /** What turns text into vectors for history and knowledge selection (one setting drives both). */
@@ -63,7 +69,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZhibingConfig 
     logLevel: raw.LOG_LEVEL,
     engine:
       raw.ZHIBING_ENGINE === 'onnx'
-        ? { kind: 'onnx', modelDir: path.resolve(raw.ZHIBING_MODEL_DIR!), device: raw.ZHIBING_DEVICE }
+        ? {
+            kind: 'onnx',
+            modelDir: path.resolve(raw.ZHIBING_MODEL_DIR!),
+            device: raw.ZHIBING_DEVICE,
+            modelFile: raw.ZHIBING_MODEL_FILE,
+            modelDtype: raw.ZHIBING_MODEL_DTYPE,
+          }
         : raw.ZHIBING_ENGINE === 'remote'
           ? {
               kind: 'remote',

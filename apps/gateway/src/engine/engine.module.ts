@@ -24,7 +24,12 @@ export const RESPONDER = Symbol('ZHIBING_RESPONDER');
         if (config.engine.kind === 'retrieval') return null;
         const engine: Engine =
           config.engine.kind === 'onnx'
-            ? await createOnnxEngine({ modelDir: config.engine.modelDir, device: config.engine.device })
+            ? await createOnnxEngine({
+                modelDir: config.engine.modelDir,
+                device: config.engine.device,
+                modelFile: config.engine.modelFile,
+                modelDtype: config.engine.modelDtype,
+              })
             : new RemoteEngine({ url: config.engine.url, model: config.engine.model, apiKey: config.engine.apiKey });
         // Inverse-prompting rerank needs scoring; off by default (ZHIBING_RERANK_CANDIDATES).
         return config.rerankCandidates >= 2 && engine.capabilities.scoring ? new InversePromptingEngine(engine, { candidates: config.rerankCandidates }) : engine;
