@@ -1,29 +1,15 @@
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { TEST_ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app';
 import { connectChat } from '../support/chat-client';
+import { startStreamingEngine, type StreamingEngineServer } from '../support/streaming-engine-server';
 import { testDatabases } from '../support/test-databases';
 
-/** An OpenAI-style engine server whose reply holds what Postgres text cannot: U+0000, and a lone surrogate. */
-async function unruly() {
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      for (const content of ['你好\u0000', '世界\ud800', '！']) res.write(`data: ${JSON.stringify({ choices: [{ delta: { content } }] })}\n\n`);
-      res.end('data: [DONE]\n\n');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(r)) };
-}
-
 describe.each(testDatabases())('whatever the engine emits, the reply ends and is stored, on $name', (database) => {
-  let engine: Awaited<ReturnType<typeof unruly>>;
+  let engine: StreamingEngineServer;
   let server: TestApp;
 
   beforeAll(async () => {
-    engine = await unruly();
+    // Emits what Postgres text cannot hold: U+0000, and a lone surrogate.
+    engine = await startStreamingEngine(['你好\u0000', '世界\ud800', '！']);
     server = await startTestApp(database, { ZHIBING_ENGINE: 'remote', ZHIBING_REMOTE_URL: engine.url });
   });
   afterAll(async () => {

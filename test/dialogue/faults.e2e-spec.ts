@@ -1,30 +1,15 @@
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { TEST_ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app';
 import { connectChat } from '../support/chat-client';
+import { startStreamingEngine, type StreamingEngineServer } from '../support/streaming-engine-server';
 import { testDatabases } from '../support/test-databases';
 
-/** An OpenAI-style engine server that streams two pieces and then dies mid-reply. */
-async function crashingEngine() {
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write(`data: ${JSON.stringify({ choices: [{ delta: { content: '让我想' } }] })}\n\n`);
-      res.write(`data: ${JSON.stringify({ choices: [{ delta: { content: '想……' } }] })}\n\n`);
-      setTimeout(() => res.socket?.destroy(), 20);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(r)) };
-}
-
 describe.each(testDatabases())('faults lose no accepted data, on $name', (database) => {
-  let engine: Awaited<ReturnType<typeof crashingEngine>>;
+  let engine: StreamingEngineServer;
   let server: TestApp;
 
   beforeAll(async () => {
-    engine = await crashingEngine();
+    // Streams two pieces, then dies mid-reply.
+    engine = await startStreamingEngine(['让我想', '想……'], { dieAfter: true });
     server = await startTestApp(database, { ZHIBING_ENGINE: 'remote', ZHIBING_REMOTE_URL: engine.url });
   });
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { encodeLiteral, encodePrompt, type PromptTokenizer, special, text } from '@zhibing/prompt';
+import { encodeLiteral, encodePrompt, type PromptTokenizer, SPECIAL_TOKENS, special, text } from '@zhibing/prompt';
 import type { EngineCapabilities, GenerationRequest, GenerationSettings } from '../engine.port';
 import { ChatTemplate } from './chat-template';
 import type { ModelFolder } from './model-folder';
@@ -10,18 +10,7 @@ export interface TokenizerLike {
 }
 
 /** The special tokens of GLM blank-infilling models (XDAI); a tokenizer with any other is a chat model's. */
-const BLANK_INFILLING_TOKENS = new Set([
-  '[MASK]',
-  '[sMASK]',
-  '[gMASK]',
-  '<sop>',
-  '<eop>',
-  '<|system|>',
-  '<|user|>',
-  '<|assistant|>',
-  '<|observation|>',
-  '<|endoftext|>',
-]);
+const BLANK_INFILLING_TOKENS = new Set<string>(SPECIAL_TOKENS);
 
 /** Tokens that end a chat model's turn besides its eos ids: the next speaker's role. */
 const CHAT_TURN_ENDS = ['<|user|>', '<|observation|>'];
