@@ -39,6 +39,9 @@ export const configSchema = z.object({
   ZHIBING_REMOTE_URL: optionalUrl(['http', 'https']),
   ZHIBING_REMOTE_MODEL: optionalString,
   ZHIBING_REMOTE_API_KEY: optionalString,
+  /** How long a remote engine may take to its first token, and between two chunks of a flowing stream. */
+  ZHIBING_REMOTE_FIRST_TOKEN_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  ZHIBING_REMOTE_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   ZHIBING_RERANK_CANDIDATES: z.coerce.number().int().min(0).max(16).default(0),
   ZHIBING_EMBEDDER: z
     .enum(['hashing', 'onnx', 'openai', ''])

@@ -52,6 +52,12 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the remote engine\'s deadlines, with defaults', () => {
+    const remote = { ZHIBING_ENGINE: 'remote', ZHIBING_REMOTE_URL: 'http://h:8000/v1' };
+    expect(loadConfig(remote).engine).toMatchObject({ kind: 'remote', firstTokenTimeoutMs: 60_000, idleTimeoutMs: 30_000 });
+    expect(loadConfig({ ...remote, ZHIBING_REMOTE_IDLE_TIMEOUT_MS: '120000' }).engine).toMatchObject({ idleTimeoutMs: 120_000 });
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
@@ -61,6 +67,8 @@ describe('loadConfig', () => {
     [{ ZHIBING_ENGINE: 'gpt' }, 'ZHIBING_ENGINE'],
     [{ ZHIBING_ENGINE: 'onnx' }, 'ZHIBING_MODEL_DIR'],
     [{ ZHIBING_ENGINE: 'remote' }, 'ZHIBING_REMOTE_URL'],
+    [{ ZHIBING_REMOTE_IDLE_TIMEOUT_MS: 'soon' }, 'ZHIBING_REMOTE_IDLE_TIMEOUT_MS'],
+    [{ ZHIBING_REMOTE_FIRST_TOKEN_TIMEOUT_MS: '5' }, 'ZHIBING_REMOTE_FIRST_TOKEN_TIMEOUT_MS'],
     [{ ZHIBING_EMBEDDER: 'bert' }, 'ZHIBING_EMBEDDER'],
     [{ ZHIBING_EMBEDDER: 'onnx' }, 'ZHIBING_EMBEDDER_MODEL_DIR'],
     [{ ZHIBING_EMBEDDER: 'openai', ZHIBING_EMBEDDER_MODEL: 'm' }, 'ZHIBING_EMBEDDER_URL'],

@@ -19,7 +19,7 @@ export interface ZhibingConfig {
         modelFile?: string;
         modelDtype?: 'fp32' | 'fp16' | 'q4' | 'q4f16' | 'int8' | 'uint8' | 'q8' | 'bnb4';
       }
-    | { kind: 'remote'; url: string; model?: string; apiKey?: string };
+    | { kind: 'remote'; url: string; model?: string; apiKey?: string; firstTokenTimeoutMs: number; idleTimeoutMs: number };
   rerankCandidates: number;
   /** What turns text into vectors for history and knowledge selection (one setting drives both). */
   embedder:
@@ -82,6 +82,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZhibingConfig 
               url: raw.ZHIBING_REMOTE_URL!,
               model: raw.ZHIBING_REMOTE_MODEL,
               apiKey: raw.ZHIBING_REMOTE_API_KEY,
+              firstTokenTimeoutMs: raw.ZHIBING_REMOTE_FIRST_TOKEN_TIMEOUT_MS,
+              idleTimeoutMs: raw.ZHIBING_REMOTE_IDLE_TIMEOUT_MS,
             }
           : { kind: 'retrieval' },
     rerankCandidates: raw.ZHIBING_RERANK_CANDIDATES,

@@ -30,7 +30,13 @@ export const RESPONDER = Symbol('ZHIBING_RESPONDER');
                 modelFile: config.engine.modelFile,
                 modelDtype: config.engine.modelDtype,
               })
-            : new RemoteEngine({ url: config.engine.url, model: config.engine.model, apiKey: config.engine.apiKey });
+            : new RemoteEngine({
+                url: config.engine.url,
+                model: config.engine.model,
+                apiKey: config.engine.apiKey,
+                firstTokenTimeoutMs: config.engine.firstTokenTimeoutMs,
+                idleTimeoutMs: config.engine.idleTimeoutMs,
+              });
         // Inverse-prompting rerank needs scoring; off by default (ZHIBING_RERANK_CANDIDATES).
         return config.rerankCandidates >= 2 && engine.capabilities.scoring ? new InversePromptingEngine(engine, { candidates: config.rerankCandidates }) : engine;
       },
