@@ -4,7 +4,11 @@ export { seededRandom, seededWeights } from './testing/seeded-random';
 export { byteLevelTokenizerJson, bytesToUnicode } from './tokenizer/byte-level-tokenizer';
 export { buildTinySentenceEncoder } from './embedding/tiny-sentence-encoder';
 export type { TinySentenceEncoderOptions } from './embedding/tiny-sentence-encoder';
-export { GLM_MODEL_TYPES, GLM_SPECIAL_TOKENS, glmConfigSchema, parseGlmConfig, PRESETS, rotaryDim } from './glm/glm-config';
+export {
+  GLM_MODEL_TYPES, GLM_SPECIAL_TOKENS, glmConfigSchema, parseGlmConfig, PRESETS, rotaryDim, twoDimensionalPositions,
+} from './glm/glm-config';
+export { blankInfillingLayout, glmPosition2d, inContext } from './glm/glm-blank-infilling';
+export type { BlankInfillingLayout, BlankInfillingTokens } from './glm/glm-blank-infilling';
 export type { GlmConfig, GlmModelType, PresetName } from './glm/glm-config';
 export { glmWeightShapes, seededGlmWeights, isMoeLayer } from './glm/glm-weights';
 export type { GlmWeights, WeightTensor } from './glm/glm-weights';

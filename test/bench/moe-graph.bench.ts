@@ -29,7 +29,8 @@ async function measure(session: ort.InferenceSession, config: GlmConfig) {
 export const moeGraphBench: Bench = {
   name: 'moe-graph',
   async run() {
-    const config = glmConfigSchema.parse(PRESETS['tiny-moe']) as GlmConfig;
+    // GroupQueryAttention is causal only: both graphs compute the preset with 1-D positions here.
+    const config = glmConfigSchema.parse({ ...PRESETS['tiny-moe'], position_encoding: '1d' }) as GlmConfig;
     const weights = seededGlmWeights(config, 7);
     const options = { intraOpNumThreads: 1 };
     const fused = await measure(await ort.InferenceSession.create(buildGlmFusedGraph(config, weights).toBytes(), options), config);

@@ -21,6 +21,12 @@ export interface BuildModelFolderOptions {
    * faster per step; GroupQueryAttention needs right padding, so the engine decodes it per sequence).
    */
   graph?: 'naive' | 'fused';
+  /**
+   * A preset's positions: `2d` (GLM blank infilling, the presets' own) or `1d` (causal, as the
+   * Hugging Face models). Defaults to the preset's, except for the fused graph, whose attention is
+   * causal only: there it defaults to `1d` (asking for `2d` fails). Checkpoints keep their own.
+   */
+  positionEncoding?: '1d' | '2d';
   /** fp32 (default) or fp16: weights stored as float16 (half the size), computed in float32. */
   dtype?: 'fp32' | 'fp16';
   /** Told about what the folder will lack (e.g. no tokenizer); defaults to console.warn. */
@@ -60,6 +66,7 @@ export function buildModelFolder(options: BuildModelFolderOptions): string[] {
   const copied: string[] = [];
   const files: [string, string | Uint8Array][] = [];
   if (options.fromHf) {
+    if (options.positionEncoding) throw new Error('positionEncoding applies to presets; a checkpoint keeps its own');
     config = readCheckpointConfig(options.fromHf);
     weights = loadGlmWeights(checkpointFiles(options.fromHf), config);
     copied.push(...CHECKPOINT_FILES.filter((name) => fs.existsSync(path.join(options.fromHf!, name))));
@@ -72,7 +79,9 @@ export function buildModelFolder(options: BuildModelFolderOptions): string[] {
     const preset = PRESETS[name];
     if (!preset) throw new Error(`unknown preset "${name}" (known: ${Object.keys(PRESETS).join(', ')})`);
     const seed = options.seed ?? 7;
-    config = { ...preset, zhibing: { preset: name, seed, graph: graphKind, ...(dtype === 'fp16' ? { dtype } : {}) } };
+    const positions = options.positionEncoding ?? (graphKind === 'fused' ? '1d' : preset.position_encoding ?? '1d');
+    const zhibing = { preset: name, seed, graph: graphKind, ...(dtype === 'fp16' ? { dtype } : {}) };
+    config = { ...preset, position_encoding: positions, zhibing };
     weights = seededGlmWeights(config, seed);
     files.push(['tokenizer.json', JSON.stringify(byteLevelTokenizerJson(GLM_SPECIAL_TOKENS))]);
   }

@@ -70,6 +70,14 @@ const schema = z.strictObject({
   routed_scaling_factor: z.number().positive().default(1),
   /** GLM-4.5's multi-token-prediction layers: their tensors sit after the last layer and are not used. */
   num_nextn_predict_layers: int.min(0).default(0),
+  /**
+   * Our own model family's key (absent in Hugging Face checkpoints, which stay 1-D causal): `2d` is
+   * GLM's blank infilling — position_ids [batch, 2, seq] (position in the context / the [MASK]'s
+   * position for span tokens; 0 in the context / 1, 2, … inside the span), the first channel
+   * rotating the rotary dims, the second the next as many dims, and a `prefix_mask` input whose
+   * keys (the context) every query sees, so the context attends bidirectionally.
+   */
+  position_encoding: z.enum(['1d', '2d']).optional(),
   eos_token_id: z.union([int, z.array(int)]).transform((v) => (Array.isArray(v) ? v : [v])),
   pad_token_id: int,
   zhibing: z.object({
@@ -89,6 +97,9 @@ const schema = z.strictObject({
   const rotary = c.head_dim * c.partial_rotary_factor;
   if (!Number.isInteger(rotary) || rotary % 2 !== 0) {
     issue('partial_rotary_factor', 'head_dim × partial_rotary_factor must be an even whole number');
+  }
+  if (c.position_encoding === '2d' && 2 * rotary > c.head_dim) {
+    issue('position_encoding', '2d rotates twice the rotary dims (one block per channel): partial_rotary_factor ≤ 0.5');
   }
   if (c.model_type === 'glm4_moe') {
     if (c.n_routed_experts === 0) issue('n_routed_experts', 'must be positive for glm4_moe');
@@ -159,6 +170,9 @@ export const rotaryDim = (c: GlmConfig): number => Math.round(c.head_dim * c.par
  */
 export const interleavedRotary = (c: GlmConfig): boolean => c.model_type !== 'glm4_moe';
 
+/** GLM's 2-D positions and bidirectional context (blank infilling); see `position_encoding`. */
+export const twoDimensionalPositions = (c: GlmConfig): boolean => c.position_encoding === '2d';
+
 const base = {
   vocab_size: 256 + GLM_SPECIAL_TOKENS.length,
   hidden_size: 64,
@@ -175,11 +189,14 @@ const base = {
   tie_word_embeddings: false,
   eos_token_id: [256 + GLM_SPECIAL_TOKENS.indexOf('<eop>'), 256 + GLM_SPECIAL_TOKENS.indexOf('<|endoftext|>')],
   pad_token_id: 256 + GLM_SPECIAL_TOKENS.indexOf('<|endoftext|>'),
+  // The XDAI prompt is blank infilling: [MASK] in a bidirectional context, the reply as its span.
+  position_encoding: '2d' as const,
 };
 
 /**
- * Small presets for tests and benchmarks, in the real configs' shape: a `glm` dense model
- * (q/k/v bias, half-rotary) and a `glm4_moe` model (4 sigmoid-routed experts in 2 groups,
+ * Small presets for tests and benchmarks, in the real configs' shape plus GLM's 2-D blank
+ * infilling positions: a `glm` dense model (q/k/v bias, half-rotary) and a `glm4_moe` model
+ * (4 sigmoid-routed experts in 2 groups,
  * top-2, one shared expert, both layers MoE).
  */
 export const PRESETS = {

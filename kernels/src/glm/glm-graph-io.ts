@@ -1,5 +1,5 @@
 import type { OnnxGraph } from '../onnx/onnx-graph';
-import { type GlmConfig, rotaryDim } from './glm-config';
+import { type GlmConfig, rotaryDim, twoDimensionalPositions } from './glm-config';
 import { glmWeightShapes, type GlmWeights } from './glm-weights';
 
 /** [out, in] → [in, out], the layout ONNX MatMul takes. */
@@ -26,13 +26,19 @@ export function rotaryTables(config: GlmConfig): { cos: Float32Array; sin: Float
   return { cos, sin };
 }
 
-/** The decoder-with-past inputs every GLM graph declares (see README: I/O contract). */
+/**
+ * The decoder-with-past inputs every GLM graph declares (see README: I/O contract). With 2-D
+ * positions, `position_ids` is [batch, 2, seq] and `prefix_mask` [batch, total] marks the context
+ * keys (GLM's Part A) that every query sees; `prefix` is null otherwise.
+ */
 export function declareDecoderInputs(g: OnnxGraph, config: GlmConfig) {
   const { num_key_value_heads: kvh, head_dim: d } = config;
+  const twoD = twoDimensionalPositions(config);
   return {
     ids: g.input('input_ids', 'int64', ['batch', 'sequence']),
     mask: g.input('attention_mask', 'int64', ['batch', 'total_sequence']),
-    positions: g.input('position_ids', 'int64', ['batch', 'sequence']),
+    positions: g.input('position_ids', 'int64', twoD ? ['batch', 2, 'sequence'] : ['batch', 'sequence']),
+    prefix: twoD ? g.input('prefix_mask', 'int64', ['batch', 'total_sequence']) : null,
     pasts: Array.from({ length: config.num_hidden_layers }, (_, i) => ({
       key: g.input(`past_key_values.${i}.key`, 'float32', ['batch', kvh, 'past_sequence', d]),
       value: g.input(`past_key_values.${i}.value`, 'float32', ['batch', kvh, 'past_sequence', d]),

@@ -1,5 +1,5 @@
 import type { OnnxGraph } from '../onnx/onnx-graph';
-import { type GlmConfig, interleavedRotary, rotaryDim } from './glm-config';
+import { type GlmConfig, interleavedRotary, rotaryDim, twoDimensionalPositions } from './glm-config';
 
 /**
  * The pieces of the GLM forward pass, as ONNX nodes, written from transformers' modeling_glm,
@@ -13,26 +13,53 @@ export function inverseFrequencies(config: GlmConfig): Float32Array {
   return Float32Array.from({ length: dim / 2 }, (_, i) => 1 / Math.pow(config.rope_theta, (2 * i) / dim));
 }
 
-/** cos/sin [batch, 1, seq, rotary_dim / 2] of each row's positions, computed in the graph (no table). */
-export function rotaryAngles(g: OnnxGraph, config: GlmConfig, positions: string): { cos: string; sin: string } {
-  const inv = g.weight('rotary.inv_freq', inverseFrequencies(config), [rotaryDim(config) / 2]);
-  const angles = g.op1('Mul', [g.op1('Unsqueeze', [g.op1('Cast', [positions], { to: 1 }), g.ints([2])]), inv]);
-  const perHead = (t: string) => g.op1('Unsqueeze', [t, g.ints([1])]);
-  return { cos: perHead(g.op1('Cos', [angles])), sin: perHead(g.op1('Sin', [angles])) };
+export interface RotaryAngles {
+  cos: string;
+  sin: string;
 }
 
 /**
- * Rotary position embedding of x [batch, heads, seq, head_dim] on its first rotary_dim dims (the
- * rest pass through): interleaved pairs (x0,x1), (x2,x3)… for glm/glm4, the two halves of the
- * rotated dims for glm4_moe.
+ * cos/sin [batch, 1, seq, rotary_dim / 2] of each row's positions, computed in the graph (no
+ * table): one entry for 1-D positions [batch, seq], two (one per channel) for GLM's 2-D positions
+ * [batch, 2, seq].
  */
-export function applyRotary(g: OnnxGraph, config: GlmConfig, x: string, angles: { cos: string; sin: string }): string {
+export function rotaryAngles(g: OnnxGraph, config: GlmConfig, positions: string): RotaryAngles[] {
+  const inv = g.weight('rotary.inv_freq', inverseFrequencies(config), [rotaryDim(config) / 2]);
+  const channel = (pos: string) => {
+    const angles = g.op1('Mul', [g.op1('Unsqueeze', [g.op1('Cast', [pos], { to: 1 }), g.ints([2])]), inv]);
+    const perHead = (t: string) => g.op1('Unsqueeze', [t, g.ints([1])]);
+    return { cos: perHead(g.op1('Cos', [angles])), sin: perHead(g.op1('Sin', [angles])) };
+  };
+  if (!twoDimensionalPositions(config)) return [channel(positions)];
+  const pick = (c: number) => g.op1('Squeeze', [g.op1('Gather', [positions, g.ints([c])], { axis: 1 }), g.ints([1])]);
+  return [channel(pick(0)), channel(pick(1))];
+}
+
+/**
+ * Rotary position embedding of x [batch, heads, seq, head_dim]: channel c of `angles` rotates
+ * dims [c·rotary_dim, (c+1)·rotary_dim) (1-D: the first rotary_dim dims; GLM's 2-D scheme: the
+ * next block by the second channel, as GLM-130B / ChatGLM-6B give each channel its own half), the
+ * rest pass through. Pairs are interleaved (x0,x1), (x2,x3)… for glm/glm4, the two halves of
+ * each block for glm4_moe. A second channel at position 0 leaves its block as it is.
+ */
+export function applyRotary(g: OnnxGraph, config: GlmConfig, x: string, angles: RotaryAngles[]): string {
   const d = config.head_dim;
+  const rot = rotaryDim(config);
+  const used = rot * angles.length;
+  const sizes = [...angles.map(() => rot), ...(used < d ? [d - used] : [])];
+  const parts = sizes.length > 1
+    ? g.op('Split', [x, g.ints(sizes)], { outputs: sizes.length, attributes: { axis: -1 } })
+    : [x];
+  const out = angles.map((a, c) => rotateBlock(g, config, parts[c], a));
+  if (used < d) out.push(parts[angles.length]);
+  return out.length > 1 ? g.op1('Concat', out, { axis: -1 }) : out[0];
+}
+
+/** Rotates one rotary_dim-wide block [batch, heads, seq, rotary_dim] by its angles. */
+function rotateBlock(g: OnnxGraph, config: GlmConfig, rotated: string, angles: RotaryAngles): string {
   const rot = rotaryDim(config);
   const split = (t: string, sizes: number[]) =>
     g.op('Split', [t, g.ints(sizes)], { outputs: 2, attributes: { axis: -1 } });
-  const [rotated, passed] = rot < d ? split(x, [rot, d - rot]) : [x, null];
-  let out: string;
   if (interleavedRotary(config)) {
     const pairs = g.op1('Reshape', [rotated, g.ints([0, 0, 0, rot / 2, 2])]);
     const [even, odd] = split(pairs, [1, 1]);
@@ -40,15 +67,13 @@ export function applyRotary(g: OnnxGraph, config: GlmConfig, x: string, angles: 
     const sin = g.op1('Unsqueeze', [angles.sin, g.ints([-1])]);
     const newEven = g.op1('Sub', [g.op1('Mul', [even, cos]), g.op1('Mul', [odd, sin])]);
     const newOdd = g.op1('Add', [g.op1('Mul', [odd, cos]), g.op1('Mul', [even, sin])]);
-    out = g.op1('Reshape', [g.op1('Concat', [newEven, newOdd], { axis: -1 }), g.ints([0, 0, 0, rot])]);
-  } else {
-    const { cos, sin } = angles;
-    const [x1, x2] = split(rotated, [rot / 2, rot / 2]);
-    const first = g.op1('Sub', [g.op1('Mul', [x1, cos]), g.op1('Mul', [x2, sin])]);
-    const second = g.op1('Add', [g.op1('Mul', [x2, cos]), g.op1('Mul', [x1, sin])]);
-    out = g.op1('Concat', [first, second], { axis: -1 });
+    return g.op1('Reshape', [g.op1('Concat', [newEven, newOdd], { axis: -1 }), g.ints([0, 0, 0, rot])]);
   }
-  return passed ? g.op1('Concat', [out, passed], { axis: -1 }) : out;
+  const { cos, sin } = angles;
+  const [x1, x2] = split(rotated, [rot / 2, rot / 2]);
+  const first = g.op1('Sub', [g.op1('Mul', [x1, cos]), g.op1('Mul', [x2, sin])]);
+  const second = g.op1('Add', [g.op1('Mul', [x2, cos]), g.op1('Mul', [x1, sin])]);
+  return g.op1('Concat', [first, second], { axis: -1 });
 }
 
 /** RMSNorm over the last axis: x / sqrt(mean(x²) + eps) · weight. */

@@ -8,13 +8,29 @@ import { type GlmConfig, PRESETS } from './glm-config';
 
 type Feeds = Record<string, ort.Tensor>;
 
+/**
+ * Plain-text positions per row; a 2-D preset gets them as (t, 0) with no context prefix, which it
+ * computes exactly as a 1-D model (so the expectations below hold for both).
+ */
+function positionFeeds(config: GlmConfig, rows: number[][], total: number): Feeds {
+  const [batch, seq] = [rows.length, rows[0].length];
+  if (config.position_encoding !== '2d') {
+    return { position_ids: new ort.Tensor('int64', BigInt64Array.from(rows.flat().map(BigInt)), [batch, seq]) };
+  }
+  const twoD = rows.flatMap((row) => [...row, ...row.map(() => 0)]);
+  return {
+    position_ids: new ort.Tensor('int64', BigInt64Array.from(twoD.map(BigInt)), [batch, 2, seq]),
+    prefix_mask: new ort.Tensor('int64', new BigInt64Array(batch * total), [batch, total]),
+  };
+}
+
 function feeds(config: GlmConfig, ids: number[][], past: Feeds | null, pastLen: number, mask?: number[][]): Feeds {
   const batch = ids.length;
   const seq = ids[0].length;
   const out: Feeds = {
     input_ids: new ort.Tensor('int64', BigInt64Array.from(ids.flat().map(BigInt)), [batch, seq]),
     attention_mask: new ort.Tensor('int64', BigInt64Array.from((mask ?? ids.map(() => Array(pastLen + seq).fill(1))).flat().map(BigInt)), [batch, pastLen + seq]),
-    position_ids: new ort.Tensor('int64', BigInt64Array.from(ids.flatMap((row) => row.map((_, i) => BigInt(pastLen + i)))), [batch, seq]),
+    ...positionFeeds(config, ids.map((row) => row.map((_, i) => pastLen + i)), pastLen + seq),
   };
   for (let i = 0; i < config.num_hidden_layers; i++) {
     for (const kind of ['key', 'value']) {
@@ -71,7 +87,7 @@ describe.each(['tiny-dense', 'tiny-moe'] as const)('GLM naive graph, %s', (prese
     const alone = await session.run(feeds(config, [[5, 6, 7]], null, 0));
     const batch = await session.run({
       ...feeds(config, [[pad, 5, 6, 7], [1, 2, 3, 4]], null, 0, [[0, 1, 1, 1], [1, 1, 1, 1]]),
-      position_ids: new ort.Tensor('int64', BigInt64Array.from([0, 0, 1, 2, 0, 1, 2, 3].map(BigInt)), [2, 4]),
+      ...positionFeeds(config, [[0, 0, 1, 2], [0, 1, 2, 3]], 4),
     });
     const v = config.vocab_size;
     expect(maxDiff((batch.logits.data as Float32Array).slice(0, v), alone.logits.data as Float32Array)).toBeLessThan(1e-4);

@@ -19,10 +19,11 @@ export function buildGlmNaiveGraph(config: GlmConfig, weights: GlmWeights): Onnx
   const { head_dim: d, num_attention_heads: nh, num_key_value_heads: kvh } = config;
   const { linear, vector, has } = weightInitializers(g, weights, config);
 
-  const { ids, mask, positions, pasts } = declareDecoderInputs(g, config);
+  const { ids, mask, positions, prefix, pasts } = declareDecoderInputs(g, config);
 
-  // Shapes and the attention bias shared by every layer: causal over absolute positions and
-  // the padding mask; -1e9 where a query may not look.
+  // Shapes and the attention bias shared by every layer: causal over absolute positions (or, with
+  // 2-D positions, any key of the prefix: GLM's bidirectional context) and the padding mask;
+  // -1e9 where a query may not look.
   const zero = g.ints([0]);
   const one = g.ints([1]);
   const seqLen = g.op1('Gather', [g.op1('Shape', [ids]), one], { axis: 0 });
@@ -33,7 +34,12 @@ export function buildGlmNaiveGraph(config: GlmConfig, weights: GlmWeights): Onnx
   const queryPos = g.op1('Add', [g.op1('Range', [scalar(zero), scalar(seqLen), scalar(one)]), pastLen]);
   const causal = g.op1('LessOrEqual', [g.op1('Unsqueeze', [keyPos, zero]), g.op1('Unsqueeze', [queryPos, one])]); // S,T
   const padded = g.op1('Unsqueeze', [g.op1('Cast', [mask], { to: 9 }), g.ints([1, 2])]); // [B,1,1,T]
-  const allowed = g.op1('And', [g.op1('Unsqueeze', [causal, g.ints([0, 1])]), padded]); // [B,1,S,T]
+  let visible = g.op1('Unsqueeze', [causal, g.ints([0, 1])]); // [1,1,S,T]
+  if (prefix) {
+    const context = g.op1('Unsqueeze', [g.op1('Cast', [prefix], { to: 9 }), g.ints([1, 2])]); // [B,1,1,T]
+    visible = g.op1('Or', [visible, context]);
+  }
+  const allowed = g.op1('And', [visible, padded]); // [B,1,S,T]
   const bias = g.op1('Where', [allowed, g.scalar(0), g.scalar(-1e9)]);
 
   const angles = rotaryAngles(g, config, positions);

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type GlmConfig, glmConfigSchema } from '@zhibing/kernels';
+import {
+  blankInfillingLayout, glmConfigSchema, type GlmConfig, glmPosition2d, inContext, twoDimensionalPositions,
+} from '@zhibing/kernels';
 import type * as ort from 'onnxruntime-node';
 import { EngineError, ModelFolderError } from '../engine.errors';
 
@@ -17,6 +19,17 @@ export interface IdGeneration {
   ids: number[];
   /** Full-vocabulary logits of the last prompt position, before any processing. */
   logits: number[];
+}
+
+/** The mask and `<sop>` ids of the folder's tokenizer.json (none without one: the ids are then plain text). */
+function blankTokens(modelDir: string): { masks: number[]; sop: number | undefined } {
+  const file = path.join(modelDir, 'tokenizer.json');
+  const added: { id: number; content: string }[] = fs.existsSync(file)
+    ? (JSON.parse(fs.readFileSync(file, 'utf8')).added_tokens ?? [])
+    : [];
+  const id = (content: string) => added.find((t) => t.content === content)?.id;
+  const masks = ['[MASK]', '[sMASK]', '[gMASK]'].map(id).filter((m): m is number => m !== undefined);
+  return { masks, sop: id('<sop>') };
 }
 
 const argmax = (row: Float32Array) => row.reduce((best, v, i) => (v > row[best] ? i : best), 0);
@@ -50,14 +63,24 @@ export async function generateFromIds(options: IdGenerationOptions): Promise<IdG
   const session = await ortModule.InferenceSession.create(path.join(options.modelDir, 'model.onnx'), {
     executionProviders: options.device === 'cuda' ? ['cuda', 'cpu'] : ['cpu'],
   });
+  const twoD = twoDimensionalPositions(config);
+  const layout = twoD ? blankInfillingLayout(options.ids, blankTokens(options.modelDir)) : null;
   try {
     const feeds = (ids: number[], past: Record<string, ort.Tensor> | null, pastLength: number) => {
       const total = pastLength + ids.length;
+      const int64 = (values: number[], dims: number[]) =>
+        new ortModule.Tensor('int64', BigInt64Array.from(values.map(BigInt)), dims);
       const out: Record<string, ort.Tensor> = {
-        input_ids: new ortModule.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, ids.length]),
+        input_ids: int64(ids, [1, ids.length]),
         attention_mask: new ortModule.Tensor('int64', new BigInt64Array(total).fill(1n), [1, total]),
-        position_ids: new ortModule.Tensor('int64', BigInt64Array.from(ids, (_, i) => BigInt(pastLength + i)), [1, ids.length]),
+        position_ids: int64(ids.map((_, i) => pastLength + i), [1, ids.length]),
       };
+      if (twoD) {
+        // GLM blank infilling: 2-D positions and the context (Part A) seen bidirectionally.
+        const positions = ids.map((_, i) => glmPosition2d(layout, pastLength + i));
+        out.position_ids = int64([...positions.map((p) => p[0]), ...positions.map((p) => p[1])], [1, 2, ids.length]);
+        out.prefix_mask = int64(Array.from({ length: total }, (_, t) => (inContext(layout, t) ? 1 : 0)), [1, total]);
+      }
       for (let i = 0; i < config.num_hidden_layers; i++) {
         for (const kind of ['key', 'value']) {
           const emptyDims = [1, config.num_key_value_heads, 0, config.head_dim];

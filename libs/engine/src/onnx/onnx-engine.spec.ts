@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { buildModelFolder } from '@zhibing/kernels';
+import { buildModelFolder, decoderFeeds } from '@zhibing/kernels';
 import type { GenerationEvent, GenerationRequest } from '../engine.port';
 import { collectEvents } from '../generation/collect-events';
 import { OnnxEngine } from './onnx-engine';
@@ -50,12 +50,8 @@ describe('OnnxEngine on the seeded tiny-moe model', () => {
     const generated: number[] = [];
     for (let step = 0; step < cached.end.usage.completionTokens; step++) {
       const all = [...ids, ...generated];
-      const feeds: Record<string, ort.Tensor> = {
-        input_ids: new ort.Tensor('int64', BigInt64Array.from(all.map(BigInt)), [1, all.length]),
-        attention_mask: new ort.Tensor('int64', new BigInt64Array(all.length).fill(1n), [1, all.length]),
-        position_ids: new ort.Tensor('int64', BigInt64Array.from(all.map((_, i) => BigInt(i))), [1, all.length]),
-      };
-      for (let i = 0; i < config.num_hidden_layers; i++) for (const kind of ['key', 'value']) feeds[`past_key_values.${i}.${kind}`] = new ort.Tensor('float32', new Float32Array(0), [1, config.num_key_value_heads, 0, config.head_dim]);
+      // Plain text (no [MASK]): the 2-D preset's positions are (t, 0), nothing bidirectional.
+      const feeds = decoderFeeds(ort, config, all, null, 0);
       const logits = (await session.run(feeds)).logits.data as Float32Array;
       const last = logits.subarray(logits.length - config.vocab_size);
       let best = 0;
