@@ -12,6 +12,12 @@ Read from huggingface/transformers (src/transformers/models/…):
                                routed_scaling_factor, plus shared experts.
 It is deliberately independent of the TypeScript graphs in kernels/src: plain loops over layers and
 experts, float32 throughout, the whole sequence recomputed at every step (no KV cache).
+
+Our own model family's `position_encoding: "2d"` (not a transformers key) is GLM's blank infilling, from
+the GLM paper (Du et al., 2022, §2.2) and ChatGLM-6B's 2-D rotary: Part A (the context, up to the span's
+`<sop>`) attends bidirectionally, Part B (the span) causally; token t has positions (t, 0) in Part A and
+(mask position, 1 + its index in the span) in Part B; channel 0 rotates the first `rot` dims of each head,
+channel 1 the next `rot` dims, each with the 1-D frequencies.
 """
 import json
 import os
@@ -58,9 +64,9 @@ def linear(x, weight, bias=None):
 class GlmNumpy:
     """Loads a Hugging Face checkpoint folder (config.json + safetensors) and runs the causal LM."""
 
-    def __init__(self, folder):
+    def __init__(self, folder, overrides=None):
         with open(os.path.join(folder, 'config.json')) as f:
-            self.c = defaults(json.load(f))
+            self.c = defaults({**json.load(f), **(overrides or {})})
         self.w = {k: v.astype(F32) for k, v in read_checkpoint(folder).items()}
         c = self.c
         self.rot = int(c['head_dim'] * c['partial_rotary_factor'])
@@ -69,10 +75,17 @@ class GlmNumpy:
         self.inv_freq = (F32(1.0) / (F32(c['rope_theta']) ** exponent)).astype(F32)
 
     def rotary(self, x, positions):
-        """x [heads, seq, head_dim] → the same with its first `rot` dims rotated (apply_rotary_pos_emb)."""
+        """x [heads, seq, head_dim] → the same with its first `rot` dims rotated (apply_rotary_pos_emb);
+        2-D positions [2, seq] rotate dims [0, rot) by channel 0 and [rot, 2·rot) by channel 1."""
+        if positions.ndim == 1:
+            return np.concatenate([self.rotate(x[..., :self.rot], positions), x[..., self.rot:]], -1)
+        blocks = [self.rotate(x[..., c * self.rot:(c + 1) * self.rot], positions[c]) for c in range(2)]
+        return np.concatenate(blocks + [x[..., 2 * self.rot:]], -1).astype(F32)
+
+    def rotate(self, x_rot, positions):
+        """One `rot`-wide block [heads, seq, rot] rotated by 1-D positions [seq]."""
         freqs = positions.astype(F32)[:, None] * self.inv_freq[None, :]  # [seq, rot/2]
         cos, sin = np.cos(freqs).astype(F32), np.sin(freqs).astype(F32)
-        x_rot, x_pass = x[..., :self.rot], x[..., self.rot:]
         if self.c['model_type'] in ('glm', 'glm4'):
             # cos[..., :rot/2].repeat_interleave(2); rotate_half pairs (x[2i], x[2i+1]) → (-x[2i+1], x[2i])
             cos_i, sin_i = np.repeat(cos, 2, axis=-1), np.repeat(sin, 2, axis=-1)
@@ -86,9 +99,9 @@ class GlmNumpy:
             half = self.rot // 2
             rotated = np.concatenate([-x_rot[..., half:], x_rot[..., :half]], -1)
             out = x_rot * cos_h + rotated * sin_h
-        return np.concatenate([out, x_pass], -1).astype(F32)
+        return out.astype(F32)
 
-    def attention(self, i, x, positions):
+    def attention(self, i, x, positions, span_start=0):
         c, w, p = self.c, self.w, f'model.layers.{i}.self_attn.'
         seq, d = x.shape[0], c['head_dim']
         nh, kvh = c['num_attention_heads'], c['num_key_value_heads']
@@ -103,7 +116,9 @@ class GlmNumpy:
         q, k = self.rotary(q, positions), self.rotary(k, positions)
         k, v = np.repeat(k, nh // kvh, axis=0), np.repeat(v, nh // kvh, axis=0)  # repeat_kv
         scores = (q @ k.transpose(0, 2, 1)) * F32(d ** -0.5)
-        scores = scores + np.triu(np.full((seq, seq), -np.inf, dtype=F32), 1)  # causal mask
+        blocked = np.triu(np.ones((seq, seq), dtype=bool), 1)  # causal mask
+        blocked[:, :span_start] = False  # blank infilling: every query sees the whole context (Part A)
+        scores = np.where(blocked, F32(-np.inf), scores)
         scores = np.exp(scores - scores.max(-1, keepdims=True))
         probs = scores / scores.sum(-1, keepdims=True)
         out = (probs @ v).transpose(1, 0, 2).reshape(seq, nh * d)
@@ -150,15 +165,21 @@ class GlmNumpy:
             out = out + self.mlp(p + 'shared_experts.', x)
         return out
 
-    def forward(self, ids):
-        """Logits [seq, vocab] for a sequence of ids (positions 0…seq-1)."""
+    def forward(self, ids, blank=None):
+        """Logits [seq, vocab] for a sequence of ids (positions 0…seq-1). With `position_encoding: "2d"`,
+        `blank` = (mask position, span start) makes it blank infilling; None is plain text."""
         c, w = self.c, self.w
         eps = c['rms_norm_eps']
-        positions = np.arange(len(ids))
+        positions, span_start = np.arange(len(ids)), 0
+        if c.get('position_encoding') == '2d':
+            mask_position, span_start = blank if blank is not None else (0, 0)
+            t = np.arange(len(ids))
+            in_span = t >= span_start
+            positions = np.stack([np.where(in_span, mask_position, t), np.where(in_span, t - span_start + 1, 0)])
         x = w['model.embed_tokens.weight'][np.array(ids)]
         for i in range(c['num_hidden_layers']):
             p = f'model.layers.{i}.'
-            h = self.attention(i, rms_norm(x, w[p + 'input_layernorm.weight'], eps), positions)
+            h = self.attention(i, rms_norm(x, w[p + 'input_layernorm.weight'], eps), positions, span_start)
             if c['model_type'] == 'glm4':
                 h = rms_norm(h, w[p + 'post_self_attn_layernorm.weight'], eps)
             x = x + h
@@ -172,11 +193,11 @@ class GlmNumpy:
         head = w['model.embed_tokens.weight'] if c['tie_word_embeddings'] else w['lm_head.weight']
         return linear(x, head).astype(F32)
 
-    def greedy(self, ids, max_tokens):
+    def greedy(self, ids, max_tokens, blank=None):
         """(continuation ids, logits of the last prompt position, smallest top-1/top-2 margin seen)."""
         ids, out, first, margin = list(ids), [], None, np.inf
         for _ in range(max_tokens):
-            logits = self.forward(ids)[-1]
+            logits = self.forward(ids, blank)[-1]
             first = logits if first is None else first
             top2 = np.sort(logits)[-2:]
             margin = min(margin, float(top2[1] - top2[0]))

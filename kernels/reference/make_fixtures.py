@@ -8,6 +8,10 @@ tied embeddings, BF16), glm4_moe (GLM-4.5: dense first layer, 8 sigmoid-routed e
 a shared expert, qk norm, F16 with an F32 correction bias, an unused multi-token-prediction layer) —
 each with config.json, safetensors and expected.json: the prompt, the greedy continuation and the
 last prompt position's logits. Seeds are fixed; the same run writes the same bytes.
+
+glm and glm4_moe (the two rotary conventions) also get expected_2d.json: what the same weights compute
+as our own family's GLM blank infilling (`position_encoding: "2d"`, see glm_numpy.py) for BLANK_PROMPT,
+whose blank and span start are given as positions (these vocabularies have no special tokens).
 """
 import json
 import os
@@ -21,6 +25,9 @@ from safetensors_numpy import write_safetensors
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROMPT = [3, 17, 42, 99, 5, 64, 120, 7]
 MAX_TOKENS = 8
+# Context 3 17 42 [blank] 99 64 120, then the span start; ids 9 and 10 stand for [MASK] and <sop>.
+BLANK_PROMPT = [3, 17, 42, 9, 99, 64, 120, 10]
+BLANK = (3, 7)  # (mask position, span start)
 
 COMMON = {
     'vocab_size': 128, 'hidden_size': 32, 'num_hidden_layers': 2, 'num_attention_heads': 2,
@@ -134,6 +141,19 @@ def main():
             json.dump(expected, f)
             f.write('\n')
         print(f'{name}: seed {seed}, ids {ids}, min top-2 margin {margin:.4f}')
+        if name in ('glm', 'glm4_moe'):
+            write_blank(name, folder)
+
+
+def write_blank(name, folder):
+    ids, logits, margin = GlmNumpy(folder, {'position_encoding': '2d'}).greedy(BLANK_PROMPT, MAX_TOKENS, BLANK)
+    expected = {'source': 'numpy reference (kernels/reference/glm_numpy.py)', 'position_encoding': '2d',
+                'prompt': BLANK_PROMPT, 'mask_position': BLANK[0], 'span_start': BLANK[1], 'max_tokens': MAX_TOKENS,
+                'ids': ids, 'logits': [float(v) for v in logits], 'margin': margin}
+    with open(os.path.join(folder, 'expected_2d.json'), 'w') as f:
+        json.dump(expected, f)
+        f.write('\n')
+    print(f'{name} (2d blank infilling): ids {ids}, min top-2 margin {margin:.4f}')
 
 
 if __name__ == '__main__':
