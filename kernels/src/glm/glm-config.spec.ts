@@ -1,4 +1,8 @@
-import { parseGlmConfig, rotaryDim } from './glm-config';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildModelFolder } from './build-model-folder';
+import { parseGlmConfig, PRESETS, rotaryDim } from './glm-config';
 
 /**
  * Configs shaped as the published config.json files of GLM-4-9B-chat-hf (`glm`), GLM-4-32B-0414
@@ -64,5 +68,34 @@ describe('Hugging Face GLM configs', () => {
     expect(() => parseGlmConfig({ ...GLM_4_9B_CHAT_HF, model_type: 'chatglm' })).toThrow(/model_type/);
     expect(() => parseGlmConfig({ ...GLM_4_32B_0414, rope_parameters: { rope_type: 'yarn', factor: 4 } })).toThrow(/rope_scaling/);
     expect(() => parseGlmConfig({ ...GLM_4_5_AIR, n_group: 3 })).toThrow(/n_group: must divide n_routed_experts/);
+  });
+});
+
+describe('position_encoding (our own family\'s blank infilling)', () => {
+  it('is absent from Hugging Face configs (1-D causal, as transformers computes them) and "2d" in the presets', () => {
+    expect(parseGlmConfig(GLM_4_9B_CHAT_HF)).not.toHaveProperty('position_encoding');
+    expect(PRESETS['tiny-dense'].position_encoding).toBe('2d');
+    expect(PRESETS['tiny-moe'].position_encoding).toBe('2d');
+  });
+
+  it('needs room for a second rotary block (partial_rotary_factor ≤ 0.5) and a known value', () => {
+    const twoD = { ...GLM_4_9B_CHAT_HF, position_encoding: '2d' };
+    expect(parseGlmConfig(twoD).position_encoding).toBe('2d');
+    expect(() => parseGlmConfig({ ...twoD, partial_rotary_factor: 0.75 })).toThrow(/position_encoding: 2d rotates/);
+    expect(() => parseGlmConfig({ ...twoD, position_encoding: '3d' })).toThrow(/position_encoding/);
+  });
+
+  it('a preset is 2-D as a naive graph, 1-D as a fused one; 2-D fused and checkpoint overrides fail', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-positions-'));
+    const written = (graph: 'naive' | 'fused', positionEncoding?: '1d' | '2d') => {
+      buildModelFolder({ preset: 'tiny-dense', seed: 1, out: dir, graph, positionEncoding });
+      return JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')).position_encoding;
+    };
+    expect(written('naive')).toBe('2d');
+    expect(written('fused')).toBe('1d');
+    expect(written('naive', '1d')).toBe('1d');
+    expect(() => written('fused', '2d')).toThrow(/fused graph cannot compute position_encoding "2d"/);
+    expect(() => buildModelFolder({ fromHf: dir, out: dir, positionEncoding: '2d' })).toThrow(/applies to presets/);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
