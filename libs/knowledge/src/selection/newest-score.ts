@@ -75,9 +75,11 @@ export class NewestScorer {
     let entity = 0;
     if (valueNamed || this.state.newestNamed.has(head)) entity = 1;
     else if (this.valueHeads.has(head)) entity = LEVEL.ownEntityOfValue;
-    else if (!this.names && this.state.focus.has(head)) {
+    else if (!this.names && this.state.salience.has(head)) {
+      // A follow-up continues the entity in focus, or, less surely, one still salient from before.
       const cuedHere = (this.index.byEntity.get(head) ?? []).some((i) => cues.has(this.relationOf(i)));
-      entity = refersBack(this.text) || cuedHere ? LEVEL.followUp : LEVEL.weakFollowUp;
+      const inPlay = this.state.focus.has(head) ? 1 : this.state.salience.get(head)!;
+      entity = (refersBack(this.text) || cuedHere ? LEVEL.followUp : LEVEL.weakFollowUp) * inPlay;
     }
     if (entity === 0) return 0;
     // A fact found by its value answers "what is <value>?" the way a description does.
@@ -88,7 +90,9 @@ export class NewestScorer {
         : this.mentionsAsked(item)
           ? LEVEL.descriptionMentionsAsked
           : LEVEL.descriptionUncued;
-    const cue = cues.get(relation);
+    // A specific question ("知道是哪年上映的吗？") is not a request for the description, though it
+    // holds a general word (知道) that alone would ask for one.
+    const cue = relation === DESCRIPTION_RELATION && this.asksOtherRelation(head) ? undefined : cues.get(relation);
     const relationTerm =
       cue !== undefined
         ? LEVEL.cuedBase + (1 - LEVEL.cuedBase) * cue

@@ -85,6 +85,8 @@ describe('RelationCues', () => {
       '举办地点',
       '院系',
     ]);
+    // Ending the question, 是谁 asks who someone is: the description, not a person-valued fact.
+    expect([...small.detect('贾宝玉是谁？').keys()]).toEqual(['Information']);
   });
 
   it('knows who is a person from the knowledge base: someone who was born', () => {

@@ -7,20 +7,14 @@ import { SHAPE_CUES, type ValueShape, valueShape } from './value-shapes';
  * How one asks for a description (who or what something is) rather than one fact: knowledge of
  * Chinese, not of a domain.
  */
-const DESCRIPTION_CUES = [
-  '介绍',
-  '了解',
-  '是什么',
-  '是谁',
-  '什么样',
-  '怎么样',
-  '讲什么',
-  '讲的是',
-  '讲述',
-  '简介',
-  '知道',
-  '听说',
-];
+const DESCRIPTION_CUES = ['介绍', '了解', '什么样', '怎么样', '讲什么', '讲的是', '讲述', '简介', '知道', '听说'];
+/**
+ * "X是谁？", "X是什么？" ask what X is only when the question ends there: "红楼梦是谁写的？" asks for a
+ * person-valued fact, "是什么时候" for a date.
+ */
+const CLOSING_DESCRIPTION_CUES = ['是谁', '是什么'];
+const CLAUSE_END = '(?=[呀啊呢吗嘛哦啦]*(?:[\\s\\p{P}]|$))';
+
 /** A relation whose facts' heads are born is about a person (出生日期, 出生地, 出生年月 …). */
 const BIRTH_RELATION = /出生|生日/;
 /**
@@ -60,7 +54,7 @@ function shapeByName(relation: string): ValueShape | undefined {
  * of its values (dates → 哪年/什么时候, amounts → 多少钱, persons → 谁, places → 在哪 …).
  */
 export class RelationCues {
-  private readonly cues: { relation: string; word: string; strength: number }[] = [];
+  private readonly cues: { relation: string; word: string; strength: number; closing?: RegExp }[] = [];
   /** Relation → the shape most of its values have. */
   readonly shapes = new Map<string, ValueShape>();
 
@@ -122,28 +116,27 @@ export class RelationCues {
     }
     for (const word of DESCRIPTION_CUES)
       this.cues.push({ relation: DESCRIPTION_RELATION, word, strength: STRENGTH.description });
+    for (const word of CLOSING_DESCRIPTION_CUES) {
+      const closing = new RegExp(word + CLAUSE_END, 'u');
+      this.cues.push({ relation: DESCRIPTION_RELATION, word, strength: STRENGTH.description, closing });
+    }
   }
 
   /**
-   * Relations cued in `text`, each with the noisy-or of its cues' strengths; a cue word inside a
-   * longer cue word of the same relation that also matched ("多长" in "多长时间") is not counted twice.
+   * Relations cued in `text`, each with the noisy-or of its cues' strengths. A cue word inside a
+   * longer cue word that also matched counts only through the longer one: "多长" in "多长时间" is
+   * one cue, and "谁" in "贾宝玉是谁" asks who he is (a description), not for a person-valued fact.
    */
   detect(text: string): Map<string, number> {
-    const matched = new Map<string, { word: string; strength: number }[]>();
     const lower = text.toLowerCase();
-    for (const cue of this.cues) {
-      if (!lower.includes(cue.word.toLowerCase())) continue;
-      if (!matched.has(cue.relation)) matched.set(cue.relation, []);
-      matched.get(cue.relation)!.push(cue);
-    }
+    const matched = this.cues.filter((cue) =>
+      cue.closing ? cue.closing.test(lower) : lower.includes(cue.word.toLowerCase()),
+    );
+    const words = new Set(matched.map((cue) => cue.word));
     const found = new Map<string, number>();
-    for (const [relation, cues] of matched) {
-      let miss = 1;
-      for (const cue of cues) {
-        if (cues.some((other) => other.word.length > cue.word.length && other.word.includes(cue.word))) continue;
-        miss *= 1 - cue.strength;
-      }
-      found.set(relation, 1 - miss);
+    for (const cue of matched) {
+      if ([...words].some((word) => word.length > cue.word.length && word.includes(cue.word))) continue;
+      found.set(cue.relation, 1 - (1 - (found.get(cue.relation) ?? 0)) * (1 - cue.strength));
     }
     return found;
   }

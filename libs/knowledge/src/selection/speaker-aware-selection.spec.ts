@@ -192,6 +192,26 @@ describe('parts.newest', () => {
     expect(of('谷爱凌|Information')).toBeGreaterThan(of('北京冬奥会|Information'));
   });
 
+  it('does not read a specific question as a request for the description', () => {
+    const film = new KnowledgeIndex(
+      [
+        description('恋恋笔记本（美国2004年爱情片）', '《恋恋笔记本》是2004年的一部爱情片。'),
+        fact('恋恋笔记本（美国2004年爱情片）', '上映时间', '2004年06月25日'),
+      ],
+      [],
+      new HashingEmbedder(),
+    );
+    const turns: (string | DialogueTurn)[] = [
+      '你看过恋恋笔记本吗？',
+      { text: '看过，是一部爱情片。', speaker: 'persona' },
+      '知道是哪年上映的吗？',
+    ];
+    const ranked = select(film, turns);
+    const of = (id: string) => ranked.find((r) => r.item.id === id)?.parts.newest ?? 0;
+    expect(of('恋恋笔记本（美国2004年爱情片）|上映时间')).toBeGreaterThan(0.6);
+    expect(of('恋恋笔记本（美国2004年爱情片）|Information')).toBeLessThan(0.3);
+  });
+
   it('grades facts by whether the asked relation is theirs', () => {
     const parts = select(hua, ['北京冬奥会的吉祥物是什么？'], 10);
     const of = (id: string) => parts.find((r) => r.item.id === id)?.parts.newest;
