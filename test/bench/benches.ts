@@ -1,5 +1,7 @@
 import { embedderBench } from './embedder.bench';
 import { engineBench } from './engine.bench';
+import { engineEdgeBench } from './engine-edge.bench';
+import { engineOverheadBench } from './engine-overhead.bench';
 import { knowledgeBench } from './knowledge.bench';
 import { moeGraphBench } from './moe-graph.bench';
 import { pipelineBench } from './pipeline.bench';
@@ -8,7 +10,9 @@ import { pipelineBench } from './pipeline.bench';
 export interface Bench {
   name: string;
   run(): Promise<void>;
+  /** Run only when named (`npm run bench <name>`): it takes minutes or gigabytes. */
+  optIn?: boolean;
 }
 
 /** The registry of benchmarks; each bench file adds one line here. */
-export const benches: Bench[] = [knowledgeBench, pipelineBench, engineBench, moeGraphBench, embedderBench];
+export const benches: Bench[] = [knowledgeBench, pipelineBench, engineBench, engineOverheadBench, engineEdgeBench, moeGraphBench, embedderBench];

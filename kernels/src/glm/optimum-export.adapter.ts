@@ -57,8 +57,14 @@ export function writeOptimumExport(options: OptimumExportOptions): string[] {
  * an export and of our own folder in tests. Presets' own-family keys are dropped (checkpoints are
  * 1-D causal).
  */
-export function writeSeededCheckpoint(options: { preset: PresetName; seed: number; out: string }): void {
-  const config = { ...PRESETS[options.preset] } as Record<string, unknown>;
+export function writeSeededCheckpoint(options: {
+  preset: PresetName;
+  seed: number;
+  out: string;
+  /** Config keys that replace the preset's (a larger model of the same family, for benchmarks). */
+  overrides?: Record<string, unknown>;
+}): void {
+  const config = { ...PRESETS[options.preset], ...options.overrides } as Record<string, unknown>;
   delete config.position_encoding;
   delete config.zhibing;
   const parsed = parseGlmConfig(config, `preset ${options.preset}`);

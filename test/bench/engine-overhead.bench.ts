@@ -1,0 +1,101 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { createOnnxEngine, type OnnxEngine } from '@zhibing/engine';
+import { buildModelFolder, PRESETS, writeOptimumExport, writeSeededCheckpoint } from '@zhibing/kernels';
+import { bareDecodeMs } from './bare-decode-loop';
+import type { Bench } from './benches';
+import { percentile } from './stats';
+
+/** A dense GLM big enough that a step is real work (≈ 52M parameters, 210 MB float32), vocab of the byte tokenizer. */
+const SMALL = {
+  hidden_size: 768, num_hidden_layers: 6, num_attention_heads: 6, num_key_value_heads: 2, head_dim: 128,
+  intermediate_size: 3072,
+};
+const TOKENS = 32;
+const ROUNDS = 5;
+const PROMPT = '谷爱凌是谁？她在北京冬奥会上';
+
+async function generationMs(engine: OnnxEngine, maxTokens: number, seed = 0): Promise<{ ms: number; tokens: number }> {
+  const request = { prompt: PROMPT, settings: { maxTokens, temperature: 0.8, seed, stop: [], ignoreEos: true } };
+  for await (const event of engine.generate(request)) {
+    if (event.type === 'end') return { ms: event.timings.totalMs, tokens: event.usage.completionTokens };
+  }
+  throw new Error('stream ended without an end event');
+}
+
+/**
+ * (a) The engine's decode rate against a bare `session.run` loop on the same graph (same model,
+ * one thread each): the engine's overhead, for our naive graph and for the same checkpoint as an
+ * Optimum-layout export. Decode time is the time of TOKENS tokens minus the time of 1 (the same
+ * prefill), median of ROUNDS. (b) 8 streams at once (batched steps) against the same 8 one after
+ * another on that model.
+ */
+export const engineOverheadBench: Bench = {
+  name: 'engine-overhead',
+  async run() {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-bench-overhead-'));
+    try {
+      const checkpoint = path.join(root, 'checkpoint');
+      writeSeededCheckpoint({ preset: 'tiny-dense', seed: 7, out: checkpoint, overrides: SMALL });
+      const own = path.join(root, 'own');
+      buildModelFolder({ fromHf: checkpoint, out: own, onWarning: () => undefined });
+      const exported = path.join(root, 'export');
+      writeOptimumExport({ fromHf: checkpoint, out: exported, dtypes: ['fp32'] });
+      const shape = { ...PRESETS['tiny-dense'], ...SMALL };
+      console.log(`model: glm, hidden ${SMALL.hidden_size}, ${SMALL.num_hidden_layers} layers, ${TOKENS} tokens per stream, 1 thread`);
+      await overhead('our naive graph', own, path.join(own, 'model.onnx'), shape);
+      await overhead('Optimum-layout export (fp32)', exported, path.join(exported, 'onnx', 'model.onnx'), shape);
+      await batching(own);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  },
+};
+
+async function overhead(label: string, dir: string, graph: string, shape: Parameters<typeof bareDecodeMs>[1]) {
+  const engine = await createOnnxEngine({ modelDir: dir });
+  const session = await ort.InferenceSession.create(graph, { executionProviders: ['cpu'], intraOpNumThreads: 1 });
+  const promptIds = [...Buffer.from(PROMPT)];
+  try {
+    await generationMs(engine, TOKENS); // warm-up
+    await bareDecodeMs(session, shape, promptIds, TOKENS - 1);
+    const engineMs: number[] = [];
+    const bareMs: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const full = await generationMs(engine, TOKENS, round);
+      const one = await generationMs(engine, 1, round);
+      engineMs.push((full.ms - one.ms) / (full.tokens - 1));
+      bareMs.push((await bareDecodeMs(session, shape, promptIds, TOKENS - 1)) / (TOKENS - 1));
+    }
+    const engineStep = percentile(engineMs, 50);
+    const bareStep = percentile(bareMs, 50);
+    console.log(`${label}: engine ${(1000 / engineStep).toFixed(1)} tokens/s, bare session.run loop ${(1000 / bareStep).toFixed(1)} tokens/s; overhead ${((engineStep / bareStep - 1) * 100).toFixed(1)}%  [goal ≤ 10%]`);
+  } finally {
+    await engine.close();
+    await session.release();
+  }
+}
+
+async function batching(dir: string) {
+  const engine = await createOnnxEngine({ modelDir: dir });
+  try {
+    await generationMs(engine, 4);
+    const rates = { sequential: [] as number[], batched: [] as number[] };
+    for (let round = 0; round < 3; round++) {
+      let started = performance.now();
+      let tokens = 0;
+      for (let s = 0; s < 8; s++) tokens += (await generationMs(engine, TOKENS, 10 + s)).tokens;
+      rates.sequential.push((tokens / (performance.now() - started)) * 1000);
+      started = performance.now();
+      const results = await Promise.all(Array.from({ length: 8 }, (_, s) => generationMs(engine, TOKENS, 10 + s)));
+      rates.batched.push((results.reduce((a, r) => a + r.tokens, 0) / (performance.now() - started)) * 1000);
+    }
+    const sequential = percentile(rates.sequential, 50);
+    const batched = percentile(rates.batched, 50);
+    console.log(`8 streams one after another: ${sequential.toFixed(1)} tokens/s; at once (batched): ${batched.toFixed(1)} tokens/s; ratio ${(batched / sequential).toFixed(2)}x  [goal ≥ 3x] (median of 3)`);
+  } finally {
+    await engine.close();
+  }
+}
