@@ -1,3 +1,6 @@
+import { HashingEmbedder } from '../embedding/hashing-embedder';
+import type { KnowledgeItem } from '../knowledge.types';
+import { KnowledgeIndex } from './knowledge-index';
 import { TextTokenizer } from './text-tokenizer';
 
 describe('TextTokenizer', () => {
@@ -13,5 +16,25 @@ describe('TextTokenizer', () => {
     expect(olympics.tokens(text)).toEqual(['冰墩墩', '真', '可爱', '雪容融']);
     expect(other.tokens(text)).toEqual(['冰', '墩', '墩真可', '爱', '雪', '容', '融']);
     expect(new TextTokenizer().tokens(text)).toEqual(['冰', '墩', '墩', '真', '可爱', '雪', '容', '融']);
+  });
+});
+
+describe('KnowledgeIndex segmentation', () => {
+  it('depends only on the knowledge base being searched', () => {
+    const description = (head: string, text: string): KnowledgeItem => ({
+      id: `${head}|Information`,
+      kind: 'description',
+      head,
+      relation: 'Information',
+      tail: text,
+      text,
+    });
+    const text = '冰墩墩真可爱';
+    const olympics = new KnowledgeIndex([description('冰墩墩', '北京冬奥会的吉祥物。')], [], new HashingEmbedder());
+    const before = olympics.tokenizer.tokens(text);
+    const other = new KnowledgeIndex([description('墩真可', '另一个库的名字。')], [], new HashingEmbedder());
+    expect(before).toEqual(['冰墩墩', '真', '可爱']);
+    expect(olympics.tokenizer.tokens(text)).toEqual(before);
+    expect(other.tokenizer.tokens(text)).toEqual(['冰', '墩', '墩真可', '爱']);
   });
 });
