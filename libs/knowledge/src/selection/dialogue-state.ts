@@ -70,6 +70,30 @@ function voicesNumber(turn: string, value: string): boolean {
   return turn.includes(numbers.reduce((a, b) => (b.length > a.length ? b : a)));
 }
 
+/** 他/她 point at a person, 它 at a thing ("其他", "他们" are not such pronouns). */
+const PERSONAL = /(?<!其)[他她](?!们)/;
+const IMPERSONAL = /它(?!们)/;
+
+/**
+ * A pronoun agrees with its referent: when the newest turn says 他/她 (or 它) and the focus holds
+ * no person (or no thing), the most salient entity that agrees becomes the focus. Who is a person
+ * comes from the knowledge base (see RelationCues.persons).
+ */
+function resolvePronoun(
+  index: KnowledgeIndex,
+  text: string,
+  focus: Set<string>,
+  salience: Map<string, number>,
+): Set<string> {
+  const personal = PERSONAL.test(text);
+  if (personal === IMPERSONAL.test(text)) return focus;
+  const agrees = (entity: string) => index.cues.persons.has(entity) === personal;
+  if ([...focus].some(agrees)) return new Set([...focus].filter(agrees));
+  let best: string | undefined;
+  for (const [entity, value] of salience) if (agrees(entity) && (!best || value > salience.get(best)!)) best = entity;
+  return best ? new Set([best]) : focus;
+}
+
 /** Weight of an entity merely mentioned in a turn that voices another entity's knowledge. */
 const SUBORDINATE_MENTION = 0.5;
 /** A cue in the user turn before the newest still says what the user is after, more weakly. */
@@ -162,5 +186,6 @@ export function readDialogue(index: KnowledgeIndex, turns: ResolvedTurn[], alpha
   for (const [relation, strength] of newestCues) cues.set(relation, Math.max(cues.get(relation) ?? 0, strength));
   const max = Math.max(0, ...salience.values());
   if (max > 0) for (const [entity, value] of salience) salience.set(entity, value / max);
+  if (newest >= 0 && newestNamed.size === 0) focus = resolvePronoun(index, turns[newest].text, focus, salience);
   return { salience, focus, usedAgo, cues, newestCues, newEntities, newestNamed, newestValues, newest };
 }

@@ -90,6 +90,23 @@ describe('selectKnowledge', () => {
     ).toBe('阿尔·帕西诺|代表作品|忠奸人');
   });
 
+  it('resolves 他/她 to a person and 它 to a thing, whoever was named last', () => {
+    const film = new KnowledgeIndex(
+      [
+        fact('恋恋笔记本', '主演', '瑞恩·高斯林'),
+        fact('恋恋笔记本', '上映时间', '2004年06月25日'),
+        fact('瑞恩·高斯林', '出生日期', '1980年11月12日'),
+        fact('瑞恩·高斯林', '出生地', '加拿大安大略省'),
+      ],
+      [],
+      new HashingEmbedder(),
+    );
+    const first = (turns: string[]) => selectKnowledge(film, turns, { top: 1 })[0].item.id;
+    const talk = ['你知道瑞恩·高斯林吗？', '知道，他演过恋恋笔记本。'];
+    expect(first([...talk, '它是哪年上映的？'])).toBe('恋恋笔记本|上映时间|2004年06月25日');
+    expect(first([...talk, '他是哪年出生的？'])).toBe('瑞恩·高斯林|出生日期|1980年11月12日');
+  });
+
   it('finds QA items by the entities of their question', () => {
     expect(top(['谷爱凌是谁？'], 1)).toEqual(['qa-1']);
   });

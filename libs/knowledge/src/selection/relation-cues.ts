@@ -55,12 +55,14 @@ function shapeByName(relation: string): ValueShape | undefined {
  */
 export class RelationCues {
   private readonly cues: { relation: string; word: string; strength: number; closing?: RegExp }[] = [];
+  /** Entities of the base that are persons: they were born, or a person-valued relation names them. */
+  readonly persons = new Set<string>();
   /** Relation → the shape most of its values have. */
   readonly shapes = new Map<string, ValueShape>();
 
   constructor(items: KnowledgeItem[], tokenizer: TextTokenizer) {
     const values = new Map<string, string[]>();
-    const persons = new Set<string>();
+    const persons = this.persons;
     const heads = new Set(items.flatMap((item) => (item.head ? [item.head] : [])));
     for (const item of items) {
       if (item.kind !== 'fact' || !item.relation || item.relation === DESCRIPTION_RELATION) continue;
@@ -99,6 +101,11 @@ export class RelationCues {
         this.shapes.set(relation, chosen);
         for (const word of SHAPE_CUES[chosen]) this.cues.push({ relation, word, strength: STRENGTH.shape });
       }
+    }
+    // The entities a person-valued relation names are persons too (a film's cast).
+    for (const [relation, list] of values) {
+      if (this.shapes.get(relation) !== 'person') continue;
+      for (const value of list) for (const name of splitNames(value)) if (heads.has(name)) persons.add(name);
     }
     for (const [part, relations] of parts) {
       for (const relation of relations)
