@@ -15,7 +15,10 @@ export interface DecoderShape {
  * Returns the milliseconds of `steps` decode steps after one prefill of `promptIds`.
  */
 export async function bareDecodeMs(
-  session: ort.InferenceSession, shape: DecoderShape, promptIds: number[], steps: number,
+  session: ort.InferenceSession,
+  shape: DecoderShape,
+  promptIds: number[],
+  steps: number,
 ): Promise<number> {
   const { num_hidden_layers: layers, num_key_value_heads: kvh, head_dim: d, vocab_size: vocab } = shape;
   const positions = session.inputNames.includes('position_ids');
@@ -33,7 +36,10 @@ export async function bareDecodeMs(
       attention_mask: new ort.Tensor('int64', new BigInt64Array(total).fill(1n), [1, total]),
     };
     if (positions) {
-      feeds.position_ids = new ort.Tensor('int64', BigInt64Array.from(ids.map((_, i) => BigInt(start + i))), [1, ids.length]);
+      feeds.position_ids = new ort.Tensor('int64', BigInt64Array.from(ids.map((_, i) => BigInt(start + i))), [
+        1,
+        ids.length,
+      ]);
     }
     const out = await session.run(feeds);
     past = {};

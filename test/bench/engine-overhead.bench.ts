@@ -10,7 +10,11 @@ import { percentile } from './stats';
 
 /** A dense GLM big enough that a step is real work (≈ 52M parameters, 210 MB float32), vocab of the byte tokenizer. */
 const SMALL = {
-  hidden_size: 768, num_hidden_layers: 6, num_attention_heads: 6, num_key_value_heads: 2, head_dim: 128,
+  hidden_size: 768,
+  num_hidden_layers: 6,
+  num_attention_heads: 6,
+  num_key_value_heads: 2,
+  head_dim: 128,
   intermediate_size: 3072,
 };
 /** Tokens per stream: many on the tiny model (a step is ≈ 0.1 ms), fewer on the small one. */
@@ -33,8 +37,8 @@ async function generationMs(engine: OnnxEngine, maxTokens: number, seed = 0): Pr
  * one thread each): the engine's overhead, for our naive graph and for the same checkpoint as an
  * Optimum-layout export. Decode time is the time of TOKENS tokens minus the time of 1 (the same
  * prefill); engine and bare rounds alternate, and the best of ROUNDS is compared (other processes
- * on a shared machine only ever add time), with the medians beside it. (b) 8 streams at once (batched steps) against the same 8 one after
- * another on that model.
+ * on a shared machine only ever add time), with the medians beside it. (b) 8 streams at once
+ * (batched steps) against the same 8 one after another on the small model, with 1 and 2 threads.
  */
 export const engineOverheadBench: Bench = {
   name: 'engine-overhead',
@@ -42,7 +46,10 @@ export const engineOverheadBench: Bench = {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-bench-overhead-'));
     try {
       // tiny-dense: a step is ≈ 0.3 ms, so the engine's own per-step cost shows; SMALL: a step is real work.
-      for (const [name, overrides] of [['tiny-dense', {}], ['small', SMALL]] as const) {
+      for (const [name, overrides] of [
+        ['tiny-dense', {}],
+        ['small', SMALL],
+      ] as const) {
         const checkpoint = path.join(root, `${name}-checkpoint`);
         writeSeededCheckpoint({ preset: 'tiny-dense', seed: 7, out: checkpoint, overrides });
         const own = path.join(root, `${name}-own`);
@@ -50,9 +57,18 @@ export const engineOverheadBench: Bench = {
         const exported = path.join(root, `${name}-export`);
         writeOptimumExport({ fromHf: checkpoint, out: exported, dtypes: ['fp32'] });
         const shape = { ...PRESETS['tiny-dense'], ...overrides };
-        console.log(`### ${name}: glm, hidden ${shape.hidden_size}, ${shape.num_hidden_layers} layers, ${TOKENS[name]} tokens, 1 thread`);
+        console.log(
+          `### ${name}: glm, hidden ${shape.hidden_size}, ${shape.num_hidden_layers} layers, ` +
+            `${TOKENS[name]} tokens, 1 thread`,
+        );
         await overhead('our naive graph', own, path.join(own, 'model.onnx'), shape, TOKENS[name]);
-        await overhead('Optimum-layout export (fp32)', exported, path.join(exported, 'onnx', 'model.onnx'), shape, TOKENS[name]);
+        await overhead(
+          'Optimum-layout export (fp32)',
+          exported,
+          path.join(exported, 'onnx', 'model.onnx'),
+          shape,
+          TOKENS[name],
+        );
       }
       const own = path.join(root, 'small-own');
       for (const threads of [1, 2]) await batching(own, threads);
@@ -62,7 +78,13 @@ export const engineOverheadBench: Bench = {
   },
 };
 
-async function overhead(label: string, dir: string, graph: string, shape: Parameters<typeof bareDecodeMs>[1], tokens: number) {
+async function overhead(
+  label: string,
+  dir: string,
+  graph: string,
+  shape: Parameters<typeof bareDecodeMs>[1],
+  tokens: number,
+) {
   const engine = await createOnnxEngine({ modelDir: dir });
   const session = await ort.InferenceSession.create(graph, { executionProviders: ['cpu'], intraOpNumThreads: 1 });
   const promptIds = [...Buffer.from(PROMPT)];
@@ -80,7 +102,12 @@ async function overhead(label: string, dir: string, graph: string, shape: Parame
     const engineStep = Math.min(...engineMs);
     const bareStep = Math.min(...bareMs);
     const medianOverhead = (percentile(engineMs, 50) / percentile(bareMs, 50) - 1) * 100;
-    console.log(`${label}: engine ${(1000 / engineStep).toFixed(1)} tokens/s, bare session.run loop ${(1000 / bareStep).toFixed(1)} tokens/s (best of ${ROUNDS}); overhead ${((engineStep / bareStep - 1) * 100).toFixed(1)}% (medians: ${medianOverhead.toFixed(1)}%)  [goal ≤ 10%]`);
+    console.log(
+      `${label}: engine ${(1000 / engineStep).toFixed(1)} tokens/s, bare session.run loop ` +
+        `${(1000 / bareStep).toFixed(1)} tokens/s (best of ${ROUNDS}); ` +
+        `overhead ${((engineStep / bareStep - 1) * 100).toFixed(1)}% ` +
+        `(medians: ${medianOverhead.toFixed(1)}%)  [goal ≤ 10%]`,
+    );
   } finally {
     await engine.close();
     await session.release();
@@ -98,12 +125,18 @@ async function batching(dir: string, threads: number) {
       for (let s = 0; s < 8; s++) tokens += (await generationMs(engine, BATCH_TOKENS, 10 + s)).tokens;
       rates.sequential.push((tokens / (performance.now() - started)) * 1000);
       started = performance.now();
-      const results = await Promise.all(Array.from({ length: 8 }, (_, s) => generationMs(engine, BATCH_TOKENS, 10 + s)));
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, s) => generationMs(engine, BATCH_TOKENS, 10 + s)),
+      );
       rates.batched.push((results.reduce((a, r) => a + r.tokens, 0) / (performance.now() - started)) * 1000);
     }
     const sequential = percentile(rates.sequential, 50);
     const batched = percentile(rates.batched, 50);
-    console.log(`small, ${BATCH_TOKENS} tokens per stream, ${threads} thread(s): 8 streams one after another: ${sequential.toFixed(1)} tokens/s; at once (batched): ${batched.toFixed(1)} tokens/s; ratio ${(batched / sequential).toFixed(2)}x  [goal ≥ 3x] (median of 3)`);
+    console.log(
+      `small, ${BATCH_TOKENS} tokens per stream, ${threads} thread(s): 8 streams one after another: ` +
+        `${sequential.toFixed(1)} tokens/s; at once (batched): ${batched.toFixed(1)} tokens/s; ` +
+        `ratio ${(batched / sequential).toFixed(2)}x  [goal ≥ 3x] (median of 3)`,
+    );
   } finally {
     await engine.close();
   }

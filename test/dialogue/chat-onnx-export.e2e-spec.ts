@@ -16,7 +16,11 @@ describe.each(testDatabases())('chat with an Optimum-layout fp16 export as engin
     writeSeededCheckpoint({ preset: 'tiny-dense', seed: 7, out: checkpoint });
     writeOptimumExport({ fromHf: checkpoint, out: modelDir });
     // As a user who downloaded an export would: the folder, and which of its graphs.
-    server = await startTestApp(database, { ZHIBING_ENGINE: 'onnx', ZHIBING_MODEL_DIR: modelDir, ZHIBING_MODEL_DTYPE: 'fp16' });
+    server = await startTestApp(database, {
+      ZHIBING_ENGINE: 'onnx',
+      ZHIBING_MODEL_DIR: modelDir,
+      ZHIBING_MODEL_DTYPE: 'fp16',
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -30,12 +34,19 @@ describe.each(testDatabases())('chat with an Optimum-layout fp16 export as engin
     const client = await connectChat(server.url, { key: TEST_ADMIN_KEY });
     try {
       const { data } = await client.request('session.start', { personaId: 'hua-zhibing' });
-      await client.request('message', { conversationId: data.conversationId, clientMessageId: 'q1', text: '谷爱凌是谁？' });
+      await client.request('message', {
+        conversationId: data.conversationId,
+        clientMessageId: 'q1',
+        text: '谷爱凌是谁？',
+      });
       const end = await client.waitFor('reply.end', (p) => p.conversationId === data.conversationId, 30_000);
       const deltas = client.events.filter((e) => e.event === 'reply.delta').map((e) => e.payload.text);
       expect(deltas.join('')).toBe(end.text);
       expect(['stop', 'length']).toContain(end.finishReason);
-      const [, reply] = await server.dataSource.query(`SELECT role, status, text, trace FROM turns WHERE conversation_id = $1 ORDER BY seq`, [data.conversationId]);
+      const [, reply] = await server.dataSource.query(
+        `SELECT role, status, text, trace FROM turns WHERE conversation_id = $1 ORDER BY seq`,
+        [data.conversationId],
+      );
       expect(reply).toMatchObject({ role: 'persona', status: 'complete', text: end.text });
       expect(reply.trace.engine).toBe('onnx:glm-edge-like');
       expect(reply.trace.tokens.completionTokens).toBeGreaterThan(0);

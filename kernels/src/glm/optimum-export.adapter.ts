@@ -45,7 +45,10 @@ export function writeOptimumExport(options: OptimumExportOptions): string[] {
     const half = dtype === 'fp16';
     const graph = buildGlmNaiveGraph({ ...config, zhibing: half ? { dtype: 'fp16' } : {} }, weights);
     const file = path.join(options.out, 'onnx', half ? 'model_fp16.onnx' : 'model.onnx');
-    fs.writeFileSync(file, onnx.ModelProto.encode(onnx.ModelProto.create(toOptimumLayout(graph.toModel(), half))).finish());
+    fs.writeFileSync(
+      file,
+      onnx.ModelProto.encode(onnx.ModelProto.create(toOptimumLayout(graph.toModel(), half))).finish(),
+    );
     written.push(file);
   }
   return written;
@@ -69,10 +72,16 @@ export function writeSeededCheckpoint(options: {
   delete config.zhibing;
   const parsed = parseGlmConfig(config, `preset ${options.preset}`);
   fs.mkdirSync(options.out, { recursive: true });
-  const hfConfig = { architectures: [parsed.model_type === 'glm4_moe' ? 'Glm4MoeForCausalLM' : 'GlmForCausalLM'], ...config };
+  const hfConfig = {
+    architectures: [parsed.model_type === 'glm4_moe' ? 'Glm4MoeForCausalLM' : 'GlmForCausalLM'],
+    ...config,
+  };
   fs.writeFileSync(path.join(options.out, 'config.json'), `${JSON.stringify(hfConfig, null, 2)}\n`);
   writeSafetensors(path.join(options.out, 'model.safetensors'), seededGlmWeights(parsed, options.seed));
-  fs.writeFileSync(path.join(options.out, 'tokenizer.json'), JSON.stringify(byteLevelTokenizerJson(GLM_SPECIAL_TOKENS)));
+  fs.writeFileSync(
+    path.join(options.out, 'tokenizer.json'),
+    JSON.stringify(byteLevelTokenizerJson(GLM_SPECIAL_TOKENS)),
+  );
   const generation = { eos_token_id: parsed.eos_token_id, pad_token_id: parsed.pad_token_id };
   fs.writeFileSync(path.join(options.out, 'generation_config.json'), `${JSON.stringify(generation, null, 2)}\n`);
 }
@@ -128,7 +137,11 @@ export function toOptimumLayout(model: onnx.IModelProto, half: boolean): onnx.IM
 
 function castNode(input: string, output: string, to: number): onnx.INodeProto {
   return {
-    opType: 'Cast', domain: '', name: `cast_${output}`, input: [input], output: [output],
+    opType: 'Cast',
+    domain: '',
+    name: `cast_${output}`,
+    input: [input],
+    output: [output],
     attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: to }],
   };
 }

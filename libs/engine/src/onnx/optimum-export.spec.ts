@@ -11,7 +11,8 @@ const run = (engine: OnnxEngine, request: GenerationRequest) => collectEvents(en
 
 /** Greedy, fixed length: every token counts, none is cut by a stop. */
 const greedy = (prompt: string, maxTokens = 16): GenerationRequest => ({
-  prompt, settings: { maxTokens, temperature: 0, stop: [], ignoreEos: true },
+  prompt,
+  settings: { maxTokens, temperature: 0, stop: [], ignoreEos: true },
 });
 
 const PROMPTS = ['故宫的门票', 'Hello', '谷爱凌是谁？'];
@@ -21,7 +22,10 @@ async function outputs(engine: OnnxEngine) {
   const alone = [];
   for (const prompt of PROMPTS) alone.push((await run(engine, greedy(prompt))).end);
   const together = (await Promise.all(PROMPTS.map((prompt) => run(engine, greedy(prompt))))).map((r) => r.end);
-  return { alone: alone.map((e) => [e.text, e.usage.completionTokens]), together: together.map((e) => [e.text, e.usage.completionTokens]) };
+  return {
+    alone: alone.map((e) => [e.text, e.usage.completionTokens]),
+    together: together.map((e) => [e.text, e.usage.completionTokens]),
+  };
 }
 
 describe('an Optimum / onnx-community export of the seeded tiny-dense model', () => {
@@ -43,9 +47,14 @@ describe('an Optimum / onnx-community export of the seeded tiny-dense model', ()
 
   it('is told apart from our own folders, and its graph file is chosen by preference, dtype or name', () => {
     expect(readModelFolder(own32)).toMatchObject({ layout: 'zhibing', modelPath: path.join(own32, 'model.onnx') });
-    expect(readModelFolder(exported)).toMatchObject({ layout: 'optimum', modelPath: path.join(exported, 'onnx', 'model.onnx') });
+    expect(readModelFolder(exported)).toMatchObject({
+      layout: 'optimum',
+      modelPath: path.join(exported, 'onnx', 'model.onnx'),
+    });
     expect(readModelFolder(exported, { dtype: 'fp16' }).modelPath).toBe(path.join(exported, 'onnx', 'model_fp16.onnx'));
-    expect(readModelFolder(exported, { file: 'onnx/model_fp16.onnx' }).modelPath).toBe(path.join(exported, 'onnx', 'model_fp16.onnx'));
+    expect(readModelFolder(exported, { file: 'onnx/model_fp16.onnx' }).modelPath).toBe(
+      path.join(exported, 'onnx', 'model_fp16.onnx'),
+    );
     expect(() => readModelFolder(exported, { dtype: 'q4' })).toThrow(/model_q4\.onnx: missing/);
   });
 
