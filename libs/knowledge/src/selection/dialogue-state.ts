@@ -70,9 +70,12 @@ function voicesNumber(turn: string, value: string): boolean {
   return turn.includes(numbers.reduce((a, b) => (b.length > a.length ? b : a)));
 }
 
-/** 他/她 point at a person, 它 at a thing ("其他", "他们" are not such pronouns). */
-const PERSONAL = /(?<!其)[他她](?!们)/;
-const IMPERSONAL = /它(?!们)/;
+/**
+ * 他/她 and 这位 point at a person, 它 and 这部 (the classifier of works) at a thing; "其他" and "他们"
+ * are not such pronouns.
+ */
+const PERSONAL = /(?<!其)[他她](?!们)|[这那]位/;
+const IMPERSONAL = /它(?!们)|[这那]部/;
 
 /**
  * A pronoun agrees with its referent: when the newest turn says 他/她 (or 它) and the focus holds
