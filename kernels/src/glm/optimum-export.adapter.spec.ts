@@ -3,6 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { buildModelFolder } from './build-model-folder';
+import { onnx } from 'onnx-proto';
+import { quantizeMatMulsQ4 } from './matmul-nbits-quantizer';
 import { writeOptimumExport, writeSeededCheckpoint } from './optimum-export.adapter';
 
 type Feeds = Record<string, ort.Tensor>;
@@ -55,7 +57,7 @@ describe('toOptimumLayout / writeOptimumExport', () => {
   beforeAll(() => {
     writeSeededCheckpoint({ preset: 'tiny-dense', seed: 3, out: checkpoint });
     buildModelFolder({ fromHf: checkpoint, out: own, onWarning: () => undefined });
-    writeOptimumExport({ fromHf: checkpoint, out: exported });
+    writeOptimumExport({ fromHf: checkpoint, out: exported, dtypes: ['fp32', 'fp16', 'q4'] });
   });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -66,7 +68,11 @@ describe('toOptimumLayout / writeOptimumExport', () => {
       'onnx',
       'tokenizer.json',
     ]);
-    expect(fs.readdirSync(path.join(exported, 'onnx')).sort()).toEqual(['model.onnx', 'model_fp16.onnx']);
+    expect(fs.readdirSync(path.join(exported, 'onnx')).sort()).toEqual([
+      'model.onnx',
+      'model_fp16.onnx',
+      'model_q4.onnx',
+    ]);
     const config = JSON.parse(fs.readFileSync(path.join(exported, 'config.json'), 'utf8'));
     expect(config).toMatchObject({
       model_type: 'glm',
@@ -111,5 +117,32 @@ describe('toOptimumLayout / writeOptimumExport', () => {
       await session.release();
     }
     await ours.release();
+  });
+
+  it('q4: every projection runs as MatMulNBits and computes exactly what its 4-bit codes mean', async () => {
+    const q4File = path.join(exported, 'onnx', 'model_q4.onnx');
+    const q4Model = onnx.ModelProto.decode(fs.readFileSync(q4File));
+    // tiny-dense: per layer q, k, v, o, gate, up, down; plus the untied LM head.
+    expect(q4Model.graph!.node!.filter((n) => n.opType === 'MatMulNBits')).toHaveLength(2 * 7 + 1);
+    // The float32 twin: the fp32 export with each weight replaced by its dequantized codes.
+    const fp32Model = onnx.ModelProto.decode(fs.readFileSync(path.join(exported, 'onnx', 'model.onnx')));
+    const twinBytes = onnx.ModelProto.encode(quantizeMatMulsQ4(fp32Model, { dequantized: true })).finish();
+    const q4 = await ort.InferenceSession.create(q4File);
+    const twin = await ort.InferenceSession.create(twinBytes);
+    const fp32 = await ort.InferenceSession.create(path.join(exported, 'onnx', 'model.onnx'));
+    const prompt = [72, 101, 108, 108, 111];
+    const [a, b, c] = await Promise.all([q4, twin, fp32].map((s) => s.run(feeds(prompt, null, 0, false))));
+    const [q4Logits, twinLogits, fp32Logits] = [a, b, c].map((out) => lastRow(out.logits));
+    q4Logits.forEach((value, i) => expect(Math.abs(value - twinLogits[i])).toBeLessThan(1e-4));
+    // Against the unquantized weights only the 4-bit rounding differs: close, not equal.
+    const spread = Math.max(...fp32Logits) - Math.min(...fp32Logits);
+    const worst = Math.max(...q4Logits.map((value, i) => Math.abs(value - fp32Logits[i])));
+    expect(worst).toBeGreaterThan(0);
+    expect(worst).toBeLessThan(0.2 * spread);
+    const next = await q4.run(feeds([44], a, prompt.length, false));
+    const twinNext = await twin.run(feeds([44], b, prompt.length, false));
+    const expected = lastRow(twinNext.logits);
+    lastRow(next.logits).forEach((value, i) => expect(Math.abs(value - expected[i])).toBeLessThan(1e-4));
+    await Promise.all([q4, twin, fp32].map((s) => s.release()));
   });
 });

@@ -4,6 +4,7 @@ import { onnx } from 'onnx-proto';
 import { byteLevelTokenizerJson } from '../tokenizer/byte-level-tokenizer';
 import { checkpointFiles, loadGlmWeights } from '../weights/load-glm-weights';
 import { writeSafetensors } from '../weights/safetensors';
+import { quantizeMatMulsQ4 } from './matmul-nbits-quantizer';
 import { GLM_SPECIAL_TOKENS, parseGlmConfig, PRESETS, type PresetName } from './glm-config';
 import { buildGlmNaiveGraph } from './glm-naive-graph';
 import { seededGlmWeights } from './glm-weights';
@@ -12,8 +13,11 @@ export interface OptimumExportOptions {
   /** A Hugging Face checkpoint folder (config.json, safetensors, tokenizer files), as `model build --from-hf`. */
   fromHf: string;
   out: string;
-  /** Which graphs to write: fp32 → onnx/model.onnx, fp16 → onnx/model_fp16.onnx. */
-  dtypes?: ('fp32' | 'fp16')[];
+  /**
+   * Which graphs to write: fp32 → onnx/model.onnx, fp16 → onnx/model_fp16.onnx, q4 →
+   * onnx/model_q4.onnx (MatMulNBits, 4-bit blocks of 32; float32 I/O). Default: fp32 and fp16.
+   */
+  dtypes?: ('fp32' | 'fp16' | 'q4')[];
 }
 
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
@@ -44,11 +48,11 @@ export function writeOptimumExport(options: OptimumExportOptions): string[] {
   for (const dtype of options.dtypes ?? ['fp32', 'fp16']) {
     const half = dtype === 'fp16';
     const graph = buildGlmNaiveGraph({ ...config, zhibing: half ? { dtype: 'fp16' } : {} }, weights);
-    const file = path.join(options.out, 'onnx', half ? 'model_fp16.onnx' : 'model.onnx');
-    fs.writeFileSync(
-      file,
-      onnx.ModelProto.encode(onnx.ModelProto.create(toOptimumLayout(graph.toModel(), half))).finish(),
-    );
+    const files = { fp32: 'model.onnx', fp16: 'model_fp16.onnx', q4: 'model_q4.onnx' };
+    const file = path.join(options.out, 'onnx', files[dtype]);
+    let model = toOptimumLayout(graph.toModel(), half);
+    if (dtype === 'q4') model = quantizeMatMulsQ4(model);
+    fs.writeFileSync(file, onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish());
     written.push(file);
   }
   return written;

@@ -41,7 +41,7 @@ describe('an Optimum / onnx-community export of the seeded tiny-dense model', ()
     const quiet = { onWarning: () => undefined };
     buildModelFolder({ fromHf: checkpoint, out: own32, ...quiet });
     buildModelFolder({ fromHf: checkpoint, out: own16, dtype: 'fp16', ...quiet });
-    writeOptimumExport({ fromHf: checkpoint, out: exported });
+    writeOptimumExport({ fromHf: checkpoint, out: exported, dtypes: ['fp32', 'fp16', 'q4'] });
   });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -55,7 +55,7 @@ describe('an Optimum / onnx-community export of the seeded tiny-dense model', ()
     expect(readModelFolder(exported, { file: 'onnx/model_fp16.onnx' }).modelPath).toBe(
       path.join(exported, 'onnx', 'model_fp16.onnx'),
     );
-    expect(() => readModelFolder(exported, { dtype: 'q4' })).toThrow(/model_q4\.onnx: missing/);
+    expect(() => readModelFolder(exported, { dtype: 'int8' })).toThrow(/model_int8\.onnx: missing/);
   });
 
   it('without fp32 the fp16 graph is taken; without any graph the error lists the names looked for', () => {
@@ -64,6 +64,8 @@ describe('an Optimum / onnx-community export of the seeded tiny-dense model', ()
     fs.rmSync(path.join(partial, 'onnx', 'model.onnx'));
     expect(readModelFolder(partial).modelPath).toBe(path.join(partial, 'onnx', 'model_fp16.onnx'));
     fs.rmSync(path.join(partial, 'onnx', 'model_fp16.onnx'));
+    expect(readModelFolder(partial).modelPath).toBe(path.join(partial, 'onnx', 'model_q4.onnx'));
+    fs.rmSync(path.join(partial, 'onnx', 'model_q4.onnx'));
     expect(() => readModelFolder(partial)).toThrow(/onnx: has none of the graph files model\.onnx, model_fp16\.onnx/);
   });
 
@@ -85,5 +87,13 @@ describe('an Optimum / onnx-community export of the seeded tiny-dense model', ()
     expect(await outputs(optimum)).toEqual(await outputs(own));
     await own.close();
     await optimum.close();
+  });
+
+  it('q4 (MatMulNBits weights, float32 I/O): generates every token, alone and batched to the same text', async () => {
+    const q4 = await OnnxEngine.load({ modelDir: exported, modelDtype: 'q4' });
+    const result = await outputs(q4);
+    expect(result.together).toEqual(result.alone);
+    expect(result.alone.every(([, tokens]) => tokens === 16)).toBe(true);
+    await q4.close();
   });
 });
