@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { TEST_ADMIN_KEY, startTestApp } from '../support/test-app';
 import type { TestDatabase } from '../support/test-databases';
 
@@ -35,4 +36,32 @@ describe('embedded PGlite persisted in ZHIBING_DATA_DIR', () => {
       await second.close();
     }
   });
+
+  it('while a gateway runs on the folder, a second gateway or the CLI is refused by name, and nothing is lost', async () => {
+    const headers = { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' };
+    const running = await startTestApp(folder);
+    try {
+      await expect(startTestApp(folder)).rejects.toMatchObject({ code: 'database_locked' });
+      const root = path.join(__dirname, '..', '..');
+      const cli = spawnSync(process.execPath, [path.join(root, 'scripts', 'run-cli.js'), 'migrate', '--status'], {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ZHIBING_DATA_DIR: dir },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      expect(cli.status).not.toBe(0);
+      expect(cli.stderr).toMatch(new RegExp(`in use by process ${process.pid}`));
+      const created = await fetch(`${running.url}/v1/workspaces`, { method: 'POST', headers, body: JSON.stringify({ name: 'still-here' }) });
+      expect(created.status).toBe(201);
+    } finally {
+      await running.close();
+    }
+    const again = await startTestApp(folder);
+    try {
+      const listed = (await (await fetch(`${again.url}/v1/workspaces`, { headers })).json()) as { name: string }[];
+      expect(listed.map((w) => w.name)).toEqual(expect.arrayContaining(['survives', 'still-here']));
+    } finally {
+      await again.close();
+    }
+  }, 180_000);
 });

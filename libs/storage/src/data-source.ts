@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { migrations } from '../../../migrations';
 import { entities } from './entities';
+import { lockDataDir } from './data-dir-lock';
 import { DatabaseUnavailableError } from './storage.errors';
 
 /** Where the data lives: embedded PGlite in a folder (or `memory://`), or a Postgres server. */
@@ -13,7 +14,7 @@ export interface OpenDatabaseOptions {
   logging?: boolean;
 }
 
-/** A PGlite instance is single-connection; remember it to close it with the DataSource. */
+/** A PGlite instance is single-connection; remember it (and its directory's lock) to close it with the DataSource. */
 const embedded = new WeakMap<DataSource, { close(): Promise<void> }>();
 
 async function pgliteOptions(dataDir: string): Promise<Partial<DataSourceOptions>> {
@@ -38,6 +39,8 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
   const base = { type: 'postgres' as const, entities, migrations, synchronize: false, migrationsRun: false, logging: options.logging ?? false };
   let dataSource: DataSource;
   let pglite: { close(): Promise<void> } | undefined;
+  // One process per embedded directory: a second one would silently lose the first one's writes.
+  const lock = target.kind === 'pglite' && !target.dataDir.startsWith('memory://') ? lockDataDir(target.dataDir) : undefined;
   try {
     if (target.kind === 'pglite') {
       const extra = (await pgliteOptions(target.dataDir)) as Record<string, unknown>;
@@ -49,10 +52,14 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
     await dataSource.initialize();
   } catch (error) {
     await pglite?.close().catch(() => undefined);
+    lock?.release();
     const where = target.kind === 'pglite' ? `embedded database in ${target.dataDir}` : 'Postgres server';
     throw new DatabaseUnavailableError(`cannot open the ${where}: ${(error as Error).message}`, { cause: error });
   }
-  if (pglite) embedded.set(dataSource, pglite);
+  if (pglite) {
+    const instance = pglite;
+    embedded.set(dataSource, { close: () => instance.close().finally(() => lock?.release()) });
+  }
   if (options.migrate ?? true) await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;
 }

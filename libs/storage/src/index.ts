@@ -6,4 +6,5 @@ export { enqueueOutbox } from './outbox.repository';
 export type { OutboxMessage } from './outbox.repository';
 export { ensureWorkspace, DEFAULT_WORKSPACE } from './workspace.repository';
 export { DatabaseUnavailableError } from './storage.errors';
+export { DataDirLockedError } from './data-dir-lock';
 export * from './entities';
