@@ -1,6 +1,10 @@
 import { TEST_ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app';
 import { connectChat, type ChatClient } from '../support/chat-client';
 import { testDatabases } from '../support/test-databases';
+import type { DialogueService } from '@zhibing/dialogue';
+import { DIALOGUE } from '../../apps/gateway/src/chat/dialogue.provider';
+
+const dialogueOf = (server: TestApp) => server.app.get<DialogueService>(DIALOGUE);
 
 describe.each(testDatabases())('chat over socket.io on $name (retrieval responder)', (database) => {
   let server: TestApp;
@@ -61,6 +65,34 @@ describe.each(testDatabases())('chat over socket.io on $name (retrieval responde
     const cases = turns.filter((t: { role: string }) => t.role === 'persona').map((t: { trace: { grounding: { case: string } } }) => t.trace.grounding.case);
     expect(cases).toEqual(['knowledge', 'knowledge', 'knowledge', 'fallback']);
     expect(turns[turns.length - 1].trace.note).toContain('no generative model configured');
+  });
+
+  it('twenty messages sent at once to one conversation are all acknowledged, stored in order and answered', async () => {
+    const { data } = await client.request('session.start', { personaId: 'front-desk' });
+    const sent = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => client.request('message', { conversationId: data.conversationId, clientMessageId: `burst-${i}`, text: `洗手间在哪里？${i}` })),
+    );
+    expect(sent.every((answer) => answer.ok)).toBe(true);
+    const last = await client.waitFor('reply.start', (p) => p.replyTo === sent[19].data.turnId);
+    await client.waitFor('reply.end', (p) => p.turnId === last.turnId);
+    await dialogueOf(server).whenIdle();
+    const turns = await turnsOf(data.conversationId);
+    expect(turns.map((t: { seq: number }) => t.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(turns.filter((t: { role: string }) => t.role === 'user')).toHaveLength(20);
+    // Every message has its reply: complete, or interrupted by the next message (never left streaming).
+    const replies = turns.filter((t: { role: string }) => t.role === 'persona');
+    expect(replies).toHaveLength(20);
+    expect(replies.every((t: { status: string }) => t.status === 'complete' || t.status === 'interrupted')).toBe(true);
+  });
+
+  it('a retried message whose reply never started is answered on the retry', async () => {
+    const { data } = await client.request('session.start', { personaId: 'front-desk' });
+    // The state a first attempt leaves when it fails right after storing the message.
+    await dialogueOf(server).conversations.addUserTurn(data.conversationId, 'stranded', '有停车场吗？');
+    const retried = await client.request('message', { conversationId: data.conversationId, clientMessageId: 'stranded', text: '有停车场吗？' });
+    expect(retried.data.duplicate).toBe(true);
+    const start = await client.waitFor('reply.start', (p) => p.replyTo === retried.data.turnId);
+    expect((await client.waitFor('reply.end', (p) => p.turnId === start.turnId)).text).toContain('停车');
   });
 
   it('stores a retried clientMessageId once', async () => {

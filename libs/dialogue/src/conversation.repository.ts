@@ -128,24 +128,31 @@ export class ConversationRepository {
     return rows[0].n;
   }
 
-  /** Inserts a turn with the next sequence number; null when its clientMessageId already exists. */
+  /**
+   * Inserts a turn with the next sequence number; null when its clientMessageId already exists.
+   * The conversation's row is locked for the insert, so concurrent turns of one conversation (a
+   * user sending back-to-back, a reply opening, another gateway) take numbers one after another
+   * instead of colliding.
+   */
   private async insertTurn(conversationId: string, turn: { role: string; text: string; status: TurnStatus; clientMessageId: string | null; replyTo: string | null }): Promise<TurnRecord | null> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      try {
-        const rows = await this.db.query(
-          `WITH added AS (
-             INSERT INTO turns (conversation_id, seq, role, text, status, client_message_id, reply_to)
-             SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4, $5, $6 FROM turns WHERE conversation_id = $1
-             ON CONFLICT (conversation_id, client_message_id) DO NOTHING RETURNING *)
-           SELECT * FROM added`,
-          [conversationId, turn.role, turn.text, turn.status, turn.clientMessageId, turn.replyTo],
-        );
-        return rows[0] ? toTurn(rows[0]) : null;
-      } catch (error) {
-        // Two turns raced for the same sequence number: take the next one.
-        if ((error as { driverError?: { code?: string }; code?: string }).driverError?.code !== '23505') throw error;
-      }
-    }
-    throw new ZhibingError('turn_conflict', 'Could not allocate a turn sequence number');
+    return this.db.transaction(async (manager) => {
+      const locked = await manager.query(`SELECT id FROM conversations WHERE id = $1 FOR UPDATE`, [conversationId]);
+      if (locked.length === 0) throw new ZhibingError('conversation_not_found', `No conversation ${conversationId}`);
+      const rows = await manager.query(
+        `WITH added AS (
+           INSERT INTO turns (conversation_id, seq, role, text, status, client_message_id, reply_to)
+           SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4, $5, $6 FROM turns WHERE conversation_id = $1
+           ON CONFLICT (conversation_id, client_message_id) DO NOTHING RETURNING *)
+         SELECT * FROM added`,
+        [conversationId, turn.role, turn.text, turn.status, turn.clientMessageId, turn.replyTo],
+      );
+      return rows[0] ? toTurn(rows[0]) : null;
+    });
+  }
+
+  /** The persona's reply to a user turn, if one was opened. */
+  async replyTo(userTurnId: string): Promise<TurnRecord | null> {
+    const rows = await this.db.query(`SELECT * FROM turns WHERE reply_to = $1 AND role = 'persona' ORDER BY seq DESC LIMIT 1`, [userTurnId]);
+    return rows[0] ? toTurn(rows[0]) : null;
   }
 }

@@ -79,6 +79,9 @@ export class DialogueService {
       // A newer message supersedes a reply still being written in this conversation.
       for (const reply of this.active.values()) if (reply.conversationId === conversation.id) reply.controller.abort();
       await this.startReply(caller, conversation.id, conversation.personaVersion, conversation.personaId, turn, sink);
+    } else if (!(await this.conversations.replyTo(turn.id))) {
+      // A retried message whose reply never started (the first attempt failed after storing it) is answered now.
+      await this.startReply(caller, conversation.id, conversation.personaVersion, conversation.personaId, turn, sink);
     }
     return { turnId: turn.id, duplicate: !created };
   }
