@@ -34,3 +34,34 @@ describe.each(testDatabases())('whatever the engine emits, the reply ends and is
     }
   });
 });
+
+describe.each(testDatabases())('a long reply is saved as it streams, on $name', (database) => {
+  let engine: StreamingEngineServer;
+  let server: TestApp;
+
+  beforeAll(async () => {
+    engine = await startStreamingEngine(['一', '二', '三', '四', '五', '六', '七', '八'], { intervalMs: 300 });
+    server = await startTestApp(database, { ZHIBING_ENGINE: 'remote', ZHIBING_REMOTE_URL: engine.url });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await engine?.close();
+  });
+
+  it('while still streaming, the stored reply already holds what the client has seen (a crash would keep it)', async () => {
+    const client = await connectChat(server.url, { key: TEST_ADMIN_KEY });
+    try {
+      const { data } = await client.request('session.start', { personaId: 'hua-zhibing' });
+      const accepted = await client.request('message', { conversationId: data.conversationId, clientMessageId: 'long', text: '讲个长故事' });
+      const start = await client.waitFor('reply.start', (p) => p.replyTo === accepted.data.turnId);
+      await client.waitFor('reply.delta', (p) => p.turnId === start.turnId && p.seq === 5);
+      const [midway] = await server.dataSource.query(`SELECT status, text FROM turns WHERE id = $1`, [start.turnId]);
+      expect(midway.status).toBe('streaming');
+      expect(midway.text.length).toBeGreaterThanOrEqual(3);
+      expect('一二三四五六'.startsWith(midway.text)).toBe(true);
+      await client.waitFor('reply.end', (p) => p.turnId === start.turnId);
+    } finally {
+      client.close();
+    }
+  });
+});

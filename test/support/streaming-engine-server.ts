@@ -8,14 +8,20 @@ export interface StreamingEngineServer {
 
 /**
  * A real OpenAI-style chat server on loopback that streams the given content pieces as SSE chunks,
- * then either finishes (`[DONE]`) or, with `dieAfter`, drops the connection mid-reply.
+ * (`intervalMs` apart), then either finishes (`[DONE]`) or, with `dieAfter`, drops the connection mid-reply.
  */
-export async function startStreamingEngine(pieces: string[], options: { dieAfter?: boolean } = {}): Promise<StreamingEngineServer> {
+export async function startStreamingEngine(
+  pieces: string[],
+  options: { dieAfter?: boolean; intervalMs?: number } = {},
+): Promise<StreamingEngineServer> {
   const server = http.createServer((req, res) => {
     req.resume();
-    req.on('end', () => {
+    req.on('end', async () => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      for (const content of pieces) res.write(`data: ${JSON.stringify({ choices: [{ delta: { content } }] })}\n\n`);
+      for (const content of pieces) {
+        res.write(`data: ${JSON.stringify({ choices: [{ delta: { content } }] })}\n\n`);
+        if (options.intervalMs) await new Promise((resolve) => setTimeout(resolve, options.intervalMs));
+      }
       if (options.dieAfter) setTimeout(() => res.socket?.destroy(), 20);
       else res.end('data: [DONE]\n\n');
     });

@@ -107,6 +107,11 @@ export class ConversationRepository {
     return (await this.insertTurn(conversationId, { role: 'persona', text: '', status: 'streaming', clientMessageId: null, replyTo }))!;
   }
 
+  /** Saves the text a reply has streamed so far, while it is still streaming (what a crash would keep). */
+  async saveProgress(turnId: string, text: string): Promise<void> {
+    await this.db.query(`UPDATE turns SET text = $2 WHERE id = $1 AND status = 'streaming'`, [turnId, text]);
+  }
+
   /** Closes a reply: its final (or partial) text, status and trace. */
   async closeReply(turnId: string, update: { text: string; status: Exclude<TurnStatus, 'streaming'>; trace?: unknown; error?: unknown }): Promise<void> {
     await this.db.query(`UPDATE turns SET text = $2, status = $3, trace = $4::jsonb, error = $5::jsonb, completed_at = now() WHERE id = $1`, [

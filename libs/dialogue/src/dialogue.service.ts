@@ -144,6 +144,7 @@ export class DialogueService {
     sink.emit('avatar.state', { conversationId, state: 'thinking', emotion: stored.persona.grounding?.emotion });
     let text = '';
     let seq = 0;
+    let savedAt = performance.now();
     try {
       const earlier = (await this.conversations.turns(conversationId)).filter((t) => t.seq < userTurn.seq);
       const kbIds = await this.knowledgeBaseIds(caller.workspaceId, stored.persona.knowledgeBases);
@@ -177,6 +178,11 @@ export class DialogueService {
           const piece = storable(event.text);
           text += piece;
           sink.emit('reply.delta', { conversationId, turnId: reply.id, seq: seq++, text: piece });
+          // What the client has seen is saved as it streams, so a crashed process leaves it, not an empty reply.
+          if (performance.now() - savedAt >= PROGRESS_SAVE_MS) {
+            savedAt = performance.now();
+            await this.conversations.saveProgress(reply.id, text);
+          }
         } else {
           finishReason = event.finishReason;
           usage = { promptTokens: event.usage.promptTokens || usage.promptTokens, completionTokens: event.usage.completionTokens };
@@ -236,6 +242,9 @@ export class DialogueService {
     return ids;
   }
 }
+
+/** How often a streaming reply's text so far is saved. */
+const PROGRESS_SAVE_MS = 1000;
 
 /** Postgres text cannot hold U+0000: an engine that emits it must not make a reply unstorable. */
 const storable = (text: string) => text.replaceAll('\u0000', '\uFFFD');
