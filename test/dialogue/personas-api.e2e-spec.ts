@@ -51,6 +51,15 @@ describe.each(testDatabases())('personas and conversations REST on $name', (data
     expect((await call('GET', '/v1/personas/front-desk?version=1')).body.persona.greeting).toBe(current.greeting);
   });
 
+  it('ten saves of one persona at once each get their own version, none a 500', async () => {
+    const current = (await call('GET', '/v1/personas/interviewer')).body;
+    const saves = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => call('PUT', '/v1/personas/interviewer', { ...current.persona, greeting: `你好，第${i}位候选人。` })),
+    );
+    expect(saves.map((r) => r.status).every((status) => status === 200 || status === 201)).toBe(true);
+    expect(new Set(saves.map((r) => r.body.version))).toEqual(new Set(Array.from({ length: 10 }, (_, i) => current.version + 1 + i)));
+  });
+
   it('rejects an invalid persona naming each bad field', async () => {
     const bad = await call('POST', '/v1/personas', { id: 'Bad Id', name: '', profile: 'x', greeting: 'hi', temperature: 3 });
     expect(bad.status).toBe(400);

@@ -26,8 +26,11 @@ export class PersonaRepository {
   async save(workspaceId: string, persona: Persona): Promise<{ version: number; created: boolean }> {
     const checksum = createHash('sha256').update(canonical(persona)).digest('hex');
     return this.db.transaction(async (manager) => {
+      // Saves of one persona queue here: a row lock on the newest version would let two savers
+      // both read version N and both write N + 1 (a new persona has no row to lock at all).
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`persona:${workspaceId}:${persona.id}`]);
       const current = await manager.query(
-        `SELECT version, checksum FROM personas WHERE workspace_id = $1 AND slug = $2 ORDER BY version DESC LIMIT 1 FOR UPDATE`,
+        `SELECT version, checksum FROM personas WHERE workspace_id = $1 AND slug = $2 ORDER BY version DESC LIMIT 1`,
         [workspaceId, persona.id],
       );
       if (current[0]?.checksum === checksum) return { version: current[0].version, created: false };
