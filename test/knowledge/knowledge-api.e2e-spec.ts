@@ -49,6 +49,14 @@ describe.each(testDatabases())('knowledge REST API on $name', (database) => {
     expect(exported.text.trim().split('\n').map((l) => JSON.parse(l))).toEqual([{ question: '谷爱凌是谁？', answer: '谷爱凌是中国自由式滑雪运动员。' }]);
   });
 
+  it('twenty creations of one name at once: one 201, the others a 409 conflict, one base', async () => {
+    const answers = await Promise.all(Array.from({ length: 20 }, () => call('POST', '/v1/knowledge-bases', JSON.stringify({ name: 'race' }))));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 409 && a.body.code === 'knowledge_base_conflict')).toHaveLength(19);
+    const bases = (await call('GET', '/v1/knowledge-bases')).body as { name: string }[];
+    expect(bases.filter((b) => b.name === 'race')).toHaveLength(1);
+  });
+
   it('answers bad input with typed errors and changes nothing', async () => {
     expect((await call('GET', '/v1/knowledge-bases/nope')).body).toMatchObject({ code: 'knowledge_base_not_found' });
     expect((await call('POST', '/v1/knowledge-bases/winter/import?format=xml', 'x', 'text/plain')).body).toMatchObject({ code: 'validation_invalid' });

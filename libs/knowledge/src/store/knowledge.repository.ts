@@ -52,11 +52,13 @@ export class KnowledgeRepository {
   ): Promise<{ kb: KnowledgeBaseRow; created: boolean }> {
     const existing = await this.findKnowledgeBase(workspaceId, name);
     if (existing) return { kb: existing, created: false };
-    await this.db.query(
-      `INSERT INTO knowledge_bases (workspace_id, name, description) VALUES ($1, $2, $3) ON CONFLICT (workspace_id, name) DO NOTHING`,
+    // Only the insert that actually wrote the row created it: concurrent creators find it existing.
+    const inserted = await this.db.query(
+      `WITH added AS (INSERT INTO knowledge_bases (workspace_id, name, description) VALUES ($1, $2, $3)
+         ON CONFLICT (workspace_id, name) DO NOTHING RETURNING id) SELECT id FROM added`,
       [workspaceId, name, description],
     );
-    return { kb: (await this.findKnowledgeBase(workspaceId, name))!, created: true };
+    return { kb: (await this.findKnowledgeBase(workspaceId, name))!, created: inserted.length > 0 };
   }
 
   /** By name or id. */
