@@ -12,6 +12,7 @@ import {
   type WeightTensor,
 } from '@zhibing/kernels';
 import { bareDecodeMs } from './bare-decode-loop';
+import { rewriteAsRandomQ4 } from './random-q4-rewrite';
 import type { Bench } from './benches';
 import { percentile } from './stats';
 
@@ -66,26 +67,54 @@ function lazyRandomWeights(config: GlmConfig) {
 
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(0);
 
-/** Best of five 256 MB Buffer copies: bytes copied per second (each byte is read once and written once). */
-function copyBandwidth(): number {
+/** Greedy decode tokens/s of a graph file with a bare session loop (median of 3 × STEPS steps). */
+async function decodeRate(file: string, config: GlmConfig): Promise<number> {
+  const started = performance.now();
+  const session = await ort.InferenceSession.create(file, { executionProviders: ['cpu'], intraOpNumThreads: THREADS });
+  console.log(`${path.basename(file)}: session in ${seconds(started)} s`);
+  const promptIds = Array.from({ length: PROMPT_TOKENS }, (_, i) => 100 + i);
+  try {
+    await bareDecodeMs(session, config, promptIds, 2); // warm-up
+    const perToken: number[] = [];
+    for (let round = 0; round < 3; round++)
+      perToken.push((await bareDecodeMs(session, config, promptIds, STEPS)) / STEPS);
+    return 1000 / percentile(perToken, 50);
+  } finally {
+    await session.release();
+  }
+}
+
+/**
+ * Memory bandwidth on one thread, best of five passes over 256 MB: `copy` is bytes copied per
+ * second (Buffer.copy: each byte read once and written once), `read` bytes compared per second
+ * (Buffer.compare of two equal buffers reads both to the end and writes nothing), closer to
+ * what a decode step does with its weights.
+ */
+function bandwidths(): { copy: number; read: number } {
   const size = 256 * 1024 * 1024;
   const from = Buffer.alloc(size, 1);
-  const to = Buffer.alloc(size);
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const started = performance.now();
-    from.copy(to);
-    times.push(performance.now() - started);
-  }
-  return size / (Math.min(...times) / 1000);
+  const to = Buffer.alloc(size, 1);
+  const best = (pass: () => unknown) => {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      pass();
+      times.push(performance.now() - started);
+    }
+    return Math.min(...times) / 1000;
+  };
+  const copy = size / best(() => from.copy(to));
+  const read = (2 * size) / best(() => Buffer.compare(from, to));
+  return { copy, read };
 }
 
 /**
  * A GLM-Edge-1.5B-shaped model with random weights stored as float16 (3 GB in os.tmpdir(),
  * deleted after): greedy decode tokens/s with a bare session loop on 2 threads, the bytes of
  * weights read per token (onnxruntime folds the float16→float32 casts at load, so the MatMuls read
- * float32), a measured copy bandwidth, and the decode rate as a share of the bandwidth limit.
- * Opt-in: `npm run bench engine-edge` (minutes, ~9 GB of memory at peak).
+ * float32), measured copy and read bandwidths, and the decode rate as a share of the limit they
+ * set; then the same graph with its projections as 4-bit MatMulNBits (random codes), the same way.
+ * Opt-in: `npm run bench engine-edge` (2–3 minutes, ~8 GB of memory at peak).
  */
 export const engineEdgeBench: Bench = {
   name: 'engine-edge',
@@ -103,48 +132,40 @@ export const engineEdgeBench: Bench = {
       const fileBytes = fs.statSync(path.join(dir, 'model.onnx.data')).size;
       console.log(`built in ${seconds(started)} s: ${(fileBytes / 2 ** 30).toFixed(2)} GiB of float16 weights`);
 
-      started = performance.now();
-      const session = await ort.InferenceSession.create(path.join(dir, 'model.onnx'), {
-        executionProviders: ['cpu'],
-        intraOpNumThreads: THREADS,
-      });
-      console.log(`session in ${seconds(started)} s`);
-
-      const promptIds = Array.from({ length: PROMPT_TOKENS }, (_, i) => 100 + i);
-      await bareDecodeMs(session, config, promptIds, 2); // warm-up
-      const perToken: number[] = [];
-      for (let round = 0; round < 3; round++)
-        perToken.push((await bareDecodeMs(session, config, promptIds, STEPS)) / STEPS);
-      const peak = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1];
-      console.log(`peak memory of the process: ${(Number(peak) / 2 ** 20).toFixed(2)} GiB`);
-      await session.release();
-      const tokensPerSecond = 1000 / percentile(perToken, 50);
-
+      const context = PROMPT_TOKENS + STEPS;
+      const kvBytes = 2 * config.num_hidden_layers * config.num_key_value_heads * config.head_dim * context * 4;
       // onnxruntime folds Cast(float16 weight) into a float32 initializer at load (a probe: a 512 MB
       // float32 MatMul and its float16-stored twin both take 23 ms), so the MatMuls read float32.
       // Every matrix is read once per token: the layers' projections and MLP, and the (tied) LM head;
       // the embedding gives one row. Plus the KV cache at the measured context.
-      let weights = 0;
+      let layerWeights = 0;
       for (const [name, dims] of glmWeightShapes(config))
-        if (dims.length === 2 && name !== 'model.embed_tokens.weight') weights += dims[0] * dims[1];
-      weights += config.vocab_size * config.hidden_size; // the LM head (tied to the embedding)
-      const context = PROMPT_TOKENS + STEPS;
-      const kvBytes = 2 * config.num_hidden_layers * config.num_key_value_heads * config.head_dim * context * 4;
-      const bytesPerToken = weights * 4 + kvBytes;
-      const bandwidth = copyBandwidth();
-      const limit = bandwidth / bytesPerToken;
+        if (dims.length === 2 && name !== 'model.embed_tokens.weight') layerWeights += dims[0] * dims[1];
+      const headBytes = config.vocab_size * config.hidden_size * 4; // tied to the embedding: stays float32
+      const { copy, read } = bandwidths();
       console.log(
-        `decode (${THREADS} threads, context ≤ ${context}): ${tokensPerSecond.toFixed(2)} tokens/s ` +
-          `(median of 3 × ${STEPS} steps)`,
+        `bandwidth, one thread: copy ${(copy / 1e9).toFixed(1)} GB/s (Buffer.copy 256 MB), ` +
+          `read ${(read / 1e9).toFixed(1)} GB/s (Buffer.compare); context ≤ ${context}`,
       );
-      console.log(
-        `bytes read per token: ${(bytesPerToken / 1e9).toFixed(2)} GB (${(weights / 1e9).toFixed(2)}B float32 weights)`,
-      );
-      console.log(
-        `copy bandwidth (Buffer.copy 256 MB, best of 5): ${(bandwidth / 1e9).toFixed(1)} GB/s ` +
-          `→ limit ${limit.toFixed(2)} tokens/s`,
-      );
-      console.log(`share of the bandwidth limit: ${((tokensPerSecond / limit) * 100).toFixed(0)}%`);
+      const report = (label: string, tokensPerSecond: number, bytes: number) =>
+        console.log(
+          `${label}: ${tokensPerSecond.toFixed(2)} tokens/s on ${THREADS} threads; ${(bytes / 1e9).toFixed(2)} GB ` +
+            `read per token → limit ${(copy / bytes).toFixed(2)} tokens/s by copy bandwidth ` +
+            `(${((tokensPerSecond * bytes * 100) / copy).toFixed(0)}% of it), ${(read / bytes).toFixed(2)} by read ` +
+            `bandwidth (${((tokensPerSecond * bytes * 100) / read).toFixed(0)}%)`,
+        );
+      const float32 = layerWeights * 4 + headBytes + kvBytes;
+      const rate32 = await decodeRate(path.join(dir, 'model.onnx'), config);
+      report('float16 weights (float32 after load)', rate32, float32);
+
+      started = performance.now();
+      const q4Bytes = rewriteAsRandomQ4(dir) + headBytes + kvBytes;
+      console.log(`q4 rewrite (MatMulNBits, blocks of 32) in ${seconds(started)} s`);
+      const rate4 = await decodeRate(path.join(dir, 'model_q4.onnx'), config);
+      report('q4 weights (MatMulNBits; the tied head stays float32)', rate4, q4Bytes);
+      console.log(`q4 vs float32: ${(rate4 / rate32).toFixed(2)}x tokens/s`);
+      const peak = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1];
+      console.log(`peak memory of the process: ${(Number(peak) / 2 ** 20).toFixed(2)} GiB`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
