@@ -6,6 +6,7 @@ import { checkpointFiles, loadGlmWeights } from '../weights/load-glm-weights';
 import { writeSafetensors } from '../weights/safetensors';
 import { quantizeMatMulsQ4 } from './matmul-nbits-quantizer';
 import { GLM_SPECIAL_TOKENS, parseGlmConfig, PRESETS, type PresetName } from './glm-config';
+import { buildGlmFusedGraph } from './glm-fused-graph';
 import { buildGlmNaiveGraph } from './glm-naive-graph';
 import { seededGlmWeights } from './glm-weights';
 
@@ -18,6 +19,11 @@ export interface OptimumExportOptions {
    * onnx/model_q4.onnx (MatMulNBits, 4-bit blocks of 32; float32 I/O). Default: fp32 and fp16.
    */
   dtypes?: ('fp32' | 'fp16' | 'q4')[];
+  /**
+   * `naive` (standard ops, like Optimum's exports) or `fused` (GroupQueryAttention and the other
+   * com.microsoft ops, like onnxruntime-genai's builder: rows must be right-padded).
+   */
+  graph?: 'naive' | 'fused';
 }
 
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
@@ -47,7 +53,8 @@ export function writeOptimumExport(options: OptimumExportOptions): string[] {
   }
   for (const dtype of options.dtypes ?? ['fp32', 'fp16']) {
     const half = dtype === 'fp16';
-    const graph = buildGlmNaiveGraph({ ...config, zhibing: half ? { dtype: 'fp16' } : {} }, weights);
+    const build = options.graph === 'fused' ? buildGlmFusedGraph : buildGlmNaiveGraph;
+    const graph = build({ ...config, zhibing: half ? { dtype: 'fp16' } : {} }, weights);
     const files = { fp32: 'model.onnx', fp16: 'model_fp16.onnx', q4: 'model_q4.onnx' };
     const file = path.join(options.out, 'onnx', files[dtype]);
     let model = toOptimumLayout(graph.toModel(), half);

@@ -11,8 +11,14 @@ export type ModelLayout = 'zhibing' | 'optimum';
 
 /** The graph files an export may hold, by the suffix transformers.js gives each dtype. */
 export const MODEL_DTYPES = {
-  fp32: 'model.onnx', fp16: 'model_fp16.onnx', q4: 'model_q4.onnx', q4f16: 'model_q4f16.onnx',
-  int8: 'model_int8.onnx', uint8: 'model_uint8.onnx', q8: 'model_quantized.onnx', bnb4: 'model_bnb4.onnx',
+  fp32: 'model.onnx',
+  fp16: 'model_fp16.onnx',
+  q4: 'model_q4.onnx',
+  q4f16: 'model_q4f16.onnx',
+  int8: 'model_int8.onnx',
+  uint8: 'model_uint8.onnx',
+  q8: 'model_quantized.onnx',
+  bnb4: 'model_bnb4.onnx',
 } as const;
 export type ModelDtype = keyof typeof MODEL_DTYPES;
 
@@ -26,6 +32,12 @@ export interface ModelFolder {
   dir: string;
   name: string;
   layout: ModelLayout;
+  /**
+   * How rows of a batch are padded: `left` for standard attention (masks and per-row positions),
+   * `right` for GroupQueryAttention, which reads each row's length from the mask (our fused
+   * graphs, exports from onnxruntime-genai's builder).
+   */
+  padding: 'left' | 'right';
   config: GlmConfig;
   modelPath: string;
   tokenizerJson: Record<string, unknown>;
@@ -90,10 +102,13 @@ export function readModelFolder(dir: string, choice: ModelFileChoice = {}): Mode
   const tokenizerConfig = readOptionalJson(tokenizerConfigFile);
   const generationFile = path.join(dir, 'generation_config.json');
   const generationEos = eosList(generationFile, readOptionalJson(generationFile)?.eos_token_id);
+  const groupQuery =
+    layout === 'zhibing' ? parsed.data.zhibing?.graph === 'fused' : mentions(modelPath, 'GroupQueryAttention');
   return {
     dir,
     name: path.basename(path.resolve(dir)),
     layout,
+    padding: groupQuery ? 'right' : 'left',
     config: parsed.data,
     modelPath,
     tokenizerJson,
@@ -120,6 +135,21 @@ function modelFileOf(dir: string, layout: ModelLayout, choice: ModelFileChoice):
     throw new ModelFolderError(base, `has none of the graph files ${Object.values(MODEL_DTYPES).join(', ')}`);
   }
   return path.join(base, present);
+}
+
+/**
+ * Whether the first 64 MB of a graph file contain `text`: enough to find an op type, since ONNX
+ * writers put a graph's nodes before its initializers (and large models keep weights outside).
+ */
+function mentions(file: string, text: string): boolean {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(Math.min(fs.fstatSync(fd).size, 64 << 20));
+    fs.readSync(fd, head, 0, head.length, 0);
+    return head.includes(text);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** generation_config.json's eos_token_id: a number, a list of numbers, or absent. */

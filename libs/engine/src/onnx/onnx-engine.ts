@@ -136,7 +136,7 @@ export class OnnxEngine implements Engine {
    * padded on the right; the naive graph takes left-padded rows with per-row positions.
    */
   private get rightPadded(): boolean {
-    return this.folder.config.zhibing?.graph === 'fused';
+    return this.folder.padding === 'right';
   }
 
   /** Tokens routed to each expert of each MoE layer since start: [{ layer, counts }]. */

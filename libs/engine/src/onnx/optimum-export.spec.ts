@@ -96,4 +96,21 @@ describe('an Optimum / onnx-community export of the seeded tiny-dense model', ()
     expect(result.alone.every(([, tokens]) => tokens === 16)).toBe(true);
     await q4.close();
   });
+
+  it('a GroupQueryAttention export (as onnxruntime-genai builds) is right-padded, decodes as our fused graph', async () => {
+    const ownFused = path.join(root, 'own-fused');
+    const fusedExport = path.join(root, 'export-fused');
+    buildModelFolder({ fromHf: checkpoint, out: ownFused, graph: 'fused', onWarning: () => undefined });
+    writeOptimumExport({ fromHf: checkpoint, out: fusedExport, graph: 'fused', dtypes: ['fp16'] });
+    expect(readModelFolder(fusedExport)).toMatchObject({ layout: 'optimum', padding: 'right' });
+    expect(readModelFolder(exported).padding).toBe('left');
+    const own = await OnnxEngine.load({ modelDir: ownFused });
+    const optimum = await OnnxEngine.load({ modelDir: fusedExport });
+    const expected = await outputs(own);
+    expect(await outputs(optimum)).toEqual(expected);
+    // Same weights, same greedy text as the naive graph (fused ops agree to ≈ 1e-6).
+    const naive = await OnnxEngine.load({ modelDir: own32 });
+    expect(expected).toEqual(await outputs(naive));
+    await Promise.all([own.close(), optimum.close(), naive.close()]);
+  });
 });
