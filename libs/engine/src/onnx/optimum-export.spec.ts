@@ -97,7 +97,7 @@ describe('an Optimum / onnx-community export of the seeded tiny-dense model', ()
     await q4.close();
   });
 
-  it('a GroupQueryAttention export (as onnxruntime-genai builds) is right-padded, decodes as our fused graph', async () => {
+  it('a GroupQueryAttention export (onnxruntime-genai style) is right-padded, decodes as our fused graph', async () => {
     const ownFused = path.join(root, 'own-fused');
     const fusedExport = path.join(root, 'export-fused');
     buildModelFolder({ fromHf: checkpoint, out: ownFused, graph: 'fused', onWarning: () => undefined });
