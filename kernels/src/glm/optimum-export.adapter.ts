@@ -4,6 +4,7 @@ import { onnx } from 'onnx-proto';
 import { byteLevelTokenizerJson } from '../tokenizer/byte-level-tokenizer';
 import { checkpointFiles, loadGlmWeights } from '../weights/load-glm-weights';
 import { writeSafetensors } from '../weights/safetensors';
+import { tensorProto } from '../onnx/onnx-graph';
 import { quantizeMatMulsQ4 } from './matmul-nbits-quantizer';
 import { GLM_SPECIAL_TOKENS, parseGlmConfig, PRESETS, type PresetName } from './glm-config';
 import { buildGlmFusedGraph } from './glm-fused-graph';
@@ -24,6 +25,8 @@ export interface OptimumExportOptions {
    * com.microsoft ops, like onnxruntime-genai's builder: rows must be right-padded).
    */
   graph?: 'naive' | 'fused';
+  /** False: no position_ids input; positions come from the mask, as some exports compute them. */
+  positionIds?: boolean;
 }
 
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
@@ -59,6 +62,7 @@ export function writeOptimumExport(options: OptimumExportOptions): string[] {
     const file = path.join(options.out, 'onnx', files[dtype]);
     let model = toOptimumLayout(graph.toModel(), half);
     if (dtype === 'q4') model = quantizeMatMulsQ4(model);
+    if (options.positionIds === false) model = positionsFromMask(model);
     fs.writeFileSync(file, onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish());
     written.push(file);
   }
@@ -144,6 +148,47 @@ export function toOptimumLayout(model: onnx.IModelProto, half: boolean): onnx.IM
     }
   }
   return { ...model, graph: { ...graph, node: nodes } };
+}
+
+/**
+ * Drops the position_ids input: each row's positions become cumsum(attention_mask) − 1 over the
+ * last `seq` columns, as exports without that input compute them (left padding then needs no
+ * positions from the caller; a pad's own position is −1, and it is masked out).
+ */
+export function positionsFromMask(model: onnx.IModelProto): onnx.IModelProto {
+  const graph = model.graph!;
+  const int64 = (name: string, values: number[], dims = [values.length]) =>
+    tensorProto(name, BigInt64Array.from(values.map(BigInt)), dims);
+  const derived = 'position_ids.from_mask';
+  const node = (opType: string, input: string[], output: string, attribute: onnx.IAttributeProto[] = []) => ({
+    opType,
+    domain: '',
+    name: `n_${output}`,
+    input,
+    output: [output],
+    attribute,
+  });
+  const added = [
+    node('CumSum', ['attention_mask', 'pm.axis'], 'pm.cumsum'),
+    node('Sub', ['pm.cumsum', 'pm.one'], 'pm.all'),
+    node('Shape', ['input_ids'], 'pm.shape'),
+    node('Gather', ['pm.shape', 'pm.one'], 'pm.seq', [
+      { name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 0 },
+    ]),
+    node('Neg', ['pm.seq'], 'pm.start'),
+    node('Slice', ['pm.all', 'pm.start', 'pm.end', 'pm.one'], derived),
+  ];
+  const constants = [int64('pm.axis', [1], []), int64('pm.one', [1]), int64('pm.end', [Number.MAX_SAFE_INTEGER])];
+  const rewired = graph.node!.map((n) => ({ ...n, input: n.input!.map((i) => (i === 'position_ids' ? derived : i)) }));
+  return {
+    ...model,
+    graph: {
+      ...graph,
+      input: graph.input!.filter((i) => i.name !== 'position_ids'),
+      node: [...added, ...rewired],
+      initializer: [...graph.initializer!, ...constants],
+    },
+  };
 }
 
 function castNode(input: string, output: string, to: number): onnx.INodeProto {

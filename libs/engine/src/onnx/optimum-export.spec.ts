@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as ort from 'onnxruntime-node';
 import { buildModelFolder, writeOptimumExport, writeSeededCheckpoint } from '@zhibing/kernels';
 import type { GenerationRequest } from '../engine.port';
 import { collectEvents } from '../generation/collect-events';
@@ -112,5 +113,17 @@ describe('an Optimum / onnx-community export of the seeded tiny-dense model', ()
     const naive = await OnnxEngine.load({ modelDir: own32 });
     expect(expected).toEqual(await outputs(naive));
     await Promise.all([own.close(), optimum.close(), naive.close()]);
+  });
+
+  it('an export without position_ids (positions from the mask) gives the same greedy output', async () => {
+    const noPositions = path.join(root, 'export-no-positions');
+    writeOptimumExport({ fromHf: checkpoint, out: noPositions, dtypes: ['fp32'], positionIds: false });
+    const session = await ort.InferenceSession.create(path.join(noPositions, 'onnx', 'model.onnx'));
+    expect(session.inputNames).not.toContain('position_ids');
+    await session.release();
+    const optimum = await OnnxEngine.load({ modelDir: noPositions });
+    const own = await OnnxEngine.load({ modelDir: own32 });
+    expect(await outputs(optimum)).toEqual(await outputs(own));
+    await Promise.all([own.close(), optimum.close()]);
   });
 });
