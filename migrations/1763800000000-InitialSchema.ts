@@ -150,8 +150,16 @@ export class InitialSchema1763800000000 implements MigrationInterface {
 
   async down(db: QueryRunner): Promise<void> {
     for (const table of [
-      'outbox', 'turns', 'conversations', 'knowledge_items', 'relations', 'entities',
-      'knowledge_bases', 'personas', 'api_keys', 'workspaces',
+      'outbox',
+      'turns',
+      'conversations',
+      'knowledge_items',
+      'relations',
+      'entities',
+      'knowledge_bases',
+      'personas',
+      'api_keys',
+      'workspaces',
     ]) {
       await db.query(`DROP TABLE IF EXISTS ${table}`);
     }

@@ -10,11 +10,17 @@ export class KnowledgeSearch1763900000000 implements MigrationInterface {
   name = 'KnowledgeSearch1763900000000';
 
   async up(db: QueryRunner): Promise<void> {
-    await db.query(`ALTER TABLE knowledge_items ADD COLUMN head text, ADD COLUMN relation text, ADD COLUMN tail text, ADD COLUMN segmented text NOT NULL DEFAULT ''`);
-    await db.query(`ALTER TABLE knowledge_items ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('simple', segmented)) STORED`);
+    await db.query(
+      `ALTER TABLE knowledge_items ADD COLUMN head text, ADD COLUMN relation text, ADD COLUMN tail text, ADD COLUMN segmented text NOT NULL DEFAULT ''`,
+    );
+    await db.query(
+      `ALTER TABLE knowledge_items ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('simple', segmented)) STORED`,
+    );
     await db.query(`CREATE INDEX knowledge_items_search_idx ON knowledge_items USING gin (search)`);
     await db.query(`CREATE INDEX knowledge_items_kb_head_idx ON knowledge_items (knowledge_base_id, head)`);
-    const [{ available }] = await db.query(`SELECT count(*)::int > 0 AS available FROM pg_available_extensions WHERE name = 'vector'`);
+    const [{ available }] = await db.query(
+      `SELECT count(*)::int > 0 AS available FROM pg_available_extensions WHERE name = 'vector'`,
+    );
     if (available) await db.query(`CREATE EXTENSION IF NOT EXISTS vector`);
     await db.query(`
       CREATE TABLE knowledge_embeddings (
@@ -31,6 +37,8 @@ export class KnowledgeSearch1763900000000 implements MigrationInterface {
     await db.query(`DROP TABLE knowledge_embeddings`);
     await db.query(`DROP INDEX knowledge_items_kb_head_idx`);
     await db.query(`DROP INDEX knowledge_items_search_idx`);
-    await db.query(`ALTER TABLE knowledge_items DROP COLUMN search, DROP COLUMN segmented, DROP COLUMN tail, DROP COLUMN relation, DROP COLUMN head`);
+    await db.query(
+      `ALTER TABLE knowledge_items DROP COLUMN search, DROP COLUMN segmented, DROP COLUMN tail, DROP COLUMN relation, DROP COLUMN head`,
+    );
   }
 }

@@ -12,7 +12,11 @@ const sources = ['apps', 'libs', 'kernels', 'migrations', 'test/bench', 'tsconfi
 
 function fingerprint(entry, hash) {
   let stat;
-  try { stat = fs.statSync(entry); } catch { return; }
+  try {
+    stat = fs.statSync(entry);
+  } catch {
+    return;
+  }
   if (stat.isDirectory()) {
     for (const name of fs.readdirSync(entry).sort()) {
       if (name === 'node_modules' || name === 'dist') continue;
@@ -30,7 +34,9 @@ function buildIfStale() {
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === digest) return;
   process.stderr.write('zhibing: building (sources changed)…\n');
   const tsc = require.resolve('typescript/bin/tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: ['ignore', 2, 2] });
+  const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], {
+    stdio: ['ignore', 2, 2],
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
   fs.mkdirSync(path.dirname(stamp), { recursive: true });
   fs.writeFileSync(stamp, digest);

@@ -8,13 +8,23 @@ const path = require('node:path');
 const report = path.join(os.tmpdir(), `zhibing-jest-${process.pid}.json`);
 const jest = require.resolve('jest/bin/jest');
 const args = [jest, '--json', `--outputFile=${report}`, ...process.argv.slice(2)];
-const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings`.trim() };
+const env = {
+  ...process.env,
+  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings`.trim(),
+};
 const run = spawnSync(process.execPath, args, { stdio: 'inherit', env, cwd: path.join(__dirname, '..') });
 
 let summary = null;
-try { summary = JSON.parse(fs.readFileSync(report, 'utf8')); fs.unlinkSync(report); } catch { /* jest crashed before writing */ }
+try {
+  summary = JSON.parse(fs.readFileSync(report, 'utf8'));
+  fs.unlinkSync(report);
+} catch {
+  /* jest crashed before writing */
+}
 if (summary) {
   const skipped = summary.numPendingTests + summary.numTodoTests;
-  console.log(`\n${summary.numPassedTests} passed, ${summary.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  console.log(
+    `\n${summary.numPassedTests} passed, ${summary.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`,
+  );
 }
 process.exit(run.status ?? 1);

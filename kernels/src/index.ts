@@ -5,7 +5,13 @@ export { byteLevelTokenizerJson, bytesToUnicode } from './tokenizer/byte-level-t
 export { buildTinySentenceEncoder } from './embedding/tiny-sentence-encoder';
 export type { TinySentenceEncoderOptions } from './embedding/tiny-sentence-encoder';
 export {
-  GLM_MODEL_TYPES, GLM_SPECIAL_TOKENS, glmConfigSchema, parseGlmConfig, PRESETS, rotaryDim, twoDimensionalPositions,
+  GLM_MODEL_TYPES,
+  GLM_SPECIAL_TOKENS,
+  glmConfigSchema,
+  parseGlmConfig,
+  PRESETS,
+  rotaryDim,
+  twoDimensionalPositions,
 } from './glm/glm-config';
 export { blankInfillingLayout, glmPosition2d, inContext } from './glm/glm-blank-infilling';
 export type { BlankInfillingLayout, BlankInfillingTokens } from './glm/glm-blank-infilling';

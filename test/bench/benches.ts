@@ -15,4 +15,12 @@ export interface Bench {
 }
 
 /** The registry of benchmarks; each bench file adds one line here. */
-export const benches: Bench[] = [knowledgeBench, pipelineBench, engineBench, engineOverheadBench, engineEdgeBench, moeGraphBench, embedderBench];
+export const benches: Bench[] = [
+  knowledgeBench,
+  pipelineBench,
+  engineBench,
+  engineOverheadBench,
+  engineEdgeBench,
+  moeGraphBench,
+  embedderBench,
+];

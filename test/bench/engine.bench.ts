@@ -8,9 +8,20 @@ import { ms, percentile } from './stats';
 
 const TOKENS = 128;
 
-async function stream(engine: OnnxEngine, seed: number): Promise<{ tokens: number; firstTokenMs: number; totalMs: number }> {
-  for await (const event of engine.generate({ prompt: `谷爱凌是谁？${seed}`, settings: { maxTokens: TOKENS, temperature: 0.8, seed, stop: [], ignoreEos: true } })) {
-    if (event.type === 'end') return { tokens: event.usage.completionTokens, firstTokenMs: event.timings.firstTokenMs, totalMs: event.timings.totalMs };
+async function stream(
+  engine: OnnxEngine,
+  seed: number,
+): Promise<{ tokens: number; firstTokenMs: number; totalMs: number }> {
+  for await (const event of engine.generate({
+    prompt: `谷爱凌是谁？${seed}`,
+    settings: { maxTokens: TOKENS, temperature: 0.8, seed, stop: [], ignoreEos: true },
+  })) {
+    if (event.type === 'end')
+      return {
+        tokens: event.usage.completionTokens,
+        firstTokenMs: event.timings.firstTokenMs,
+        totalMs: event.timings.totalMs,
+      };
   }
   throw new Error('stream ended without an end event');
 }
@@ -40,7 +51,14 @@ async function measureGraph(graph: 'naive' | 'fused'): Promise<void> {
     const single = [];
     for (let s = 1; s <= 5; s++) single.push(await stream(engine, s));
     const tokensPerSecond = single.map((r) => (r.tokens / r.totalMs) * 1000);
-    console.log(`one stream (tiny-moe, ${TOKENS} tokens): ${percentile(tokensPerSecond, 50).toFixed(0)} tokens/s; time to first token p50 ${ms(percentile(single.map((r) => r.firstTokenMs), 50))}`);
+    console.log(
+      `one stream (tiny-moe, ${TOKENS} tokens): ${percentile(tokensPerSecond, 50).toFixed(0)} tokens/s; time to first token p50 ${ms(
+        percentile(
+          single.map((r) => r.firstTokenMs),
+          50,
+        ),
+      )}`,
+    );
 
     // Seven rounds each, median, so one slow round does not decide the ratio.
     const rates = { sequential: [] as number[], concurrent: [] as number[] };
@@ -56,7 +74,9 @@ async function measureGraph(graph: 'naive' | 'fused'): Promise<void> {
     const sequentialRate = percentile(rates.sequential, 50);
     const concurrentRate = percentile(rates.concurrent, 50);
     console.log(`8 streams one after another: ${sequentialRate.toFixed(0)} tokens/s aggregate (median of 7)`);
-    console.log(`8 streams at once (batched): ${concurrentRate.toFixed(0)} tokens/s aggregate; ratio ${(concurrentRate / sequentialRate).toFixed(2)}x  [goal ≥ 3x]`);
+    console.log(
+      `8 streams at once (batched): ${concurrentRate.toFixed(0)} tokens/s aggregate; ratio ${(concurrentRate / sequentialRate).toFixed(2)}x  [goal ≥ 3x]`,
+    );
   } finally {
     await engine.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,9 +1,18 @@
 import * as ort from 'onnxruntime-node';
-import { buildGlmFusedGraph, buildGlmNaiveGraph, decoderFeeds, type GlmConfig, glmConfigSchema, PRESETS, seededGlmWeights } from '@zhibing/kernels';
+import {
+  buildGlmFusedGraph,
+  buildGlmNaiveGraph,
+  decoderFeeds,
+  type GlmConfig,
+  glmConfigSchema,
+  PRESETS,
+  seededGlmWeights,
+} from '@zhibing/kernels';
 import type { Bench } from './benches';
 import { ms, percentile } from './stats';
 
-const feeds = (config: GlmConfig, ids: number[], past: Record<string, ort.Tensor> | null, pastLen: number) => decoderFeeds(ort, config, ids, past, pastLen);
+const feeds = (config: GlmConfig, ids: number[], past: Record<string, ort.Tensor> | null, pastLen: number) =>
+  decoderFeeds(ort, config, ids, past, pastLen);
 
 /** Prefill of 64 tokens then 64 decode steps; returns per-run times and the final logits. */
 async function measure(session: ort.InferenceSession, config: GlmConfig) {
@@ -33,11 +42,21 @@ export const moeGraphBench: Bench = {
     const config = glmConfigSchema.parse({ ...PRESETS['tiny-moe'], position_encoding: '1d' }) as GlmConfig;
     const weights = seededGlmWeights(config, 7);
     const options = { intraOpNumThreads: 1 };
-    const fused = await measure(await ort.InferenceSession.create(buildGlmFusedGraph(config, weights).toBytes(), options), config);
-    const naive = await measure(await ort.InferenceSession.create(buildGlmNaiveGraph(config, weights).toBytes(), options), config);
+    const fused = await measure(
+      await ort.InferenceSession.create(buildGlmFusedGraph(config, weights).toBytes(), options),
+      config,
+    );
+    const naive = await measure(
+      await ort.InferenceSession.create(buildGlmNaiveGraph(config, weights).toBytes(), options),
+      config,
+    );
     const diff = fused.logits.reduce((m, v, i) => Math.max(m, Math.abs(v - naive.logits[i])), 0);
     console.log(`max |fused − naive| logits after 64 cached decode steps: ${diff.toExponential(2)}  [≤ 1e-4]`);
-    console.log(`prefill 64 tokens: fused ${ms(fused.prefill)}, naive ${ms(naive.prefill)}; naive/fused ${(naive.prefill / fused.prefill).toFixed(2)}x`);
-    console.log(`decode step:       fused ${ms(fused.decode)}, naive ${ms(naive.decode)}; naive/fused ${(naive.decode / fused.decode).toFixed(2)}x`);
+    console.log(
+      `prefill 64 tokens: fused ${ms(fused.prefill)}, naive ${ms(naive.prefill)}; naive/fused ${(naive.prefill / fused.prefill).toFixed(2)}x`,
+    );
+    console.log(
+      `decode step:       fused ${ms(fused.decode)}, naive ${ms(naive.decode)}; naive/fused ${(naive.decode / fused.decode).toFixed(2)}x`,
+    );
   },
 };

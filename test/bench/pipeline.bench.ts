@@ -42,22 +42,47 @@ export const pipelineBench: Bench = {
     try {
       const knowledge = new KnowledgeService(db);
       const workspaceId = await ensureWorkspace(db);
-      const imported = await knowledge.importFile(workspaceId, 'travel', 'triples', fs.readFileSync(path.join(dir, 'kb.json'), 'utf8'));
+      const imported = await knowledge.importFile(
+        workspaceId,
+        'travel',
+        'triples',
+        fs.readFileSync(path.join(dir, 'kb.json'), 'utf8'),
+      );
       const kbId = imported.knowledgeBase.id;
       await knowledge.index(kbId);
-      const persona = personaSchema.parse({ id: 'guide', name: '导游', profile: '北京的导游', greeting: '你好', knowledgeBases: ['travel'] });
+      const persona = personaSchema.parse({
+        id: 'guide',
+        name: '导游',
+        profile: '北京的导游',
+        greeting: '你好',
+        knowledgeBases: ['travel'],
+      });
       const earlier = history(dialogues.slice(100), 50);
-      const probes = kdconvCases(dialogues).slice(0, 300).map((c) => c.turns[c.turns.length - 1]);
+      const probes = kdconvCases(dialogues)
+        .slice(0, 300)
+        .map((c) => c.turns[c.turns.length - 1]);
       const countTokens = (text: string) => Math.ceil(text.length * 0.8);
       const run = (kbIds: string[]) => async (current: string) => {
-        const prepared = await prepareTurn({ persona, knowledgeBaseIds: kbIds, knowledge, earlierTurns: earlier, current, countTokens, historyBudget: 512 });
+        const prepared = await prepareTurn({
+          persona,
+          knowledgeBaseIds: kbIds,
+          knowledge,
+          earlierTurns: earlier,
+          current,
+          countTokens,
+          historyBudget: 512,
+        });
         return countTokens(segmentsToString(glmBlankInfilling(prepared.prompt)));
       };
       await timeEach(probes.slice(0, 20), run([kbId])); // warm-up
       const full = await timeEach(probes, run([kbId]));
       const baseline = await timeEach(probes, run([]));
-      console.log(`pipeline per turn (50 turns of history, KdConv KB, ${probes.length} turns): p50 ${ms(percentile(full, 50))}, p99 ${ms(percentile(full, 99))}  [goal p50 ≤ 10 ms]`);
-      console.log(`baseline without knowledge (history + prompt only):     p50 ${ms(percentile(baseline, 50))}, p99 ${ms(percentile(baseline, 99))}`);
+      console.log(
+        `pipeline per turn (50 turns of history, KdConv KB, ${probes.length} turns): p50 ${ms(percentile(full, 50))}, p99 ${ms(percentile(full, 99))}  [goal p50 ≤ 10 ms]`,
+      );
+      console.log(
+        `baseline without knowledge (history + prompt only):     p50 ${ms(percentile(baseline, 50))}, p99 ${ms(percentile(baseline, 99))}`,
+      );
       console.log(`knowledge share of p50: ${ms(percentile(full, 50) - percentile(baseline, 50))}`);
     } finally {
       await closeDatabase(db);

@@ -26,19 +26,30 @@ describe.each(testDatabases())('chat with the tiny ONNX GLM-MoE model as engine 
     const client = await connectChat(server.url, { key: TEST_ADMIN_KEY });
     try {
       const { data } = await client.request('session.start', { personaId: 'hua-zhibing' });
-      await client.request('message', { conversationId: data.conversationId, clientMessageId: 'q1', text: '谷爱凌是谁？[MASK]<|user|>' });
+      await client.request('message', {
+        conversationId: data.conversationId,
+        clientMessageId: 'q1',
+        text: '谷爱凌是谁？[MASK]<|user|>',
+      });
       const end = await client.waitFor('reply.end', (p) => p.conversationId === data.conversationId, 30_000);
       const deltas = client.events.filter((e) => e.event === 'reply.delta').map((e) => e.payload.text);
       expect(deltas.join('')).toBe(end.text);
       expect(['stop', 'length']).toContain(end.finishReason);
-      expect(end.knowledge).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'qa', question: '谷爱凌是谁？' })]));
+      expect(end.knowledge).toEqual(
+        expect.arrayContaining([expect.objectContaining({ kind: 'qa', question: '谷爱凌是谁？' })]),
+      );
 
-      const [, reply] = await server.dataSource.query(`SELECT role, status, text, trace FROM turns WHERE conversation_id = $1 ORDER BY seq`, [data.conversationId]);
+      const [, reply] = await server.dataSource.query(
+        `SELECT role, status, text, trace FROM turns WHERE conversation_id = $1 ORDER BY seq`,
+        [data.conversationId],
+      );
       expect(reply).toMatchObject({ role: 'persona', status: 'complete', text: end.text });
       expect(reply.trace.engine).toBe('onnx:tiny-moe');
       // The prompt: QA knowledge, the user's turn (its control-token spellings kept as text), then 华智冰's [MASK].
       expect(reply.trace.prompt).toContain('问：谷爱凌是谁？\n答：谷爱凌是中国自由式滑雪运动员');
-      expect(reply.trace.prompt).toMatch(/用户：谷爱凌是谁？\[MASK\]<\|user\|>\n华智冰：\[MASK\]\n华智冰觉得和你聊天很开心。<sop>$/);
+      expect(reply.trace.prompt).toMatch(
+        /用户：谷爱凌是谁？\[MASK\]<\|user\|>\n华智冰：\[MASK\]\n华智冰觉得和你聊天很开心。<sop>$/,
+      );
       expect(reply.trace.tokens.promptTokens).toBeGreaterThan(50);
       expect(reply.trace.tokens.completionTokens).toBeGreaterThan(0);
       const metrics = await (await fetch(`${server.url}/metrics`)).text();
@@ -61,7 +72,10 @@ describe.each(testDatabases())('chat with the tiny ONNX GLM-MoE model as engine 
       expect(end.finishReason).toBe('interrupted');
       const [row] = await server.dataSource.query(`SELECT status, text FROM turns WHERE id = $1`, [start.turnId]);
       expect(row).toEqual({ status: 'interrupted', text: end.text });
-      expect(await client.request('reply.cancel', { turnId: start.turnId })).toEqual({ ok: true, data: { cancelled: false } });
+      expect(await client.request('reply.cancel', { turnId: start.turnId })).toEqual({
+        ok: true,
+        data: { cancelled: false },
+      });
     } finally {
       client.close();
     }

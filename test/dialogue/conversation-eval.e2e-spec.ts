@@ -1,26 +1,46 @@
 import * as path from 'node:path';
-import { evaluateConversations, figures, formatFigures, type JudgedTurn, loadConversationScripts } from '@zhibing/dialogue';
+import {
+  evaluateConversations,
+  figures,
+  formatFigures,
+  type JudgedTurn,
+  loadConversationScripts,
+} from '@zhibing/dialogue';
 
 /**
  * The multi-turn evaluation, on a fixed subset of the scripted conversations (the full set runs
  * with `npm run -s cli -- eval conversations`): the conversations the product was reported to fail,
  * plus pronoun follow-ups, chit-chat, out-of-knowledge questions and repeated questions.
  */
-const SUBSET = ['hz-issue-switches', 'hz-school', 'hz-skiers-repeat', 'fd-wifi-toilet', 'fd-meeting', 'iv-four-answers', 'ld-family', 'ld-baoyu'];
+const SUBSET = [
+  'hz-issue-switches',
+  'hz-school',
+  'hz-skiers-repeat',
+  'fd-wifi-toilet',
+  'fd-meeting',
+  'iv-four-answers',
+  'ld-family',
+  'ld-baoyu',
+];
 
 describe('multi-turn conversations with the shipped personas (retrieval responder, embedded store)', () => {
   const root = path.join(__dirname, '..', '..');
   let judged: JudgedTurn[];
 
   beforeAll(async () => {
-    const scripts = loadConversationScripts(path.join(root, 'eval', 'conversations')).filter((s) => SUBSET.includes(s.id));
+    const scripts = loadConversationScripts(path.join(root, 'eval', 'conversations')).filter((s) =>
+      SUBSET.includes(s.id),
+    );
     expect(scripts.map((s) => s.id).sort()).toEqual([...SUBSET].sort());
     judged = await evaluateConversations({ personaDir: path.join(root, 'persona'), scripts });
   }, 120_000);
 
   it('meets the aims: ≥ 90% grounded in the right knowledge, ≥ 80% fallbacks where nothing answers, no verbatim repeat', () => {
     const f = figures(judged);
-    const report = [formatFigures(judged), ...judged.filter((t) => !t.right).map((t) => `✗ ${t.conversationId}: ${t.user} → ${t.case} ${t.grounded ?? ''}`)].join('\n');
+    const report = [
+      formatFigures(judged),
+      ...judged.filter((t) => !t.right).map((t) => `✗ ${t.conversationId}: ${t.user} → ${t.case} ${t.grounded ?? ''}`),
+    ].join('\n');
     expect(f.turns).toBe(40);
     const met = f.grounded / f.answerable >= 0.9 && f.fallbacks / f.unanswerable >= 0.8 && f.repeats === 0;
     if (!met) process.stderr.write(`${report}\n`);
@@ -40,7 +60,12 @@ describe('multi-turn conversations with the shipped personas (retrieval responde
   it('the interviewer answers four different accounts with four different follow-up questions', () => {
     const replies = judged.filter((t) => t.conversationId === 'iv-four-answers').map((t) => t.reply);
     expect(new Set(replies.slice(0, 4)).size).toBe(4);
-    expect(judged.filter((t) => t.conversationId === 'iv-four-answers').slice(0, 4).every((t) => t.case === 'fallback')).toBe(true);
+    expect(
+      judged
+        .filter((t) => t.conversationId === 'iv-four-answers')
+        .slice(0, 4)
+        .every((t) => t.case === 'fallback'),
+    ).toBe(true);
   });
 
   it('a question asked again gets its answer again, said as a repetition', () => {

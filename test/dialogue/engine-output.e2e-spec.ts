@@ -21,7 +21,11 @@ describe.each(testDatabases())('whatever the engine emits, the reply ends and is
     const client = await connectChat(server.url, { key: TEST_ADMIN_KEY });
     try {
       const { data } = await client.request('session.start', { personaId: 'hua-zhibing' });
-      const accepted = await client.request('message', { conversationId: data.conversationId, clientMessageId: 'u1', text: '你好呀' });
+      const accepted = await client.request('message', {
+        conversationId: data.conversationId,
+        clientMessageId: 'u1',
+        text: '你好呀',
+      });
       const start = await client.waitFor('reply.start', (p) => p.replyTo === accepted.data.turnId);
       const end = await client.waitFor('reply.end', (p) => p.turnId === start.turnId);
       expect(end.finishReason).toBe('stop');
@@ -52,7 +56,11 @@ describe.each(testDatabases())('a long reply is saved as it streams, on $name', 
     const client = await connectChat(server.url, { key: TEST_ADMIN_KEY });
     try {
       const { data } = await client.request('session.start', { personaId: 'hua-zhibing' });
-      const accepted = await client.request('message', { conversationId: data.conversationId, clientMessageId: 'long', text: '讲个长故事' });
+      const accepted = await client.request('message', {
+        conversationId: data.conversationId,
+        clientMessageId: 'long',
+        text: '讲个长故事',
+      });
       const start = await client.waitFor('reply.start', (p) => p.replyTo === accepted.data.turnId);
       await client.waitFor('reply.delta', (p) => p.turnId === start.turnId && p.seq === 5);
       const [midway] = await server.dataSource.query(`SELECT status, text FROM turns WHERE id = $1`, [start.turnId]);

@@ -21,19 +21,39 @@ describe.each(testDatabases())('faults lose no accepted data, on $name', (databa
     const client = await connectChat(server.url, { key: TEST_ADMIN_KEY });
     try {
       const { data } = await client.request('session.start', { personaId: 'hua-zhibing' });
-      const accepted = await client.request('message', { conversationId: data.conversationId, clientMessageId: 'f1', text: '谷爱凌是谁？' });
+      const accepted = await client.request('message', {
+        conversationId: data.conversationId,
+        clientMessageId: 'f1',
+        text: '谷爱凌是谁？',
+      });
       expect(accepted.ok).toBe(true);
       const end = await client.waitFor('reply.end', (p) => p.conversationId === data.conversationId);
       expect(end).toMatchObject({ finishReason: 'error', text: '让我想想……' });
       expect((await client.waitFor('error')).code).toBe('reply_failed');
 
-      const turns = await server.dataSource.query(`SELECT role, status, text, error FROM turns WHERE conversation_id = $1 ORDER BY seq`, [data.conversationId]);
+      const turns = await server.dataSource.query(
+        `SELECT role, status, text, error FROM turns WHERE conversation_id = $1 ORDER BY seq`,
+        [data.conversationId],
+      );
       expect(turns).toEqual([
         { role: 'user', status: 'complete', text: '谷爱凌是谁？', error: null },
-        { role: 'persona', status: 'failed', text: '让我想想……', error: expect.objectContaining({ code: expect.stringMatching(/^engine_/) }) },
+        {
+          role: 'persona',
+          status: 'failed',
+          text: '让我想想……',
+          error: expect.objectContaining({ code: expect.stringMatching(/^engine_/) }),
+        },
       ]);
       expect(client.socket.connected).toBe(true);
-      expect((await client.request('message', { conversationId: data.conversationId, clientMessageId: 'f2', text: '还在吗？' })).ok).toBe(true);
+      expect(
+        (
+          await client.request('message', {
+            conversationId: data.conversationId,
+            clientMessageId: 'f2',
+            text: '还在吗？',
+          })
+        ).ok,
+      ).toBe(true);
       await client.waitFor('reply.end', (p) => p.conversationId === data.conversationId && p.turnId !== end.turnId);
     } finally {
       client.close();
@@ -58,7 +78,11 @@ describe('the database going away (Postgres server)', () => {
       const { data } = await client.request('session.start', { personaId: 'front-desk' });
       // The database disappears under the running gateway.
       await database.drop();
-      const answer = await client.request('message', { conversationId: data.conversationId, clientMessageId: 'lost?', text: '有停车场吗？' });
+      const answer = await client.request('message', {
+        conversationId: data.conversationId,
+        clientMessageId: 'lost?',
+        text: '有停车场吗？',
+      });
       expect(answer).toMatchObject({ ok: false, error: { code: 'database_unavailable' } });
       expect(client.socket.connected).toBe(true);
       const health = await fetch(`${server.url}/health`);

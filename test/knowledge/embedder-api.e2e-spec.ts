@@ -89,7 +89,11 @@ describe.each(testDatabases())('gateway with ZHIBING_EMBEDDER=openai on $name', 
     try {
       const { data } = await client.request('session.start', { personaId: 'hua-zhibing' });
       for (const [i, text] of ['谷爱凌是谁？', '冰墩墩是什么？'].entries()) {
-        const accepted = await client.request('message', { conversationId: data.conversationId, clientMessageId: `down-${i}`, text });
+        const accepted = await client.request('message', {
+          conversationId: data.conversationId,
+          clientMessageId: `down-${i}`,
+          text,
+        });
         const start = await client.waitFor('reply.start', (p) => p.replyTo === accepted.data.turnId);
         const end = await client.waitFor('reply.end', (p) => p.turnId === start.turnId);
         expect(end.finishReason).toBe('stop');

@@ -133,7 +133,10 @@ describe.each(testDatabases())('configured embedder on $name', (database) => {
       embedder: new OpenAiEmbedderAdapter({ url: gone.url, model: 'concepts', dimensions: 32, retries: 0 }),
     });
     const selection = await service.select(kbId, ['故宫的门票多少钱？'], 3);
-    expect(selection.degraded).toMatch(/embedder openai:concepts failed \(embedder_unavailable\); selection without dense retrieval/);
+    expect(selection.degraded).toMatch(
+      /embedder openai:concepts failed \(embedder_unavailable\); selection without dense retrieval/,
+    );
     expect(selection.items.every((r) => r.parts.dense === 0)).toBe(true);
     expect(selection.items[0].item.question).toBe('故宫的门票多少钱？');
-  });});
+  });
+});

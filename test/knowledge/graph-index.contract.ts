@@ -17,7 +17,9 @@ export function graphIndexContract(setup: () => Promise<{ graph: GraphIndex; kb:
 
   it('depth 2: one hop further', async () => {
     const facts = await ctx.graph.neighbourhood(ctx.kb, '天坛', 2);
-    expect(facts.map(key)).toEqual(expect.arrayContaining(['故宫|门票|旺季60元，淡季40元。', '故宫|周边景点|天坛', '天坛|门票|旺季15元']));
+    expect(facts.map(key)).toEqual(
+      expect.arrayContaining(['故宫|门票|旺季60元，淡季40元。', '故宫|周边景点|天坛', '天坛|门票|旺季15元']),
+    );
   });
 
   it('an unknown entity has no neighbourhood', async () => {

@@ -9,7 +9,9 @@ const TRIPLES = [
   { head: '故宫', relation: '地址', tail: '北京市东城区景山前街4号' },
   { head: '故宫', relation: '周边景点', tail: '天坛' },
   { head: '天坛', relation: '门票', tail: '旺季15元' },
-].map((t) => JSON.stringify(t)).join('\n');
+]
+  .map((t) => JSON.stringify(t))
+  .join('\n');
 
 describe.each(testDatabases())('knowledge store on $name', (database) => {
   let db: DataSource;
@@ -30,10 +32,18 @@ describe.each(testDatabases())('knowledge store on $name', (database) => {
 
   it('imports triples into items, entities and graph edges, creating the knowledge base', async () => {
     const report = await service.importFile(workspaceId, 'travel', 'triples', TRIPLES);
-    expect(report).toMatchObject({ knowledgeBase: { name: 'travel', created: true }, lines: 5, inserted: 5, unchanged: 0, rejected: [] });
+    expect(report).toMatchObject({
+      knowledgeBase: { name: 'travel', created: true },
+      lines: 5,
+      inserted: 5,
+      unchanged: 0,
+      rejected: [],
+    });
     expect(await count('knowledge_items')).toBe(5);
     expect(await count('relations')).toBe(4);
-    const edge = await db.query(`SELECT t.name FROM relations r JOIN entities t ON t.id = r.tail_entity_id WHERE r.relation = '周边景点'`);
+    const edge = await db.query(
+      `SELECT t.name FROM relations r JOIN entities t ON t.id = r.tail_entity_id WHERE r.relation = '周边景点'`,
+    );
     expect(edge).toEqual([{ name: '天坛' }]);
     const segmented = await db.query(`SELECT segmented FROM knowledge_items WHERE relation = '门票' AND head = '故宫'`);
     expect(segmented[0].segmented.split(' ')).toEqual(expect.arrayContaining(['故宫', '门票']));
@@ -47,14 +57,21 @@ describe.each(testDatabases())('knowledge store on $name', (database) => {
   });
 
   it('rejects bad lines with reasons and stores only the good ones', async () => {
-    const report = await service.importFile(workspaceId, 'faq', 'qa', '{"question":"几点开门？","answer":"8:30"}\n{"question":"缺答案"}\n{oops');
+    const report = await service.importFile(
+      workspaceId,
+      'faq',
+      'qa',
+      '{"question":"几点开门？","answer":"8:30"}\n{"question":"缺答案"}\n{oops',
+    );
     expect(report.inserted).toBe(1);
     expect(report.rejected).toEqual([
       { line: 2, reason: expect.stringContaining('answer') },
       { line: 3, reason: 'not valid JSON' },
     ]);
     const kb = await service.requireKnowledgeBase(workspaceId, 'faq');
-    expect(await service.repository.listItems(kb.id, { limit: 10, offset: 0 })).toEqual([expect.objectContaining({ kind: 'qa', question: '几点开门？', answer: '8:30' })]);
+    expect(await service.repository.listItems(kb.id, { limit: 10, offset: 0 })).toEqual([
+      expect.objectContaining({ kind: 'qa', question: '几点开门？', answer: '8:30' }),
+    ]);
   });
 
   it('selects from the stored knowledge and full-text search finds segmented words', async () => {
@@ -62,15 +79,22 @@ describe.each(testDatabases())('knowledge store on $name', (database) => {
     const { items, degraded } = await service.select(kb.id, ['故宫的门票多少钱？'], 3);
     expect(degraded).toBeUndefined();
     expect(items[0].item).toMatchObject({ head: '故宫', relation: '门票', tail: '旺季60元，淡季40元。' });
-    const hits = await db.query(`SELECT head, relation FROM knowledge_items WHERE search @@ to_tsquery('simple', '门票') ORDER BY head`);
-    expect(hits).toEqual([{ head: '天坛', relation: '门票' }, { head: '故宫', relation: '门票' }]);
+    const hits = await db.query(
+      `SELECT head, relation FROM knowledge_items WHERE search @@ to_tsquery('simple', '门票') ORDER BY head`,
+    );
+    expect(hits).toEqual([
+      { head: '天坛', relation: '门票' },
+      { head: '故宫', relation: '门票' },
+    ]);
   });
 
   it('exports to the import format, and the export re-imports to the same knowledge', async () => {
     const kb = await service.requireKnowledgeBase(workspaceId, 'travel');
     const lines: string[] = [];
     for await (const line of service.exportLines(kb.id, 'triples')) lines.push(line);
-    expect(lines.map((l) => JSON.parse(l))).toEqual(expect.arrayContaining(TRIPLES.split('\n').map((l) => JSON.parse(l))));
+    expect(lines.map((l) => JSON.parse(l))).toEqual(
+      expect.arrayContaining(TRIPLES.split('\n').map((l) => JSON.parse(l))),
+    );
     const again = await service.importFile(workspaceId, 'travel-copy', 'triples', lines.join('\n'));
     expect(again).toMatchObject({ inserted: 5, rejected: [] });
   });
@@ -81,7 +105,12 @@ describe.each(testDatabases())('knowledge store on $name', (database) => {
     await service.deleteItem(kb.id, ticket.id);
     const after = (await service.select(kb.id, ['故宫的门票多少钱？'], 5)).items.map((r) => r.item.id);
     expect(after).not.toContain(ticket.id);
-    expect(await db.query(`SELECT 1 FROM relations WHERE knowledge_base_id = $1 AND relation = '门票' AND tail_literal = '旺季60元，淡季40元。'`, [kb.id])).toEqual([]);
+    expect(
+      await db.query(
+        `SELECT 1 FROM relations WHERE knowledge_base_id = $1 AND relation = '门票' AND tail_literal = '旺季60元，淡季40元。'`,
+        [kb.id],
+      ),
+    ).toEqual([]);
     await expect(service.deleteItem(kb.id, ticket.id)).rejects.toMatchObject({ code: 'knowledge_item_not_found' });
   });
 
@@ -89,6 +118,8 @@ describe.each(testDatabases())('knowledge store on $name', (database) => {
     const kb = await service.requireKnowledgeBase(workspaceId, 'faq');
     const item = await service.addItem(kb.id, { type: 'qa', question: '有停车场吗？', answer: '有，在东门。' });
     expect(item).toMatchObject({ kind: 'qa', question: '有停车场吗？' });
-    await expect(service.addItem(kb.id, { type: 'qa', question: '有停车场吗？', answer: '有，在东门。' })).rejects.toMatchObject({ code: 'knowledge_item_conflict' });
+    await expect(
+      service.addItem(kb.id, { type: 'qa', question: '有停车场吗？', answer: '有，在东门。' }),
+    ).rejects.toMatchObject({ code: 'knowledge_item_conflict' });
   });
 });

@@ -1,4 +1,10 @@
-import { KnowledgeService, OutboxDispatcher, type OutboxRow, type Projection, QdrantVectorAdapter } from '@zhibing/knowledge';
+import {
+  KnowledgeService,
+  OutboxDispatcher,
+  type OutboxRow,
+  type Projection,
+  QdrantVectorAdapter,
+} from '@zhibing/knowledge';
 import { closeDatabase, ensureWorkspace, openDatabase } from '@zhibing/storage';
 import type { DataSource } from 'typeorm';
 import { testDatabases } from '../support/test-databases';
@@ -33,7 +39,12 @@ describe.each(testDatabases())('outbox on $name', (database) => {
 
   it('writes outbox rows in the same transaction as the knowledge', async () => {
     const service = new KnowledgeService(db, { projections: ['flaky'] });
-    const report = await service.importFile(workspaceId, 'outboxed', 'qa', '{"question":"a?","answer":"1"}\n{"question":"b?","answer":"2"}');
+    const report = await service.importFile(
+      workspaceId,
+      'outboxed',
+      'qa',
+      '{"question":"a?","answer":"1"}\n{"question":"b?","answer":"2"}',
+    );
     const rows = await db.query(`SELECT payload FROM outbox WHERE target = 'flaky' AND processed_at IS NULL`);
     expect(rows).toHaveLength(1);
     expect(rows[0].payload.itemIds).toHaveLength(report.inserted);
@@ -54,7 +65,9 @@ describe.each(testDatabases())('outbox on $name', (database) => {
     expect(await dispatcher.drain()).toEqual({ applied: 1, failed: 0 });
 
     expect(projection.calls).toBe(3);
-    const items = await db.query(`SELECT i.id FROM knowledge_items i JOIN knowledge_bases kb ON kb.id = i.knowledge_base_id WHERE kb.name = 'outboxed'`);
+    const items = await db.query(
+      `SELECT i.id FROM knowledge_items i JOIN knowledge_bases kb ON kb.id = i.knowledge_base_id WHERE kb.name = 'outboxed'`,
+    );
     expect(projection.applied.sort()).toEqual(items.map((i: { id: string }) => i.id).sort());
     expect(await dispatcher.pending()).toBe(0);
   });
@@ -63,7 +76,9 @@ describe.each(testDatabases())('outbox on $name', (database) => {
     const before = await db.query(`SELECT count(*)::int AS n FROM outbox`);
     await expect(
       db.transaction(async (manager) => {
-        await manager.query(`INSERT INTO outbox (target, topic, aggregate_id, payload) VALUES ('flaky', 't', 'x', '{}')`);
+        await manager.query(
+          `INSERT INTO outbox (target, topic, aggregate_id, payload) VALUES ('flaky', 't', 'x', '{}')`,
+        );
         throw new Error('crash before commit');
       }),
     ).rejects.toThrow('crash before commit');

@@ -4,7 +4,9 @@ import { HashingEmbedder, type VectorIndex } from '@zhibing/knowledge';
  * The behaviour every vector index must have (Postgres with or without pgvector, Qdrant).
  * `setup` returns the index and ids of a knowledge base and of items that exist in the store.
  */
-export function vectorIndexContract(setup: () => Promise<{ index: VectorIndex; kbA: string; kbB: string; ids: string[] }>): void {
+export function vectorIndexContract(
+  setup: () => Promise<{ index: VectorIndex; kbA: string; kbB: string; ids: string[] }>,
+): void {
   const embedder = new HashingEmbedder();
   const texts = ['故宫的门票多少钱', '天坛在哪里', '谷爱凌是中国自由式滑雪运动员'];
   let ctx: Awaited<ReturnType<typeof setup>>;
@@ -14,7 +16,11 @@ export function vectorIndexContract(setup: () => Promise<{ index: VectorIndex; k
   });
 
   it('finds the nearest item first, with cosine scores', async () => {
-    await ctx.index.upsert(ctx.kbA, embedder.id, texts.map((t, i) => ({ id: ctx.ids[i], vector: embedder.embedSync(t) })));
+    await ctx.index.upsert(
+      ctx.kbA,
+      embedder.id,
+      texts.map((t, i) => ({ id: ctx.ids[i], vector: embedder.embedSync(t) })),
+    );
     const hits = await ctx.index.search(ctx.kbA, embedder.id, embedder.embedSync('谷爱凌是谁'), 2);
     expect(hits).toHaveLength(2);
     expect(hits[0].id).toBe(ctx.ids[2]);

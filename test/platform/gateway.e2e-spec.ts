@@ -15,7 +15,12 @@ describe.each(testDatabases())('gateway on $name', (database) => {
   async function call(method: string, path: string, init: { headers?: Record<string, string>; body?: string } = {}) {
     const response = await fetch(`${server.url}${path}`, { method, headers: init.headers ?? admin, body: init.body });
     const text = await response.text();
-    return { status: response.status, type: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined, text };
+    return {
+      status: response.status,
+      type: response.headers.get('content-type') ?? '',
+      body: text ? JSON.parse(text) : undefined,
+      text,
+    };
   }
 
   it('reports health with the database kind and applied migrations', async () => {
@@ -41,13 +46,19 @@ describe.each(testDatabases())('gateway on $name', (database) => {
   it('serves OpenAPI docs', async () => {
     const spec = await call('GET', '/docs/openapi.json', { headers: {} });
     expect(spec.status).toBe(200);
-    expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/health', '/v1/workspaces', '/v1/workspaces/{workspaceId}/keys']));
+    expect(Object.keys(spec.body.paths)).toEqual(
+      expect.arrayContaining(['/health', '/v1/workspaces', '/v1/workspaces/{workspaceId}/keys']),
+    );
   });
 
   it('creates and lists workspaces with the operator key', async () => {
     const created = await call('POST', '/v1/workspaces', { body: JSON.stringify({ name: 'acme' }) });
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'acme', createdAt: expect.any(String) });
+    expect(created.body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      name: 'acme',
+      createdAt: expect.any(String),
+    });
     const listed = await call('GET', '/v1/workspaces');
     expect(listed.body.map((w: { name: string }) => w.name)).toEqual(expect.arrayContaining(['default', 'acme']));
     const duplicate = await call('POST', '/v1/workspaces', { body: JSON.stringify({ name: 'acme' }) });
@@ -56,7 +67,9 @@ describe.each(testDatabases())('gateway on $name', (database) => {
 
   it('creates, lists and revokes API keys, showing the secret only once', async () => {
     const workspace = (await call('POST', '/v1/workspaces', { body: JSON.stringify({ name: 'keys-test' }) })).body;
-    const created = await call('POST', `/v1/workspaces/${workspace.id}/keys`, { body: JSON.stringify({ name: 'ops', scope: 'admin' }) });
+    const created = await call('POST', `/v1/workspaces/${workspace.id}/keys`, {
+      body: JSON.stringify({ name: 'ops', scope: 'admin' }),
+    });
     expect(created.status).toBe(201);
     expect(created.body.key).toMatch(/^zb_admin_/);
     expect(created.body.prefix).toBe(created.body.key.slice(0, 15));
@@ -69,14 +82,29 @@ describe.each(testDatabases())('gateway on $name', (database) => {
     expect(JSON.stringify(listed.body)).not.toContain(created.body.key);
 
     // A workspace admin sees only its own workspace and cannot create others.
-    expect((await call('GET', '/v1/workspaces', { headers: workspaceAdmin })).body).toEqual([expect.objectContaining({ id: workspace.id })]);
-    expect((await call('POST', '/v1/workspaces', { headers: workspaceAdmin, body: '{"name":"x"}' })).body.code).toBe('auth_forbidden');
+    expect((await call('GET', '/v1/workspaces', { headers: workspaceAdmin })).body).toEqual([
+      expect.objectContaining({ id: workspace.id }),
+    ]);
+    expect((await call('POST', '/v1/workspaces', { headers: workspaceAdmin, body: '{"name":"x"}' })).body.code).toBe(
+      'auth_forbidden',
+    );
 
     const widget = await call('POST', `/v1/workspaces/${workspace.id}/keys`, {
-      body: JSON.stringify({ name: 'site', scope: 'widget', personaIds: ['hua-zhibing'], allowedOrigins: ['https://example.com'] }),
+      body: JSON.stringify({
+        name: 'site',
+        scope: 'widget',
+        personaIds: ['hua-zhibing'],
+        allowedOrigins: ['https://example.com'],
+      }),
     });
-    expect(widget.body).toMatchObject({ scope: 'widget', personaIds: ['hua-zhibing'], allowedOrigins: ['https://example.com'] });
-    const widgetOnAdmin = await call('GET', '/v1/workspaces', { headers: { authorization: `Bearer ${widget.body.key}` } });
+    expect(widget.body).toMatchObject({
+      scope: 'widget',
+      personaIds: ['hua-zhibing'],
+      allowedOrigins: ['https://example.com'],
+    });
+    const widgetOnAdmin = await call('GET', '/v1/workspaces', {
+      headers: { authorization: `Bearer ${widget.body.key}` },
+    });
     expect(widgetOnAdmin).toMatchObject({ status: 403, body: { code: 'auth_forbidden' } });
 
     const revoked = await call('DELETE', `/v1/workspaces/${workspace.id}/keys/${created.body.id}`);

@@ -4,9 +4,11 @@ import { migrations } from '../../migrations';
 import { testDatabases } from '../support/test-databases';
 
 const userTables = async (db: DataSource): Promise<string[]> =>
-  (await db.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations' ORDER BY 1`)).map(
-    (row: { tablename: string }) => row.tablename,
-  );
+  (
+    await db.query(
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations' ORDER BY 1`,
+    )
+  ).map((row: { tablename: string }) => row.tablename);
 
 describe.each(testDatabases())('migrations on $name', (database) => {
   let db: DataSource;
@@ -25,7 +27,20 @@ describe.each(testDatabases())('migrations on $name', (database) => {
 
     await db.runMigrations({ transaction: 'each' });
     const afterUp = await userTables(db);
-    expect(afterUp).toEqual(expect.arrayContaining(['workspaces', 'api_keys', 'personas', 'knowledge_bases', 'knowledge_items', 'entities', 'relations', 'conversations', 'turns', 'outbox']));
+    expect(afterUp).toEqual(
+      expect.arrayContaining([
+        'workspaces',
+        'api_keys',
+        'personas',
+        'knowledge_bases',
+        'knowledge_items',
+        'entities',
+        'relations',
+        'conversations',
+        'turns',
+        'outbox',
+      ]),
+    );
     expect(await migrationStatus(db)).toEqual({ applied: migrations.map((m) => m.name), pending: [] });
 
     for (let i = migrations.length - 1; i >= 0; i--) {

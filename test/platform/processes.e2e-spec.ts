@@ -29,11 +29,32 @@ describe('processes: the CLI and the gateway entry point', () => {
   });
 
   it('keys create prints a new key once; bad input is a typed error that stores nothing', () => {
-    const created = run('run-cli.js', ['keys', 'create', '--name', 'site', '--scope', 'widget', '--persona', 'hua-zhibing', '--origin', 'https://example.com'], { ZHIBING_DATA_DIR: dataDir });
+    const created = run(
+      'run-cli.js',
+      [
+        'keys',
+        'create',
+        '--name',
+        'site',
+        '--scope',
+        'widget',
+        '--persona',
+        'hua-zhibing',
+        '--origin',
+        'https://example.com',
+      ],
+      { ZHIBING_DATA_DIR: dataDir },
+    );
     expect(created.status).toBe(0);
-    expect(JSON.parse(created.stdout)).toMatchObject({ scope: 'widget', key: expect.stringMatching(/^zb_widget_/), allowedOrigins: ['https://example.com'] });
+    expect(JSON.parse(created.stdout)).toMatchObject({
+      scope: 'widget',
+      key: expect.stringMatching(/^zb_widget_/),
+      allowedOrigins: ['https://example.com'],
+    });
 
-    const rejected = run('run-cli.js', ['keys', 'create', '--name', 'site', '--scope', 'widget'], { ZHIBING_DATA_DIR: dataDir });
+    const rejected = run('run-cli.js', ['keys', 'create', '--name', 'site', '--scope', 'widget'], {
+      ZHIBING_DATA_DIR: dataDir,
+    });
     expect(rejected.status).toBe(1);
     expect(rejected.stderr).toContain('[validation_invalid]');
     expect(rejected.stderr).toContain('allowedOrigins');
@@ -43,7 +64,17 @@ describe('processes: the CLI and the gateway entry point', () => {
   });
 
   it('every command answers --help', () => {
-    for (const command of [[], ['migrate'], ['keys', 'create'], ['health'], ['knowledge', 'import'], ['knowledge', 'select'], ['knowledge', 'eval'], ['model', 'build'], ['generate']]) {
+    for (const command of [
+      [],
+      ['migrate'],
+      ['keys', 'create'],
+      ['health'],
+      ['knowledge', 'import'],
+      ['knowledge', 'select'],
+      ['knowledge', 'eval'],
+      ['model', 'build'],
+      ['generate'],
+    ]) {
       const help = run('run-cli.js', [...command, '--help'], { ZHIBING_DATA_DIR: dataDir });
       expect(help.status).toBe(0);
       expect(help.stdout).toMatch(/^Usage: zhibing/m);

@@ -18,7 +18,11 @@ describe('embedded PGlite persisted in ZHIBING_DATA_DIR', () => {
   it('keeps workspaces across a restart, and personas keep their versions', async () => {
     const headers = { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' };
     const first = await startTestApp(folder);
-    const created = await fetch(`${first.url}/v1/workspaces`, { method: 'POST', headers, body: JSON.stringify({ name: 'survives' }) });
+    const created = await fetch(`${first.url}/v1/workspaces`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: 'survives' }),
+    });
     expect(created.status).toBe(201);
     await first.close();
 
@@ -26,7 +30,9 @@ describe('embedded PGlite persisted in ZHIBING_DATA_DIR', () => {
     try {
       const listed = (await (await fetch(`${second.url}/v1/workspaces`, { headers })).json()) as { name: string }[];
       expect(listed.map((w) => w.name)).toContain('survives');
-      const health = (await (await fetch(`${second.url}/health`)).json()) as { database: { migrations: { pending: string[] } } };
+      const health = (await (await fetch(`${second.url}/health`)).json()) as {
+        database: { migrations: { pending: string[] } };
+      };
       expect(health.database.migrations.pending).toEqual([]);
       // Shipped personas are loaded again at every start without new versions.
       const personas = (await (await fetch(`${second.url}/v1/personas`, { headers })).json()) as { version: number }[];
@@ -51,7 +57,11 @@ describe('embedded PGlite persisted in ZHIBING_DATA_DIR', () => {
       });
       expect(cli.status).not.toBe(0);
       expect(cli.stderr).toMatch(new RegExp(`in use by process ${process.pid}`));
-      const created = await fetch(`${running.url}/v1/workspaces`, { method: 'POST', headers, body: JSON.stringify({ name: 'still-here' }) });
+      const created = await fetch(`${running.url}/v1/workspaces`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ name: 'still-here' }),
+      });
       expect(created.status).toBe(201);
     } finally {
       await running.close();

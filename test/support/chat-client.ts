@@ -4,7 +4,10 @@ export interface ChatClient {
   socket: Socket;
   /** Every server event received, in order. */
   events: { event: string; payload: any }[];
-  request<T = any>(event: string, payload: unknown): Promise<{ ok: boolean; data?: T; error?: { code: string; message: string } }>;
+  request<T = any>(
+    event: string,
+    payload: unknown,
+  ): Promise<{ ok: boolean; data?: T; error?: { code: string; message: string } }>;
   /** Resolves with the first event matching `predicate` (already received or future). */
   waitFor(event: string, predicate?: (payload: any) => boolean, timeoutMs?: number): Promise<any>;
   close(): void;
@@ -43,7 +46,14 @@ export async function connectChat(url: string, options: { key?: string; origin?:
       if (seen) return Promise.resolve(seen.payload);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`timed out waiting for ${event}`)), timeoutMs);
-        waiters.push({ event, predicate, resolve: (p) => { clearTimeout(timer); resolve(p); } });
+        waiters.push({
+          event,
+          predicate,
+          resolve: (p) => {
+            clearTimeout(timer);
+            resolve(p);
+          },
+        });
       });
     },
     close: () => socket.disconnect(),

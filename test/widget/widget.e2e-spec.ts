@@ -8,7 +8,9 @@ import { testDatabases } from '../support/test-databases';
 
 /** A customer's site on its own origin that embeds the widget with one script tag. */
 async function hostSite(page: () => string): Promise<{ server: http.Server; url: string }> {
-  const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page()));
+  const server = http.createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page()),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
@@ -29,12 +31,18 @@ describe('the embeddable widget in a real browser', () => {
 <script src="${gateway.url}/widget.js" data-key="${key}" data-persona="hua-zhibing" data-open="true" defer></script></body></html>`,
     ));
     const headers = { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' };
-    const workspaces = (await (await fetch(`${gateway.url}/v1/workspaces`, { headers })).json()) as { id: string; name: string }[];
-    const created = await fetch(`${gateway.url}/v1/workspaces/${workspaces.find((w) => w.name === 'default')!.id}/keys`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ name: 'shop', scope: 'widget', personaIds: ['hua-zhibing'], allowedOrigins: [siteUrl] }),
-    });
+    const workspaces = (await (await fetch(`${gateway.url}/v1/workspaces`, { headers })).json()) as {
+      id: string;
+      name: string;
+    }[];
+    const created = await fetch(
+      `${gateway.url}/v1/workspaces/${workspaces.find((w) => w.name === 'default')!.id}/keys`,
+      {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ name: 'shop', scope: 'widget', personaIds: ['hua-zhibing'], allowedOrigins: [siteUrl] }),
+      },
+    );
     key = ((await created.json()) as { key: string }).key;
     browser = await launchBrowser();
   });
@@ -55,10 +63,18 @@ describe('the embeddable widget in a real browser', () => {
     await page.goto(siteUrl);
 
     const log = page.locator('[data-zhibing-widget] .log');
-    await page.locator("[data-zhibing-widget] .msg.persona").first().waitFor().catch(async (error) => {
-      const dom = await page.evaluate(() => document.querySelector('[data-zhibing-widget]')?.shadowRoot?.innerHTML.slice(-600) ?? document.body.innerHTML.slice(0, 600));
-      throw new Error(`${(error as Error).message}\nbrowser errors: ${failures.join(' | ')}\nwidget: ${dom}`);
-    });
+    await page
+      .locator('[data-zhibing-widget] .msg.persona')
+      .first()
+      .waitFor()
+      .catch(async (error) => {
+        const dom = await page.evaluate(
+          () =>
+            document.querySelector('[data-zhibing-widget]')?.shadowRoot?.innerHTML.slice(-600) ??
+            document.body.innerHTML.slice(0, 600),
+        );
+        throw new Error(`${(error as Error).message}\nbrowser errors: ${failures.join(' | ')}\nwidget: ${dom}`);
+      });
     await expect(log.textContent()).resolves.toContain('华智冰');
     await expect(page.locator('[data-zhibing-widget] .name').textContent()).resolves.toBe('华智冰');
 
@@ -68,11 +84,16 @@ describe('the embeddable widget in a real browser', () => {
     await page.screenshot({ path: `${process.env.WIDGET_SCREENSHOT_DIR ?? os.tmpdir()}/zhibing-widget.png` });
 
     const stored = await gateway.dataSource.query(`SELECT role, status FROM turns ORDER BY created_at, seq`);
-    expect(stored).toEqual([{ role: 'user', status: 'complete' }, { role: 'persona', status: 'complete' }]);
+    expect(stored).toEqual([
+      { role: 'user', status: 'complete' },
+      { role: 'persona', status: 'complete' },
+    ]);
 
     await page.reload();
     await page.locator('[data-zhibing-widget] .msg.user', { hasText: '谷爱凌是谁？' }).waitFor();
-    await expect(page.locator('[data-zhibing-widget] .msg.persona', { hasText: '自由式滑雪' }).count()).resolves.toBe(1);
+    await expect(page.locator('[data-zhibing-widget] .msg.persona', { hasText: '自由式滑雪' }).count()).resolves.toBe(
+      1,
+    );
     expect(failures).toEqual([]);
     await page.close();
   });

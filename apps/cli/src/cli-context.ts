@@ -7,7 +7,10 @@ import type { DataSource } from 'typeorm';
  * in ZHIBING_DATA_DIR, or DATABASE_URL), closing it afterwards. Migrations run first unless
  * `migrate` is false.
  */
-export async function withDatabase<T>(work: (db: DataSource, config: ZhibingConfig) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
+export async function withDatabase<T>(
+  work: (db: DataSource, config: ZhibingConfig) => Promise<T>,
+  options: { migrate?: boolean } = {},
+): Promise<T> {
   const config = loadConfig();
   const db = await openDatabase(config.database, { migrate: options.migrate ?? true });
   try {

@@ -56,7 +56,12 @@ export async function createApp(config: ZhibingConfig, options: { logger?: Logge
     app.enableShutdownHooks();
     const document = SwaggerModule.createDocument(
       app,
-      new DocumentBuilder().setTitle('Zhibing').setDescription('Knowledge-grounded virtual personas: admin and OpenAI-compatible API').setVersion(version).addBearerAuth().build(),
+      new DocumentBuilder()
+        .setTitle('Zhibing')
+        .setDescription('Knowledge-grounded virtual personas: admin and OpenAI-compatible API')
+        .setVersion(version)
+        .addBearerAuth()
+        .build(),
     );
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 

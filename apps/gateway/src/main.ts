@@ -18,10 +18,15 @@ async function main(): Promise<void> {
   const { app, logger, generatedAdminKey } = await createApp(config);
   await app.listen(config.port, config.host);
   const where = config.database.kind === 'pglite' ? `embedded PGlite in ${config.database.dataDir}` : 'Postgres server';
-  logger.info({ port: config.port, database: config.database.kind, startupMs: Math.round(performance.now() - started) }, `Zhibing listening on http://localhost:${config.port} (${where})`);
+  logger.info(
+    { port: config.port, database: config.database.kind, startupMs: Math.round(performance.now() - started) },
+    `Zhibing listening on http://localhost:${config.port} (${where})`,
+  );
   if (generatedAdminKey) {
     // Printed once: only the hash is stored, so this is the operator's one chance to copy it.
-    process.stdout.write(`\n  Operator (root) API key, shown once — store it now:\n\n    ${generatedAdminKey}\n\n  Set ZHIBING_ADMIN_KEY to choose your own.\n\n`);
+    process.stdout.write(
+      `\n  Operator (root) API key, shown once — store it now:\n\n    ${generatedAdminKey}\n\n  Set ZHIBING_ADMIN_KEY to choose your own.\n\n`,
+    );
   }
 }
 

@@ -50,7 +50,8 @@
     'button.send[disabled]{opacity:.5;cursor:default}',
   ].join('\n');
 
-  var AVATAR = '<svg class="avatar listening" viewBox="0 0 40 40" aria-hidden="true">' +
+  var AVATAR =
+    '<svg class="avatar listening" viewBox="0 0 40 40" aria-hidden="true">' +
     '<circle cx="20" cy="20" r="19" fill="#ffe2c6" stroke="#fff" stroke-width="2"/>' +
     '<path d="M4 16 Q20 -4 36 16 Q30 8 20 9 Q10 8 4 16Z" fill="#3b2a22"/>' +
     '<g class="eyes" fill="#3b2a22"><circle cx="14" cy="19" r="2"/><circle cx="26" cy="19" r="2"/></g>' +
@@ -59,9 +60,13 @@
   var host = document.createElement('div');
   host.setAttribute('data-zhibing-widget', config.persona);
   var root = host.attachShadow({ mode: 'open' });
-  root.innerHTML = '<style>' + STYLE + '</style>' +
+  root.innerHTML =
+    '<style>' +
+    STYLE +
+    '</style>' +
     '<button class="launcher" part="launcher" aria-label="Chat"><svg viewBox="0 0 24 24" width="26" height="26" fill="#fff" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg></button>' +
-    '<section class="panel" role="dialog" aria-label="Chat"><header>' + AVATAR +
+    '<section class="panel" role="dialog" aria-label="Chat"><header>' +
+    AVATAR +
     '<div><div class="name"></div><div class="status">…</div></div></header>' +
     '<div class="log" aria-live="polite"></div>' +
     '<form><textarea rows="1" maxlength="4000" placeholder="…"></textarea><button class="send" type="submit">➤</button></form></section>';
@@ -84,10 +89,18 @@
   var visitorId = saved.visitorId || randomId();
   var socket = null;
 
-  ui.launcher.addEventListener('click', function () { setOpen(!ui.panel.classList.contains('open')); });
-  ui.form.addEventListener('submit', function (event) { event.preventDefault(); send(); });
+  ui.launcher.addEventListener('click', function () {
+    setOpen(!ui.panel.classList.contains('open'));
+  });
+  ui.form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    send();
+  });
   ui.input.addEventListener('keydown', function (event) {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) { event.preventDefault(); send(); }
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      send();
+    }
   });
   if (config.open) setOpen(true);
 
@@ -100,9 +113,16 @@
   function connect() {
     socket = global.io(config.server + '/chat', { auth: { key: config.key }, transports: ['websocket', 'polling'] });
     socket.on('connect', startSession);
-    socket.on('disconnect', function () { setStatus('…'); });
-    socket.on('connect_error', function (error) { notice(error && error.message ? error.message : 'connection failed'); });
-    socket.on('reply.start', function (event) { replyElement(event.turnId); setAvatar('thinking'); });
+    socket.on('disconnect', function () {
+      setStatus('…');
+    });
+    socket.on('connect_error', function (error) {
+      notice(error && error.message ? error.message : 'connection failed');
+    });
+    socket.on('reply.start', function (event) {
+      replyElement(event.turnId);
+      setAvatar('thinking');
+    });
     socket.on('reply.delta', function (event) {
       var element = replyElement(event.turnId);
       element.textContent += event.text;
@@ -111,35 +131,44 @@
     socket.on('reply.end', function (event) {
       var element = replyElement(event.turnId);
       element.textContent = event.text;
-      if (event.finishReason === 'cancelled' || event.finishReason === 'interrupted') element.classList.add('interrupted');
+      if (event.finishReason === 'cancelled' || event.finishReason === 'interrupted')
+        element.classList.add('interrupted');
       delete replies[event.turnId];
       setAvatar('listening');
       scroll();
     });
-    socket.on('avatar.state', function (event) { setAvatar(event.state, event.emotion); });
-    socket.on('error', function (event) { notice((event && (event.message || event.code)) || 'error'); });
+    socket.on('avatar.state', function (event) {
+      setAvatar(event.state, event.emotion);
+    });
+    socket.on('error', function (event) {
+      notice((event && (event.message || event.code)) || 'error');
+    });
   }
 
   function startSession() {
     setStatus('…');
-    socket.emit('session.start', { personaId: config.persona, visitorId: visitorId, conversationId: conversationId || undefined }, function (ack) {
-      var result = unwrap(ack);
-      if (!result) return;
-      var fresh = result.conversationId !== conversationId;
-      conversationId = result.conversationId;
-      writeSaved();
-      if (result.persona && result.persona.name && !config.title) ui.name.textContent = result.persona.name;
-      setStatus('online');
-      var history = result.history || result.turns || [];
-      if (fresh || ui.log.childElementCount === 0) {
-        ui.log.innerHTML = '';
-        if (history.length === 0 && result.greeting) bubble('persona', result.greeting);
-        history.forEach(function (turn) {
-          var element = bubble(turn.role === 'user' ? 'user' : 'persona', turn.text);
-          if (turn.status === 'interrupted' || turn.status === 'failed') element.classList.add('interrupted');
-        });
-      }
-    });
+    socket.emit(
+      'session.start',
+      { personaId: config.persona, visitorId: visitorId, conversationId: conversationId || undefined },
+      function (ack) {
+        var result = unwrap(ack);
+        if (!result) return;
+        var fresh = result.conversationId !== conversationId;
+        conversationId = result.conversationId;
+        writeSaved();
+        if (result.persona && result.persona.name && !config.title) ui.name.textContent = result.persona.name;
+        setStatus('online');
+        var history = result.history || result.turns || [];
+        if (fresh || ui.log.childElementCount === 0) {
+          ui.log.innerHTML = '';
+          if (history.length === 0 && result.greeting) bubble('persona', result.greeting);
+          history.forEach(function (turn) {
+            var element = bubble(turn.role === 'user' ? 'user' : 'persona', turn.text);
+            if (turn.status === 'interrupted' || turn.status === 'failed') element.classList.add('interrupted');
+          });
+        }
+      },
+    );
   }
 
   function send() {
@@ -147,12 +176,20 @@
     if (!text || !socket || !conversationId) return;
     ui.input.value = '';
     bubble('user', text);
-    socket.emit('message', { conversationId: conversationId, clientMessageId: randomId(), text: text }, function (ack) { unwrap(ack); });
+    socket.emit('message', { conversationId: conversationId, clientMessageId: randomId(), text: text }, function (ack) {
+      unwrap(ack);
+    });
   }
 
   function unwrap(ack) {
-    if (ack && ack.error) { notice(ack.error.message || ack.error.code); return null; }
-    if (ack && ack.ok === false) { notice(ack.message || ack.code || 'error'); return null; }
+    if (ack && ack.error) {
+      notice(ack.error.message || ack.error.code);
+      return null;
+    }
+    if (ack && ack.ok === false) {
+      notice(ack.message || ack.code || 'error');
+      return null;
+    }
     return ack && ack.data ? ack.data : ack;
   }
 
@@ -173,9 +210,15 @@
     return element;
   }
 
-  function notice(text) { bubble('notice', text); }
-  function setStatus(text) { ui.status.textContent = text; }
-  function scroll() { ui.log.scrollTop = ui.log.scrollHeight; }
+  function notice(text) {
+    bubble('notice', text);
+  }
+  function setStatus(text) {
+    ui.status.textContent = text;
+  }
+  function scroll() {
+    ui.log.scrollTop = ui.log.scrollHeight;
+  }
 
   function setAvatar(state, emotion) {
     ui.avatar.setAttribute('class', 'avatar ' + (state || 'listening'));
@@ -189,12 +232,27 @@
   }
 
   function readSaved() {
-    try { return JSON.parse(global.localStorage.getItem(storageKey) || '{}') || {}; } catch { return {}; }
+    try {
+      return JSON.parse(global.localStorage.getItem(storageKey) || '{}') || {};
+    } catch {
+      return {};
+    }
   }
 
   function writeSaved() {
-    try { global.localStorage.setItem(storageKey, JSON.stringify({ conversationId: conversationId, visitorId: visitorId })); } catch { /* private mode: the conversation is not resumed after a reload */ }
+    try {
+      global.localStorage.setItem(storageKey, JSON.stringify({ conversationId: conversationId, visitorId: visitorId }));
+    } catch {
+      /* private mode: the conversation is not resumed after a reload */
+    }
   }
 
-  global.ZhibingWidget = { open: function () { setOpen(true); }, close: function () { setOpen(false); } };
+  global.ZhibingWidget = {
+    open: function () {
+      setOpen(true);
+    },
+    close: function () {
+      setOpen(false);
+    },
+  };
 })(window);

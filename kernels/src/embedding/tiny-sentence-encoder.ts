@@ -33,5 +33,8 @@ export function buildTinySentenceEncoder(options: TinySentenceEncoderOptions): v
   fs.mkdirSync(options.out, { recursive: true });
   fs.writeFileSync(path.join(options.out, 'model.onnx'), g.toBytes());
   fs.writeFileSync(path.join(options.out, 'tokenizer.json'), JSON.stringify(tokenizer));
-  fs.writeFileSync(path.join(options.out, 'config.json'), JSON.stringify({ model_type: 'tiny-sentence-encoder', hidden_size: dims, pad_token_id: 256 }));
+  fs.writeFileSync(
+    path.join(options.out, 'config.json'),
+    JSON.stringify({ model_type: 'tiny-sentence-encoder', hidden_size: dims, pad_token_id: 256 }),
+  );
 }

@@ -35,7 +35,10 @@ export interface BuildModelFolderOptions {
 
 /** Files a checkpoint may bring that the engine reads (tokenizer, its settings, generation defaults). */
 const CHECKPOINT_FILES = [
-  'tokenizer.json', 'tokenizer_config.json', 'generation_config.json', 'special_tokens_map.json',
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'generation_config.json',
+  'special_tokens_map.json',
 ];
 
 function readCheckpointConfig(dir: string): GlmConfig {
@@ -79,7 +82,7 @@ export function buildModelFolder(options: BuildModelFolderOptions): string[] {
     const preset = PRESETS[name];
     if (!preset) throw new Error(`unknown preset "${name}" (known: ${Object.keys(PRESETS).join(', ')})`);
     const seed = options.seed ?? 7;
-    const positions = options.positionEncoding ?? (graphKind === 'fused' ? '1d' : preset.position_encoding ?? '1d');
+    const positions = options.positionEncoding ?? (graphKind === 'fused' ? '1d' : (preset.position_encoding ?? '1d'));
     const zhibing = { preset: name, seed, graph: graphKind, ...(dtype === 'fp16' ? { dtype } : {}) };
     config = { ...preset, position_encoding: positions, zhibing };
     weights = seededGlmWeights(config, seed);

@@ -41,7 +41,7 @@ describe.each(['glm', 'glm4_moe'])('%s weights with 2-D blank infilling agree wi
   });
   afterAll(() => session.release());
 
-  it('gives the last prompt position\'s logits within 1e-4 and the same greedy span, with the KV cache', async () => {
+  it("gives the last prompt position's logits within 1e-4 and the same greedy span, with the KV cache", async () => {
     let outputs = await session.run(decoderFeeds(ort, config, expected.prompt, null, 0, layout));
     const first = outputs.logits.data as Float32Array;
     const diff = maxDiff(first, expected.logits);

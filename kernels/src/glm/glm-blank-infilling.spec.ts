@@ -29,7 +29,14 @@ describe('GLM blank infilling layout', () => {
     const layout = blankInfillingLayout([20, 31, MASK, 42, SOP], TOKENS)!;
     expect(layout).toEqual({ maskPosition: 2, spanStart: 4 });
     const positions = [0, 2, 3, 4, 5, 6].map((t) => glmPosition2d(layout, t));
-    expect(positions).toEqual([[0, 0], [2, 0], [3, 0], [2, 1], [2, 2], [2, 3]]);
+    expect(positions).toEqual([
+      [0, 0],
+      [2, 0],
+      [3, 0],
+      [2, 1],
+      [2, 2],
+      [2, 3],
+    ]);
     expect(blankInfillingLayout([20, 31, 42], TOKENS)).toBeNull();
     expect(glmPosition2d(null, 5)).toEqual([5, 0]);
     // No <sop> after the mask: the generated tokens are the span.
@@ -54,7 +61,10 @@ describe.each(['tiny-dense', 'tiny-moe'] as const)('GLM naive graph with 2-D pos
 
   it('lets a LATER context token change an EARLIER context position (bidirectional); causal 1-D cannot', async () => {
     const changed = [...context.slice(0, -1), 54];
-    const [a, b] = [[...context, SOP], [...changed, SOP]];
+    const [a, b] = [
+      [...context, SOP],
+      [...changed, SOP],
+    ];
     const layoutA = blankInfillingLayout(a, TOKENS);
     const first = async (which: 'twoD' | 'oneD', ids: number[]) =>
       keysAt(await run(which, ids, which === 'twoD' ? layoutA : null), twoD, 0, 1);

@@ -25,7 +25,8 @@ export interface BlankInfillingTokens {
  * the prompt has no mask token.
  */
 export function blankInfillingLayout(
-  ids: readonly number[], tokens: BlankInfillingTokens,
+  ids: readonly number[],
+  tokens: BlankInfillingTokens,
 ): BlankInfillingLayout | null {
   const masks = new Set(tokens.masks);
   const maskPosition = ids.findIndex((id) => masks.has(id));

@@ -55,7 +55,9 @@ export function buildGlmFusedGraph(config: GlmConfig, weights: GlmWeights): Onnx
   // Residual add and RMSNorm in one op: [normed, , , sum].
   const skipNorm = (x: string, residual: string, weight: string) =>
     g.op('SkipSimplifiedLayerNormalization', [x, residual, vector(weight)], {
-      outputs: 4, attributes: { epsilon: eps }, domain: MS,
+      outputs: 4,
+      attributes: { epsilon: eps },
+      domain: MS,
     });
   const project = (x: string, name: string) => {
     const y = g.op1('MatMul', [x, linear(`${name}.weight`)]);
@@ -79,7 +81,11 @@ export function buildGlmFusedGraph(config: GlmConfig, weights: GlmWeights): Onnx
     const [attended] = g.op('GroupQueryAttention', gqaInputs, {
       outputs: [g.tmp('gqa'), `present.${i}.key`, `present.${i}.value`],
       attributes: {
-        num_heads: nh, kv_num_heads: kvh, do_rotary: 1, rotary_interleaved: interleaved, scale: 1 / Math.sqrt(d),
+        num_heads: nh,
+        kv_num_heads: kvh,
+        do_rotary: 1,
+        rotary_interleaved: interleaved,
+        scale: 1 / Math.sqrt(d),
       },
       domain: MS,
     });
@@ -107,7 +113,11 @@ export function buildGlmFusedGraph(config: GlmConfig, weights: GlmWeights): Onnx
 
 /** GLM-4.5's MoE FFN of layer i on onnxruntime's MoE op, plus the shared experts. */
 function moeLayer(
-  g: OnnxGraph, config: GlmConfig, ffnIn: string, i: number, io: ReturnType<typeof weightInitializers>,
+  g: OnnxGraph,
+  config: GlmConfig,
+  ffnIn: string,
+  i: number,
+  io: ReturnType<typeof weightInitializers>,
 ): string {
   const p = `model.layers.${i}`;
   const h = config.hidden_size;
@@ -144,15 +154,21 @@ function moeLayer(
   const routerLogits = g.op1('Reshape', [logits, g.ints([-1, experts])]);
   const fc1Weight = io.tensor(`${p}.moe.fc1`, fc1, [experts, 2 * inter, h]);
   const fc2Weight = io.tensor(`${p}.moe.fc2`, fc2, [experts, h, inter]);
-  const mixed = g.op1('MoE', [flat, routerLogits, fc1Weight, '', fc2Weight], {
-    activation_type: 'swiglu',
-    swiglu_fusion: 1,
-    activation_alpha: { float: 1 },
-    activation_beta: { float: 0 },
-    swiglu_limit: { float: 1e9 },
-    k: config.num_experts_per_tok,
-    normalize_routing_weights: 1,
-  }, undefined, MS);
+  const mixed = g.op1(
+    'MoE',
+    [flat, routerLogits, fc1Weight, '', fc2Weight],
+    {
+      activation_type: 'swiglu',
+      swiglu_fusion: 1,
+      activation_alpha: { float: 1 },
+      activation_beta: { float: 0 },
+      swiglu_limit: { float: 1e9 },
+      k: config.num_experts_per_tok,
+      normalize_routing_weights: 1,
+    },
+    undefined,
+    MS,
+  );
   let out = g.op1('Reshape', [g.op1('Mul', [mixed, total]), g.op1('Shape', [ffnIn])]);
   if (config.n_shared_experts > 0) out = g.op1('Add', [out, swiglu(g, io.linear, ffnIn, `${p}.mlp.shared_experts`)]);
   return out;

@@ -47,9 +47,8 @@ export function applyRotary(g: OnnxGraph, config: GlmConfig, x: string, angles: 
   const rot = rotaryDim(config);
   const used = rot * angles.length;
   const sizes = [...angles.map(() => rot), ...(used < d ? [d - used] : [])];
-  const parts = sizes.length > 1
-    ? g.op('Split', [x, g.ints(sizes)], { outputs: sizes.length, attributes: { axis: -1 } })
-    : [x];
+  const parts =
+    sizes.length > 1 ? g.op('Split', [x, g.ints(sizes)], { outputs: sizes.length, attributes: { axis: -1 } }) : [x];
   const out = angles.map((a, c) => rotateBlock(g, config, parts[c], a));
   if (used < d) out.push(parts[angles.length]);
   return out.length > 1 ? g.op1('Concat', out, { axis: -1 }) : out[0];
@@ -104,7 +103,11 @@ export function swiglu(g: OnnxGraph, linear: Linear, x: string, prefix: string):
  * and their weights [.., k].
  */
 export function glmMoeRouter(
-  g: OnnxGraph, config: GlmConfig, x: string, routerWeight: string, correctionBias: string,
+  g: OnnxGraph,
+  config: GlmConfig,
+  x: string,
+  routerWeight: string,
+  correctionBias: string,
 ): { scores: string; indices: string; weights: string } {
   const experts = config.n_routed_experts;
   const perGroup = experts / config.n_group;

@@ -29,19 +29,32 @@ function feeds(config: GlmConfig, ids: number[][], past: Feeds | null, pastLen: 
   const seq = ids[0].length;
   const out: Feeds = {
     input_ids: new ort.Tensor('int64', BigInt64Array.from(ids.flat().map(BigInt)), [batch, seq]),
-    attention_mask: new ort.Tensor('int64', BigInt64Array.from((mask ?? ids.map(() => Array(pastLen + seq).fill(1))).flat().map(BigInt)), [batch, pastLen + seq]),
-    ...positionFeeds(config, ids.map((row) => row.map((_, i) => pastLen + i)), pastLen + seq),
+    attention_mask: new ort.Tensor(
+      'int64',
+      BigInt64Array.from((mask ?? ids.map(() => Array(pastLen + seq).fill(1))).flat().map(BigInt)),
+      [batch, pastLen + seq],
+    ),
+    ...positionFeeds(
+      config,
+      ids.map((row) => row.map((_, i) => pastLen + i)),
+      pastLen + seq,
+    ),
   };
   for (let i = 0; i < config.num_hidden_layers; i++) {
     for (const kind of ['key', 'value']) {
-      out[`past_key_values.${i}.${kind}`] = past?.[`present.${i}.${kind}`] ?? new ort.Tensor('float32', new Float32Array(0), [batch, config.num_key_value_heads, 0, config.head_dim]);
+      out[`past_key_values.${i}.${kind}`] =
+        past?.[`present.${i}.${kind}`] ??
+        new ort.Tensor('float32', new Float32Array(0), [batch, config.num_key_value_heads, 0, config.head_dim]);
     }
   }
   return out;
 }
 
 /** Recorded from the seed-7 models (re-recorded for the transformers-exact graph); a change means the graph or weights changed. */
-const EXPECTED_GREEDY: Record<string, number[]> = { 'tiny-dense': [80, 256, 121, 9, 66, 1], 'tiny-moe': [195, 87, 172, 179, 59, 101] };
+const EXPECTED_GREEDY: Record<string, number[]> = {
+  'tiny-dense': [80, 256, 121, 9, 66, 1],
+  'tiny-moe': [195, 87, 172, 179, 59, 101],
+};
 
 const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
 
@@ -57,7 +70,10 @@ describe.each(['tiny-dense', 'tiny-moe'] as const)('GLM naive graph, %s', (prese
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('writes the same bytes for the same seed, different ones for another', () => {
-    const hash = (folder: string) => createHash('sha256').update(fs.readFileSync(path.join(folder, 'model.onnx'))).digest('hex');
+    const hash = (folder: string) =>
+      createHash('sha256')
+        .update(fs.readFileSync(path.join(folder, 'model.onnx')))
+        .digest('hex');
     const again = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-again-'));
     const other = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-other-'));
     buildModelFolder({ preset, seed: 7, out: again });
@@ -86,11 +102,32 @@ describe.each(['tiny-dense', 'tiny-moe'] as const)('GLM naive graph, %s', (prese
     const pad = config.pad_token_id;
     const alone = await session.run(feeds(config, [[5, 6, 7]], null, 0));
     const batch = await session.run({
-      ...feeds(config, [[pad, 5, 6, 7], [1, 2, 3, 4]], null, 0, [[0, 1, 1, 1], [1, 1, 1, 1]]),
-      ...positionFeeds(config, [[0, 0, 1, 2], [0, 1, 2, 3]], 4),
+      ...feeds(
+        config,
+        [
+          [pad, 5, 6, 7],
+          [1, 2, 3, 4],
+        ],
+        null,
+        0,
+        [
+          [0, 1, 1, 1],
+          [1, 1, 1, 1],
+        ],
+      ),
+      ...positionFeeds(
+        config,
+        [
+          [0, 0, 1, 2],
+          [0, 1, 2, 3],
+        ],
+        4,
+      ),
     });
     const v = config.vocab_size;
-    expect(maxDiff((batch.logits.data as Float32Array).slice(0, v), alone.logits.data as Float32Array)).toBeLessThan(1e-4);
+    expect(maxDiff((batch.logits.data as Float32Array).slice(0, v), alone.logits.data as Float32Array)).toBeLessThan(
+      1e-4,
+    );
   });
 
   it('is deterministic: seed 7 continues greedily with the same tokens every run', async () => {

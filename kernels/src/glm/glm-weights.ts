@@ -39,7 +39,11 @@ export function glmWeightShapes(config: GlmConfig): Map<string, number[]> {
   };
   for (let i = 0; i < config.num_hidden_layers; i++) {
     shapes.set(layer(i, 'input_layernorm.weight'), [h]);
-    for (const [name, rows] of [['q', q], ['k', kv], ['v', kv]] as const) {
+    for (const [name, rows] of [
+      ['q', q],
+      ['k', kv],
+      ['v', kv],
+    ] as const) {
       shapes.set(layer(i, `self_attn.${name}_proj.weight`), [rows, h]);
       if (config.attention_bias) shapes.set(layer(i, `self_attn.${name}_proj.bias`), [rows]);
     }
@@ -79,11 +83,12 @@ export function seededGlmWeights(config: GlmConfig, seed: number): Map<string, W
   for (const [name, dims] of glmWeightShapes(config)) {
     const count = dims.reduce((a, b) => a * b, 1);
     // Norm weights start at 1 (± noise); biases small; matrices scale by fan-in so activations stay in range.
-    const data = name.endsWith('layernorm.weight') || name === 'model.norm.weight'
-      ? seededWeights(random, count, 0.1).map((v) => 1 + v)
-      : dims.length === 1
-        ? seededWeights(random, count, 0.1)
-        : seededWeights(random, count, (HEAD_SCALE[name] ?? 1) / Math.sqrt(name === EMBEDDING ? 1 : dims[1]));
+    const data =
+      name.endsWith('layernorm.weight') || name === 'model.norm.weight'
+        ? seededWeights(random, count, 0.1).map((v) => 1 + v)
+        : dims.length === 1
+          ? seededWeights(random, count, 0.1)
+          : seededWeights(random, count, (HEAD_SCALE[name] ?? 1) / Math.sqrt(name === EMBEDDING ? 1 : dims[1]));
     weights.set(name, { data, dims });
   }
   return weights;

@@ -24,7 +24,9 @@ describe('float16 weights', () => {
     const wrong = [...back].filter((bits, i) => !Number.isNaN(all[i]) && bits !== i);
     expect(wrong).toEqual([]);
     // 1 + 2^-11 is halfway between 1 and the next half: ties go to the even one (1.0).
-    expect([...toFloat16(Float32Array.of(1 + 2 ** -11, 1 + 3 * 2 ** -11, 65520, -1e-9, 2 ** -24))]).toEqual([0x3c00, 0x3c02, 0x7c00, 0x8000, 0x0001]);
+    expect([...toFloat16(Float32Array.of(1 + 2 ** -11, 1 + 3 * 2 ** -11, 65520, -1e-9, 2 ** -24))]).toEqual([
+      0x3c00, 0x3c02, 0x7c00, 0x8000, 0x0001,
+    ]);
   });
 
   it('an fp16 folder has half the weight bytes and computes nearly the fp32 logits', async () => {
@@ -33,7 +35,8 @@ describe('float16 weights', () => {
       const out = path.join(dir, dtype);
       buildModelFolder({ preset: 'tiny-dense', seed: 7, out, dtype, externalData: true });
       const session = await ort.InferenceSession.create(path.join(out, 'model.onnx'));
-      const result = (await session.run(decoderFeeds(ort, PRESETS['tiny-dense'], [5, 6, 7], null, 0))).logits.data as Float32Array;
+      const result = (await session.run(decoderFeeds(ort, PRESETS['tiny-dense'], [5, 6, 7], null, 0))).logits
+        .data as Float32Array;
       await session.release();
       return { result, bytes: fs.statSync(path.join(out, 'model.onnx.data')).size };
     };

@@ -29,17 +29,29 @@ function valueInfo(name: string, type: ElementType, dims: Dim[]): onnx.IValueInf
 function attribute(name: string, value: AttributeValue): onnx.IAttributeProto {
   if (typeof value === 'string') return { name, type: onnx.AttributeProto.AttributeType.STRING, s: Buffer.from(value) };
   if (typeof value === 'number') {
-    return Number.isInteger(value) ? { name, type: onnx.AttributeProto.AttributeType.INT, i: value } : { name, type: onnx.AttributeProto.AttributeType.FLOAT, f: value };
+    return Number.isInteger(value)
+      ? { name, type: onnx.AttributeProto.AttributeType.INT, i: value }
+      : { name, type: onnx.AttributeProto.AttributeType.FLOAT, f: value };
   }
-  if (value instanceof Float32Array) return { name, type: onnx.AttributeProto.AttributeType.FLOATS, floats: Array.from(value) };
+  if (value instanceof Float32Array)
+    return { name, type: onnx.AttributeProto.AttributeType.FLOATS, floats: Array.from(value) };
   if (Array.isArray(value)) return { name, type: onnx.AttributeProto.AttributeType.INTS, ints: value };
   if ('float' in value) return { name, type: onnx.AttributeProto.AttributeType.FLOAT, f: value.float };
   return { name, type: onnx.AttributeProto.AttributeType.TENSOR, t: value.tensor };
 }
 
 /** A float32 or int64 tensor constant, stored raw (little-endian) as ONNX expects. */
-export function tensorProto(name: string, data: Float32Array | BigInt64Array | Int32Array, dims: number[]): onnx.ITensorProto {
-  const dataType = data instanceof Float32Array ? onnx.TensorProto.DataType.FLOAT : data instanceof Int32Array ? onnx.TensorProto.DataType.INT32 : onnx.TensorProto.DataType.INT64;
+export function tensorProto(
+  name: string,
+  data: Float32Array | BigInt64Array | Int32Array,
+  dims: number[],
+): onnx.ITensorProto {
+  const dataType =
+    data instanceof Float32Array
+      ? onnx.TensorProto.DataType.FLOAT
+      : data instanceof Int32Array
+        ? onnx.TensorProto.DataType.INT32
+        : onnx.TensorProto.DataType.INT64;
   return { name, dims, dataType, rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }
 
@@ -174,8 +186,14 @@ export class OnnxGraph {
   }
 
   /** Adds a node; returns its output names (fresh ones unless given). */
-  op(type: string, inputs: string[], options: { outputs?: string[] | number; attributes?: Record<string, AttributeValue>; domain?: string } = {}): string[] {
-    const outputs = Array.isArray(options.outputs) ? options.outputs : Array.from({ length: options.outputs ?? 1 }, () => this.tmp(type.toLowerCase()));
+  op(
+    type: string,
+    inputs: string[],
+    options: { outputs?: string[] | number; attributes?: Record<string, AttributeValue>; domain?: string } = {},
+  ): string[] {
+    const outputs = Array.isArray(options.outputs)
+      ? options.outputs
+      : Array.from({ length: options.outputs ?? 1 }, () => this.tmp(type.toLowerCase()));
     this.nodes.push({
       opType: type,
       domain: options.domain ?? '',
@@ -188,10 +206,15 @@ export class OnnxGraph {
   }
 
   /** Single-output shorthand of `op`. */
-  op1(type: string, inputs: string[], attributes?: Record<string, AttributeValue>, output?: string, domain?: string): string {
+  op1(
+    type: string,
+    inputs: string[],
+    attributes?: Record<string, AttributeValue>,
+    output?: string,
+    domain?: string,
+  ): string {
     return this.op(type, inputs, { attributes, outputs: output ? [output] : 1, domain })[0];
   }
-
 
   toModel(options?: { opset?: number; msOpset?: number; producer?: string }): onnx.IModelProto {
     const model = this.toModelStructure(options);
@@ -251,7 +274,10 @@ export class OnnxGraph {
     return {
       irVersion: 10,
       producerName: options.producer ?? 'zhibing-kernels',
-      opsetImport: [{ domain: '', version: options.opset ?? 21 }, { domain: 'com.microsoft', version: options.msOpset ?? 1 }],
+      opsetImport: [
+        { domain: '', version: options.opset ?? 21 },
+        { domain: 'com.microsoft', version: options.msOpset ?? 1 },
+      ],
       graph: { name: this.name, node: this.nodes, initializer: [], input: this.inputs, output: this.outputs },
     };
   }

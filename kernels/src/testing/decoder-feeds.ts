@@ -10,7 +10,11 @@ import { type GlmConfig, twoDimensionalPositions } from '../glm/glm-config';
  * onnxruntime.
  */
 export function decoderFeeds(
-  ortModule: typeof ort, config: GlmConfig, ids: number[], past: Record<string, ort.Tensor> | null, pastLen: number,
+  ortModule: typeof ort,
+  config: GlmConfig,
+  ids: number[],
+  past: Record<string, ort.Tensor> | null,
+  pastLen: number,
   layout: BlankInfillingLayout | null = null,
 ): Record<string, ort.Tensor> {
   const total = pastLen + ids.length;
@@ -23,9 +27,15 @@ export function decoderFeeds(
   if (twoDimensionalPositions(config)) {
     const positions = ids.map((_, i) => glmPosition2d(layout, pastLen + i));
     feeds.position_ids = int64([...positions.map((p) => p[0]), ...positions.map((p) => p[1])], [1, 2, ids.length]);
-    feeds.prefix_mask = int64(Array.from({ length: total }, (_, t) => (inContext(layout, t) ? 1 : 0)), [1, total]);
+    feeds.prefix_mask = int64(
+      Array.from({ length: total }, (_, t) => (inContext(layout, t) ? 1 : 0)),
+      [1, total],
+    );
   } else {
-    feeds.position_ids = int64(ids.map((_, i) => pastLen + i), [1, ids.length]);
+    feeds.position_ids = int64(
+      ids.map((_, i) => pastLen + i),
+      [1, ids.length],
+    );
   }
   for (let i = 0; i < config.num_hidden_layers; i++) {
     for (const kind of ['key', 'value']) {

@@ -9,7 +9,8 @@ export function bytesToUnicode(): string[] {
   for (let b = 174; b <= 255; b++) printable.push(b);
   const chars: string[] = new Array(256);
   let extra = 0;
-  for (let b = 0; b < 256; b++) chars[b] = printable.includes(b) ? String.fromCharCode(b) : String.fromCharCode(256 + extra++);
+  for (let b = 0; b < 256; b++)
+    chars[b] = printable.includes(b) ? String.fromCharCode(b) : String.fromCharCode(256 + extra++);
   return chars;
 }
 
@@ -23,7 +24,15 @@ export function byteLevelTokenizerJson(specialTokens: string[]): Record<string, 
   bytesToUnicode().forEach((char, id) => {
     vocab[char] = id;
   });
-  const added = specialTokens.map((content, i) => ({ id: 256 + i, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }));
+  const added = specialTokens.map((content, i) => ({
+    id: 256 + i,
+    content,
+    single_word: false,
+    lstrip: false,
+    rstrip: false,
+    normalized: false,
+    special: true,
+  }));
   for (const token of added) vocab[token.content] = token.id;
   return {
     version: '1.0',
@@ -34,6 +43,16 @@ export function byteLevelTokenizerJson(specialTokens: string[]): Record<string, 
     pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
     post_processor: null,
     decoder: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
-    model: { type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: null, end_of_word_suffix: null, fuse_unk: false, byte_fallback: false, vocab, merges: [] },
+    model: {
+      type: 'BPE',
+      dropout: null,
+      unk_token: null,
+      continuing_subword_prefix: null,
+      end_of_word_suffix: null,
+      fuse_unk: false,
+      byte_fallback: false,
+      vocab,
+      merges: [],
+    },
   };
 }

@@ -31,15 +31,26 @@ function writeCheckpoint(dir: string): void {
   fused.set(gate.data);
   fused.set(up.data, gate.data.length);
   weights.set(`${prefix}.gate_up_proj.weight`, { data: fused, dims: [gate.dims[0] * 2, gate.dims[1]] });
-  const shards: [string, typeof weights][] = [['model-00001-of-00002.safetensors', new Map()], ['model-00002-of-00002.safetensors', new Map()]];
+  const shards: [string, typeof weights][] = [
+    ['model-00001-of-00002.safetensors', new Map()],
+    ['model-00002-of-00002.safetensors', new Map()],
+  ];
   [...weights].forEach(([name, tensor], i) => shards[i % 2][1].set(name, tensor));
   const weightMap: Record<string, string> = {};
   for (const [file, tensors] of shards) {
     writeSafetensors(path.join(dir, file), tensors);
     for (const name of tensors.keys()) weightMap[name] = file;
   }
-  fs.writeFileSync(path.join(dir, 'model.safetensors.index.json'), JSON.stringify({ metadata: {}, weight_map: weightMap }));
-  const { zhibing: _, ...hfConfig } = { ...config, zhibing: undefined, architectures: ['GlmForCausalLM'], torch_dtype: 'float32' };
+  fs.writeFileSync(
+    path.join(dir, 'model.safetensors.index.json'),
+    JSON.stringify({ metadata: {}, weight_map: weightMap }),
+  );
+  const { zhibing: _, ...hfConfig } = {
+    ...config,
+    zhibing: undefined,
+    architectures: ['GlmForCausalLM'],
+    torch_dtype: 'float32',
+  };
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(hfConfig));
 }
 
@@ -72,48 +83,83 @@ describe('weights from Hugging Face checkpoints, and ONNX external data', () => 
     buildModelFolder({ preset: 'tiny-dense', seed: 7, out: direct });
     // The tokenizer files a checkpoint brings are copied as they are.
     fs.writeFileSync(path.join(checkpoint, 'tokenizer.json'), fs.readFileSync(path.join(direct, 'tokenizer.json')));
-    const brought = { 'tokenizer_config.json': '{"chat_template":"{{ messages }}"}', 'special_tokens_map.json': '{}', 'generation_config.json': '{"eos_token_id":[264,265]}' };
+    const brought = {
+      'tokenizer_config.json': '{"chat_template":"{{ messages }}"}',
+      'special_tokens_map.json': '{}',
+      'generation_config.json': '{"eos_token_id":[264,265]}',
+    };
     for (const [name, content] of Object.entries(brought)) fs.writeFileSync(path.join(checkpoint, name), content);
-    const files = buildModelFolder({ fromHf: checkpoint, out: loaded, onWarning: (m) => { throw new Error(m); } });
+    const files = buildModelFolder({
+      fromHf: checkpoint,
+      out: loaded,
+      onWarning: (m) => {
+        throw new Error(m);
+      },
+    });
     expect(files.map((f) => path.basename(f)).sort()).toEqual([
-      'config.json', 'generation_config.json', 'model.onnx', 'model.onnx.data', 'special_tokens_map.json', 'tokenizer.json', 'tokenizer_config.json',
+      'config.json',
+      'generation_config.json',
+      'model.onnx',
+      'model.onnx.data',
+      'special_tokens_map.json',
+      'tokenizer.json',
+      'tokenizer_config.json',
     ]);
-    for (const [name, content] of Object.entries(brought)) expect(fs.readFileSync(path.join(loaded, name), 'utf8')).toBe(content);
+    for (const [name, content] of Object.entries(brought))
+      expect(fs.readFileSync(path.join(loaded, name), 'utf8')).toBe(content);
     expect(Array.from(await logitsOf(loaded))).toEqual(Array.from(await logitsOf(direct)));
   });
 
-  it('reads transformers 5\'s stacked experts (mlp.experts.gate_up_proj [E, 2I, H], down_proj [E, H, I]) expert by expert', async () => {
+  it("reads transformers 5's stacked experts (mlp.experts.gate_up_proj [E, 2I, H], down_proj [E, H, I]) expert by expert", async () => {
     // The glm4_moe fixture re-saved with its experts stacked, as transformers 5 lays them out.
     const fixture = path.join(__dirname, '..', '..', 'reference', 'fixtures', 'glm4_moe');
-    const expected = JSON.parse(fs.readFileSync(path.join(fixture, 'expected.json'), 'utf8')) as { prompt: number[]; logits: number[] };
+    const expected = JSON.parse(fs.readFileSync(path.join(fixture, 'expected.json'), 'utf8')) as {
+      prompt: number[];
+      logits: number[];
+    };
     const stacked = path.join(dir, 'stacked');
     fs.mkdirSync(stacked);
     fs.copyFileSync(path.join(fixture, 'config.json'), path.join(stacked, 'config.json'));
     const tensors = readSafetensors(path.join(fixture, 'model.safetensors'));
     const prefix = 'model.layers.1.mlp.experts';
-    const experts = Array.from({ length: 8 }, (_, e) => ['gate', 'up', 'down'].map((k) => tensors.get(`${prefix}.${e}.${k}_proj.weight`)!));
-    for (let e = 0; e < 8; e++) for (const k of ['gate', 'up', 'down']) tensors.delete(`${prefix}.${e}.${k}_proj.weight`);
+    const experts = Array.from({ length: 8 }, (_, e) =>
+      ['gate', 'up', 'down'].map((k) => tensors.get(`${prefix}.${e}.${k}_proj.weight`)!),
+    );
+    for (let e = 0; e < 8; e++)
+      for (const k of ['gate', 'up', 'down']) tensors.delete(`${prefix}.${e}.${k}_proj.weight`);
     const concat = (parts: Float32Array[]) => Float32Array.from(parts.flatMap((p) => Array.from(p)));
     const [inter, hidden] = experts[0][0].dims;
-    tensors.set(`${prefix}.gate_up_proj`, { data: concat(experts.flatMap(([gate, up]) => [gate.data, up.data])), dims: [8, 2 * inter, hidden] });
-    tensors.set(`${prefix}.down_proj`, { data: concat(experts.map(([, , down]) => down.data)), dims: [8, hidden, inter] });
+    tensors.set(`${prefix}.gate_up_proj`, {
+      data: concat(experts.flatMap(([gate, up]) => [gate.data, up.data])),
+      dims: [8, 2 * inter, hidden],
+    });
+    tensors.set(`${prefix}.down_proj`, {
+      data: concat(experts.map(([, , down]) => down.data)),
+      dims: [8, hidden, inter],
+    });
     writeSafetensors(path.join(stacked, 'model.safetensors'), tensors);
     const out = path.join(dir, 'stacked-out');
     buildModelFolder({ fromHf: stacked, out, onWarning: () => undefined });
     const session = await ort.InferenceSession.create(path.join(out, 'model.onnx'));
     const moeConfig = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8'));
-    const logits = (await session.run(decoderFeeds(ort, moeConfig, expected.prompt, null, 0))).logits.data as Float32Array;
+    const logits = (await session.run(decoderFeeds(ort, moeConfig, expected.prompt, null, 0))).logits
+      .data as Float32Array;
     await session.release();
     expect(Math.max(...Array.from(logits, (v, i) => Math.abs(v - expected.logits[i])))).toBeLessThan(1e-4);
   });
 
   it('names missing tensors, tensors the architecture does not read, and wrong shapes', () => {
     const file = path.join(dir, 'partial.safetensors');
-    writeSafetensors(file, new Map([
-      ['model.embed_tokens.weight', { data: new Float32Array(4), dims: [2, 2] }],
-      ['model.layers.0.mlp.gate.weight', { data: new Float32Array(4), dims: [4] }],
-    ]));
-    expect(() => loadGlmWeights([file], config)).toThrow(/unexpected model\.layers\.0\.mlp\.gate\.weight; model\.embed_tokens\.weight is 2x2, expected 266x64; missing model\.layers\.0\.input_layernorm\.weight/);
+    writeSafetensors(
+      file,
+      new Map([
+        ['model.embed_tokens.weight', { data: new Float32Array(4), dims: [2, 2] }],
+        ['model.layers.0.mlp.gate.weight', { data: new Float32Array(4), dims: [4] }],
+      ]),
+    );
+    expect(() => loadGlmWeights([file], config)).toThrow(
+      /unexpected model\.layers\.0\.mlp\.gate\.weight; model\.embed_tokens\.weight is 2x2, expected 266x64; missing model\.layers\.0\.input_layernorm\.weight/,
+    );
   });
 
   it('writes weights as external data that onnxruntime loads to the same logits', async () => {

@@ -9,7 +9,11 @@ import { indexSafetensors, readSafetensorsEntry, type SafetensorsEntry } from '.
  * so reading it reads only those bytes. `part` says what it was cut from, for errors.
  */
 function rowSlice(
-  entry: SafetensorsEntry, start: number, count: number, rowDims: number[], part: string,
+  entry: SafetensorsEntry,
+  start: number,
+  count: number,
+  rowDims: number[],
+  part: string,
 ): SafetensorsEntry {
   const rowBytes = (entry.end - entry.begin) / entry.dims.slice(0, -1).reduce((a, b) => a * b, 1);
   const dims = [count, ...rowDims];

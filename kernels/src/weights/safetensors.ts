@@ -92,7 +92,11 @@ export function indexSafetensors(file: string): Map<string, SafetensorsEntry> {
     const entries = new Map<string, SafetensorsEntry>();
     for (const [name, raw] of Object.entries(header)) {
       if (name === '__metadata__') continue;
-      const { dtype, shape, data_offsets: [begin, end] } = raw as HeaderEntry;
+      const {
+        dtype,
+        shape,
+        data_offsets: [begin, end],
+      } = raw as HeaderEntry;
       const fail = (problem: string) => new Error(`${file}: tensor ${name} ${problem}`);
       if (!(dtype in DTYPE_BYTES)) throw fail(`has dtype ${dtype}; supported: F32, F16, BF16`);
       const count = shape.reduce((a, b) => a * b, 1);

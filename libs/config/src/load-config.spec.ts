@@ -36,7 +36,11 @@ describe('loadConfig', () => {
   it('chooses the graph of an exported model folder by file or by dtype, and names a bad dtype', () => {
     const env = { ZHIBING_ENGINE: 'onnx', ZHIBING_MODEL_DIR: 'models/glm-edge' };
     expect(loadConfig(env).engine).toEqual({
-      kind: 'onnx', modelDir: expect.stringMatching(/glm-edge$/), device: 'cpu', modelFile: undefined, modelDtype: undefined,
+      kind: 'onnx',
+      modelDir: expect.stringMatching(/glm-edge$/),
+      device: 'cpu',
+      modelFile: undefined,
+      modelDtype: undefined,
     });
     expect(loadConfig({ ...env, ZHIBING_MODEL_DTYPE: 'fp16' }).engine).toMatchObject({ modelDtype: 'fp16' });
     expect(loadConfig({ ...env, ZHIBING_MODEL_FILE: 'onnx/model_q4.onnx' }).engine).toMatchObject({
@@ -52,10 +56,16 @@ describe('loadConfig', () => {
     });
   });
 
-  it('reads the remote engine\'s deadlines, with defaults', () => {
+  it("reads the remote engine's deadlines, with defaults", () => {
     const remote = { ZHIBING_ENGINE: 'remote', ZHIBING_REMOTE_URL: 'http://h:8000/v1' };
-    expect(loadConfig(remote).engine).toMatchObject({ kind: 'remote', firstTokenTimeoutMs: 60_000, idleTimeoutMs: 30_000 });
-    expect(loadConfig({ ...remote, ZHIBING_REMOTE_IDLE_TIMEOUT_MS: '120000' }).engine).toMatchObject({ idleTimeoutMs: 120_000 });
+    expect(loadConfig(remote).engine).toMatchObject({
+      kind: 'remote',
+      firstTokenTimeoutMs: 60_000,
+      idleTimeoutMs: 30_000,
+    });
+    expect(loadConfig({ ...remote, ZHIBING_REMOTE_IDLE_TIMEOUT_MS: '120000' }).engine).toMatchObject({
+      idleTimeoutMs: 120_000,
+    });
   });
 
   it.each([

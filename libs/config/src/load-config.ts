@@ -19,7 +19,14 @@ export interface ZhibingConfig {
         modelFile?: string;
         modelDtype?: 'fp32' | 'fp16' | 'q4' | 'q4f16' | 'int8' | 'uint8' | 'q8' | 'bnb4';
       }
-    | { kind: 'remote'; url: string; model?: string; apiKey?: string; firstTokenTimeoutMs: number; idleTimeoutMs: number };
+    | {
+        kind: 'remote';
+        url: string;
+        model?: string;
+        apiKey?: string;
+        firstTokenTimeoutMs: number;
+        idleTimeoutMs: number;
+      };
   rerankCandidates: number;
   /** What turns text into vectors for history and knowledge selection (one setting drives both). */
   embedder:

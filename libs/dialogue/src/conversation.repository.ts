@@ -57,7 +57,13 @@ const toConversation = (r: Record<string, unknown>): ConversationRecord => ({
 export class ConversationRepository {
   constructor(private readonly db: DataSource) {}
 
-  async create(input: { workspaceId: string; personaId: string; personaVersion: number; visitorId?: string; channel: string }): Promise<ConversationRecord> {
+  async create(input: {
+    workspaceId: string;
+    personaId: string;
+    personaVersion: number;
+    visitorId?: string;
+    channel: string;
+  }): Promise<ConversationRecord> {
     const rows = await this.db.query(
       `WITH created AS (INSERT INTO conversations (workspace_id, persona_slug, persona_version, visitor_id, channel) VALUES ($1, $2, $3, $4, $5) RETURNING *) SELECT * FROM created`,
       [input.workspaceId, input.personaId, input.personaVersion, input.visitorId ?? null, input.channel],
@@ -67,7 +73,10 @@ export class ConversationRepository {
 
   async get(workspaceId: string, id: string): Promise<ConversationRecord | null> {
     if (!UUID.test(id)) return null;
-    const rows = await this.db.query(`SELECT * FROM conversations WHERE workspace_id = $1 AND id = $2`, [workspaceId, id]);
+    const rows = await this.db.query(`SELECT * FROM conversations WHERE workspace_id = $1 AND id = $2`, [
+      workspaceId,
+      id,
+    ]);
     return rows[0] ? toConversation(rows[0]) : null;
   }
 
@@ -77,7 +86,10 @@ export class ConversationRepository {
     return found;
   }
 
-  async list(workspaceId: string, filter: { personaId?: string; visitorId?: string; limit: number; offset: number }): Promise<(ConversationRecord & { turns: number })[]> {
+  async list(
+    workspaceId: string,
+    filter: { personaId?: string; visitorId?: string; limit: number; offset: number },
+  ): Promise<(ConversationRecord & { turns: number })[]> {
     const rows = await this.db.query(
       `SELECT c.*, (SELECT count(*)::int FROM turns t WHERE t.conversation_id = c.id) AS turns FROM conversations c
        WHERE workspace_id = $1 AND ($2::text IS NULL OR persona_slug = $2) AND ($3::text IS NULL OR visitor_id = $3)
@@ -88,23 +100,44 @@ export class ConversationRepository {
   }
 
   async turns(conversationId: string): Promise<TurnRecord[]> {
-    return (await this.db.query(`SELECT * FROM turns WHERE conversation_id = $1 ORDER BY seq`, [conversationId])).map(toTurn);
+    return (await this.db.query(`SELECT * FROM turns WHERE conversation_id = $1 ORDER BY seq`, [conversationId])).map(
+      toTurn,
+    );
   }
 
   /**
    * Stores a user turn unless one with the same clientMessageId exists (a retried send);
    * returns the stored turn and whether it is new.
    */
-  async addUserTurn(conversationId: string, clientMessageId: string, text: string): Promise<{ turn: TurnRecord; created: boolean }> {
-    const inserted = await this.insertTurn(conversationId, { role: 'user', text, status: 'complete', clientMessageId, replyTo: null });
+  async addUserTurn(
+    conversationId: string,
+    clientMessageId: string,
+    text: string,
+  ): Promise<{ turn: TurnRecord; created: boolean }> {
+    const inserted = await this.insertTurn(conversationId, {
+      role: 'user',
+      text,
+      status: 'complete',
+      clientMessageId,
+      replyTo: null,
+    });
     if (inserted) return { turn: inserted, created: true };
-    const rows = await this.db.query(`SELECT * FROM turns WHERE conversation_id = $1 AND client_message_id = $2`, [conversationId, clientMessageId]);
+    const rows = await this.db.query(`SELECT * FROM turns WHERE conversation_id = $1 AND client_message_id = $2`, [
+      conversationId,
+      clientMessageId,
+    ]);
     return { turn: toTurn(rows[0]), created: false };
   }
 
   /** Opens the persona's reply to a user turn, streaming. */
   async openReply(conversationId: string, replyTo: string): Promise<TurnRecord> {
-    return (await this.insertTurn(conversationId, { role: 'persona', text: '', status: 'streaming', clientMessageId: null, replyTo }))!;
+    return (await this.insertTurn(conversationId, {
+      role: 'persona',
+      text: '',
+      status: 'streaming',
+      clientMessageId: null,
+      replyTo,
+    }))!;
   }
 
   /** Saves the text a reply has streamed so far, while it is still streaming (what a crash would keep). */
@@ -113,15 +146,24 @@ export class ConversationRepository {
   }
 
   /** Closes a reply: its final (or partial) text, status and trace. */
-  async closeReply(turnId: string, update: { text: string; status: Exclude<TurnStatus, 'streaming'>; trace?: unknown; error?: unknown }): Promise<void> {
-    await this.db.query(`UPDATE turns SET text = $2, status = $3, trace = $4::jsonb, error = $5::jsonb, completed_at = now() WHERE id = $1`, [
-      turnId,
-      update.text,
-      update.status,
-      update.trace === undefined ? null : JSON.stringify(update.trace),
-      update.error === undefined ? null : JSON.stringify(update.error),
-    ]);
-    await this.db.query(`UPDATE conversations SET updated_at = now() WHERE id = (SELECT conversation_id FROM turns WHERE id = $1)`, [turnId]);
+  async closeReply(
+    turnId: string,
+    update: { text: string; status: Exclude<TurnStatus, 'streaming'>; trace?: unknown; error?: unknown },
+  ): Promise<void> {
+    await this.db.query(
+      `UPDATE turns SET text = $2, status = $3, trace = $4::jsonb, error = $5::jsonb, completed_at = now() WHERE id = $1`,
+      [
+        turnId,
+        update.text,
+        update.status,
+        update.trace === undefined ? null : JSON.stringify(update.trace),
+        update.error === undefined ? null : JSON.stringify(update.error),
+      ],
+    );
+    await this.db.query(
+      `UPDATE conversations SET updated_at = now() WHERE id = (SELECT conversation_id FROM turns WHERE id = $1)`,
+      [turnId],
+    );
   }
 
   /** Replies left streaming by a process that stopped: they will never finish, so say so. */
@@ -139,7 +181,10 @@ export class ConversationRepository {
    * user sending back-to-back, a reply opening, another gateway) take numbers one after another
    * instead of colliding.
    */
-  private async insertTurn(conversationId: string, turn: { role: string; text: string; status: TurnStatus; clientMessageId: string | null; replyTo: string | null }): Promise<TurnRecord | null> {
+  private async insertTurn(
+    conversationId: string,
+    turn: { role: string; text: string; status: TurnStatus; clientMessageId: string | null; replyTo: string | null },
+  ): Promise<TurnRecord | null> {
     return this.db.transaction(async (manager) => {
       const locked = await manager.query(`SELECT id FROM conversations WHERE id = $1 FOR UPDATE`, [conversationId]);
       if (locked.length === 0) throw new ZhibingError('conversation_not_found', `No conversation ${conversationId}`);
@@ -157,7 +202,10 @@ export class ConversationRepository {
 
   /** The persona's reply to a user turn, if one was opened. */
   async replyTo(userTurnId: string): Promise<TurnRecord | null> {
-    const rows = await this.db.query(`SELECT * FROM turns WHERE reply_to = $1 AND role = 'persona' ORDER BY seq DESC LIMIT 1`, [userTurnId]);
+    const rows = await this.db.query(
+      `SELECT * FROM turns WHERE reply_to = $1 AND role = 'persona' ORDER BY seq DESC LIMIT 1`,
+      [userTurnId],
+    );
     return rows[0] ? toTurn(rows[0]) : null;
   }
 }

@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { KnowledgeService } from '@zhibing/knowledge';
 import type { PersonaRepository } from '@zhibing/persona';
-import { type ChatMessageEvent, MAX_MESSAGE_CHARS, type MessageAccepted, type SessionStart, type SessionStarted, type TurnView, ZhibingError } from '@zhibing/protocol';
+import {
+  type ChatMessageEvent,
+  MAX_MESSAGE_CHARS,
+  type MessageAccepted,
+  type SessionStart,
+  type SessionStarted,
+  type TurnView,
+  ZhibingError,
+} from '@zhibing/protocol';
 import { ConversationRepository, type TurnRecord } from './conversation.repository';
 import type { ReplySink } from './reply-sink.port';
 import type { Responder } from './responder.port';
@@ -21,7 +29,14 @@ interface ActiveReply {
   done: Promise<void>;
 }
 
-const toView = (t: TurnRecord): TurnView => ({ id: t.id, seq: t.seq, role: t.role, text: t.text, status: t.status, createdAt: t.createdAt });
+const toView = (t: TurnRecord): TurnView => ({
+  id: t.id,
+  seq: t.seq,
+  role: t.role,
+  text: t.text,
+  status: t.status,
+  createdAt: t.createdAt,
+});
 
 /**
  * The product's main job: sessions with a persona, user messages stored before they are
@@ -52,15 +67,37 @@ export class DialogueService {
     if (input.conversationId) {
       const conversation = await this.conversations.get(caller.workspaceId, input.conversationId);
       if (conversation && conversation.personaId === input.personaId) {
-        const stored = await this.personas.require(caller.workspaceId, conversation.personaId, conversation.personaVersion);
+        const stored = await this.personas.require(
+          caller.workspaceId,
+          conversation.personaId,
+          conversation.personaVersion,
+        );
         const turns = await this.conversations.turns(conversation.id);
-        return { conversationId: conversation.id, persona: { id: stored.persona.id, name: stored.persona.name, version: stored.version }, greeting: stored.persona.greeting, resumed: true, history: turns.map(toView) };
+        return {
+          conversationId: conversation.id,
+          persona: { id: stored.persona.id, name: stored.persona.name, version: stored.version },
+          greeting: stored.persona.greeting,
+          resumed: true,
+          history: turns.map(toView),
+        };
       }
       if (!conversation) throw new ZhibingError('conversation_not_found', `No conversation ${input.conversationId}`);
     }
     const stored = await this.personas.require(caller.workspaceId, input.personaId);
-    const conversation = await this.conversations.create({ workspaceId: caller.workspaceId, personaId: stored.persona.id, personaVersion: stored.version, visitorId: input.visitorId, channel: caller.channel });
-    return { conversationId: conversation.id, persona: { id: stored.persona.id, name: stored.persona.name, version: stored.version }, greeting: stored.persona.greeting, resumed: false, history: [] };
+    const conversation = await this.conversations.create({
+      workspaceId: caller.workspaceId,
+      personaId: stored.persona.id,
+      personaVersion: stored.version,
+      visitorId: input.visitorId,
+      channel: caller.channel,
+    });
+    return {
+      conversationId: conversation.id,
+      persona: { id: stored.persona.id, name: stored.persona.name, version: stored.version },
+      greeting: stored.persona.greeting,
+      resumed: false,
+      history: [],
+    };
   }
 
   /**
@@ -70,8 +107,10 @@ export class DialogueService {
   async sendMessage(caller: Caller, input: ChatMessageEvent, sink: ReplySink): Promise<MessageAccepted> {
     const text = input.text.trim();
     if (text.length === 0) throw new ZhibingError('message_invalid', 'The message is empty');
-    if (text.includes('\u0000')) throw new ZhibingError('message_invalid', 'The message contains a NUL character (U+0000)');
-    if (input.text.length > MAX_MESSAGE_CHARS) throw new ZhibingError('message_too_large', `A message may have at most ${MAX_MESSAGE_CHARS} characters`);
+    if (text.includes('\u0000'))
+      throw new ZhibingError('message_invalid', 'The message contains a NUL character (U+0000)');
+    if (input.text.length > MAX_MESSAGE_CHARS)
+      throw new ZhibingError('message_too_large', `A message may have at most ${MAX_MESSAGE_CHARS} characters`);
     const conversation = await this.conversations.require(caller.workspaceId, input.conversationId);
     this.assertPersonaAllowed(caller, conversation.personaId);
     const { turn, created } = await this.conversations.addUserTurn(conversation.id, input.clientMessageId, text);
@@ -119,7 +158,14 @@ export class DialogueService {
   }
 
   /** Opens the reply row, then writes the reply in the background, tracked until it ends. */
-  private async startReply(caller: Caller, conversationId: string, personaVersion: number, personaId: string, userTurn: TurnRecord, sink: ReplySink): Promise<void> {
+  private async startReply(
+    caller: Caller,
+    conversationId: string,
+    personaVersion: number,
+    personaId: string,
+    userTurn: TurnRecord,
+    sink: ReplySink,
+  ): Promise<void> {
     const reply = await this.conversations.openReply(conversationId, userTurn.id);
     const controller = new AbortController();
     const done = this.writeReply(caller, conversationId, personaId, personaVersion, userTurn, reply, sink, controller)
@@ -173,7 +219,11 @@ export class DialogueService {
         if (event.type === 'delta') {
           if (seq === 0) {
             firstTokenMs = performance.now() - started;
-            sink.emit('avatar.state', { conversationId, state: 'speaking', emotion: stored.persona.grounding?.emotion });
+            sink.emit('avatar.state', {
+              conversationId,
+              state: 'speaking',
+              emotion: stored.persona.grounding?.emotion,
+            });
           }
           const piece = storable(event.text);
           text += piece;
@@ -185,7 +235,10 @@ export class DialogueService {
           }
         } else {
           finishReason = event.finishReason;
-          usage = { promptTokens: event.usage.promptTokens || usage.promptTokens, completionTokens: event.usage.completionTokens };
+          usage = {
+            promptTokens: event.usage.promptTokens || usage.promptTokens,
+            completionTokens: event.usage.completionTokens,
+          };
         }
       }
       const knowledge = prepared.knowledge.map((k) => ({ ...knowledgeRef(k), parts: k.parts }));
@@ -206,15 +259,34 @@ export class DialogueService {
           dropped: trace.dropped,
           tokens: usage,
           finishReason,
-          timings: { ...round(prepared.timings), firstTokenMs: Math.round(firstTokenMs), totalMs: Math.round(performance.now() - started) },
+          timings: {
+            ...round(prepared.timings),
+            firstTokenMs: Math.round(firstTokenMs),
+            totalMs: Math.round(performance.now() - started),
+          },
         },
       });
-      sink.emit('reply.end', { conversationId, turnId: reply.id, text, knowledge: knowledge.map(({ parts: _parts, ...k }) => k), finishReason: status === 'interrupted' ? 'interrupted' : finishReason });
-      if (status === 'failed') sink.emit('error', { code: 'reply_failed', message: 'The engine failed while writing the reply', ref: reply.id });
+      sink.emit('reply.end', {
+        conversationId,
+        turnId: reply.id,
+        text,
+        knowledge: knowledge.map(({ parts: _parts, ...k }) => k),
+        finishReason: status === 'interrupted' ? 'interrupted' : finishReason,
+      });
+      if (status === 'failed')
+        sink.emit('error', {
+          code: 'reply_failed',
+          message: 'The engine failed while writing the reply',
+          ref: reply.id,
+        });
     } catch (error) {
       const code = (error as { code?: string }).code ?? 'reply_failed';
       try {
-        await this.conversations.closeReply(reply.id, { text, status: controller.signal.aborted ? 'interrupted' : 'failed', error: { code, message: (error as Error).message } });
+        await this.conversations.closeReply(reply.id, {
+          text,
+          status: controller.signal.aborted ? 'interrupted' : 'failed',
+          error: { code, message: (error as Error).message },
+        });
       } finally {
         // The client hears the reply ended even when the database cannot record it right now.
         sink.emit('error', { code: 'reply_failed', message: 'The reply could not be completed', ref: reply.id });

@@ -1,5 +1,12 @@
 import type { Engine, GenerationEvent } from '@zhibing/engine';
-import { chatMessages, fitToBudget, glm4Chat, glmBlankInfilling, type PromptInput, segmentsToString } from '@zhibing/prompt';
+import {
+  chatMessages,
+  fitToBudget,
+  glm4Chat,
+  glmBlankInfilling,
+  type PromptInput,
+  segmentsToString,
+} from '@zhibing/prompt';
 import type { ReplyContext, Responder, ResponderTrace } from './responder.port';
 
 /**
@@ -21,12 +28,28 @@ export class EngineResponder implements Responder {
     const settings = context.persona.generation;
     const format = this.engine.capabilities.promptFormat;
     const budget = this.engine.capabilities.contextLength - settings.maxTokens;
-    const render = (input: PromptInput) => (format === 'glm' ? segmentsToString(glmBlankInfilling(input)) : format === 'glm4-chat' ? segmentsToString(glm4Chat(input)) : chatMessages(input).map((m) => m.content).join('\n'));
+    const render = (input: PromptInput) =>
+      format === 'glm'
+        ? segmentsToString(glmBlankInfilling(input))
+        : format === 'glm4-chat'
+          ? segmentsToString(glm4Chat(input))
+          : chatMessages(input)
+              .map((m) => m.content)
+              .join('\n');
     const { input, dropped } = fitToBudget(context.prompt, budget, (i) => this.engine.countTokens(render(i)));
     const request = {
-      settings: { maxTokens: settings.maxTokens, temperature: settings.temperature, topK: settings.topK, topP: settings.topP, repetitionPenalty: settings.repetitionPenalty, stop: ['<eop>', '<|user|>', '<|observation|>'] },
+      settings: {
+        maxTokens: settings.maxTokens,
+        temperature: settings.temperature,
+        topK: settings.topK,
+        topP: settings.topP,
+        repetitionPenalty: settings.repetitionPenalty,
+        stop: ['<eop>', '<|user|>', '<|observation|>'],
+      },
       signal: context.signal,
-      ...(format === 'messages' ? { messages: chatMessages(input) } : { segments: format === 'glm' ? glmBlankInfilling(input) : glm4Chat(input) }),
+      ...(format === 'messages'
+        ? { messages: chatMessages(input) }
+        : { segments: format === 'glm' ? glmBlankInfilling(input) : glm4Chat(input) }),
     };
     const prompt = render(input);
     return {

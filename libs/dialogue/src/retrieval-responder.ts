@@ -21,8 +21,17 @@ export class RetrievalResponder implements Responder {
 
   reply(context: ReplyContext): { trace: ResponderTrace; events: AsyncIterable<GenerationEvent> } {
     const { grounding } = context;
-    const text = composeReply({ persona: context.persona, grounding, utterance: context.prompt.current.text, earlierReplies: context.earlierReplies, turnIndex: context.turnCount });
-    const said = grounding.case === 'knowledge' ? `answered from knowledge ${grounding.items[0].item.id}` : `${grounding.case}: nothing in the knowledge answers this`;
+    const text = composeReply({
+      persona: context.persona,
+      grounding,
+      utterance: context.prompt.current.text,
+      earlierReplies: context.earlierReplies,
+      turnIndex: context.turnCount,
+    });
+    const said =
+      grounding.case === 'knowledge'
+        ? `answered from knowledge ${grounding.items[0].item.id}`
+        : `${grounding.case}: nothing in the knowledge answers this`;
     return { trace: { engine: this.name, note: `${RETRIEVAL_NOTE}; ${said}` }, events: stream(text, context.signal) };
   }
 }

@@ -42,7 +42,9 @@ function exchangesOf(turns: TurnRecord[]): (Exchange & { knowledge: PromptKnowle
       // The QA knowledge the reply was grounded in (older traces without grounding: their top QA).
       const traced = (reply?.trace as { knowledge?: PromptKnowledge[] } | null)?.knowledge ?? [];
       const grounded = reply && hasGrounding(reply) ? groundedItemIds(reply) : undefined;
-      const used = (grounded ? traced.filter((k) => grounded.includes(k.id)) : traced).filter((k) => k.kind === 'qa').slice(0, 2);
+      const used = (grounded ? traced.filter((k) => grounded.includes(k.id)) : traced)
+        .filter((k) => k.kind === 'qa')
+        .slice(0, 2);
       return { id: reply?.id ?? user.id, user: user.text, persona: reply?.text ?? '', index, knowledge: used };
     });
 }
@@ -61,18 +63,34 @@ export function groundedItemIds(turn: TurnRecord): string[] {
  */
 function selectionTurns(earlier: TurnRecord[], current: string, addressee?: string): DialogueTurn[] {
   const window = earlier.filter((t) => t.text).slice(-SELECTION_WINDOW);
-  const user = (text: string): DialogueTurn => ({ text: addressee ? nameTheAddressee(text, addressee) : text, speaker: 'user' });
+  const user = (text: string): DialogueTurn => ({
+    text: addressee ? nameTheAddressee(text, addressee) : text,
+    speaker: 'user',
+  });
   return [
-    ...window.map((t): DialogueTurn => (t.role === 'persona' ? { text: t.text, speaker: 'persona', usedItemIds: groundedItemIds(t) } : user(t.text))),
+    ...window.map((t): DialogueTurn =>
+      t.role === 'persona' ? { text: t.text, speaker: 'persona', usedItemIds: groundedItemIds(t) } : user(t.text),
+    ),
     user(current),
   ];
 }
 
 /** Knowledge selected over the persona's bases for one reading of the dialogue, and its grounding. */
-async function selectFor(args: { persona: Persona; knowledgeBaseIds: string[]; knowledge: KnowledgeService; current: string }, dialogue: DialogueTurn[], repeatOf?: string) {
+async function selectFor(
+  args: { persona: Persona; knowledgeBaseIds: string[]; knowledge: KnowledgeService; current: string },
+  dialogue: DialogueTurn[],
+  repeatOf?: string,
+) {
   const selections = await Promise.all(args.knowledgeBaseIds.map((id) => args.knowledge.select(id, dialogue, 5)));
-  const ranked = selections.flatMap((s) => s.items).sort((a, b) => b.score - a.score).slice(0, 5);
-  const degraded = selections.map((s) => s.degraded).filter(Boolean).join('; ') || undefined;
+  const ranked = selections
+    .flatMap((s) => s.items)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, 5);
+  const degraded =
+    selections
+      .map((s) => s.degraded)
+      .filter(Boolean)
+      .join('; ') || undefined;
   const grounding = decideGrounding(ranked, args.current, { repeatOf, names: [args.persona.name] });
   return { ranked, degraded, grounding };
 }
@@ -109,8 +127,13 @@ export async function prepareTurn(args: {
   // a question whose stored wording says 你: both readings are selected, the better answer wins.
   const readings = [undefined, ...(addressesSomeone(args.current) ? [args.persona.name] : [])];
   const repeated = findRepeatedQuestion(args.earlierTurns, args.current);
-  const chosen = (await Promise.all(readings.map((addressee) => selectFor(args, selectionTurns(args.earlierTurns, args.current, addressee), repeated?.id))))
-    .reduce((best, next) => (next.grounding.score > best.grounding.score ? next : best));
+  const chosen = (
+    await Promise.all(
+      readings.map((addressee) =>
+        selectFor(args, selectionTurns(args.earlierTurns, args.current, addressee), repeated?.id),
+      ),
+    )
+  ).reduce((best, next) => (next.grounding.score > best.grounding.score ? next : best));
   const { ranked, grounding } = chosen;
   const degraded = [...historyDegraded, chosen.degraded].filter(Boolean).join('; ') || undefined;
   const t2 = performance.now();
@@ -120,7 +143,13 @@ export async function prepareTurn(args: {
   const refs = grounding.case === 'knowledge' ? ranked.map(knowledgeRef) : [];
   const byId = new Map(exchanges.map((e) => [e.id, e]));
   const prompt: PromptInput = {
-    persona: { name: args.persona.name, profile: args.persona.profile, style: args.persona.style, examples: args.persona.examples, grounding: args.persona.grounding },
+    persona: {
+      name: args.persona.name,
+      profile: args.persona.profile,
+      style: args.persona.style,
+      examples: args.persona.examples,
+      grounding: args.persona.grounding,
+    },
     userName: '用户',
     background: refs.filter((k) => k.kind === 'description').slice(0, 2),
     history: kept.flatMap((e) => [

@@ -20,7 +20,12 @@ export type { ImportReport, KnowledgeServiceOptions, ReembedReport, Selection } 
 export { KnowledgeRepository } from './store/knowledge.repository';
 export type { KnowledgeBaseRow, StoredKnowledgeItem } from './store/knowledge.repository';
 export { parseImport } from './import/parse-import';
-export { IMPORT_FORMATS, qaRecordSchema, tripleRecordSchema, descriptionRecordSchema } from './import/knowledge-records';
+export {
+  IMPORT_FORMATS,
+  qaRecordSchema,
+  tripleRecordSchema,
+  descriptionRecordSchema,
+} from './import/knowledge-records';
 export type { ImportFormat, KnowledgeRecord, RejectedLine } from './import/knowledge-records';
 export { KnowledgeBaseNotFoundError, KnowledgeItemNotFoundError } from './knowledge.errors';
 export type { VectorIndex, VectorPoint, GraphIndex, GraphFact } from './projection/vector-index.port';

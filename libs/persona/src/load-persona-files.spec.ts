@@ -6,7 +6,14 @@ import { loadPersonaFiles } from './load-persona-files';
 describe('loadPersonaFiles', () => {
   it('loads and validates every shipped persona', () => {
     const personas = loadPersonaFiles(path.join(__dirname, '..', '..', '..', 'persona'));
-    expect(personas.map((p) => p.id)).toEqual(['front-desk', 'hua-zhibing', 'interviewer', 'lin-daiyu-monkey', 'lin-daiyu-palace', 'lin-daiyu-sentimental']);
+    expect(personas.map((p) => p.id)).toEqual([
+      'front-desk',
+      'hua-zhibing',
+      'interviewer',
+      'lin-daiyu-monkey',
+      'lin-daiyu-palace',
+      'lin-daiyu-sentimental',
+    ]);
     const hua = personas.find((p) => p.id === 'hua-zhibing')!;
     expect(hua.seedKnowledge?.qa.map((q) => q.question)).toContain('谷爱凌是谁？');
     expect(personas.find((p) => p.id === 'interviewer')!.scenario).toBe('interview');

@@ -13,7 +13,11 @@ export interface StoredPersona {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().filter((k) => (value as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -28,7 +32,9 @@ export class PersonaRepository {
     return this.db.transaction(async (manager) => {
       // Saves of one persona queue here: a row lock on the newest version would let two savers
       // both read version N and both write N + 1 (a new persona has no row to lock at all).
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`persona:${workspaceId}:${persona.id}`]);
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+        `persona:${workspaceId}:${persona.id}`,
+      ]);
       const current = await manager.query(
         `SELECT version, checksum FROM personas WHERE workspace_id = $1 AND slug = $2 ORDER BY version DESC LIMIT 1`,
         [workspaceId, persona.id],
@@ -50,12 +56,15 @@ export class PersonaRepository {
        ORDER BY version DESC LIMIT 1`,
       [workspaceId, id, version ?? null],
     );
-    return rows[0] ? { persona: rows[0].definition, version: rows[0].version, createdAt: new Date(rows[0].created_at).toISOString() } : null;
+    return rows[0]
+      ? { persona: rows[0].definition, version: rows[0].version, createdAt: new Date(rows[0].created_at).toISOString() }
+      : null;
   }
 
   async require(workspaceId: string, id: string, version?: number): Promise<StoredPersona> {
     const found = await this.get(workspaceId, id, version);
-    if (!found) throw new ZhibingError('persona_not_found', `No persona "${id}"${version ? ` version ${version}` : ''}`);
+    if (!found)
+      throw new ZhibingError('persona_not_found', `No persona "${id}"${version ? ` version ${version}` : ''}`);
     return found;
   }
 
@@ -65,12 +74,23 @@ export class PersonaRepository {
        WHERE workspace_id = $1 AND archived_at IS NULL ORDER BY slug, version DESC`,
       [workspaceId],
     );
-    return rows.map((r: { slug: string; name: string; version: number; scenario: string }) => ({ id: r.slug, name: r.name, version: r.version, scenario: r.scenario }));
+    return rows.map((r: { slug: string; name: string; version: number; scenario: string }) => ({
+      id: r.slug,
+      name: r.name,
+      version: r.version,
+      scenario: r.scenario,
+    }));
   }
 
   async versions(workspaceId: string, id: string): Promise<{ version: number; createdAt: string }[]> {
-    const rows = await this.db.query(`SELECT version, created_at FROM personas WHERE workspace_id = $1 AND slug = $2 ORDER BY version`, [workspaceId, id]);
-    return rows.map((r: { version: number; created_at: string }) => ({ version: r.version, createdAt: new Date(r.created_at).toISOString() }));
+    const rows = await this.db.query(
+      `SELECT version, created_at FROM personas WHERE workspace_id = $1 AND slug = $2 ORDER BY version`,
+      [workspaceId, id],
+    );
+    return rows.map((r: { version: number; created_at: string }) => ({
+      version: r.version,
+      createdAt: new Date(r.created_at).toISOString(),
+    }));
   }
 
   /** Archives every version; conversations keep the version they used. */

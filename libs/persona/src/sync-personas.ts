@@ -29,7 +29,12 @@ export function seedRecords(persona: Persona): KnowledgeRecord[] {
  * Loads personas into a workspace: a new version only when a persona's content changed, and
  * its seed knowledge imported (idempotently) into its first knowledge base. Safe at every start.
  */
-export async function syncPersonas(workspaceId: string, personas: Persona[], repository: PersonaRepository, knowledge: SeedKnowledgeSink): Promise<SyncReport[]> {
+export async function syncPersonas(
+  workspaceId: string,
+  personas: Persona[],
+  repository: PersonaRepository,
+  knowledge: SeedKnowledgeSink,
+): Promise<SyncReport[]> {
   const reports: SyncReport[] = [];
   for (const persona of personas) {
     const { version, created } = await repository.save(workspaceId, persona);

@@ -6,7 +6,11 @@ import type { PromptInput } from './prompt-input';
  * then background, then examples. The current utterance and persona profile always stay.
  * Returns the fitted input and what was dropped (for the trace).
  */
-export function fitToBudget(input: PromptInput, budget: number, measure: (input: PromptInput) => number): { input: PromptInput; dropped: string[] } {
+export function fitToBudget(
+  input: PromptInput,
+  budget: number,
+  measure: (input: PromptInput) => number,
+): { input: PromptInput; dropped: string[] } {
   const fitted: PromptInput = {
     ...input,
     persona: { ...input.persona, examples: [...input.persona.examples] },

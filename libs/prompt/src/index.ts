@@ -1,4 +1,11 @@
-export { SPECIAL_TOKENS, REMOTE_CONTROL_SPELLINGS, text, special, segmentsToString, neutralizeSpecials } from './prompt-segments';
+export {
+  SPECIAL_TOKENS,
+  REMOTE_CONTROL_SPELLINGS,
+  text,
+  special,
+  segmentsToString,
+  neutralizeSpecials,
+} from './prompt-segments';
 export type { PromptSegment, SpecialToken } from './prompt-segments';
 export { encodePrompt, encodeLiteral, PromptTokenError } from './encode-prompt';
 export type { PromptTokenizer } from './encode-prompt';

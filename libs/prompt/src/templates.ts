@@ -31,7 +31,8 @@ export function glmBlankInfilling(input: PromptInput): PromptSegment[] {
   const background = backgroundText(input);
   if (background) lines.push(background);
   lines.push(personaIntro(input));
-  for (const example of input.persona.examples) lines.push(`${input.userName}：${example.user}`, `${input.persona.name}：${example.persona}`);
+  for (const example of input.persona.examples)
+    lines.push(`${input.userName}：${example.user}`, `${input.persona.name}：${example.persona}`);
   for (const turn of input.history) {
     for (const k of turn.knowledge) lines.push(knowledgeLine(k));
     lines.push(`${speaker(input, turn)}：${turn.text}`);
@@ -39,7 +40,9 @@ export function glmBlankInfilling(input: PromptInput): PromptSegment[] {
   for (const k of input.current.knowledge) lines.push(knowledgeLine(k));
   lines.push(`${input.userName}：${input.current.text}`);
   const segments: PromptSegment[] = [text(`${lines.join('\n')}\n${input.persona.name}：`), special('[MASK]')];
-  const post = input.persona.grounding?.postResponse ?? (input.persona.grounding?.emotion ? `（${input.persona.name}的心情：${input.persona.grounding.emotion}）` : '');
+  const post =
+    input.persona.grounding?.postResponse ??
+    (input.persona.grounding?.emotion ? `（${input.persona.name}的心情：${input.persona.grounding.emotion}）` : '');
   if (post) segments.push(text(`\n${post}`));
   segments.push(special('<sop>'));
   return segments;
@@ -59,9 +62,21 @@ function systemText(input: PromptInput): string {
 
 /** GLM-4 chat: `[gMASK]<sop><|system|>…<|user|>…<|assistant|>…`, ending where the reply begins. */
 export function glm4Chat(input: PromptInput): PromptSegment[] {
-  const segments: PromptSegment[] = [special('[gMASK]'), special('<sop>'), special('<|system|>'), text(`\n${systemText(input)}`)];
-  for (const example of input.persona.examples) segments.push(special('<|user|>'), text(`\n${example.user}`), special('<|assistant|>'), text(`\n${example.persona}`));
-  for (const turn of input.history) segments.push(special(turn.role === 'user' ? '<|user|>' : '<|assistant|>'), text(`\n${turn.text}`));
+  const segments: PromptSegment[] = [
+    special('[gMASK]'),
+    special('<sop>'),
+    special('<|system|>'),
+    text(`\n${systemText(input)}`),
+  ];
+  for (const example of input.persona.examples)
+    segments.push(
+      special('<|user|>'),
+      text(`\n${example.user}`),
+      special('<|assistant|>'),
+      text(`\n${example.persona}`),
+    );
+  for (const turn of input.history)
+    segments.push(special(turn.role === 'user' ? '<|user|>' : '<|assistant|>'), text(`\n${turn.text}`));
   segments.push(special('<|user|>'), text(`\n${input.current.text}`), special('<|assistant|>'), text('\n'));
   return segments;
 }
@@ -69,8 +84,10 @@ export function glm4Chat(input: PromptInput): PromptSegment[] {
 /** OpenAI-style messages for remote engines. */
 export function chatMessages(input: PromptInput): ChatMessage[] {
   const messages: ChatMessage[] = [{ role: 'system', content: systemText(input) }];
-  for (const example of input.persona.examples) messages.push({ role: 'user', content: example.user }, { role: 'assistant', content: example.persona });
-  for (const turn of input.history) messages.push({ role: turn.role === 'user' ? 'user' : 'assistant', content: turn.text });
+  for (const example of input.persona.examples)
+    messages.push({ role: 'user', content: example.user }, { role: 'assistant', content: example.persona });
+  for (const turn of input.history)
+    messages.push({ role: turn.role === 'user' ? 'user' : 'assistant', content: turn.text });
   messages.push({ role: 'user', content: input.current.text });
   return messages;
 }

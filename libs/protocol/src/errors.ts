@@ -18,7 +18,10 @@ export class ZhibingError extends Error {
 
 /** Input failed validation; `issues` lists each bad field with its path. */
 export class ValidationError extends ZhibingError {
-  constructor(readonly issues: { path: string; message: string }[], code = 'validation_invalid') {
+  constructor(
+    readonly issues: { path: string; message: string }[],
+    code = 'validation_invalid',
+  ) {
     super(code, `Invalid input: ${issues.map((i) => `${i.path || '(root)'} ${i.message}`).join('; ')}`, { issues });
     this.name = 'ValidationError';
   }

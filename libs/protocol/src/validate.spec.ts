@@ -9,7 +9,7 @@ describe('validate', () => {
     expect(validate(schema, { name: '华智冰' })).toEqual({ name: '华智冰', tags: [] });
   });
 
-  it('refuses text that cannot be stored, naming where it is, beside the schema\'s own issues', () => {
+  it("refuses text that cannot be stored, naming where it is, beside the schema's own issues", () => {
     expect(unstorableText({ name: 'a\u0000b', tags: ['ok', 'x\ud800'] })).toEqual([
       { path: 'name', message: 'contains U+0000 (NUL), which cannot be stored' },
       { path: 'tags.1', message: 'is not well-formed Unicode (a lone surrogate)' },

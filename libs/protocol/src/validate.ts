@@ -7,8 +7,10 @@ import { ValidationError } from './errors';
  */
 export function unstorableText(input: unknown, path: string[] = [], found: { path: string; message: string }[] = []) {
   if (typeof input === 'string') {
-    if (input.includes('\u0000')) found.push({ path: path.join('.'), message: 'contains U+0000 (NUL), which cannot be stored' });
-    else if (!input.isWellFormed()) found.push({ path: path.join('.'), message: 'is not well-formed Unicode (a lone surrogate)' });
+    if (input.includes('\u0000'))
+      found.push({ path: path.join('.'), message: 'contains U+0000 (NUL), which cannot be stored' });
+    else if (!input.isWellFormed())
+      found.push({ path: path.join('.'), message: 'is not well-formed Unicode (a lone surrogate)' });
   } else if (Array.isArray(input)) {
     input.forEach((value, i) => unstorableText(value, [...path, String(i)], found));
   } else if (input && typeof input === 'object') {
@@ -25,6 +27,8 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, code?: 
   const unstorable = unstorableText(input);
   const result = schema.safeParse(input);
   if (result.success && unstorable.length === 0) return result.data;
-  const issues = result.success ? [] : result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+  const issues = result.success
+    ? []
+    : result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
   throw new ValidationError([...unstorable, ...issues], code);
 }

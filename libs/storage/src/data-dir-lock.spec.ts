@@ -6,12 +6,15 @@ import { DataDirLockedError, lockDataDir } from './data-dir-lock';
 
 /** A real second process that takes the directory's lock (the same file protocol) and holds it. */
 async function holder(dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-e', `
+  const child = spawn(process.execPath, [
+    '-e',
+    `
     const fs = require('node:fs');
     fs.writeFileSync(${JSON.stringify(path.join(dataDir, 'zhibing.lock'))}, JSON.stringify({ pid: process.pid }), { flag: 'wx' });
     console.log('held');
     setInterval(() => {}, 1000);
-  `]);
+  `,
+  ]);
   await new Promise<void>((resolve, reject) => {
     child.stdout!.once('data', () => resolve());
     child.once('exit', (code) => reject(new Error(`holder exited ${code}`)));

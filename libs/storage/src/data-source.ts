@@ -36,11 +36,19 @@ async function pgliteOptions(dataDir: string): Promise<Partial<DataSourceOptions
  * reason when the database cannot be reached.
  */
 export async function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): Promise<DataSource> {
-  const base = { type: 'postgres' as const, entities, migrations, synchronize: false, migrationsRun: false, logging: options.logging ?? false };
+  const base = {
+    type: 'postgres' as const,
+    entities,
+    migrations,
+    synchronize: false,
+    migrationsRun: false,
+    logging: options.logging ?? false,
+  };
   let dataSource: DataSource;
   let pglite: { close(): Promise<void> } | undefined;
   // One process per embedded directory: a second one would silently lose the first one's writes.
-  const lock = target.kind === 'pglite' && !target.dataDir.startsWith('memory://') ? lockDataDir(target.dataDir) : undefined;
+  const lock =
+    target.kind === 'pglite' && !target.dataDir.startsWith('memory://') ? lockDataDir(target.dataDir) : undefined;
   try {
     if (target.kind === 'pglite') {
       const extra = (await pgliteOptions(target.dataDir)) as Record<string, unknown>;

@@ -10,7 +10,9 @@ export async function migrationStatus(dataSource: DataSource): Promise<Migration
   const known = dataSource.migrations.map((m) => m.name ?? m.constructor.name);
   const table = dataSource.options.migrationsTableName ?? 'migrations';
   const exists = await dataSource.query(`SELECT to_regclass($1) AS t`, [table]);
-  const rows: { name: string }[] = exists[0]?.t ? await dataSource.query(`SELECT name FROM "${table}" ORDER BY id`) : [];
+  const rows: { name: string }[] = exists[0]?.t
+    ? await dataSource.query(`SELECT name FROM "${table}" ORDER BY id`)
+    : [];
   const applied = rows.map((r) => r.name);
   return { applied, pending: known.filter((name) => !applied.includes(name)) };
 }

@@ -16,14 +16,24 @@ export function registerEvalConversationsCommand(evaluation: Command): void {
     .option('--show <which>', 'print turns: failures | all | none', 'failures')
     .option('--json', 'print every judged turn as JSON lines instead of the table')
     .action(async (options: { dir: string; personas: string; persona?: string; show: string; json?: boolean }) => {
-      const scripts = loadConversationScripts(options.dir).filter((s) => !options.persona || s.personaId === options.persona);
+      const scripts = loadConversationScripts(options.dir).filter(
+        (s) => !options.persona || s.personaId === options.persona,
+      );
       const judged = await evaluateConversations({ personaDir: options.personas, scripts });
       if (options.json) {
         for (const turn of judged) process.stdout.write(`${JSON.stringify(turn)}\n`);
         return;
       }
-      const shown = options.show === 'all' ? judged : options.show === 'none' ? [] : judged.filter((t) => !t.right || t.verbatimRepeat);
-      for (const turn of shown) process.stdout.write(`${turn.right && !turn.verbatimRepeat ? '✓' : ''}${turn.right && !turn.verbatimRepeat ? ` [${turn.conversationId}] ${turn.user} → ${turn.reply}` : describe(turn)}\n`);
+      const shown =
+        options.show === 'all'
+          ? judged
+          : options.show === 'none'
+            ? []
+            : judged.filter((t) => !t.right || t.verbatimRepeat);
+      for (const turn of shown)
+        process.stdout.write(
+          `${turn.right && !turn.verbatimRepeat ? '✓' : ''}${turn.right && !turn.verbatimRepeat ? ` [${turn.conversationId}] ${turn.user} → ${turn.reply}` : describe(turn)}\n`,
+        );
       process.stdout.write(`\n${scripts.length} conversations\n${formatFigures(judged)}\n`);
     });
 }

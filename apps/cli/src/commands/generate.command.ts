@@ -63,14 +63,20 @@ export function registerGenerateCommand(program: Command): void {
           prompt,
           signal: controller.signal,
           settings: {
-            seed: Number(options.seed), maxTokens, temperature, topK: Number(options.topK), topP: Number(options.topP),
+            seed: Number(options.seed),
+            maxTokens,
+            temperature,
+            topK: Number(options.topK),
+            topP: Number(options.topP),
           },
         })) {
           if (event.type === 'delta') process.stdout.write(event.text);
           else {
             const { finishReason, usage, timings } = event;
             const first = `first token ${timings.firstTokenMs.toFixed(1)} ms`;
-            process.stderr.write(`\n[${finishReason}: ${usage.completionTokens} tokens, ${first}, ${timings.totalMs.toFixed(1)} ms]\n`);
+            process.stderr.write(
+              `\n[${finishReason}: ${usage.completionTokens} tokens, ${first}, ${timings.totalMs.toFixed(1)} ms]\n`,
+            );
           }
         }
       } finally {

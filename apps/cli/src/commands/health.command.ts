@@ -16,10 +16,16 @@ export function registerHealthCommand(program: Command): void {
         if (!response.ok) process.exitCode = 1;
         return;
       }
-      await withDatabase(async (db, config) => {
-        const status = await migrationStatus(db);
-        printJson({ status: status.pending.length ? 'down' : 'ok', database: { kind: config.database.kind, reachable: true, migrations: status } });
-        if (status.pending.length) process.exitCode = 1;
-      }, { migrate: false });
+      await withDatabase(
+        async (db, config) => {
+          const status = await migrationStatus(db);
+          printJson({
+            status: status.pending.length ? 'down' : 'ok',
+            database: { kind: config.database.kind, reachable: true, migrations: status },
+          });
+          if (status.pending.length) process.exitCode = 1;
+        },
+        { migrate: false },
+      );
     });
 }

@@ -12,10 +12,12 @@ export function registerKnowledgeExportCommand(knowledge: Command): void {
     .requiredOption('--format <format>', IMPORT_FORMATS.join(', '))
     .option('--workspace <name>', 'workspace name', 'default')
     .action(async (options: { kb: string; format: string; workspace: string }) => {
-      if (!IMPORT_FORMATS.includes(options.format as ImportFormat)) throw new ZhibingError('export_invalid', `--format must be one of ${IMPORT_FORMATS.join(', ')}`);
+      if (!IMPORT_FORMATS.includes(options.format as ImportFormat))
+        throw new ZhibingError('export_invalid', `--format must be one of ${IMPORT_FORMATS.join(', ')}`);
       await withKnowledge(options.workspace, async (service, workspaceId) => {
         const kb = await service.requireKnowledgeBase(workspaceId, options.kb);
-        for await (const line of service.exportLines(kb.id, options.format as ImportFormat)) process.stdout.write(`${line}\n`);
+        for await (const line of service.exportLines(kb.id, options.format as ImportFormat))
+          process.stdout.write(`${line}\n`);
       });
     });
 
@@ -24,6 +26,8 @@ export function registerKnowledgeExportCommand(knowledge: Command): void {
     .description('List the knowledge bases of a workspace')
     .option('--workspace <name>', 'workspace name', 'default')
     .action(async (options: { workspace: string }) => {
-      await withKnowledge(options.workspace, async (service, workspaceId) => printJson(await service.repository.listKnowledgeBases(workspaceId)));
+      await withKnowledge(options.workspace, async (service, workspaceId) =>
+        printJson(await service.repository.listKnowledgeBases(workspaceId)),
+      );
     });
 }

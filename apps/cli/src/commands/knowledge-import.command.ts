@@ -21,7 +21,10 @@ export function registerKnowledgeImportCommand(knowledge: Command): void {
       }
       if (!fs.existsSync(file)) throw new ZhibingError('import_invalid', `no such file: ${file}`);
       const content = fs.readFileSync(file, 'utf8');
-      const bar = options.quiet || !process.stderr.isTTY ? null : new SingleBar({ stream: process.stderr, format: 'importing [{bar}] {value}/{total} records' });
+      const bar =
+        options.quiet || !process.stderr.isTTY
+          ? null
+          : new SingleBar({ stream: process.stderr, format: 'importing [{bar}] {value}/{total} records' });
       const report = await withKnowledge(options.workspace, (service, workspaceId) =>
         service.importFile(workspaceId, options.kb, options.format as ImportFormat, content, (done, total) => {
           if (!bar) return;
@@ -30,8 +33,10 @@ export function registerKnowledgeImportCommand(knowledge: Command): void {
         }),
       );
       bar?.stop();
-      for (const rejected of report.rejected.slice(0, 50)) process.stderr.write(`line ${rejected.line}: ${rejected.reason}\n`);
-      if (report.rejected.length > 50) process.stderr.write(`… and ${report.rejected.length - 50} more rejected lines\n`);
+      for (const rejected of report.rejected.slice(0, 50))
+        process.stderr.write(`line ${rejected.line}: ${rejected.reason}\n`);
+      if (report.rejected.length > 50)
+        process.stderr.write(`… and ${report.rejected.length - 50} more rejected lines\n`);
       process.stderr.write(
         `${report.knowledgeBase.name}: ${report.inserted} added, ${report.unchanged} unchanged, ${report.rejected.length} rejected of ${report.lines} lines in ${report.ms} ms\n`,
       );

@@ -9,11 +9,13 @@ const dialogueLine = z.object({ id: z.union([z.string(), z.number()]), turns: z.
 export function registerKnowledgeSelectCommand(knowledge: Command): void {
   knowledge
     .command('select')
-    .description('Select knowledge for dialogues: JSONL {"id","turns":[oldest…newest]} on stdin → JSONL {"id","knowledge":[…]} on stdout')
+    .description(
+      'Select knowledge for dialogues: JSONL {"id","turns":[oldest…newest]} on stdin → JSONL {"id","knowledge":[…]} on stdout',
+    )
     .requiredOption('--kb <name>', 'knowledge base name')
     .option('--top <k>', 'how many items per dialogue', '5')
     .option('--workspace <name>', 'workspace name', 'default')
-    .option('--explain', 'include each item\'s score parts')
+    .option('--explain', "include each item's score parts")
     .action(async (options: { kb: string; top: string; workspace: string; explain?: boolean }) => {
       const top = Number.parseInt(options.top, 10);
       if (!Number.isInteger(top) || top < 1 || top > 100) throw new Error('--top must be a whole number from 1 to 100');

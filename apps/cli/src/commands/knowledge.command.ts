@@ -6,7 +6,9 @@ import { registerKnowledgeReembedCommand } from './knowledge-reembed.command';
 import { registerKnowledgeSelectCommand } from './knowledge-select.command';
 
 export function registerKnowledgeCommand(program: Command): void {
-  const knowledge = program.command('knowledge').description('Knowledge bases: import, export, select, evaluate, re-embed');
+  const knowledge = program
+    .command('knowledge')
+    .description('Knowledge bases: import, export, select, evaluate, re-embed');
   registerKnowledgeImportCommand(knowledge);
   registerKnowledgeSelectCommand(knowledge);
   registerKnowledgeExportCommand(knowledge);

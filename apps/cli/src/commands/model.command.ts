@@ -27,7 +27,8 @@ export function registerModelCommand(program: Command): void {
     .action((options: BuildOptions) => {
       const invalid = (code: string, message: string) => new ZhibingError(code, message);
       if (!['naive', 'fused'].includes(options.graph)) throw invalid('graph_invalid', '--graph must be naive or fused');
-      if (options.dtype !== 'fp32' && options.dtype !== 'fp16') throw invalid('dtype_invalid', '--dtype must be fp32 or fp16');
+      if (options.dtype !== 'fp32' && options.dtype !== 'fp16')
+        throw invalid('dtype_invalid', '--dtype must be fp32 or fp16');
       if (!options.fromHf === !options.preset) {
         throw invalid('model_source_invalid', 'give exactly one of --from-hf <dir> or --preset <name>');
       }

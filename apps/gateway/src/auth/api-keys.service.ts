@@ -27,12 +27,15 @@ export class ApiKeysService {
 
   async list(workspaceId: string): Promise<ApiKeyDto[]> {
     await this.assertWorkspace(workspaceId);
-    const keys = await this.db.getRepository(ApiKeyEntity).find({ where: { workspaceId }, order: { createdAt: 'ASC' } });
+    const keys = await this.db
+      .getRepository(ApiKeyEntity)
+      .find({ where: { workspaceId }, order: { createdAt: 'ASC' } });
     return keys.map(toDto);
   }
 
   async revoke(workspaceId: string, keyId: string): Promise<void> {
-    if (!/^[0-9a-f-]{36}$/i.test(keyId)) throw new ZhibingError('api_key_not_found', `No API key ${keyId} in this workspace`);
+    if (!/^[0-9a-f-]{36}$/i.test(keyId))
+      throw new ZhibingError('api_key_not_found', `No API key ${keyId} in this workspace`);
     const result = await this.db
       .getRepository(ApiKeyEntity)
       .update({ id: keyId, workspaceId, revokedAt: IsNull() }, { revokedAt: new Date() });
@@ -45,17 +48,28 @@ export class ApiKeysService {
   /** The principal behind a secret, or null when the key is unknown or revoked. */
   async verify(secret: string): Promise<Principal | null> {
     if (!secret.startsWith('zb_') || secret.length > 200) return null;
-    const rows: { id: string; workspace_id: string; scope: ApiKeyScope; persona_ids: string[]; allowed_origins: string[] }[] =
-      await this.db.query(
-        // Wrapped in a CTE because TypeORM returns [rows, count] for a bare UPDATE … RETURNING.
-        `WITH used AS (UPDATE api_keys SET last_used_at = now() WHERE secret_hash = $1 AND revoked_at IS NULL
+    const rows: {
+      id: string;
+      workspace_id: string;
+      scope: ApiKeyScope;
+      persona_ids: string[];
+      allowed_origins: string[];
+    }[] = await this.db.query(
+      // Wrapped in a CTE because TypeORM returns [rows, count] for a bare UPDATE … RETURNING.
+      `WITH used AS (UPDATE api_keys SET last_used_at = now() WHERE secret_hash = $1 AND revoked_at IS NULL
            RETURNING id, workspace_id, scope, persona_ids, allowed_origins)
          SELECT * FROM used`,
-        [hashApiKeySecret(secret)],
-      );
+      [hashApiKeySecret(secret)],
+    );
     const row = rows[0];
     if (!row) return null;
-    return { keyId: row.id, workspaceId: row.workspace_id, scope: row.scope, personaIds: row.persona_ids, allowedOrigins: row.allowed_origins };
+    return {
+      keyId: row.id,
+      workspaceId: row.workspace_id,
+      scope: row.scope,
+      personaIds: row.persona_ids,
+      allowedOrigins: row.allowed_origins,
+    };
   }
 
   /**
@@ -75,7 +89,13 @@ export class ApiKeysService {
     }
     if (await repo.existsBy({ scope: 'root', revokedAt: IsNull() })) return null;
     const key = generateApiKeySecret('root');
-    await repo.save({ workspaceId, name: 'bootstrap (generated)', scope: 'root', prefix: apiKeyPrefix(key), secretHash: hashApiKeySecret(key) });
+    await repo.save({
+      workspaceId,
+      name: 'bootstrap (generated)',
+      scope: 'root',
+      prefix: apiKeyPrefix(key),
+      secretHash: hashApiKeySecret(key),
+    });
     return key;
   }
 

@@ -1,7 +1,21 @@
 import { Inject, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, type OnGatewayConnection, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import {
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayConnection,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
 import type { Caller, DialogueService } from '@zhibing/dialogue';
-import { type Ack, messageSchema, replyCancelSchema, sessionStartSchema, validate, ZhibingError } from '@zhibing/protocol';
+import {
+  type Ack,
+  messageSchema,
+  replyCancelSchema,
+  sessionStartSchema,
+  validate,
+  ZhibingError,
+} from '@zhibing/protocol';
 import type { Namespace, Socket } from 'socket.io';
 import { ApiKeysService } from '../auth/api-keys.service';
 import { isDatabaseOutage } from '../common/database-outage';
@@ -20,7 +34,10 @@ export class ChatGateway implements OnGatewayConnection, OnApplicationShutdown {
   private readonly logger = new Logger('Chat');
   @WebSocketServer() private readonly server: Namespace;
 
-  constructor(@Inject(DIALOGUE) private readonly dialogue: DialogueService, private readonly apiKeys: ApiKeysService) {}
+  constructor(
+    @Inject(DIALOGUE) private readonly dialogue: DialogueService,
+    private readonly apiKeys: ApiKeysService,
+  ) {}
 
   handleConnection(socket: Socket): Promise<void> {
     // Events can arrive before the key is checked: handlers wait for this promise.
@@ -47,15 +64,20 @@ export class ChatGateway implements OnGatewayConnection, OnApplicationShutdown {
   message(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
     return this.handle(socket, async (caller) => {
       const input = validate(messageSchema, body, 'event_invalid');
-      if (!socket.rooms.has(room(input.conversationId))) throw new ZhibingError('session_required', 'Start or resume the conversation with session.start first');
+      if (!socket.rooms.has(room(input.conversationId)))
+        throw new ZhibingError('session_required', 'Start or resume the conversation with session.start first');
       const target = room(input.conversationId);
-      return this.dialogue.sendMessage(caller, input, { emit: (event, payload) => this.server.to(target).emit(event, payload) });
+      return this.dialogue.sendMessage(caller, input, {
+        emit: (event, payload) => this.server.to(target).emit(event, payload),
+      });
     });
   }
 
   @SubscribeMessage('reply.cancel')
   cancel(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
-    return this.handle(socket, async (caller) => ({ cancelled: await this.dialogue.cancel(caller, validate(replyCancelSchema, body, 'event_invalid').turnId) }));
+    return this.handle(socket, async (caller) => ({
+      cancelled: await this.dialogue.cancel(caller, validate(replyCancelSchema, body, 'event_invalid').turnId),
+    }));
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -77,7 +99,8 @@ export class ChatGateway implements OnGatewayConnection, OnApplicationShutdown {
   /** Typed errors keep their code and message; anything else is logged and reported generically. */
   private describe(error: unknown): { code: string; message: string } {
     if (error instanceof ZhibingError) return { code: error.code, message: error.message };
-    if (isDatabaseOutage(error)) return { code: 'database_unavailable', message: 'The database cannot be reached; nothing was stored, try again' };
+    if (isDatabaseOutage(error))
+      return { code: 'database_unavailable', message: 'The database cannot be reached; nothing was stored, try again' };
     this.logger.error({ err: error }, 'chat event failed');
     return { code: 'internal_error', message: 'Internal error' };
   }

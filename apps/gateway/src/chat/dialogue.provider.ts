@@ -7,10 +7,15 @@ import { RESPONDER } from '../engine/engine.module';
 
 export const DIALOGUE = Symbol('ZHIBING_DIALOGUE');
 
-export const personaRepositoryProvider: Provider = { provide: PersonaRepository, inject: [DataSource], useFactory: (db: DataSource) => new PersonaRepository(db) };
+export const personaRepositoryProvider: Provider = {
+  provide: PersonaRepository,
+  inject: [DataSource],
+  useFactory: (db: DataSource) => new PersonaRepository(db),
+};
 
 export const dialogueProvider: Provider = {
   provide: DIALOGUE,
   inject: [DataSource, KnowledgeService, PersonaRepository, RESPONDER],
-  useFactory: (db: DataSource, knowledge: KnowledgeService, personas: PersonaRepository, responder: Responder) => new DialogueService(db, knowledge, personas, responder),
+  useFactory: (db: DataSource, knowledge: KnowledgeService, personas: PersonaRepository, responder: Responder) =>
+    new DialogueService(db, knowledge, personas, responder),
 };

@@ -26,8 +26,19 @@ export class PersonasBootstrapService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const workspaceId = await ensureWorkspace(this.db);
-    const reports = await syncPersonas(workspaceId, loadPersonaFiles(path.join(repoRoot(), 'persona')), this.personas, this.knowledge);
+    const reports = await syncPersonas(
+      workspaceId,
+      loadPersonaFiles(path.join(repoRoot(), 'persona')),
+      this.personas,
+      this.knowledge,
+    );
     const interrupted = await this.dialogue.conversations.interruptAbandonedReplies();
-    this.logger.log({ personas: reports.map((r) => `${r.id}@v${r.version}${r.created ? ' (new)' : ''}`), interruptedReplies: interrupted }, 'personas loaded');
+    this.logger.log(
+      {
+        personas: reports.map((r) => `${r.id}@v${r.version}${r.created ? ' (new)' : ''}`),
+        interruptedReplies: interrupted,
+      },
+      'personas loaded',
+    );
   }
 }

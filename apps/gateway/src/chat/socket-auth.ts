@@ -14,7 +14,8 @@ export async function authenticateSocket(socket: Socket, apiKeys: ApiKeysService
   if (!principal) throw AuthError.invalid();
   if (principal.scope !== 'widget') return { workspaceId: principal.workspaceId, channel: 'admin' };
   const origin = socket.handshake.headers.origin;
-  const allowed = principal.allowedOrigins.includes('*') || (typeof origin === 'string' && principal.allowedOrigins.includes(origin));
+  const allowed =
+    principal.allowedOrigins.includes('*') || (typeof origin === 'string' && principal.allowedOrigins.includes(origin));
   if (!allowed) throw AuthError.forbidden(`Origin ${origin ?? '(none)'} is not allowed for this widget key`);
   return { workspaceId: principal.workspaceId, personaIds: principal.personaIds, channel: 'widget' };
 }

@@ -19,16 +19,27 @@ export function httpStatusForCode(code: string): number {
 /** A code for an HTTP status raised by the framework itself (unknown route, bad JSON …). */
 export function codeForHttpStatus(status: number): string {
   switch (status) {
-    case 400: return 'request_invalid';
-    case 401: return 'auth_unauthorized';
-    case 403: return 'auth_forbidden';
-    case 404: return 'route_not_found';
-    case 405: return 'method_not_allowed';
-    case 409: return 'request_conflict';
-    case 413: return 'body_too_large';
-    case 415: return 'media_type_unsupported';
-    case 429: return 'request_rate_limited';
-    case 503: return 'service_unavailable';
-    default: return status >= 500 ? 'internal_error' : 'request_failed';
+    case 400:
+      return 'request_invalid';
+    case 401:
+      return 'auth_unauthorized';
+    case 403:
+      return 'auth_forbidden';
+    case 404:
+      return 'route_not_found';
+    case 405:
+      return 'method_not_allowed';
+    case 409:
+      return 'request_conflict';
+    case 413:
+      return 'body_too_large';
+    case 415:
+      return 'media_type_unsupported';
+    case 429:
+      return 'request_rate_limited';
+    case 503:
+      return 'service_unavailable';
+    default:
+      return status >= 500 ? 'internal_error' : 'request_failed';
   }
 }

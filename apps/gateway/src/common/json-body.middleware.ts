@@ -11,8 +11,10 @@ export function jsonBodyMiddleware(limit: string) {
     parse(request, response, (error?: unknown) => {
       if (!error) return next();
       const type = (error as { type?: string }).type;
-      if (type === 'entity.parse.failed') return next(new ZhibingError('json_invalid', 'The request body is not valid JSON'));
-      if (type === 'entity.too.large') return next(new ZhibingError('body_too_large', `The request body is larger than ${limit}`));
+      if (type === 'entity.parse.failed')
+        return next(new ZhibingError('json_invalid', 'The request body is not valid JSON'));
+      if (type === 'entity.too.large')
+        return next(new ZhibingError('body_too_large', `The request body is larger than ${limit}`));
       next(error);
     });
   };

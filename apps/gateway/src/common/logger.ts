@@ -19,12 +19,24 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
-  log(message: unknown, context?: string): void { this.write('info', message, context); }
-  error(message: unknown, trace?: string, context?: string): void { this.write('error', message, context, trace); }
-  warn(message: unknown, context?: string): void { this.write('warn', message, context); }
-  debug(message: unknown, context?: string): void { this.write('debug', message, context); }
-  verbose(message: unknown, context?: string): void { this.write('trace', message, context); }
-  fatal(message: unknown, context?: string): void { this.write('fatal', message, context); }
+  log(message: unknown, context?: string): void {
+    this.write('info', message, context);
+  }
+  error(message: unknown, trace?: string, context?: string): void {
+    this.write('error', message, context, trace);
+  }
+  warn(message: unknown, context?: string): void {
+    this.write('warn', message, context);
+  }
+  debug(message: unknown, context?: string): void {
+    this.write('debug', message, context);
+  }
+  verbose(message: unknown, context?: string): void {
+    this.write('trace', message, context);
+  }
+  fatal(message: unknown, context?: string): void {
+    this.write('fatal', message, context);
+  }
 
   private write(level: pino.Level, message: unknown, context?: string, trace?: string): void {
     if (typeof message === 'object' && message !== null) {

@@ -8,6 +8,10 @@ export const ZHIBING_CONFIG = Symbol('ZHIBING_CONFIG');
 @Module({})
 export class ConfigModule {
   static forRoot(config: ZhibingConfig): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: ZHIBING_CONFIG, useValue: config }], exports: [ZHIBING_CONFIG] };
+    return {
+      module: ConfigModule,
+      providers: [{ provide: ZHIBING_CONFIG, useValue: config }],
+      exports: [ZHIBING_CONFIG],
+    };
   }
 }

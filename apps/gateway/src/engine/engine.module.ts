@@ -38,26 +38,35 @@ export const RESPONDER = Symbol('ZHIBING_RESPONDER');
                 idleTimeoutMs: config.engine.idleTimeoutMs,
               });
         // Inverse-prompting rerank needs scoring; off by default (ZHIBING_RERANK_CANDIDATES).
-        return config.rerankCandidates >= 2 && engine.capabilities.scoring ? new InversePromptingEngine(engine, { candidates: config.rerankCandidates }) : engine;
+        return config.rerankCandidates >= 2 && engine.capabilities.scoring
+          ? new InversePromptingEngine(engine, { candidates: config.rerankCandidates })
+          : engine;
       },
     },
     {
       provide: RESPONDER,
       inject: [ENGINE],
-      useFactory: (engine: Engine | null): Responder => (engine ? new EngineResponder(engine) : new RetrievalResponder()),
+      useFactory: (engine: Engine | null): Responder =>
+        engine ? new EngineResponder(engine) : new RetrievalResponder(),
     },
   ],
   exports: [ENGINE, RESPONDER],
 })
 export class EngineModule implements OnModuleInit, OnApplicationShutdown {
-  constructor(@Inject(ENGINE) private readonly engine: Engine | null, private readonly health: HealthRegistry, private readonly metrics: MetricsService) {}
+  constructor(
+    @Inject(ENGINE) private readonly engine: Engine | null,
+    private readonly health: HealthRegistry,
+    private readonly metrics: MetricsService,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.engine?.close();
   }
 
   onModuleInit(): void {
-    const routing = (this.engine as { routingCounts?: () => { layer: number; counts: number[] }[] } | null)?.routingCounts?.bind(this.engine);
+    const routing = (
+      this.engine as { routingCounts?: () => { layer: number; counts: number[] }[] } | null
+    )?.routingCounts?.bind(this.engine);
     if (routing) {
       // Prometheus reads the engine's running totals at scrape time.
       new Gauge({
@@ -66,7 +75,8 @@ export class EngineModule implements OnModuleInit, OnApplicationShutdown {
         labelNames: ['layer', 'expert'] as const,
         registers: [this.metrics.registry],
         collect() {
-          for (const { layer, counts } of routing()) counts.forEach((count, expert) => this.set({ layer: String(layer), expert: String(expert) }, count));
+          for (const { layer, counts } of routing())
+            counts.forEach((count, expert) => this.set({ layer: String(layer), expert: String(expert) }, count));
         },
       });
     }
@@ -74,7 +84,11 @@ export class EngineModule implements OnModuleInit, OnApplicationShutdown {
       check: async () =>
         this.engine
           ? { status: 'ok', kind: this.engine.name, contextLength: this.engine.capabilities.contextLength }
-          : { status: 'ok', kind: 'retrieval', note: 'no generative model configured (ZHIBING_ENGINE): replies come from the retrieval responder' },
+          : {
+              status: 'ok',
+              kind: 'retrieval',
+              note: 'no generative model configured (ZHIBING_ENGINE): replies come from the retrieval responder',
+            },
     });
   }
 }

@@ -10,7 +10,13 @@ export interface HealthReport {
   status: 'ok' | 'degraded' | 'down';
   version: string;
   uptimeSeconds: number;
-  database: { kind: 'pglite' | 'postgres'; reachable: boolean; latencyMs?: number; migrations?: { applied: number; pending: string[] }; error?: string };
+  database: {
+    kind: 'pglite' | 'postgres';
+    reachable: boolean;
+    latencyMs?: number;
+    migrations?: { applied: number; pending: string[] };
+    error?: string;
+  };
   components: Record<string, unknown>;
 }
 
@@ -25,9 +31,12 @@ export class HealthService {
   async report(): Promise<HealthReport> {
     const database = await this.database();
     const components: Record<string, unknown> = {};
-    let status: HealthReport['status'] = database.reachable && database.migrations?.pending.length === 0 ? 'ok' : 'down';
+    let status: HealthReport['status'] =
+      database.reachable && database.migrations?.pending.length === 0 ? 'ok' : 'down';
     for (const [name, contributor] of this.registry.entries()) {
-      const part = await contributor.check().catch((error: Error) => ({ status: 'down' as const, error: error.message }));
+      const part = await contributor
+        .check()
+        .catch((error: Error) => ({ status: 'down' as const, error: error.message }));
       components[name] = part;
       if (part.status !== 'ok' && status === 'ok') status = 'degraded';
     }
@@ -41,7 +50,12 @@ export class HealthService {
       await this.db.query('SELECT 1');
       const latencyMs = Math.round((performance.now() - started) * 100) / 100;
       const migrations = await migrationStatus(this.db);
-      return { kind, reachable: true, latencyMs, migrations: { applied: migrations.applied.length, pending: migrations.pending } };
+      return {
+        kind,
+        reachable: true,
+        latencyMs,
+        migrations: { applied: migrations.applied.length, pending: migrations.pending },
+      };
     } catch (error) {
       return { kind, reachable: false, error: (error as Error).message.split('\n')[0] };
     }

@@ -1,12 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { KnowledgeService } from '@zhibing/knowledge';
-import { type Persona, PersonaRepository, personaFromCard, personaSchema, personaToCard, seedRecords } from '@zhibing/persona';
+import {
+  type Persona,
+  PersonaRepository,
+  personaFromCard,
+  personaSchema,
+  personaToCard,
+  seedRecords,
+} from '@zhibing/persona';
 import { validate } from '@zhibing/protocol';
 
 /** Persona authoring: versions, and SillyTavern character cards in and out. */
 @Injectable()
 export class PersonasAdminService {
-  constructor(private readonly personas: PersonaRepository, private readonly knowledge: KnowledgeService) {}
+  constructor(
+    private readonly personas: PersonaRepository,
+    private readonly knowledge: KnowledgeService,
+  ) {}
 
   list(workspaceId: string) {
     return this.personas.list(workspaceId);
@@ -25,7 +35,8 @@ export class PersonasAdminService {
     const persona = validate(personaSchema, id ? { ...(body as object), id } : body, 'persona_invalid');
     const saved = await this.personas.save(workspaceId, persona);
     const records = seedRecords(persona);
-    if (records.length > 0) await this.knowledge.importRecords(workspaceId, persona.knowledgeBases[0] ?? persona.id, records);
+    if (records.length > 0)
+      await this.knowledge.importRecords(workspaceId, persona.knowledgeBases[0] ?? persona.id, records);
     return { ...saved, persona };
   }
 
@@ -37,7 +48,10 @@ export class PersonasAdminService {
   async importCard(workspaceId: string, card: unknown, id?: string) {
     const { persona, knowledge } = personaFromCard(card, { id });
     const saved = await this.personas.save(workspaceId, persona);
-    const imported = knowledge.length > 0 ? await this.knowledge.importRecords(workspaceId, persona.knowledgeBases[0], knowledge) : { inserted: 0 };
+    const imported =
+      knowledge.length > 0
+        ? await this.knowledge.importRecords(workspaceId, persona.knowledgeBases[0], knowledge)
+        : { inserted: 0 };
     return { ...saved, persona, knowledgeItems: imported.inserted };
   }
 
@@ -47,7 +61,9 @@ export class PersonasAdminService {
   }
 
   private async lore(workspaceId: string, persona: Persona): Promise<{ entity: string; text: string }[]> {
-    const kb = persona.knowledgeBases[0] ? await this.knowledge.repository.findKnowledgeBase(workspaceId, persona.knowledgeBases[0]) : null;
+    const kb = persona.knowledgeBases[0]
+      ? await this.knowledge.repository.findKnowledgeBase(workspaceId, persona.knowledgeBases[0])
+      : null;
     if (!kb) return [];
     const items = await this.knowledge.repository.listItems(kb.id, { kind: 'description', limit: 500, offset: 0 });
     return items.map((i) => ({ entity: i.head ?? persona.name, text: i.text ?? i.tail ?? '' }));

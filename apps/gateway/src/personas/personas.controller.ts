@@ -7,7 +7,12 @@ import { ZodPipe } from '../common/zod-body.pipe';
 import { PersonasAdminService } from './personas-admin.service';
 
 const versionQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
-const cardQuery = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/).optional() });
+const cardQuery = z.object({
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
+    .optional(),
+});
 
 /** Personas of the caller's workspace, versioned; character card import and export. */
 @ApiTags('personas')
@@ -31,12 +36,20 @@ export class PersonasController {
   /** A character card (SillyTavern V2 JSON); lorebook entries become knowledge items. */
   @Post('import/card')
   @HttpCode(201)
-  importCard(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Query(new ZodPipe(cardQuery)) query: z.infer<typeof cardQuery>) {
+  importCard(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+    @Query(new ZodPipe(cardQuery)) query: z.infer<typeof cardQuery>,
+  ) {
     return this.personas.importCard(principal.workspaceId, body, query.id);
   }
 
   @Get(':id')
-  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query(new ZodPipe(versionQuery)) query: z.infer<typeof versionQuery>) {
+  get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Query(new ZodPipe(versionQuery)) query: z.infer<typeof versionQuery>,
+  ) {
     return this.personas.get(principal.workspaceId, id, query.version);
   }
 

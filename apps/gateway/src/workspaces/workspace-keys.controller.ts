@@ -13,13 +13,20 @@ import { WorkspacesService } from './workspaces.service';
 @UseGuards(AdminAuthGuard)
 @Controller('v1/workspaces/:workspaceId/keys')
 export class WorkspaceKeysController {
-  constructor(private readonly workspaces: WorkspacesService, private readonly apiKeys: ApiKeysService) {}
+  constructor(
+    private readonly workspaces: WorkspacesService,
+    private readonly apiKeys: ApiKeysService,
+  ) {}
 
   /** Creates a key; the response is the only time its secret (`key`) is shown. */
   @Post()
   @HttpCode(201)
   @ApiBody({ schema: z.toJSONSchema(createApiKeySchema, { io: 'input' }) as object })
-  create(@CurrentPrincipal() principal: Principal, @Param('workspaceId') workspaceId: string, @Body(new ZodPipe(createApiKeySchema)) body: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @Param('workspaceId') workspaceId: string,
+    @Body(new ZodPipe(createApiKeySchema)) body: CreateApiKeyDto,
+  ): Promise<CreatedApiKeyDto> {
     this.workspaces.assertCanManage(principal, workspaceId);
     return this.apiKeys.create(workspaceId, body);
   }
@@ -32,7 +39,11 @@ export class WorkspaceKeysController {
 
   @Delete(':keyId')
   @HttpCode(204)
-  async revoke(@CurrentPrincipal() principal: Principal, @Param('workspaceId') workspaceId: string, @Param('keyId') keyId: string): Promise<void> {
+  async revoke(
+    @CurrentPrincipal() principal: Principal,
+    @Param('workspaceId') workspaceId: string,
+    @Param('keyId') keyId: string,
+  ): Promise<void> {
     this.workspaces.assertCanManage(principal, workspaceId);
     await this.apiKeys.revoke(workspaceId, keyId);
   }

@@ -17,7 +17,10 @@ export class WorkspacesController {
   @Post()
   @HttpCode(201)
   @ApiBody({ schema: z.toJSONSchema(createWorkspaceSchema) as object })
-  create(@CurrentPrincipal() principal: Principal, @Body(new ZodPipe(createWorkspaceSchema)) body: CreateWorkspaceDto): Promise<WorkspaceDto> {
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @Body(new ZodPipe(createWorkspaceSchema)) body: CreateWorkspaceDto,
+  ): Promise<WorkspaceDto> {
     return this.workspaces.create(principal, body);
   }
 

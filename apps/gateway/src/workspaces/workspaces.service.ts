@@ -23,13 +23,17 @@ export class WorkspacesService {
 
   async list(principal: Principal): Promise<WorkspaceDto[]> {
     const repo = this.db.getRepository(WorkspaceEntity);
-    const rows = principal.scope === 'root' ? await repo.find({ order: { createdAt: 'ASC' } }) : await repo.findBy({ id: principal.workspaceId });
+    const rows =
+      principal.scope === 'root'
+        ? await repo.find({ order: { createdAt: 'ASC' } })
+        : await repo.findBy({ id: principal.workspaceId });
     return rows.map(toDto);
   }
 
   /** Throws unless the principal may manage the workspace (which must exist). */
   assertCanManage(principal: Principal, workspaceId: string): void {
-    if (!/^[0-9a-f-]{36}$/i.test(workspaceId)) throw new ZhibingError('workspace_not_found', `No workspace ${workspaceId}`);
+    if (!/^[0-9a-f-]{36}$/i.test(workspaceId))
+      throw new ZhibingError('workspace_not_found', `No workspace ${workspaceId}`);
     if (!canManageWorkspace(principal, workspaceId)) throw AuthError.forbidden('This key cannot manage that workspace');
   }
 }

@@ -13,7 +13,6 @@ import {
   tripleKey,
 } from '@zhibing/knowledge';
 
-
 /** An utterance that asks something: it ends with a question mark or a question particle. */
 const QUESTION = /([?？]|[吗呢么吧])[\s\p{P}]*$/u;
 
@@ -55,7 +54,8 @@ function groundingScores(index: KnowledgeIndex, question: SelectionCase): { pres
   const utterance = question.turns[question.turns.length - 1] ?? '';
   const ranked = selectKnowledge(index, question.turns, { top: 10 });
   const gold = new Set(question.gold.map((g) => tripleKey(g.head, g.relation, g.tail)));
-  const isGold = (r: (typeof ranked)[number]) => gold.has(tripleKey(r.item.head ?? '', r.item.relation ?? '', r.item.tail ?? ''));
+  const isGold = (r: (typeof ranked)[number]) =>
+    gold.has(tripleKey(r.item.head ?? '', r.item.relation ?? '', r.item.tail ?? ''));
   return {
     present: decideGrounding(ranked.slice(0, 5), utterance).score,
     missing: decideGrounding(ranked.filter((r) => !isGold(r)).slice(0, 5), utterance).score,

@@ -54,13 +54,22 @@ function labelOf(ref: TracedKnowledge): string {
   return `fact:${ref.head}|${ref.relation}`;
 }
 
-function judge(conversation: ScriptedConversation, scripted: ScriptedTurn, reply: TurnRecord, earlierReplies: string[]): JudgedTurn {
-  const trace = (reply.trace ?? {}) as { grounding?: { case: string; itemIds: string[]; score?: number }; knowledge?: TracedKnowledge[] };
+function judge(
+  conversation: ScriptedConversation,
+  scripted: ScriptedTurn,
+  reply: TurnRecord,
+  earlierReplies: string[],
+): JudgedTurn {
+  const trace = (reply.trace ?? {}) as {
+    grounding?: { case: string; itemIds: string[]; score?: number };
+    knowledge?: TracedKnowledge[];
+  };
   const groundedId = trace.grounding?.itemIds[0];
   const ref = trace.knowledge?.find((k) => k.id === groundedId);
   const grounded = ref ? labelOf(ref) : undefined;
   const kase = trace.grounding?.case ?? 'unknown';
-  const right = scripted.expect === 'none' ? kase !== 'knowledge' : grounded !== undefined && scripted.expect.includes(grounded);
+  const right =
+    scripted.expect === 'none' ? kase !== 'knowledge' : grounded !== undefined && scripted.expect.includes(grounded);
   return {
     conversationId: conversation.id,
     personaId: conversation.personaId,
@@ -71,7 +80,9 @@ function judge(conversation: ScriptedConversation, scripted: ScriptedTurn, reply
     case: kase,
     grounded,
     score: trace.grounding?.score ?? 0,
-    candidates: (trace.knowledge ?? []).slice(0, 5).map((k) => `${labelOf(k)} (newest ${(k.parts?.newest ?? 0).toFixed(2)})`),
+    candidates: (trace.knowledge ?? [])
+      .slice(0, 5)
+      .map((k) => `${labelOf(k)} (newest ${(k.parts?.newest ?? 0).toFixed(2)})`),
     right,
     verbatimRepeat: earlierReplies.includes(reply.text.trim()),
   };
@@ -82,13 +93,21 @@ function judge(conversation: ScriptedConversation, scripted: ScriptedTurn, reply
  * and knowledge selection, the configured responder, traces) one message at a time, each waiting
  * for its reply, and judges every reply from its stored trace.
  */
-export async function runConversations(dialogue: DialogueService, caller: Caller, scripts: ScriptedConversation[]): Promise<JudgedTurn[]> {
+export async function runConversations(
+  dialogue: DialogueService,
+  caller: Caller,
+  scripts: ScriptedConversation[],
+): Promise<JudgedTurn[]> {
   const judged: JudgedTurn[] = [];
   for (const script of scripts) {
     const session = await dialogue.startSession(caller, { personaId: script.personaId });
     const replies: string[] = [];
     for (const [i, scripted] of script.turns.entries()) {
-      const accepted = await dialogue.sendMessage(caller, { conversationId: session.conversationId, clientMessageId: `${script.id}-${i}`, text: scripted.user }, nullSink);
+      const accepted = await dialogue.sendMessage(
+        caller,
+        { conversationId: session.conversationId, clientMessageId: `${script.id}-${i}`, text: scripted.user },
+        nullSink,
+      );
       await dialogue.whenIdle();
       const turns = await dialogue.conversations.turns(session.conversationId);
       const reply = turns.find((t) => t.role === 'persona' && t.replyTo === accepted.turnId);
@@ -119,7 +138,10 @@ const share = (part: number, whole: number) => (whole === 0 ? '—' : `${((100 *
 /** A table of the figures per persona and overall, for people. */
 export function formatFigures(turns: JudgedTurn[]): string {
   const personas = [...new Set(turns.map((t) => t.personaId))];
-  const rows = [...personas.map((p) => [p, figures(turns.filter((t) => t.personaId === p))] as const), ['overall', figures(turns)] as const];
+  const rows = [
+    ...personas.map((p) => [p, figures(turns.filter((t) => t.personaId === p))] as const),
+    ['overall', figures(turns)] as const,
+  ];
   const lines = ['persona                  turns  grounded right      fallback on none   verbatim repeats'];
   for (const [name, f] of rows) {
     lines.push(

@@ -5,25 +5,33 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 
 /** `qa:<question>`, `fact:<head>|<relation>` or `desc:<entity>`: one piece of knowledge, by content. */
-const knowledgeLabel = z.string().regex(/^(qa:.+|fact:.+\|.+|desc:.+)$/, 'qa:<question>, fact:<head>|<relation> or desc:<entity>');
+const knowledgeLabel = z
+  .string()
+  .regex(/^(qa:.+|fact:.+\|.+|desc:.+)$/, 'qa:<question>, fact:<head>|<relation> or desc:<entity>');
 
-const scriptedTurnSchema = z.object({
-  user: z.string().trim().min(1),
-  /** The knowledge that answers this turn (any one of them counts), or `none`. */
-  expect: z.union([z.literal('none'), z.array(knowledgeLabel).min(1)]),
-  tags: z.array(z.enum(['switch', 'pronoun', 'chitchat', 'repeat', 'answer'])).default([]),
-}).strict();
+const scriptedTurnSchema = z
+  .object({
+    user: z.string().trim().min(1),
+    /** The knowledge that answers this turn (any one of them counts), or `none`. */
+    expect: z.union([z.literal('none'), z.array(knowledgeLabel).min(1)]),
+    tags: z.array(z.enum(['switch', 'pronoun', 'chitchat', 'repeat', 'answer'])).default([]),
+  })
+  .strict();
 
-const conversationSchema = z.object({
-  id: z.string().min(1),
-  persona: z.string().optional(),
-  turns: z.array(scriptedTurnSchema).min(1),
-}).strict();
+const conversationSchema = z
+  .object({
+    id: z.string().min(1),
+    persona: z.string().optional(),
+    turns: z.array(scriptedTurnSchema).min(1),
+  })
+  .strict();
 
-export const conversationScriptSchema = z.object({
-  persona: z.string().min(1),
-  conversations: z.array(conversationSchema).min(1),
-}).strict();
+export const conversationScriptSchema = z
+  .object({
+    persona: z.string().min(1),
+    conversations: z.array(conversationSchema).min(1),
+  })
+  .strict();
 
 export type ScriptedTurn = z.infer<typeof scriptedTurnSchema>;
 export interface ScriptedConversation {

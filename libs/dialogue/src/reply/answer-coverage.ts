@@ -5,20 +5,124 @@ import { type KnowledgeItem, TextTokenizer } from '@zhibing/knowledge';
  * an utterance without them and without the names in it is what the user asks about.
  */
 const FUNCTION_WORDS = new Set([
-  '为什么', '怎么样', '什么', '怎么', '怎样', '哪里', '哪儿', '哪个', '哪些', '多少', '多久', '多长', '多大', '时候',
-  '请问', '知道', '告诉', '一下', '多少钱', '钱', '可以', '能不能', '是不是', '有没有', '喜欢', '是从', '一共', '还有', '那么',
-  '这里', '那里', '地方', '样子', '东西', '样', '什么样', '一些', '一点', '需要', '应该', '一般',
-  '你好', '您好', '你们', '我们', '他们', '咱们', '大家', '哪一年', '哪年',
-  '谁', '哪', '几', '吗', '呢', '吧', '啊', '呀', '么', '哦', '嗯', '啦', '的', '了', '是', '在', '有', '和', '与', '跟',
-  '就', '都', '也', '还', '又', '很', '太', '最', '会', '能', '要', '想', '请', '问', '我', '你', '您', '他', '她', '它',
-  '们', '这', '那', '个', '些', '里', '儿', '给', '对', '说', '讲', '过', '着', '得', '地', '把', '让', '去', '呐',
+  '为什么',
+  '怎么样',
+  '什么',
+  '怎么',
+  '怎样',
+  '哪里',
+  '哪儿',
+  '哪个',
+  '哪些',
+  '多少',
+  '多久',
+  '多长',
+  '多大',
+  '时候',
+  '请问',
+  '知道',
+  '告诉',
+  '一下',
+  '多少钱',
+  '钱',
+  '可以',
+  '能不能',
+  '是不是',
+  '有没有',
+  '喜欢',
+  '是从',
+  '一共',
+  '还有',
+  '那么',
+  '这里',
+  '那里',
+  '地方',
+  '样子',
+  '东西',
+  '样',
+  '什么样',
+  '一些',
+  '一点',
+  '需要',
+  '应该',
+  '一般',
+  '你好',
+  '您好',
+  '你们',
+  '我们',
+  '他们',
+  '咱们',
+  '大家',
+  '哪一年',
+  '哪年',
+  '谁',
+  '哪',
+  '几',
+  '吗',
+  '呢',
+  '吧',
+  '啊',
+  '呀',
+  '么',
+  '哦',
+  '嗯',
+  '啦',
+  '的',
+  '了',
+  '是',
+  '在',
+  '有',
+  '和',
+  '与',
+  '跟',
+  '就',
+  '都',
+  '也',
+  '还',
+  '又',
+  '很',
+  '太',
+  '最',
+  '会',
+  '能',
+  '要',
+  '想',
+  '请',
+  '问',
+  '我',
+  '你',
+  '您',
+  '他',
+  '她',
+  '它',
+  '们',
+  '这',
+  '那',
+  '个',
+  '些',
+  '里',
+  '儿',
+  '给',
+  '对',
+  '说',
+  '讲',
+  '过',
+  '着',
+  '得',
+  '地',
+  '把',
+  '让',
+  '去',
+  '呐',
 ]);
 
 /** The words of an utterance that say what it asks about: names and function words removed. */
 export function contentWords(utterance: string, names: string[]): string[] {
   const tokenizer = new TextTokenizer(names);
   const known = new Set(names.map((n) => n.toLowerCase()));
-  return tokenizer.tokens(utterance.toLowerCase()).filter((w) => !FUNCTION_WORDS.has(w) && !known.has(w) && !/^[\s\p{P}\p{S}]+$/u.test(w));
+  return tokenizer
+    .tokens(utterance.toLowerCase())
+    .filter((w) => !FUNCTION_WORDS.has(w) && !known.has(w) && !/^[\s\p{P}\p{S}]+$/u.test(w));
 }
 
 /**
@@ -27,17 +131,26 @@ export function contentWords(utterance: string, names: string[]): string[] {
  * is context the turn states, not what the answer must speak of.
  */
 export function askedPart(utterance: string): string {
-  const sentences = utterance.split(/(?<=[。！？!?])/).map((s) => s.trim()).filter((s) => s.replace(SEPARATORS, '').length > 0);
+  const sentences = utterance
+    .split(/(?<=[。！？!?])/)
+    .map((s) => s.trim())
+    .filter((s) => s.replace(SEPARATORS, '').length > 0);
   const questions = sentences.filter((s) => /[？?]$/.test(s));
   const last = questions[questions.length - 1] ?? sentences[sentences.length - 1] ?? utterance;
-  const clauses = last.split(/[，,；;]/).map((c) => c.trim()).filter((c) => c.replace(SEPARATORS, '').length > 0);
+  const clauses = last
+    .split(/[，,；;]/)
+    .map((c) => c.trim())
+    .filter((c) => c.replace(SEPARATORS, '').length > 0);
   return clauses[clauses.length - 1] ?? last;
 }
 
 const SEPARATORS = /[\s\p{P}\p{S}]+/gu;
 
 function itemText(item: KnowledgeItem): string {
-  return [item.question, item.answer, item.head, item.relation, item.tail, item.text].filter(Boolean).join(' ').toLowerCase();
+  return [item.question, item.answer, item.head, item.relation, item.tail, item.text]
+    .filter(Boolean)
+    .join(' ')
+    .toLowerCase();
 }
 
 export interface Coverage {

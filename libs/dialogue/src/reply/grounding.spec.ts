@@ -10,7 +10,12 @@ const ranked = (id: string, newest: number, item: Partial<RankedKnowledge['item'
 });
 
 describe('answerCoverage', () => {
-  const description = { id: 'd', kind: 'description' as const, head: '林黛玉', text: '林黛玉自幼体弱，住在大观园的潇湘馆，擅长作诗。' };
+  const description = {
+    id: 'd',
+    kind: 'description' as const,
+    head: '林黛玉',
+    text: '林黛玉自幼体弱，住在大观园的潇湘馆，擅长作诗。',
+  };
 
   it('is full when nothing but names and question words is asked', () => {
     expect(answerCoverage('林黛玉是谁？', description, [])).toEqual({ share: 1, uncovered: 0, size: 0 });
@@ -25,13 +30,22 @@ describe('answerCoverage', () => {
 
 describe('decideGrounding', () => {
   it('answers from the item that best answers the utterance among the first three', () => {
-    const grounding = decideGrounding([ranked('a', 0.3, { head: '故宫', relation: '地址', tail: '北京' }), ranked('b', 0.9, { head: '故宫', relation: '门票', tail: '60元' })], '故宫门票多少钱？');
+    const grounding = decideGrounding(
+      [
+        ranked('a', 0.3, { head: '故宫', relation: '地址', tail: '北京' }),
+        ranked('b', 0.9, { head: '故宫', relation: '门票', tail: '60元' }),
+      ],
+      '故宫门票多少钱？',
+    );
     expect(grounding).toMatchObject({ case: 'knowledge', score: 0.9, threshold: expect.any(Number) });
     expect(grounding.items[0].item.id).toBe('b');
   });
 
   it('falls back below the threshold, and says greeting for a greeting', () => {
-    expect(decideGrounding([ranked('a', 0.1, { head: '故宫' })], '今天天气怎么样？')).toMatchObject({ case: 'fallback', items: [] });
+    expect(decideGrounding([ranked('a', 0.1, { head: '故宫' })], '今天天气怎么样？')).toMatchObject({
+      case: 'fallback',
+      items: [],
+    });
     expect(decideGrounding([], '你好！')).toMatchObject({ case: 'greeting', items: [] });
     expect(decideGrounding([], '你好，故宫在哪？')).toMatchObject({ case: 'fallback' });
   });
@@ -43,7 +57,11 @@ describe('decideGrounding', () => {
   });
 
   it('lets a QA pair answer a differently worded question when it holds everything asked', () => {
-    const qa = ranked('q', 0.2, { kind: 'qa', question: '有停车场吗？', answer: '地下一层是停车场，访客停车前两小时免费。' });
+    const qa = ranked('q', 0.2, {
+      kind: 'qa',
+      question: '有停车场吗？',
+      answer: '地下一层是停车场，访客停车前两小时免费。',
+    });
     expect(decideGrounding([qa], '停车免费吗？').case).toBe('knowledge');
   });
 });

@@ -31,7 +31,8 @@ export interface Grounding {
  */
 export const ANSWER_THRESHOLD = 0.25;
 
-const GREETING = /^(你好|您好|嗨|哈喽|哈啰|早上好|中午好|下午好|晚上好|早安|在吗|hello|hi|hey)[\s\p{P}\p{S}呀啊哦呢吖]*$/iu;
+const GREETING =
+  /^(你好|您好|嗨|哈喽|哈啰|早上好|中午好|下午好|晚上好|早安|在吗|hello|hi|hey)[\s\p{P}\p{S}呀啊哦呢吖]*$/iu;
 
 /** Whether an utterance is only a greeting ("你好！", "hi"). */
 export function isGreeting(text: string): boolean {
@@ -61,7 +62,8 @@ const QA_CONTENT_CHARS = 2;
 export function answerScore(ranked: RankedKnowledge, utterance: string, names: string[] = []): number {
   const coverage = answerCoverage(utterance, ranked.item, names);
   const score = (ranked.parts.newest ?? 0) / (1 + UNCOVERED_COST * coverage.uncovered);
-  if (ranked.item.kind !== 'qa' || coverage.share < QA_CONTENT_COVERED || coverage.size < QA_CONTENT_CHARS) return score;
+  if (ranked.item.kind !== 'qa' || coverage.share < QA_CONTENT_COVERED || coverage.size < QA_CONTENT_CHARS)
+    return score;
   return Math.max(score, QA_BY_CONTENT * coverage.share);
 }
 
@@ -83,7 +85,11 @@ export function decideGrounding(
     const candidateScore = answerScore(candidate, utterance, options.names);
     if (candidateScore > score) [answering, score] = [candidate, candidateScore];
   }
-  const base = { score: Number(score.toFixed(4)), threshold, ...(options.repeatOf ? { repeatOf: options.repeatOf } : {}) };
+  const base = {
+    score: Number(score.toFixed(4)),
+    threshold,
+    ...(options.repeatOf ? { repeatOf: options.repeatOf } : {}),
+  };
   if (answering && score >= threshold) return { case: 'knowledge', items: [answering], ...base };
   return { case: isGreeting(utterance) ? 'greeting' : 'fallback', items: [], ...base };
 }

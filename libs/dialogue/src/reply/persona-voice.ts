@@ -64,7 +64,10 @@ export function composeReply(input: ComposeInput): string {
     const lines = rotate(persona.fallback, turnIndex);
     // Another fallback line before the same line with a follow-up added.
     const asks = ['', ...rotate(voice.followUps, turnIndex)];
-    return firstUnsaid(asks.flatMap((ask) => lines.map((line) => join(line, ask))), earlierReplies);
+    return firstUnsaid(
+      asks.flatMap((ask) => lines.map((line) => join(line, ask))),
+      earlierReplies,
+    );
   }
   const asked = contentWords(input.utterance, [persona.name, grounding.items[0].item.head ?? ''].filter(Boolean));
   const answer = spokenAnswer(grounding.items[0].item, persona.name, asked);
@@ -74,4 +77,5 @@ export function composeReply(input: ComposeInput): string {
 }
 
 /** Chinese sentences run on; Latin-script ones need a space between them. */
-const join = (first: string, second: string) => (!second ? first : /[\x21-\x7e]$/.test(first) ? `${first} ${second}` : `${first}${second}`);
+const join = (first: string, second: string) =>
+  !second ? first : /[\x21-\x7e]$/.test(first) ? `${first} ${second}` : `${first}${second}`;

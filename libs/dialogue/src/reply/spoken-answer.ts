@@ -7,7 +7,10 @@ const SENTENCE_END = /(?<=[。！？!?；;])/;
  * article the knowledge came from. A first sentence longer than `max` is cut at a comma.
  */
 export function firstSentences(text: string, max: number): string {
-  const sentences = text.trim().split(SENTENCE_END).filter((s) => s.trim());
+  const sentences = text
+    .trim()
+    .split(SENTENCE_END)
+    .filter((s) => s.trim());
   let out = '';
   for (const sentence of sentences) {
     if (out && out.length + sentence.length > max) break;
@@ -54,7 +57,10 @@ function relevantClause(text: string, head: string, asked: string[]): string | u
   const lead = firstSentences(text, 70);
   // A short lead that says it is the answer; a long one is cut to the clause that says it.
   if (hits(lead) === asked.length && Array.from(lead).length <= SHORT_LEAD) return undefined;
-  const clauses = text.split(/(?<=[，,；;。！？!?])/).map((c) => c.trim()).filter(Boolean);
+  const clauses = text
+    .split(/(?<=[，,；;。！？!?])/)
+    .map((c) => c.trim())
+    .filter(Boolean);
   let best: string | undefined;
   for (const clause of clauses) if (hits(clause) > (best ? hits(best) : 0)) best = clause;
   if (!best) return undefined;

@@ -11,7 +11,10 @@ export function applyRepetitionPenalty(logits: Float32Array, generated: number[]
  * top-p (nucleus). Returns candidate ids and their probabilities (summing to 1), best first
  * (in vocabulary order when nothing is cut).
  */
-export function candidateDistribution(logits: Float32Array, settings: Required<Pick<GenerationSettings, 'temperature' | 'topK' | 'topP'>>): { ids: number[]; probs: number[] } {
+export function candidateDistribution(
+  logits: Float32Array,
+  settings: Required<Pick<GenerationSettings, 'temperature' | 'topK' | 'topP'>>,
+): { ids: number[]; probs: number[] } {
   // Nothing to cut: the whole softmax, without sorting the vocabulary.
   const whole = settings.topP >= 1 && (settings.topK <= 0 || settings.topK >= logits.length);
   const order = whole ? Array.from(logits.keys()) : Array.from(logits.keys()).sort((a, b) => logits[b] - logits[a]);

@@ -6,7 +6,11 @@ import { applyRepetitionPenalty, argmax, candidateDistribution } from './logits-
 export class TokenSampler {
   private readonly random: () => number;
 
-  constructor(private readonly settings: Required<Pick<GenerationSettings, 'temperature' | 'topK' | 'topP' | 'repetitionPenalty'>> & { seed: number }) {
+  constructor(
+    private readonly settings: Required<
+      Pick<GenerationSettings, 'temperature' | 'topK' | 'topP' | 'repetitionPenalty'>
+    > & { seed: number },
+  ) {
     this.random = seededRandom(settings.seed);
   }
 
@@ -14,7 +18,8 @@ export class TokenSampler {
     const scores = logits.slice();
     applyRepetitionPenalty(scores, generated, this.settings.repetitionPenalty);
     if (this.settings.temperature <= 0) return argmax(scores);
-    if (this.settings.topP >= 1 && (this.settings.topK <= 0 || this.settings.topK >= scores.length)) return this.sampleWhole(scores);
+    if (this.settings.topP >= 1 && (this.settings.topK <= 0 || this.settings.topK >= scores.length))
+      return this.sampleWhole(scores);
     const { ids, probs } = candidateDistribution(scores, this.settings);
     let r = this.random();
     for (let i = 0; i < ids.length; i++) {

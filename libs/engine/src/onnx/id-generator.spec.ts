@@ -10,7 +10,12 @@ const FIXTURES = path.join(__dirname, '..', '..', '..', '..', 'kernels', 'refere
 
 describe.each(['glm', 'glm4', 'glm4_moe'])('a %s checkpoint without tokenizer files', (name) => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), `zhibing-ids-${name}-`));
-  const expected = JSON.parse(fs.readFileSync(path.join(FIXTURES, name, 'expected.json'), 'utf8')) as { prompt: number[]; max_tokens: number; ids: number[]; logits: number[] };
+  const expected = JSON.parse(fs.readFileSync(path.join(FIXTURES, name, 'expected.json'), 'utf8')) as {
+    prompt: number[];
+    max_tokens: number;
+    ids: number[];
+    logits: number[];
+  };
 
   beforeAll(() => {
     buildModelFolder({ fromHf: path.join(FIXTURES, name), out, graph: 'fused', onWarning: () => undefined });
@@ -25,7 +30,12 @@ describe.each(['glm', 'glm4', 'glm4_moe'])('a %s checkpoint without tokenizer fi
   });
 
   it('refuses to serve text with a typed error, and bad ids with another', async () => {
-    await expect(OnnxEngine.load({ modelDir: out })).rejects.toMatchObject({ code: 'model_tokenizer_missing', message: expect.stringContaining('token ids only') });
-    await expect(generateFromIds({ modelDir: out, ids: [1, 128], maxTokens: 2 })).rejects.toMatchObject({ code: 'prompt_invalid' });
+    await expect(OnnxEngine.load({ modelDir: out })).rejects.toMatchObject({
+      code: 'model_tokenizer_missing',
+      message: expect.stringContaining('token ids only'),
+    });
+    await expect(generateFromIds({ modelDir: out, ids: [1, 128], maxTokens: 2 })).rejects.toMatchObject({
+      code: 'prompt_invalid',
+    });
   });
 });

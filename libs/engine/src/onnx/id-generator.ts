@@ -1,7 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  blankInfillingLayout, glmConfigSchema, type GlmConfig, glmPosition2d, inContext, twoDimensionalPositions,
+  blankInfillingLayout,
+  glmConfigSchema,
+  type GlmConfig,
+  glmPosition2d,
+  inContext,
+  twoDimensionalPositions,
 } from '@zhibing/kernels';
 import type * as ort from 'onnxruntime-node';
 import { EngineError, ModelFolderError } from '../engine.errors';
@@ -73,13 +78,19 @@ export async function generateFromIds(options: IdGenerationOptions): Promise<IdG
       const out: Record<string, ort.Tensor> = {
         input_ids: int64(ids, [1, ids.length]),
         attention_mask: new ortModule.Tensor('int64', new BigInt64Array(total).fill(1n), [1, total]),
-        position_ids: int64(ids.map((_, i) => pastLength + i), [1, ids.length]),
+        position_ids: int64(
+          ids.map((_, i) => pastLength + i),
+          [1, ids.length],
+        ),
       };
       if (twoD) {
         // GLM blank infilling: 2-D positions and the context (Part A) seen bidirectionally.
         const positions = ids.map((_, i) => glmPosition2d(layout, pastLength + i));
         out.position_ids = int64([...positions.map((p) => p[0]), ...positions.map((p) => p[1])], [1, 2, ids.length]);
-        out.prefix_mask = int64(Array.from({ length: total }, (_, t) => (inContext(layout, t) ? 1 : 0)), [1, total]);
+        out.prefix_mask = int64(
+          Array.from({ length: total }, (_, t) => (inContext(layout, t) ? 1 : 0)),
+          [1, total],
+        );
       }
       for (let i = 0; i < config.num_hidden_layers; i++) {
         for (const kind of ['key', 'value']) {

@@ -3,7 +3,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import {
-  blankInfillingLayout, buildModelFolder, decoderFeeds, GLM_SPECIAL_TOKENS, parseGlmConfig,
+  blankInfillingLayout,
+  buildModelFolder,
+  decoderFeeds,
+  GLM_SPECIAL_TOKENS,
+  parseGlmConfig,
 } from '@zhibing/kernels';
 import type { GenerationRequest } from '../engine.port';
 import { collectEvents } from '../generation/collect-events';
@@ -58,9 +62,16 @@ describe('OnnxEngine: GLM blank infilling on the 2-D tiny-moe preset', () => {
   });
 
   it('batches blank-infilling and plain prompts of different lengths, each as it is alone', async () => {
-    const prompts = ['故宫[MASK]<sop>', '天坛的门票是[MASK]元。<sop>', 'Hello', '[gMASK]<sop>谷爱凌是谁？', '北京[MASK]冬奥会<sop>'];
+    const prompts = [
+      '故宫[MASK]<sop>',
+      '天坛的门票是[MASK]元。<sop>',
+      'Hello',
+      '[gMASK]<sop>谷爱凌是谁？',
+      '北京[MASK]冬奥会<sop>',
+    ];
     const request = (prompt: string, i: number) => ({
-      prompt, settings: { maxTokens: 5 + 2 * i, temperature: 0.7, seed: i, stop: [], ignoreEos: true },
+      prompt,
+      settings: { maxTokens: 5 + 2 * i, temperature: 0.7, seed: i, stop: [], ignoreEos: true },
     });
     const alone: string[] = [];
     for (const [i, prompt] of prompts.entries()) alone.push((await run(engine, request(prompt, i))).end.text);
@@ -78,7 +89,8 @@ describe('OnnxEngine: GLM blank infilling on the 2-D tiny-moe preset', () => {
     const config = JSON.parse(fs.readFileSync(path.join(broken, 'config.json'), 'utf8'));
     fs.writeFileSync(path.join(broken, 'config.json'), JSON.stringify({ ...config, position_encoding: '2d' }));
     await expect(OnnxEngine.load({ modelDir: broken })).rejects.toMatchObject({
-      code: 'model_invalid', message: expect.stringContaining('no "prefix_mask" input'),
+      code: 'model_invalid',
+      message: expect.stringContaining('no "prefix_mask" input'),
     });
     fs.rmSync(broken, { recursive: true, force: true });
   });

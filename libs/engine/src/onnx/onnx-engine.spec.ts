@@ -23,19 +23,30 @@ describe('OnnxEngine on the seeded tiny-moe model', () => {
   });
 
   it('reports its capabilities from the folder', () => {
-    expect(engine.capabilities).toEqual({ blankInfilling: true, scoring: true, contextLength: 1024, promptFormat: 'glm' });
+    expect(engine.capabilities).toEqual({
+      blankInfilling: true,
+      scoring: true,
+      contextLength: 1024,
+      promptFormat: 'glm',
+    });
     expect(engine.name).toBe('onnx:tiny-moe');
   });
 
   it('a fixed seed gives the same text every run; another seed gives another', async () => {
-    const request = { prompt: '谷爱凌是谁？', settings: { maxTokens: 24, temperature: 0.9, topK: 50, topP: 0.95, seed: 1 } };
+    const request = {
+      prompt: '谷爱凌是谁？',
+      settings: { maxTokens: 24, temperature: 0.9, topK: 50, topP: 0.95, seed: 1 },
+    };
     const a = await run(engine, request);
     const b = await run(engine, request);
     const c = await run(engine, { ...request, settings: { ...request.settings, seed: 2 } });
     expect(a.end.text).toBe(b.end.text);
     expect(a.deltas.join('')).toBe(a.end.text);
     expect(c.end.text).not.toBe(a.end.text);
-    expect(a.end.usage).toEqual({ promptTokens: Buffer.byteLength('谷爱凌是谁？'), completionTokens: expect.any(Number) });
+    expect(a.end.usage).toEqual({
+      promptTokens: Buffer.byteLength('谷爱凌是谁？'),
+      completionTokens: expect.any(Number),
+    });
   });
 
   it('greedy decoding with the KV cache gives the tokens of full recomputation', async () => {
@@ -66,12 +77,18 @@ describe('OnnxEngine on the seeded tiny-moe model', () => {
   it('cancelling a stream ends it at once as cancelled and frees its cache and slot', async () => {
     const controller = new AbortController();
     const events: GenerationEvent[] = [];
-    for await (const event of engine.generate({ prompt: 'abc', settings: { maxTokens: 500, temperature: 0 }, signal: controller.signal })) {
+    for await (const event of engine.generate({
+      prompt: 'abc',
+      settings: { maxTokens: 500, temperature: 0 },
+      signal: controller.signal,
+    })) {
       events.push(event);
       if (event.type === 'delta') controller.abort();
     }
     expect(events[events.length - 1]).toMatchObject({ type: 'end', finishReason: 'cancelled' });
-    expect((events[events.length - 1] as { usage: { completionTokens: number } }).usage.completionTokens).toBeLessThan(20);
+    expect((events[events.length - 1] as { usage: { completionTokens: number } }).usage.completionTokens).toBeLessThan(
+      20,
+    );
     expect(engine.liveCaches).toBe(0);
     const next = await run(engine, { prompt: 'x', settings: { maxTokens: 3, temperature: 0 } });
     expect(next.end.finishReason).toMatch(/stop|length/);
@@ -80,7 +97,10 @@ describe('OnnxEngine on the seeded tiny-moe model', () => {
   it('batches concurrent requests into shared decode steps, each getting the text it gets alone', async () => {
     // Different prompt lengths and token limits, so sequences join and leave the batch at different steps.
     const prompts = ['故宫', '天坛的门票', 'Hello', '谷爱凌是谁？', 'a', '北京冬奥会'];
-    const request = (prompt: string, i: number) => ({ prompt, settings: { maxTokens: 6 + 3 * i, temperature: 0.7, seed: i, stop: [] } });
+    const request = (prompt: string, i: number) => ({
+      prompt,
+      settings: { maxTokens: 6 + 3 * i, temperature: 0.7, seed: i, stop: [] },
+    });
     const alone: string[] = [];
     for (const [i, prompt] of prompts.entries()) alone.push((await run(engine, request(prompt, i))).end.text);
     const before = engine.decodeSteps;
@@ -93,10 +113,14 @@ describe('OnnxEngine on the seeded tiny-moe model', () => {
 
   it('counts the tokens routed to each expert of each MoE layer', async () => {
     const before = engine.routingCounts();
-    const { end } = await run(engine, { prompt: 'abcd', settings: { maxTokens: 5, temperature: 0, stop: [], ignoreEos: true } });
+    const { end } = await run(engine, {
+      prompt: 'abcd',
+      settings: { maxTokens: 5, temperature: 0, stop: [], ignoreEos: true },
+    });
     const after = engine.routingCounts();
     expect(after.map((l) => l.layer)).toEqual([0, 1]);
-    const routed = (layer: number) => after[layer].counts.reduce((a, b) => a + b, 0) - (before[layer]?.counts.reduce((a, b) => a + b, 0) ?? 0);
+    const routed = (layer: number) =>
+      after[layer].counts.reduce((a, b) => a + b, 0) - (before[layer]?.counts.reduce((a, b) => a + b, 0) ?? 0);
     // Every token (4 prompt + 5 generated, the last one never fed back) picks top-2 experts in each layer.
     expect(routed(0)).toBe((4 + end.usage.completionTokens - 1) * 2);
     expect(routed(1)).toBe(routed(0));
@@ -133,22 +157,34 @@ describe('OnnxEngine on the seeded tiny-moe model', () => {
       },
       (error: unknown) => error,
     );
-    if (loaded !== null) expect(loaded).toMatchObject({ code: 'engine_device_unavailable', message: expect.stringContaining('ZHIBING_DEVICE=cuda') });
+    if (loaded !== null)
+      expect(loaded).toMatchObject({
+        code: 'engine_device_unavailable',
+        message: expect.stringContaining('ZHIBING_DEVICE=cuda'),
+      });
   });
 
   it('a folder missing a file or with a wrong shape fails with a clear error naming the file', async () => {
     const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-broken-'));
     buildModelFolder({ preset: 'tiny-dense', seed: 1, out: broken });
     fs.rmSync(path.join(broken, 'tokenizer.json'));
-    await expect(OnnxEngine.load({ modelDir: broken })).rejects.toMatchObject({ code: 'model_invalid', message: expect.stringContaining('tokenizer.json: missing') });
+    await expect(OnnxEngine.load({ modelDir: broken })).rejects.toMatchObject({
+      code: 'model_invalid',
+      message: expect.stringContaining('tokenizer.json: missing'),
+    });
 
     buildModelFolder({ preset: 'tiny-dense', seed: 1, out: broken });
     const config = JSON.parse(fs.readFileSync(path.join(broken, 'config.json'), 'utf8'));
     fs.writeFileSync(path.join(broken, 'config.json'), JSON.stringify({ ...config, num_hidden_layers: 3 }));
-    await expect(OnnxEngine.load({ modelDir: broken })).rejects.toMatchObject({ code: 'model_invalid', message: expect.stringMatching(/model\.onnx: has 2 layers .* num_hidden_layers = 3/) });
+    await expect(OnnxEngine.load({ modelDir: broken })).rejects.toMatchObject({
+      code: 'model_invalid',
+      message: expect.stringMatching(/model\.onnx: has 2 layers .* num_hidden_layers = 3/),
+    });
 
     fs.writeFileSync(path.join(broken, 'config.json'), JSON.stringify({ ...config, head_dim: 'big' }));
-    await expect(OnnxEngine.load({ modelDir: broken })).rejects.toMatchObject({ message: expect.stringContaining('config.json: head_dim') });
+    await expect(OnnxEngine.load({ modelDir: broken })).rejects.toMatchObject({
+      message: expect.stringContaining('config.json: head_dim'),
+    });
     fs.rmSync(broken, { recursive: true, force: true });
   });
 });

@@ -1,6 +1,10 @@
 import type * as ort from 'onnxruntime-node';
 import {
-  type BlankInfillingLayout, type BlankInfillingTokens, blankInfillingLayout, glmPosition2d, inContext,
+  type BlankInfillingLayout,
+  type BlankInfillingTokens,
+  blankInfillingLayout,
+  glmPosition2d,
+  inContext,
   twoDimensionalPositions,
 } from '@zhibing/kernels';
 import { encodeLiteral } from '@zhibing/prompt';
@@ -97,7 +101,12 @@ export class OnnxEngine implements Engine {
       ? { masks: ['[MASK]', '[sMASK]', '[gMASK]'].map(id).filter((m) => m !== undefined), sop: id('<sop>') }
       : null;
     const format = this.prompt.format;
-    this.capabilities = { blankInfilling: format === 'glm', scoring: true, contextLength: folder.config.max_position_embeddings, promptFormat: format };
+    this.capabilities = {
+      blankInfilling: format === 'glm',
+      scoring: true,
+      contextLength: folder.config.max_position_embeddings,
+      promptFormat: format,
+    };
   }
 
   /** Loads a model folder; errors name the file. `device: 'cuda'` needs the CUDA build of onnxruntime-node. */
@@ -106,15 +115,23 @@ export class OnnxEngine implements Engine {
     const ortModule = await import('onnxruntime-node');
     let session: ort.InferenceSession;
     try {
-      session = await ortModule.InferenceSession.create(folder.modelPath, { executionProviders: options.device === 'cuda' ? ['cuda', 'cpu'] : ['cpu'], intraOpNumThreads: options.threads ?? 1 });
+      session = await ortModule.InferenceSession.create(folder.modelPath, {
+        executionProviders: options.device === 'cuda' ? ['cuda', 'cpu'] : ['cpu'],
+        intraOpNumThreads: options.threads ?? 1,
+      });
     } catch (error) {
       const message = (error as Error).message;
       if (options.device === 'cuda' && /cuda|provider/i.test(message)) {
-        throw new EngineError('engine_device_unavailable', 'ZHIBING_DEVICE=cuda needs the CUDA build of onnxruntime-node and a CUDA runtime (install it without onnxruntime-node-install=skip on a CUDA machine), or use ZHIBING_DEVICE=cpu', { cause: error });
+        throw new EngineError(
+          'engine_device_unavailable',
+          'ZHIBING_DEVICE=cuda needs the CUDA build of onnxruntime-node and a CUDA runtime (install it without onnxruntime-node-install=skip on a CUDA machine), or use ZHIBING_DEVICE=cpu',
+          { cause: error },
+        );
       }
       throw new ModelFolderError(folder.modelPath, `onnxruntime could not load it (${message})`);
     }
-    const metadata = (session as unknown as { inputMetadata?: { name: string; shape?: (number | string)[] }[] }).inputMetadata;
+    const metadata = (session as unknown as { inputMetadata?: { name: string; shape?: (number | string)[] }[] })
+      .inputMetadata;
     checkModelInputs(folder, session.inputNames, (name) => metadata?.find?.((m) => m.name === name)?.shape);
     if (twoDimensionalPositions(folder.config) && !session.inputNames.includes('prefix_mask')) {
       const problem = 'config.json says position_encoding "2d" but the graph has no "prefix_mask" input';
@@ -165,13 +182,27 @@ export class OnnxEngine implements Engine {
     const settings = request.settings ?? {};
     const stops = this.prompt.stops(settings);
     const maxTokens = Math.min(settings.maxTokens ?? 128, config.max_position_embeddings - promptIds.length);
-    if (maxTokens <= 0) return failing(new EngineError('prompt_too_large', `the prompt has ${promptIds.length} tokens; the model's context is ${config.max_position_embeddings}`));
+    if (maxTokens <= 0)
+      return failing(
+        new EngineError(
+          'prompt_too_large',
+          `the prompt has ${promptIds.length} tokens; the model's context is ${config.max_position_embeddings}`,
+        ),
+      );
     const sequence: Sequence = {
       cache: new SequenceCache(config.num_hidden_layers, config.num_key_value_heads, config.head_dim, this.io.halfKv),
-      sampler: new TokenSampler({ temperature: settings.temperature ?? 0, topK: settings.topK ?? 0, topP: settings.topP ?? 1, repetitionPenalty: settings.repetitionPenalty ?? 1, seed: settings.seed ?? 0 }),
+      sampler: new TokenSampler({
+        temperature: settings.temperature ?? 0,
+        topK: settings.topK ?? 0,
+        topP: settings.topP ?? 1,
+        repetitionPenalty: settings.repetitionPenalty ?? 1,
+        seed: settings.seed ?? 0,
+      }),
       stopping: new StoppingCriteria(stops.ids, stops.strings, maxTokens),
       // U+0000 never reaches a reply: Postgres text cannot store it (a byte-level model can emit it).
-      detokenizer: new StreamingDetokenizer((ids) => this.tokenizer.decode(ids, { skip_special_tokens: true }).replaceAll('\u0000', '')),
+      detokenizer: new StreamingDetokenizer((ids) =>
+        this.tokenizer.decode(ids, { skip_special_tokens: true }).replaceAll('\u0000', ''),
+      ),
       generated: [],
       promptTokens: promptIds.length,
       sent: '',
@@ -205,7 +236,10 @@ export class OnnxEngine implements Engine {
         for (const group of groups) {
           let logits: Float32Array[];
           try {
-            logits = await this.forward(group.map((a) => a.sequence), group.map((a) => a.promptIds));
+            logits = await this.forward(
+              group.map((a) => a.sequence),
+              group.map((a) => a.promptIds),
+            );
           } catch (error) {
             // One bad prompt must not fail the prompts batched with it: prefill those one by one.
             if (group.length > 1) groups.push(...group.map((a) => [a]));
@@ -227,7 +261,11 @@ export class OnnxEngine implements Engine {
       if (this.active.length === 0) continue;
       for (const batch of [[...this.active]]) {
         try {
-          const logits = await this.forward(batch, batch.map((s) => [s.generated[s.generated.length - 1]]), true);
+          const logits = await this.forward(
+            batch,
+            batch.map((s) => [s.generated[s.generated.length - 1]]),
+            true,
+          );
           this.stepsRun++;
           // A sequence that ends leaves the active set inside finish().
           batch.forEach((sequence, row) => this.accept(sequence, logits[row]));
@@ -281,7 +319,10 @@ export class OnnxEngine implements Engine {
     const index = this.active.indexOf(sequence);
     if (index >= 0) this.active.splice(index, 1);
     const message = (error as Error)?.message ?? String(error);
-    const typed = error instanceof EngineError ? error : new EngineError('engine_failed', `generation failed: ${message}`, { cause: error });
+    const typed =
+      error instanceof EngineError
+        ? error
+        : new EngineError('engine_failed', `generation failed: ${message}`, { cause: error });
     sequence.events.fail(typed);
   }
 
@@ -344,8 +385,30 @@ export class OnnxEngine implements Engine {
     for (let i = 0; i < layers && !reuse; i++) {
       const lengths = sequences.map((s) => s.cache.length);
       const side = right ? 'right' : 'left';
-      feeds[`past_key_values.${i}.key`] = this.io.pastTensor(this.ort, packRows(sequences.map((s) => s.cache.keys[i]), lengths, pastMax, kvh, d, side), [batch, kvh, pastMax, d]);
-      feeds[`past_key_values.${i}.value`] = this.io.pastTensor(this.ort, packRows(sequences.map((s) => s.cache.values[i]), lengths, pastMax, kvh, d, side), [batch, kvh, pastMax, d]);
+      feeds[`past_key_values.${i}.key`] = this.io.pastTensor(
+        this.ort,
+        packRows(
+          sequences.map((s) => s.cache.keys[i]),
+          lengths,
+          pastMax,
+          kvh,
+          d,
+          side,
+        ),
+        [batch, kvh, pastMax, d],
+      );
+      feeds[`past_key_values.${i}.value`] = this.io.pastTensor(
+        this.ort,
+        packRows(
+          sequences.map((s) => s.cache.values[i]),
+          lengths,
+          pastMax,
+          kvh,
+          d,
+          side,
+        ),
+        [batch, kvh, pastMax, d],
+      );
     }
     let outputs: Record<string, ort.Tensor>;
     try {
@@ -359,7 +422,8 @@ export class OnnxEngine implements Engine {
     if (decodeBatch) {
       // Keep the step's present as the next step's past; caches only track their lengths.
       const past: Record<string, ort.Tensor> = {};
-      for (let i = 0; i < layers; i++) for (const kind of ['key', 'value']) past[`past_key_values.${i}.${kind}`] = outputs[`present.${i}.${kind}`];
+      for (let i = 0; i < layers; i++)
+        for (const kind of ['key', 'value']) past[`past_key_values.${i}.${kind}`] = outputs[`present.${i}.${kind}`];
       this.packed = { members: [...sequences], past, width: total };
       sequences.forEach((sequence, b) => {
         if (!sequence.cache.disposed) sequence.cache.length += inputs[b].length;
@@ -373,8 +437,24 @@ export class OnnxEngine implements Engine {
         const keep = sequence.cache.length + inputs[b].length;
         const strip = right ? 0 : total - keep;
         for (let i = 0; i < layers; i++) {
-          sequence.cache.keys[i] = unpackRow(outputs[`present.${i}.key`].data as KvArray, total, b, strip, kvh, d, keep);
-          sequence.cache.values[i] = unpackRow(outputs[`present.${i}.value`].data as KvArray, total, b, strip, kvh, d, keep);
+          sequence.cache.keys[i] = unpackRow(
+            outputs[`present.${i}.key`].data as KvArray,
+            total,
+            b,
+            strip,
+            kvh,
+            d,
+            keep,
+          );
+          sequence.cache.values[i] = unpackRow(
+            outputs[`present.${i}.value`].data as KvArray,
+            total,
+            b,
+            strip,
+            kvh,
+            d,
+            keep,
+          );
         }
         sequence.cache.length = keep;
       }
@@ -392,8 +472,24 @@ export class OnnxEngine implements Engine {
       const keep = sequence.cache.length;
       const strip = this.rightPadded ? 0 : width - keep;
       for (let i = 0; i < layers; i++) {
-        sequence.cache.keys[i] = unpackRow(past[`past_key_values.${i}.key`].data as KvArray, width, b, strip, kvh, d, keep);
-        sequence.cache.values[i] = unpackRow(past[`past_key_values.${i}.value`].data as KvArray, width, b, strip, kvh, d, keep);
+        sequence.cache.keys[i] = unpackRow(
+          past[`past_key_values.${i}.key`].data as KvArray,
+          width,
+          b,
+          strip,
+          kvh,
+          d,
+          keep,
+        );
+        sequence.cache.values[i] = unpackRow(
+          past[`past_key_values.${i}.value`].data as KvArray,
+          width,
+          b,
+          strip,
+          kvh,
+          d,
+          keep,
+        );
       }
     });
     this.packed = null;
@@ -405,7 +501,12 @@ export class OnnxEngine implements Engine {
     const continuationIds = encodeLiteral(this.promptTokenizer, continuation);
     let total = 0;
     const config = this.folder.config;
-    const cache = new SequenceCache(config.num_hidden_layers, config.num_key_value_heads, config.head_dim, this.io.halfKv);
+    const cache = new SequenceCache(
+      config.num_hidden_layers,
+      config.num_key_value_heads,
+      config.head_dim,
+      this.io.halfKv,
+    );
     const probe = { cache, layout: this.layoutOf(promptIds) } as Sequence;
     // Token by token through the cache: the log-probability of each continuation token given all before it.
     let logits = (await this.forward([probe], [promptIds]))[0];
@@ -435,7 +536,6 @@ export class OnnxEngine implements Engine {
   private encodeRequest(request: GenerationRequest): number[] {
     return this.prompt.encode(request);
   }
-
 }
 
 function sameMembers(a: Sequence[], b: Sequence[]): boolean {

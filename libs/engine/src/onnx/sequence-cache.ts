@@ -12,7 +12,12 @@ export class SequenceCache {
   length = 0;
   disposed = false;
 
-  constructor(readonly layers: number, readonly kvHeads: number, readonly headDim: number, half = false) {
+  constructor(
+    readonly layers: number,
+    readonly kvHeads: number,
+    readonly headDim: number,
+    half = false,
+  ) {
     for (let i = 0; i < layers; i++) {
       this.keys.push(half ? new Uint16Array(0) : new Float32Array(0));
       this.values.push(half ? new Uint16Array(0) : new Float32Array(0));
@@ -31,7 +36,15 @@ export class SequenceCache {
  * Copies row `row` of a [batch, kvh, total, d] tensor into [kvh, keep, d]: the `keep` positions
  * after `pad` leading ones (default: all after the padding).
  */
-export function unpackRow<T extends KvArray>(data: T, batchTotal: number, row: number, pad: number, kvHeads: number, headDim: number, keep = batchTotal - pad): T {
+export function unpackRow<T extends KvArray>(
+  data: T,
+  batchTotal: number,
+  row: number,
+  pad: number,
+  kvHeads: number,
+  headDim: number,
+  keep = batchTotal - pad,
+): T {
   const out = new (data.constructor as new (length: number) => T)(kvHeads * keep * headDim);
   for (let h = 0; h < kvHeads; h++) {
     const from = ((row * kvHeads + h) * batchTotal + pad) * headDim;
@@ -45,7 +58,14 @@ export function unpackRow<T extends KvArray>(data: T, batchTotal: number, row: n
  * on the left (naive graph) or on the right (GroupQueryAttention, which reads row lengths). The
  * result has the rows' element type (float16 caches stay float16 bits).
  */
-export function packRows<T extends KvArray>(rows: T[], lengths: number[], maxLength: number, kvHeads: number, headDim: number, side: 'left' | 'right' = 'left'): T {
+export function packRows<T extends KvArray>(
+  rows: T[],
+  lengths: number[],
+  maxLength: number,
+  kvHeads: number,
+  headDim: number,
+  side: 'left' | 'right' = 'left',
+): T {
   const size = rows.length * kvHeads * maxLength * headDim;
   const out = rows[0] instanceof Uint16Array ? new Uint16Array(size) : new Float32Array(size);
   rows.forEach((row, b) => {

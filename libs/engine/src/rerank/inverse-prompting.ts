@@ -16,8 +16,14 @@ export interface CandidateScore {
 
 /** The prompt as text, and the user's question in it (the last "用户：" line, or its tail). */
 function promptParts(request: GenerationRequest): { prompt: string; question: string } {
-  const prompt = request.prompt ?? request.segments?.map((s) => (s.kind === 'text' ? s.text : '')).join('') ?? request.messages?.map((m) => m.content).join('\n') ?? '';
-  const lastUser = request.messages ? [...request.messages].reverse().find((m) => m.role === 'user')?.content : undefined;
+  const prompt =
+    request.prompt ??
+    request.segments?.map((s) => (s.kind === 'text' ? s.text : '')).join('') ??
+    request.messages?.map((m) => m.content).join('\n') ??
+    '';
+  const lastUser = request.messages
+    ? [...request.messages].reverse().find((m) => m.role === 'user')?.content
+    : undefined;
   const line = /(?:^|\n)用户：([^\n]*)\n?[^\n]*$/.exec(prompt.replace(/\[MASK\][\s\S]*$/, ''))?.[1];
   return { prompt, question: (lastUser ?? line ?? prompt.slice(-100)).trim() };
 }
@@ -34,7 +40,10 @@ export class InversePromptingEngine implements Engine {
   /** Scores of the candidates of the most recent reply, for traces. */
   lastScores: CandidateScore[] = [];
 
-  constructor(private readonly base: Engine, private readonly options: RerankOptions) {
+  constructor(
+    private readonly base: Engine,
+    private readonly options: RerankOptions,
+  ) {
     this.name = `${base.name}+inverse-prompting@${options.candidates}`;
     this.capabilities = base.capabilities;
   }
@@ -57,12 +66,19 @@ export class InversePromptingEngine implements Engine {
     const runs = await Promise.all(
       Array.from({ length: this.options.candidates }, async (_, i) => {
         let end: Extract<GenerationEvent, { type: 'end' }> | undefined;
-        for await (const event of this.base.generate({ ...request, settings: { ...request.settings, seed: seed + i } })) if (event.type === 'end') end = event;
+        for await (const event of this.base.generate({ ...request, settings: { ...request.settings, seed: seed + i } }))
+          if (event.type === 'end') end = event;
         return end!;
       }),
     );
     if (request.signal?.aborted) {
-      yield { type: 'end', text: '', finishReason: 'cancelled', usage: { promptTokens: runs[0]?.usage.promptTokens ?? 0, completionTokens: 0 }, timings: { firstTokenMs: 0, totalMs: performance.now() - started } };
+      yield {
+        type: 'end',
+        text: '',
+        finishReason: 'cancelled',
+        usage: { promptTokens: runs[0]?.usage.promptTokens ?? 0, completionTokens: 0 },
+        timings: { firstTokenMs: 0, totalMs: performance.now() - started },
+      };
       return;
     }
     const { prompt, question } = promptParts(request);
@@ -71,7 +87,10 @@ export class InversePromptingEngine implements Engine {
     this.lastScores = await Promise.all(
       runs.map(async (run) => {
         const forward = run.text ? perToken(await this.base.score(prompt, run.text), run.text) : -Infinity;
-        const inverse = run.text && question ? perToken(await this.base.score(`回答：${run.text}\n问题：`, question), question) : -Infinity;
+        const inverse =
+          run.text && question
+            ? perToken(await this.base.score(`回答：${run.text}\n问题：`, question), question)
+            : -Infinity;
         return { text: run.text, forward, inverse, total: weight * forward + (1 - weight) * inverse };
       }),
     );
@@ -83,7 +102,10 @@ export class InversePromptingEngine implements Engine {
       type: 'end',
       text: best.text,
       finishReason: best.finishReason,
-      usage: { promptTokens: best.usage.promptTokens, completionTokens: runs.reduce((sum, r) => sum + r.usage.completionTokens, 0) },
+      usage: {
+        promptTokens: best.usage.promptTokens,
+        completionTokens: runs.reduce((sum, r) => sum + r.usage.completionTokens, 0),
+      },
       timings: { firstTokenMs, totalMs: performance.now() - started },
     };
   }

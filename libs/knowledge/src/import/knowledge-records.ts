@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const source = z.string().trim().max(500).optional();
 
 export const qaRecordSchema = z.object({ question: text(2000), answer: text(8000), source }).strict();

@@ -10,7 +10,9 @@ describe('parseImport', () => {
       '{"question":"q","answer":"a","extra":1}',
     ].join('\n');
     const { records, rejected } = parseImport('qa', content);
-    expect(records).toEqual([{ line: 1, record: { type: 'qa', question: '谷爱凌是谁？', answer: '中国自由式滑雪运动员。' } }]);
+    expect(records).toEqual([
+      { line: 1, record: { type: 'qa', question: '谷爱凌是谁？', answer: '中国自由式滑雪运动员。' } },
+    ]);
     expect(rejected).toEqual([
       { line: 3, reason: expect.stringContaining('question') },
       { line: 4, reason: 'not valid JSON' },
@@ -19,7 +21,10 @@ describe('parseImport', () => {
   });
 
   it('turns Information triples into descriptions', () => {
-    const { records } = parseImport('triples', '{"head":"故宫","relation":"Information","tail":"明清两代的皇宫"}\n{"head":"故宫","relation":"门票","tail":"60元"}');
+    const { records } = parseImport(
+      'triples',
+      '{"head":"故宫","relation":"Information","tail":"明清两代的皇宫"}\n{"head":"故宫","relation":"门票","tail":"60元"}',
+    );
     expect(records.map((r) => r.record)).toEqual([
       { type: 'description', entity: '故宫', text: '明清两代的皇宫' },
       { type: 'triple', head: '故宫', relation: '门票', tail: '60元' },
@@ -27,7 +32,15 @@ describe('parseImport', () => {
   });
 
   it('reads KdConv kb.json as triples', () => {
-    const { records, rejected } = parseImport('triples', JSON.stringify({ 故宫: [['故宫', '门票', '60元'], ['故宫', '地址']] }));
+    const { records, rejected } = parseImport(
+      'triples',
+      JSON.stringify({
+        故宫: [
+          ['故宫', '门票', '60元'],
+          ['故宫', '地址'],
+        ],
+      }),
+    );
     expect(records.map((r) => r.record)).toEqual([{ type: 'triple', head: '故宫', relation: '门票', tail: '60元' }]);
     expect(rejected).toEqual([{ line: 2, reason: expect.any(String) }]);
   });

@@ -16,7 +16,8 @@ export interface ParsedImport {
   rejected: RejectedLine[];
 }
 
-const describeIssues = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'line'} ${i.message}`).join('; ');
+const describeIssues = (error: z.ZodError) =>
+  error.issues.map((i) => `${i.path.join('.') || 'line'} ${i.message}`).join('; ');
 
 function toRecord(format: ImportFormat, value: unknown): { record?: KnowledgeRecord; reason?: string } {
   if (format === 'qa' || format === 'csv') {
@@ -27,11 +28,16 @@ function toRecord(format: ImportFormat, value: unknown): { record?: KnowledgeRec
     const parsed = tripleRecordSchema.safeParse(value);
     if (!parsed.success) return { reason: describeIssues(parsed.error) };
     // A triple whose relation is "Information" (KdConv) is a background description of its head.
-    if (parsed.data.relation === DESCRIPTION_RELATION) return { record: { type: 'description', entity: parsed.data.head, text: parsed.data.tail, source: parsed.data.source } };
+    if (parsed.data.relation === DESCRIPTION_RELATION)
+      return {
+        record: { type: 'description', entity: parsed.data.head, text: parsed.data.tail, source: parsed.data.source },
+      };
     return { record: { type: 'triple', ...parsed.data } };
   }
   const parsed = descriptionRecordSchema.safeParse(value);
-  return parsed.success ? { record: { type: 'description', ...parsed.data } } : { reason: describeIssues(parsed.error) };
+  return parsed.success
+    ? { record: { type: 'description', ...parsed.data } }
+    : { reason: describeIssues(parsed.error) };
 }
 
 /** KdConv's kb.json: one JSON object mapping each entity to its [head, relation, tail] triples. */
@@ -48,7 +54,9 @@ function kdconvObject(content: string): unknown[] | null {
   const values = Object.values(parsed as Record<string, unknown>);
   if (!values.every((v) => Array.isArray(v))) return null;
   return values.flatMap((triples) =>
-    (triples as unknown[]).map((t) => (Array.isArray(t) && t.length === 3 ? { head: t[0], relation: t[1], tail: t[2] } : t)),
+    (triples as unknown[]).map((t) =>
+      Array.isArray(t) && t.length === 3 ? { head: t[0], relation: t[1], tail: t[2] } : t,
+    ),
   );
 }
 
@@ -70,7 +78,13 @@ export function parseImport(format: ImportFormat, content: string): ParsedImport
   if (format === 'csv') {
     let rows: Record<string, string>[];
     try {
-      rows = parseCsv(content, { columns: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: true });
+      rows = parseCsv(content, {
+        columns: true,
+        skip_empty_lines: true,
+        trim: true,
+        bom: true,
+        relax_column_count: true,
+      });
     } catch (error) {
       throw new ZhibingError('import_invalid', `CSV could not be read: ${(error as Error).message}`);
     }

@@ -10,7 +10,11 @@ export class Neo4jGraphAdapter implements GraphIndex {
   private readonly driver: Driver;
 
   constructor(options: { url: string; user?: string; password?: string }) {
-    this.driver = neo4j.driver(options.url, options.user ? neo4j.auth.basic(options.user, options.password ?? '') : undefined, { connectionTimeout: 5000 });
+    this.driver = neo4j.driver(
+      options.url,
+      options.user ? neo4j.auth.basic(options.user, options.password ?? '') : undefined,
+      { connectionTimeout: 5000 },
+    );
   }
 
   async upsert(knowledgeBaseId: string, facts: GraphFact[]): Promise<void> {
@@ -35,11 +39,19 @@ export class Neo4jGraphAdapter implements GraphIndex {
        ORDER BY head, relation, tail`,
       { kb: knowledgeBaseId, entity },
     );
-    return records.map((r) => ({ id: r.get('id'), head: r.get('head'), relation: r.get('relation'), tail: r.get('tail') }));
+    return records.map((r) => ({
+      id: r.get('id'),
+      head: r.get('head'),
+      relation: r.get('relation'),
+      tail: r.get('tail'),
+    }));
   }
 
   async delete(knowledgeBaseId: string, ids: string[]): Promise<void> {
-    await this.driver.executeQuery(`MATCH (:Entity {kb: $kb})-[r:FACT]->() WHERE r.id IN $ids DELETE r`, { kb: knowledgeBaseId, ids });
+    await this.driver.executeQuery(`MATCH (:Entity {kb: $kb})-[r:FACT]->() WHERE r.id IN $ids DELETE r`, {
+      kb: knowledgeBaseId,
+      ids,
+    });
   }
 
   async close(): Promise<void> {

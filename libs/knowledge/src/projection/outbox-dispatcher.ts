@@ -31,7 +31,12 @@ export class OutboxDispatcher {
   constructor(
     private readonly db: DataSource,
     private readonly projection: Projection,
-    private readonly options: { batch?: number; baseDelayMs?: number; maxDelayMs?: number; onError?: (error: Error, row: OutboxRow) => void } = {},
+    private readonly options: {
+      batch?: number;
+      baseDelayMs?: number;
+      maxDelayMs?: number;
+      onError?: (error: Error, row: OutboxRow) => void;
+    } = {},
   ) {}
 
   /** Applies every due row now; returns how many were applied and how many failed. */
@@ -49,15 +54,27 @@ export class OutboxDispatcher {
            WHERE target = $1 AND processed_at IS NULL AND available_at <= now() ORDER BY id LIMIT $2`,
           [this.projection.target, this.options.batch ?? 50],
         )
-      ).map((r: Record<string, unknown>) => ({ id: String(r.id), topic: String(r.topic), aggregateId: String(r.aggregate_id), payload: r.payload, attempts: Number(r.attempts) }));
+      ).map((r: Record<string, unknown>) => ({
+        id: String(r.id),
+        topic: String(r.topic),
+        aggregateId: String(r.aggregate_id),
+        payload: r.payload,
+        attempts: Number(r.attempts),
+      }));
       if (rows.length === 0) return result;
       for (const row of rows) {
         try {
           await this.projection.apply(row);
-          await this.db.query(`UPDATE outbox SET processed_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`, [row.id]);
+          await this.db.query(
+            `UPDATE outbox SET processed_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`,
+            [row.id],
+          );
           result.applied++;
         } catch (error) {
-          const delay = Math.min((this.options.baseDelayMs ?? 1000) * 2 ** row.attempts, this.options.maxDelayMs ?? 5 * 60_000);
+          const delay = Math.min(
+            (this.options.baseDelayMs ?? 1000) * 2 ** row.attempts,
+            this.options.maxDelayMs ?? 5 * 60_000,
+          );
           await this.db.query(
             `UPDATE outbox SET attempts = attempts + 1, last_error = $2, available_at = now() + ($3 || ' milliseconds')::interval WHERE id = $1`,
             [row.id, (error as Error).message.slice(0, 1000), String(delay)],
@@ -73,7 +90,10 @@ export class OutboxDispatcher {
 
   /** Pending (unprocessed) rows of this target. */
   async pending(): Promise<number> {
-    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM outbox WHERE target = $1 AND processed_at IS NULL`, [this.projection.target]);
+    const [{ count }] = await this.db.query(
+      `SELECT count(*)::int AS count FROM outbox WHERE target = $1 AND processed_at IS NULL`,
+      [this.projection.target],
+    );
     return count;
   }
 

@@ -15,7 +15,9 @@ export class PostgresVectorAdapter implements VectorIndex {
 
   private kind(): Promise<'vector' | 'real[]'> {
     this.column ??= this.db
-      .query(`SELECT udt_name FROM information_schema.columns WHERE table_name = 'knowledge_embeddings' AND column_name = 'embedding'`)
+      .query(
+        `SELECT udt_name FROM information_schema.columns WHERE table_name = 'knowledge_embeddings' AND column_name = 'embedding'`,
+      )
       .then((rows: { udt_name: string }[]) => (rows[0]?.udt_name === 'vector' ? 'vector' : 'real[]'));
     return this.column;
   }
@@ -26,12 +28,22 @@ export class PostgresVectorAdapter implements VectorIndex {
       await this.db.query(
         `INSERT INTO knowledge_embeddings (item_id, embedder, knowledge_base_id, embedding) VALUES ($1, $2, $3, $4::${kind === 'vector' ? 'vector' : 'real[]'})
          ON CONFLICT (item_id, embedder) DO UPDATE SET embedding = EXCLUDED.embedding`,
-        [point.id, embedder, knowledgeBaseId, kind === 'vector' ? `[${Array.from(point.vector).join(',')}]` : Array.from(point.vector)],
+        [
+          point.id,
+          embedder,
+          knowledgeBaseId,
+          kind === 'vector' ? `[${Array.from(point.vector).join(',')}]` : Array.from(point.vector),
+        ],
       );
     }
   }
 
-  async search(knowledgeBaseId: string, embedder: string, vector: Float32Array, limit: number): Promise<{ id: string; score: number }[]> {
+  async search(
+    knowledgeBaseId: string,
+    embedder: string,
+    vector: Float32Array,
+    limit: number,
+  ): Promise<{ id: string; score: number }[]> {
     if ((await this.kind()) === 'vector') {
       const rows: { id: string; score: number }[] = await this.db.query(
         `SELECT item_id AS id, 1 - (embedding <=> $3::vector) AS score FROM knowledge_embeddings
@@ -55,6 +67,9 @@ export class PostgresVectorAdapter implements VectorIndex {
   }
 
   async delete(knowledgeBaseId: string, ids: string[]): Promise<void> {
-    await this.db.query(`DELETE FROM knowledge_embeddings WHERE knowledge_base_id = $1 AND item_id = ANY($2::uuid[])`, [knowledgeBaseId, ids]);
+    await this.db.query(`DELETE FROM knowledge_embeddings WHERE knowledge_base_id = $1 AND item_id = ANY($2::uuid[])`, [
+      knowledgeBaseId,
+      ids,
+    ]);
   }
 }

@@ -15,7 +15,13 @@ export class QdrantVectorAdapter implements VectorIndex {
   /** The official client is an ES module; load it on first use. */
   private client(): Promise<QdrantClient> {
     this.clientPromise ??= import('@qdrant/js-client-rest').then(
-      ({ QdrantClient }) => new QdrantClient({ url: this.options.url, apiKey: this.options.apiKey, timeout: this.options.timeoutMs ?? 5000, checkCompatibility: false }),
+      ({ QdrantClient }) =>
+        new QdrantClient({
+          url: this.options.url,
+          apiKey: this.options.apiKey,
+          timeout: this.options.timeoutMs ?? 5000,
+          checkCompatibility: false,
+        }),
     );
     return this.clientPromise;
   }
@@ -45,13 +51,20 @@ export class QdrantVectorAdapter implements VectorIndex {
   async upsert(knowledgeBaseId: string, embedder: string, points: VectorPoint[]): Promise<void> {
     if (points.length === 0) return;
     await this.ensure(embedder, points[0].vector.length);
-    await (await this.client()).upsert(this.collection(embedder), {
+    await (
+      await this.client()
+    ).upsert(this.collection(embedder), {
       wait: true,
       points: points.map((p) => ({ id: p.id, vector: Array.from(p.vector), payload: { kb: knowledgeBaseId } })),
     });
   }
 
-  async search(knowledgeBaseId: string, embedder: string, vector: Float32Array, limit: number): Promise<{ id: string; score: number }[]> {
+  async search(
+    knowledgeBaseId: string,
+    embedder: string,
+    vector: Float32Array,
+    limit: number,
+  ): Promise<{ id: string; score: number }[]> {
     const client = await this.client();
     const { exists } = await client.collectionExists(this.collection(embedder));
     if (!exists) return [];
@@ -67,7 +80,10 @@ export class QdrantVectorAdapter implements VectorIndex {
     const client = await this.client();
     const collections = (await client.getCollections()).collections.filter((c) => c.name.startsWith('zhibing_'));
     for (const { name } of collections) {
-      await client.delete(name, { wait: true, filter: { must: [{ key: 'kb', match: { value: knowledgeBaseId } }, { has_id: ids }] } });
+      await client.delete(name, {
+        wait: true,
+        filter: { must: [{ key: 'kb', match: { value: knowledgeBaseId } }, { has_id: ids }] },
+      });
     }
   }
 }

@@ -12,7 +12,12 @@ export interface VectorIndex {
   readonly name: string;
   upsert(knowledgeBaseId: string, embedder: string, points: VectorPoint[]): Promise<void>;
   /** Best matches first; score is cosine similarity. */
-  search(knowledgeBaseId: string, embedder: string, vector: Float32Array, limit: number): Promise<{ id: string; score: number }[]>;
+  search(
+    knowledgeBaseId: string,
+    embedder: string,
+    vector: Float32Array,
+    limit: number,
+  ): Promise<{ id: string; score: number }[]>;
   delete(knowledgeBaseId: string, ids: string[]): Promise<void>;
 }
 

@@ -2,15 +2,18 @@ import { z } from 'zod';
 
 const origin = z.string().regex(/^(https?:\/\/[^/\s]+|\*)$/, 'must be an origin like https://example.com, or *');
 
-export const createApiKeySchema = z.object({
-  name: z.string().trim().min(1).max(120),
-  scope: z.enum(['admin', 'widget']),
-  personaIds: z.array(z.string().min(1).max(120)).max(200).default([]),
-  allowedOrigins: z.array(origin).max(50).default([]),
-}).strict().refine((key) => key.scope !== 'widget' || key.allowedOrigins.length > 0, {
-  message: 'a widget key needs at least one allowed origin',
-  path: ['allowedOrigins'],
-});
+export const createApiKeySchema = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    scope: z.enum(['admin', 'widget']),
+    personaIds: z.array(z.string().min(1).max(120)).max(200).default([]),
+    allowedOrigins: z.array(origin).max(50).default([]),
+  })
+  .strict()
+  .refine((key) => key.scope !== 'widget' || key.allowedOrigins.length > 0, {
+    message: 'a widget key needs at least one allowed origin',
+    path: ['allowedOrigins'],
+  });
 export type CreateApiKeyDto = z.infer<typeof createApiKeySchema>;
 
 export interface ApiKeyDto {

@@ -6,19 +6,23 @@ export const MAX_MESSAGE_CHARS = 4000;
 const id = z.string().min(1).max(200);
 
 /** Client → server: open (or resume) a conversation with a persona. */
-export const sessionStartSchema = z.object({
-  personaId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a persona id'),
-  visitorId: id.optional(),
-  conversationId: z.string().uuid().optional(),
-}).strict();
+export const sessionStartSchema = z
+  .object({
+    personaId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a persona id'),
+    visitorId: id.optional(),
+    conversationId: z.string().uuid().optional(),
+  })
+  .strict();
 export type SessionStart = z.infer<typeof sessionStartSchema>;
 
 /** Client → server: a user message; a retried clientMessageId is stored once. */
-export const messageSchema = z.object({
-  conversationId: z.string().uuid(),
-  clientMessageId: id,
-  text: z.string(),
-}).strict();
+export const messageSchema = z
+  .object({
+    conversationId: z.string().uuid(),
+    clientMessageId: id,
+    text: z.string(),
+  })
+  .strict();
 export type ChatMessageEvent = z.infer<typeof messageSchema>;
 
 export const replyCancelSchema = z.object({ turnId: z.string().uuid() }).strict();
@@ -62,7 +66,13 @@ export interface KnowledgeRef {
 export interface ServerEvents {
   'reply.start': { conversationId: string; turnId: string; replyTo: string };
   'reply.delta': { conversationId: string; turnId: string; seq: number; text: string };
-  'reply.end': { conversationId: string; turnId: string; text: string; knowledge: KnowledgeRef[]; finishReason: 'stop' | 'length' | 'cancelled' | 'error' | 'interrupted' };
+  'reply.end': {
+    conversationId: string;
+    turnId: string;
+    text: string;
+    knowledge: KnowledgeRef[];
+    finishReason: 'stop' | 'length' | 'cancelled' | 'error' | 'interrupted';
+  };
   'avatar.state': { conversationId: string; state: 'listening' | 'thinking' | 'speaking'; emotion?: string };
   error: { code: string; message: string; ref?: string };
 }
