@@ -3,8 +3,6 @@ import {
   type BlankInfillingLayout,
   type BlankInfillingTokens,
   blankInfillingLayout,
-  glmPosition2d,
-  inContext,
   twoDimensionalPositions,
 } from '@zhibing/kernels';
 import { encodeLiteral } from '@zhibing/prompt';
@@ -16,7 +14,8 @@ import { StreamingDetokenizer } from '../generation/streaming-detokenizer';
 import { TokenSampler } from '../generation/token-sampler';
 import { AsyncQueue } from './async-queue';
 import { MoeRoutingCounter } from './moe-routing-counter';
-import { type KvArray, packRows, SequenceCache, unpackRow } from './sequence-cache';
+import { type KvArray, packCaches, restoreRow, SequenceCache } from './sequence-cache';
+import { stepWindow } from './step-window';
 import { checkModelInputs, type ModelDtype, type ModelFolder, readModelFolder } from './model-folder';
 import { DecoderIo } from './decoder-io';
 import { ModelPrompt } from './model-prompt';
@@ -337,43 +336,12 @@ export class OnnxEngine implements Engine {
     const reuse = decodeBatch && this.packed !== null && sameMembers(this.packed.members, sequences);
     if (decodeBatch && !reuse) this.materializePacked();
     const pastMax = reuse ? this.packed!.width : Math.max(...sequences.map((s) => s.cache.length));
-    const total = pastMax + width;
     // Pads are masked out; an export's config may name a pad id outside its vocabulary (GLM's default).
     const padId = this.folder.config.pad_token_id < vocab ? this.folder.config.pad_token_id : 0;
-    const ids = new BigInt64Array(batch * width).fill(BigInt(padId));
-    const mask = new BigInt64Array(batch * total);
-    // 2-D models: position_ids [batch, 2, width] (GLM's scheme) and the context keys every query sees.
-    const twoD = this.blankTokens !== null;
-    const positions = new BigInt64Array(batch * width * (twoD ? 2 : 1));
-    const prefix = twoD ? new BigInt64Array(batch * total) : null;
     const right = this.rightPadded;
-    sequences.forEach((sequence, b) => {
-      const past = sequence.cache.length;
-      const padPast = pastMax - past;
-      const padNew = width - inputs[b].length;
-      if (right) {
-        // [past][new][pad]: GroupQueryAttention counts the ones of the mask as the row's length.
-        for (let j = 0; j < past + inputs[b].length; j++) mask[b * total + j] = 1n;
-      } else {
-        // [pad past][past][pad new][new]; pads are masked out.
-        for (let j = padPast; j < pastMax; j++) mask[b * total + j] = 1n;
-        for (let i = 0; i < inputs[b].length; i++) mask[b * total + pastMax + padNew + i] = 1n;
-      }
-      inputs[b].forEach((id, i) => {
-        ids[b * width + padNew + i] = BigInt(id);
-        if (!twoD) positions[b * width + padNew + i] = BigInt(past + i);
-        else {
-          const [first, second] = glmPosition2d(sequence.layout, past + i);
-          positions[2 * b * width + padNew + i] = BigInt(first);
-          positions[(2 * b + 1) * width + padNew + i] = BigInt(second);
-        }
-      });
-      // Token t's column in the window, in the layout the mask above describes.
-      const column = (t: number) => (right ? t : t < past ? padPast + t : pastMax + padNew + t - past);
-      for (let t = 0; prefix && t < past + inputs[b].length; t++) {
-        if (inContext(sequence.layout, t)) prefix[b * total + column(t)] = 1n;
-      }
-    });
+    const twoD = this.blankTokens !== null;
+    const rows = sequences.map((s, b) => ({ past: s.cache.length, input: inputs[b], layout: s.layout }));
+    const { ids, mask, positions, prefix, total } = stepWindow(rows, { pastMax, width, padId, right, twoD });
     const feeds: Record<string, ort.Tensor> = {
       input_ids: new this.ort.Tensor('int64', ids, [batch, width]),
       attention_mask: new this.ort.Tensor('int64', mask, [batch, total]),
@@ -382,33 +350,16 @@ export class OnnxEngine implements Engine {
     if (this.io.positionIds) feeds.position_ids = new this.ort.Tensor('int64', positions, positionDims);
     if (prefix) feeds.prefix_mask = new this.ort.Tensor('int64', prefix, [batch, total]);
     if (reuse) Object.assign(feeds, this.packed!.past);
-    for (let i = 0; i < layers && !reuse; i++) {
-      const lengths = sequences.map((s) => s.cache.length);
-      const side = right ? 'right' : 'left';
-      feeds[`past_key_values.${i}.key`] = this.io.pastTensor(
-        this.ort,
-        packRows(
-          sequences.map((s) => s.cache.keys[i]),
-          lengths,
-          pastMax,
-          kvh,
-          d,
-          side,
-        ),
-        [batch, kvh, pastMax, d],
+    else {
+      const packed = packCaches(
+        sequences.map((s) => s.cache),
+        pastMax,
+        right ? 'right' : 'left',
       );
-      feeds[`past_key_values.${i}.value`] = this.io.pastTensor(
-        this.ort,
-        packRows(
-          sequences.map((s) => s.cache.values[i]),
-          lengths,
-          pastMax,
-          kvh,
-          d,
-          side,
-        ),
-        [batch, kvh, pastMax, d],
-      );
+      for (let i = 0; i < layers; i++) {
+        feeds[`past_key_values.${i}.key`] = this.io.pastTensor(this.ort, packed.keys[i], [batch, kvh, pastMax, d]);
+        feeds[`past_key_values.${i}.value`] = this.io.pastTensor(this.ort, packed.values[i], [batch, kvh, pastMax, d]);
+      }
     }
     let outputs: Record<string, ort.Tensor>;
     try {
@@ -430,33 +381,16 @@ export class OnnxEngine implements Engine {
       });
       return logits;
     }
+    const present = (i: number) => ({
+      key: outputs[`present.${i}.key`].data as KvArray,
+      value: outputs[`present.${i}.value`].data as KvArray,
+    });
     return sequences.map((sequence, b) => {
       if (!sequence.cache.disposed) {
         // Keep the row's real positions: left layout [pads][past][new] (prefill batches start
         // empty, so all their padding leads), right layout [past][new][pads].
         const keep = sequence.cache.length + inputs[b].length;
-        const strip = right ? 0 : total - keep;
-        for (let i = 0; i < layers; i++) {
-          sequence.cache.keys[i] = unpackRow(
-            outputs[`present.${i}.key`].data as KvArray,
-            total,
-            b,
-            strip,
-            kvh,
-            d,
-            keep,
-          );
-          sequence.cache.values[i] = unpackRow(
-            outputs[`present.${i}.value`].data as KvArray,
-            total,
-            b,
-            strip,
-            kvh,
-            d,
-            keep,
-          );
-        }
-        sequence.cache.length = keep;
+        restoreRow(sequence.cache, present, total, b, right ? 0 : total - keep, keep);
       }
       return logits[b];
     });
@@ -465,32 +399,15 @@ export class OnnxEngine implements Engine {
   /** Copies each live member's rows out of the packed batch cache into its own cache. */
   private materializePacked(): void {
     if (!this.packed) return;
-    const { num_hidden_layers: layers, num_key_value_heads: kvh, head_dim: d } = this.folder.config;
     const { members, past, width } = this.packed;
+    const layer = (i: number) => ({
+      key: past[`past_key_values.${i}.key`].data as KvArray,
+      value: past[`past_key_values.${i}.value`].data as KvArray,
+    });
     members.forEach((sequence, b) => {
       if (sequence.cache.disposed) return;
       const keep = sequence.cache.length;
-      const strip = this.rightPadded ? 0 : width - keep;
-      for (let i = 0; i < layers; i++) {
-        sequence.cache.keys[i] = unpackRow(
-          past[`past_key_values.${i}.key`].data as KvArray,
-          width,
-          b,
-          strip,
-          kvh,
-          d,
-          keep,
-        );
-        sequence.cache.values[i] = unpackRow(
-          past[`past_key_values.${i}.value`].data as KvArray,
-          width,
-          b,
-          strip,
-          kvh,
-          d,
-          keep,
-        );
-      }
+      restoreRow(sequence.cache, layer, width, b, this.rightPadded ? 0 : width - keep, keep);
     });
     this.packed = null;
   }

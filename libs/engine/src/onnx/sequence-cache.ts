@@ -77,3 +77,41 @@ export function packRows<T extends KvArray>(
   });
   return out as T;
 }
+
+/** Every layer's keys and values of a batch, packed as [batch, kvh, pastMax, d] (see packRows). */
+export function packCaches(
+  caches: SequenceCache[],
+  pastMax: number,
+  side: 'left' | 'right',
+): { keys: KvArray[]; values: KvArray[] } {
+  const { layers, kvHeads, headDim } = caches[0];
+  const lengths = caches.map((c) => c.length);
+  const pack = (rows: KvArray[]) => packRows(rows, lengths, pastMax, kvHeads, headDim, side);
+  const keys: KvArray[] = [];
+  const values: KvArray[] = [];
+  for (let i = 0; i < layers; i++) {
+    keys.push(pack(caches.map((c) => c.keys[i])));
+    values.push(pack(caches.map((c) => c.values[i])));
+  }
+  return { keys, values };
+}
+
+/**
+ * Restores one batch row into `cache`: the `keep` positions after `strip` leading pads of each
+ * layer's [batch, kvh, width, d] key and value tensors, read through `layer(i)`.
+ */
+export function restoreRow(
+  cache: SequenceCache,
+  layer: (i: number) => { key: KvArray; value: KvArray },
+  width: number,
+  row: number,
+  strip: number,
+  keep: number,
+): void {
+  for (let i = 0; i < cache.layers; i++) {
+    const { key, value } = layer(i);
+    cache.keys[i] = unpackRow(key, width, row, strip, cache.kvHeads, cache.headDim, keep);
+    cache.values[i] = unpackRow(value, width, row, strip, cache.kvHeads, cache.headDim, keep);
+  }
+  cache.length = keep;
+}
