@@ -1,13 +1,5 @@
-import type { KnowledgeItem } from '../knowledge.types';
 import { entitiesWithAliases, plainName } from './entity-aliases';
-
-const fact = (head: string, relation: string, tail: string): KnowledgeItem => ({
-  id: `${head}|${relation}|${tail}`,
-  kind: 'fact',
-  head,
-  relation,
-  tail,
-});
+import { fact } from './testing/knowledge-items';
 
 describe('entity aliases', () => {
   it('drops a bracketed qualifier and title marks', () => {

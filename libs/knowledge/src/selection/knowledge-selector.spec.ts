@@ -1,23 +1,7 @@
 import { HashingEmbedder } from '../embedding/hashing-embedder';
-import type { KnowledgeItem } from '../knowledge.types';
 import { KnowledgeIndex } from './knowledge-index';
 import { selectKnowledge } from './knowledge-selector';
-
-const fact = (head: string, relation: string, tail: string): KnowledgeItem => ({
-  id: `${head}|${relation}|${tail}`,
-  kind: 'fact',
-  head,
-  relation,
-  tail,
-});
-const description = (head: string, text: string): KnowledgeItem => ({
-  id: `${head}|Information`,
-  kind: 'description',
-  head,
-  relation: 'Information',
-  tail: text,
-  text,
-});
+import { fact, description } from './testing/knowledge-items';
 
 describe('selectKnowledge', () => {
   const index = new KnowledgeIndex(

@@ -1,14 +1,6 @@
-import type { KnowledgeItem } from '../knowledge.types';
 import { RelationCues } from './relation-cues';
 import { TextTokenizer } from './text-tokenizer';
-
-const fact = (head: string, relation: string, tail: string): KnowledgeItem => ({
-  id: `${head}|${relation}|${tail}`,
-  kind: 'fact',
-  head,
-  relation,
-  tail,
-});
+import { fact } from './testing/knowledge-items';
 
 describe('RelationCues', () => {
   // Relation names no table knows: the cues must come from the names and the values' shapes.

@@ -1,25 +1,11 @@
 import { HashingEmbedder } from '../embedding/hashing-embedder';
-import type { KnowledgeItem } from '../knowledge.types';
 import type { DialogueTurn } from './dialogue-turn';
 import { KnowledgeIndex } from './knowledge-index';
 import { selectKnowledge } from './knowledge-selector';
+import { qa, description, fact as fullFact } from './testing/knowledge-items';
 
-const qa = (id: string, question: string, answer: string): KnowledgeItem => ({ id, kind: 'qa', question, answer });
-const fact = (head: string, relation: string, tail: string): KnowledgeItem => ({
-  id: `${head}|${relation}`,
-  kind: 'fact',
-  head,
-  relation,
-  tail,
-});
-const description = (head: string, text: string): KnowledgeItem => ({
-  id: `${head}|Information`,
-  kind: 'description',
-  head,
-  relation: 'Information',
-  tail: text,
-  text,
-});
+/** Facts here are named head|relation. */
+const fact = (head: string, relation: string, tail: string) => fullFact(head, relation, tail, `${head}|${relation}`);
 
 // A copy of persona/hua-zhibing.yaml's seed knowledge (copied, so the expectations stay fixed).
 const GU_ANSWER =

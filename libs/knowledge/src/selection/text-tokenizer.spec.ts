@@ -1,7 +1,7 @@
 import { HashingEmbedder } from '../embedding/hashing-embedder';
-import type { KnowledgeItem } from '../knowledge.types';
 import { KnowledgeIndex } from './knowledge-index';
 import { TextTokenizer } from './text-tokenizer';
+import { description } from './testing/knowledge-items';
 
 describe('TextTokenizer', () => {
   it("keeps its own knowledge base's names whole", () => {
@@ -21,14 +21,6 @@ describe('TextTokenizer', () => {
 
 describe('KnowledgeIndex segmentation', () => {
   it('depends only on the knowledge base being searched', () => {
-    const description = (head: string, text: string): KnowledgeItem => ({
-      id: `${head}|Information`,
-      kind: 'description',
-      head,
-      relation: 'Information',
-      tail: text,
-      text,
-    });
     const text = '冰墩墩真可爱';
     const olympics = new KnowledgeIndex([description('冰墩墩', '北京冬奥会的吉祥物。')], [], new HashingEmbedder());
     const before = olympics.tokenizer.tokens(text);
