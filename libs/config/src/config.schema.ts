@@ -42,6 +42,10 @@ export const configSchema = z.object({
   /** How long a remote engine may take to its first token, and between two chunks of a flowing stream. */
   ZHIBING_REMOTE_FIRST_TOKEN_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   ZHIBING_REMOTE_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** Per-minute limits for public traffic (0 = off): wrong keys per client IP; widget sessions and messages per key and IP. */
+  ZHIBING_LIMIT_AUTH_FAILURES: z.coerce.number().int().min(0).max(100_000).default(30),
+  ZHIBING_LIMIT_WIDGET_SESSIONS: z.coerce.number().int().min(0).max(100_000).default(20),
+  ZHIBING_LIMIT_WIDGET_MESSAGES: z.coerce.number().int().min(0).max(100_000).default(30),
   ZHIBING_RERANK_CANDIDATES: z.coerce.number().int().min(0).max(16).default(0),
   ZHIBING_EMBEDDER: z
     .enum(['hashing', 'onnx', 'openai', ''])

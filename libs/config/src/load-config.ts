@@ -28,6 +28,8 @@ export interface ZhibingConfig {
         idleTimeoutMs: number;
       };
   rerankCandidates: number;
+  /** Per-minute limits for public traffic; 0 turns one off. */
+  limits: { authFailuresPerMinute: number; widgetSessionsPerMinute: number; widgetMessagesPerMinute: number };
   /** What turns text into vectors for history and knowledge selection (one setting drives both). */
   embedder:
     | { kind: 'hashing' }
@@ -94,6 +96,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZhibingConfig 
             }
           : { kind: 'retrieval' },
     rerankCandidates: raw.ZHIBING_RERANK_CANDIDATES,
+    limits: {
+      authFailuresPerMinute: raw.ZHIBING_LIMIT_AUTH_FAILURES,
+      widgetSessionsPerMinute: raw.ZHIBING_LIMIT_WIDGET_SESSIONS,
+      widgetMessagesPerMinute: raw.ZHIBING_LIMIT_WIDGET_MESSAGES,
+    },
     embedder: embedderOf(raw),
     qdrant: raw.QDRANT_URL ? { url: raw.QDRANT_URL, apiKey: raw.QDRANT_API_KEY } : undefined,
     neo4j: raw.NEO4J_URL ? { url: raw.NEO4J_URL, user: raw.NEO4J_USER, password: raw.NEO4J_PASSWORD } : undefined,

@@ -7,7 +7,7 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import type { Caller, DialogueService } from '@zhibing/dialogue';
+import type { DialogueService } from '@zhibing/dialogue';
 import {
   type Ack,
   messageSchema,
@@ -20,7 +20,8 @@ import type { Namespace, Socket } from 'socket.io';
 import { ApiKeysService } from '../auth/api-keys.service';
 import { isDatabaseOutage } from '../common/database-outage';
 import { DIALOGUE } from './dialogue.provider';
-import { authenticateSocket } from './socket-auth';
+import { RateLimitsService } from '../limits/rate-limits.service';
+import { authenticateSocket, type SocketCaller } from './socket-auth';
 
 const room = (conversationId: string) => `conversation:${conversationId}`;
 
@@ -37,11 +38,12 @@ export class ChatGateway implements OnGatewayConnection, OnApplicationShutdown {
   constructor(
     @Inject(DIALOGUE) private readonly dialogue: DialogueService,
     private readonly apiKeys: ApiKeysService,
+    private readonly limits: RateLimitsService,
   ) {}
 
   handleConnection(socket: Socket): Promise<void> {
     // Events can arrive before the key is checked: handlers wait for this promise.
-    const auth = authenticateSocket(socket, this.apiKeys).catch((error) => {
+    const auth = authenticateSocket(socket, this.apiKeys, this.limits).catch((error) => {
       const { code, message } = this.describe(error);
       socket.emit('error', { code, message });
       socket.disconnect(true);
@@ -54,7 +56,9 @@ export class ChatGateway implements OnGatewayConnection, OnApplicationShutdown {
   @SubscribeMessage('session.start')
   sessionStart(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
     return this.handle(socket, async (caller) => {
-      const started = await this.dialogue.startSession(caller, validate(sessionStartSchema, body, 'event_invalid'));
+      const input = validate(sessionStartSchema, body, 'event_invalid');
+      if (caller.widgetKeyId) await this.limits.takeSession(caller.widgetKeyId, socket.handshake.address);
+      const started = await this.dialogue.startSession(caller, input);
       await socket.join(room(started.conversationId));
       return started;
     });
@@ -66,6 +70,7 @@ export class ChatGateway implements OnGatewayConnection, OnApplicationShutdown {
       const input = validate(messageSchema, body, 'event_invalid');
       if (!socket.rooms.has(room(input.conversationId)))
         throw new ZhibingError('session_required', 'Start or resume the conversation with session.start first');
+      if (caller.widgetKeyId) await this.limits.takeMessage(caller.widgetKeyId, socket.handshake.address);
       const target = room(input.conversationId);
       return this.dialogue.sendMessage(caller, input, {
         emit: (event, payload) => this.server.to(target).emit(event, payload),
@@ -84,9 +89,9 @@ export class ChatGateway implements OnGatewayConnection, OnApplicationShutdown {
     await this.dialogue.shutdown();
   }
 
-  private async handle<T>(socket: Socket, work: (caller: Caller) => Promise<T>): Promise<Ack<T>> {
+  private async handle<T>(socket: Socket, work: (caller: SocketCaller) => Promise<T>): Promise<Ack<T>> {
     try {
-      const caller = (await socket.data.auth) as Caller | undefined;
+      const caller = (await socket.data.auth) as SocketCaller | undefined;
       if (!caller) throw new ZhibingError('auth_unauthorized', 'Not authenticated');
       return { ok: true, data: await work(caller) };
     } catch (error) {

@@ -41,6 +41,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       response.end();
       return;
     }
+    // A rate limit says when to come back, in the header HTTP clients read.
+    if (typeof problem.retryAfterMs === 'number')
+      response.setHeader('retry-after', String(Math.ceil(problem.retryAfterMs / 1000)));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
