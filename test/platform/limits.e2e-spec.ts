@@ -2,10 +2,14 @@ import { connectChat } from '../support/chat-client';
 import { TEST_ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app';
 import { testDatabases } from '../support/test-databases';
 
-/** Public traffic meets limits: wrong keys per client, widget sessions and messages per key and client. */
-describe.each(testDatabases())('rate limits on public traffic, on $name', (database) => {
+/**
+ * Public traffic meets limits (wrong keys per client, widget sessions and messages per key and
+ * client), and a public key can be taken back (revocation reaches open sockets).
+ */
+describe.each(testDatabases())('public keys: limits and revocation, on $name', (database) => {
   let server: TestApp;
   let widgetKey: string;
+  let workspaceId: string;
   const admin = { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' };
 
   beforeAll(async () => {
@@ -13,6 +17,7 @@ describe.each(testDatabases())('rate limits on public traffic, on $name', (datab
       ZHIBING_LIMIT_AUTH_FAILURES: '5',
       ZHIBING_LIMIT_WIDGET_SESSIONS: '3',
       ZHIBING_LIMIT_WIDGET_MESSAGES: '3',
+      ZHIBING_KEY_RECHECK_MS: '200',
     });
     const workspaces = (await (await fetch(`${server.url}/v1/workspaces`, { headers: admin })).json()) as {
       id: string;
@@ -30,6 +35,7 @@ describe.each(testDatabases())('rate limits on public traffic, on $name', (datab
       }),
     });
     widgetKey = ((await created.json()) as { key: string }).key;
+    workspaceId = id;
   });
   afterAll(async () => {
     await server?.close();
@@ -64,7 +70,7 @@ describe.each(testDatabases())('rate limits on public traffic, on $name', (datab
       const sessions = [];
       for (let i = 0; i < 3; i++) sessions.push(await widget.request('session.start', { personaId: 'front-desk' }));
       expect(sessions.map((s) => s.ok)).toEqual([true, true, false]);
-      expect(sessions[2].error.code).toBe('session_rate_limited');
+      expect(sessions[2].error?.code).toBe('session_rate_limited');
     } finally {
       widget.close();
     }
@@ -82,6 +88,49 @@ describe.each(testDatabases())('rate limits on public traffic, on $name', (datab
       expect(answers.every((a) => a.ok)).toBe(true);
     } finally {
       client.close();
+    }
+  });
+
+  it('a widget key must name at least one persona (an empty list no longer means every persona)', async () => {
+    const refused = await fetch(`${server.url}/v1/workspaces/${workspaceId}/keys`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ name: 'open', scope: 'widget', allowedOrigins: ['https://shop.example'] }),
+    });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).issues).toEqual([expect.objectContaining({ path: 'personaIds' })]);
+  });
+
+  it('a key revoked while its socket is open stops working there, and the socket is closed', async () => {
+    const created = await fetch(`${server.url}/v1/workspaces/${workspaceId}/keys`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({
+        name: 'soon-gone',
+        scope: 'widget',
+        personaIds: ['front-desk'],
+        allowedOrigins: ['https://shop.example'],
+      }),
+    });
+    const { id, key } = (await created.json()) as { id: string; key: string };
+    const widget = await connectChat(server.url, { key, origin: 'https://shop.example' });
+    try {
+      expect((await widget.request('session.start', { personaId: 'front-desk' })).ok).toBe(true);
+      const revoked = await fetch(`${server.url}/v1/workspaces/${workspaceId}/keys/${id}`, {
+        method: 'DELETE',
+        headers: admin,
+      });
+      expect(revoked.status).toBe(204);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const after = await widget.request('session.start', { personaId: 'front-desk' });
+      expect(after).toMatchObject({
+        ok: false,
+        error: { code: 'auth_unauthorized', message: 'This API key was revoked' },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(widget.socket.connected).toBe(false);
+    } finally {
+      widget.close();
     }
   });
 

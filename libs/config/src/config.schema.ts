@@ -46,6 +46,8 @@ export const configSchema = z.object({
   ZHIBING_LIMIT_AUTH_FAILURES: z.coerce.number().int().min(0).max(100_000).default(30),
   ZHIBING_LIMIT_WIDGET_SESSIONS: z.coerce.number().int().min(0).max(100_000).default(20),
   ZHIBING_LIMIT_WIDGET_MESSAGES: z.coerce.number().int().min(0).max(100_000).default(30),
+  /** How often an open socket's key is checked again, so a revoked key stops working there too. */
+  ZHIBING_KEY_RECHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
   ZHIBING_RERANK_CANDIDATES: z.coerce.number().int().min(0).max(16).default(0),
   ZHIBING_EMBEDDER: z
     .enum(['hashing', 'onnx', 'openai', ''])

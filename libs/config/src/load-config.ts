@@ -30,6 +30,8 @@ export interface ZhibingConfig {
   rerankCandidates: number;
   /** Per-minute limits for public traffic; 0 turns one off. */
   limits: { authFailuresPerMinute: number; widgetSessionsPerMinute: number; widgetMessagesPerMinute: number };
+  /** How often an open socket's key is verified again (a revoked key stops working within this). */
+  keyRecheckMs: number;
   /** What turns text into vectors for history and knowledge selection (one setting drives both). */
   embedder:
     | { kind: 'hashing' }
@@ -96,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZhibingConfig 
             }
           : { kind: 'retrieval' },
     rerankCandidates: raw.ZHIBING_RERANK_CANDIDATES,
+    keyRecheckMs: raw.ZHIBING_KEY_RECHECK_MS,
     limits: {
       authFailuresPerMinute: raw.ZHIBING_LIMIT_AUTH_FAILURES,
       widgetSessionsPerMinute: raw.ZHIBING_LIMIT_WIDGET_SESSIONS,

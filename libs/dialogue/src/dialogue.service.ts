@@ -152,7 +152,9 @@ export class DialogueService {
   }
 
   private assertPersonaAllowed(caller: Caller, personaId: string): void {
-    if (caller.personaIds && caller.personaIds.length > 0 && !caller.personaIds.includes(personaId)) {
+    // A widget key reaches only the personas it lists (none listed: none); other keys are limited only when they list some.
+    const limited = caller.channel === 'widget' || (caller.personaIds?.length ?? 0) > 0;
+    if (limited && !(caller.personaIds ?? []).includes(personaId)) {
       throw new ZhibingError('persona_forbidden', `This key may not talk to persona "${personaId}"`);
     }
   }

@@ -9,6 +9,10 @@ export class AuthError extends ZhibingError {
     return new AuthError('auth_unauthorized', 'Invalid or revoked API key');
   }
 
+  static revoked(): AuthError {
+    return new AuthError('auth_unauthorized', 'This API key was revoked');
+  }
+
   static forbidden(reason: string): AuthError {
     return new AuthError('auth_forbidden', reason);
   }

@@ -20,6 +20,9 @@ import type { Namespace, Socket } from 'socket.io';
 import { ApiKeysService } from '../auth/api-keys.service';
 import { isDatabaseOutage } from '../common/database-outage';
 import { DIALOGUE } from './dialogue.provider';
+import type { ZhibingConfig } from '@zhibing/config';
+import { AuthError } from '../auth/auth.errors';
+import { ZHIBING_CONFIG } from '../config/config.module';
 import { RateLimitsService } from '../limits/rate-limits.service';
 import { authenticateSocket, type SocketCaller } from './socket-auth';
 
@@ -39,6 +42,7 @@ export class ChatGateway implements OnGatewayConnection, OnApplicationShutdown {
     @Inject(DIALOGUE) private readonly dialogue: DialogueService,
     private readonly apiKeys: ApiKeysService,
     private readonly limits: RateLimitsService,
+    @Inject(ZHIBING_CONFIG) private readonly config: ZhibingConfig,
   ) {}
 
   handleConnection(socket: Socket): Promise<void> {
@@ -93,12 +97,23 @@ export class ChatGateway implements OnGatewayConnection, OnApplicationShutdown {
     try {
       const caller = (await socket.data.auth) as SocketCaller | undefined;
       if (!caller) throw new ZhibingError('auth_unauthorized', 'Not authenticated');
+      await this.recheckKey(socket);
       return { ok: true, data: await work(caller) };
     } catch (error) {
       const described = this.describe(error);
       socket.emit('error', described);
       return { ok: false, error: described };
     }
+  }
+
+  /** A key revoked while its socket is open stops working there within ZHIBING_KEY_RECHECK_MS. */
+  private async recheckKey(socket: Socket): Promise<void> {
+    if (Date.now() - (socket.data.keyCheckedAt as number) < this.config.keyRecheckMs) return;
+    if (!(await this.apiKeys.verify(socket.data.key as string))) {
+      setImmediate(() => socket.disconnect(true));
+      throw AuthError.revoked();
+    }
+    socket.data.keyCheckedAt = Date.now();
   }
 
   /** Typed errors keep their code and message; anything else is logged and reported generically. */

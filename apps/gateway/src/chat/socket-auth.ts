@@ -20,6 +20,9 @@ export async function authenticateSocket(
   await limits.assertAuthAllowed(ip);
   const key = (socket.handshake.auth as { key?: unknown } | undefined)?.key;
   const principal = typeof key === 'string' && key.length > 0 ? await apiKeys.verify(key) : null;
+  // Kept to check the key again while the socket stays open (see ChatGateway: a revoked key stops working).
+  socket.data.key = key;
+  socket.data.keyCheckedAt = Date.now();
   if (!principal) {
     await limits.recordAuthFailure(ip);
     throw typeof key === 'string' && key.length > 0 ? AuthError.invalid() : AuthError.missing();

@@ -13,6 +13,10 @@ export const createApiKeySchema = z
   .refine((key) => key.scope !== 'widget' || key.allowedOrigins.length > 0, {
     message: 'a widget key needs at least one allowed origin',
     path: ['allowedOrigins'],
+  })
+  .refine((key) => key.scope !== 'widget' || key.personaIds.length > 0, {
+    message: 'a widget key needs at least one persona it may talk to',
+    path: ['personaIds'],
   });
 export type CreateApiKeyDto = z.infer<typeof createApiKeySchema>;
 
