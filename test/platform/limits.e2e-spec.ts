@@ -134,6 +134,14 @@ describe.each(testDatabases())('public keys: limits and revocation, on $name', (
     }
   });
 
+  it('the socket endpoint never tells a browser to send credentials to another origin', async () => {
+    const polling = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`, {
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(polling.status).toBe(200);
+    expect(polling.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
   it('a client sending wrong keys is refused with 429 and Retry-After, then even with a good key', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++)

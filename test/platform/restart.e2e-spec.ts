@@ -74,4 +74,18 @@ describe('embedded PGlite persisted in ZHIBING_DATA_DIR', () => {
       await again.close();
     }
   }, 180_000);
+
+  it('a changed ZHIBING_ADMIN_KEY replaces the old one: after the restart only the new key works', async () => {
+    const newKey = 'zb_root_replacement-operator-key-0987654321';
+    const gateway = await startTestApp(folder, { ZHIBING_ADMIN_KEY: newKey });
+    try {
+      const withOld = await fetch(`${gateway.url}/v1/workspaces`, {
+        headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` },
+      });
+      const withNew = await fetch(`${gateway.url}/v1/workspaces`, { headers: { authorization: `Bearer ${newKey}` } });
+      expect([withOld.status, withNew.status]).toEqual([401, 200]);
+    } finally {
+      await gateway.close();
+    }
+  });
 });

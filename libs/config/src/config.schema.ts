@@ -19,9 +19,11 @@ export const configSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
   ZHIBING_DATA_DIR: z.string().min(1).default('./data'),
-  ZHIBING_ADMIN_KEY: optionalString.refine((v) => v === undefined || v.length >= 16, {
-    message: 'must be at least 16 characters',
-  }),
+  ZHIBING_ADMIN_KEY: optionalString
+    .refine((v) => v === undefined || v.length >= 16, { message: 'must be at least 16 characters' })
+    .refine((v) => v === undefined || (v.startsWith('zb_') && v.length <= 200 && !/\s/.test(v)), {
+      message: 'must start with zb_ (e.g. zb_root_…), have no spaces and at most 200 characters, like every key',
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ZHIBING_ENGINE: z
     .enum(['onnx', 'remote', ''])

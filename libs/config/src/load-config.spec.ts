@@ -74,6 +74,7 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ ZHIBING_ADMIN_KEY: 'short' }, 'ZHIBING_ADMIN_KEY'],
+    [{ ZHIBING_ADMIN_KEY: 'operator-secret-without-prefix' }, 'ZHIBING_ADMIN_KEY'],
     [{ ZHIBING_ENGINE: 'gpt' }, 'ZHIBING_ENGINE'],
     [{ ZHIBING_ENGINE: 'onnx' }, 'ZHIBING_MODEL_DIR'],
     [{ ZHIBING_ENGINE: 'remote' }, 'ZHIBING_REMOTE_URL'],

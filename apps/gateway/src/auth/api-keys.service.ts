@@ -80,6 +80,12 @@ export class ApiKeysService {
     const repo = this.db.getRepository(ApiKeyEntity);
     if (configured) {
       const hash = hashApiKeySecret(configured);
+      // A changed ZHIBING_ADMIN_KEY replaces the old one: the previous configured key stops working.
+      await this.db.query(
+        `UPDATE api_keys SET revoked_at = now() WHERE scope = 'root' AND name = 'bootstrap (ZHIBING_ADMIN_KEY)'
+           AND secret_hash <> $1 AND revoked_at IS NULL`,
+        [hash],
+      );
       await this.db.query(
         `INSERT INTO api_keys (workspace_id, name, scope, prefix, secret_hash) VALUES ($1, 'bootstrap (ZHIBING_ADMIN_KEY)', 'root', $2, $3)
          ON CONFLICT (secret_hash) DO NOTHING`,

@@ -33,7 +33,9 @@ const room = (conversationId: string) => `conversation:${conversationId}`;
  * schemas shared with clients; any failure answers `{ ok: false, error }` in the ack and an
  * `error {code, message}` event, and the connection stays open.
  */
-@WebSocketGateway({ namespace: '/chat', cors: { origin: true, credentials: true }, maxHttpBufferSize: 64 * 1024 })
+// Any page may open the socket (a widget key's origins are checked at authentication); no cookies
+// are used, so the browser is never told to send credentials across origins.
+@WebSocketGateway({ namespace: '/chat', cors: { origin: true, credentials: false }, maxHttpBufferSize: 64 * 1024 })
 export class ChatGateway implements OnGatewayConnection, OnApplicationShutdown {
   private readonly logger = new Logger('Chat');
   @WebSocketServer() private readonly server: Namespace;

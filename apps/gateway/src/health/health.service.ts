@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ZhibingConfig } from '@zhibing/config';
 import { migrationStatus } from '@zhibing/storage';
 import { DataSource } from 'typeorm';
@@ -20,8 +20,14 @@ export interface HealthReport {
   components: Record<string, unknown>;
 }
 
+/** /health is public: it says what is wrong, never the raw error (addresses, SQL); the log has that. */
+const DATABASE_UNREACHABLE = 'the database cannot be reached (details in the gateway log)';
+const CHECK_FAILED = 'the check failed (details in the gateway log)';
+
 @Injectable()
 export class HealthService {
+  private readonly logger = new Logger('Health');
+
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(ZHIBING_CONFIG) private readonly config: ZhibingConfig,
@@ -34,9 +40,10 @@ export class HealthService {
     let status: HealthReport['status'] =
       database.reachable && database.migrations?.pending.length === 0 ? 'ok' : 'down';
     for (const [name, contributor] of this.registry.entries()) {
-      const part = await contributor
-        .check()
-        .catch((error: Error) => ({ status: 'down' as const, error: error.message }));
+      const part = await contributor.check().catch((error: Error) => {
+        this.logger.error({ err: error, component: name }, 'health check failed');
+        return { status: 'down' as const, error: CHECK_FAILED };
+      });
       components[name] = part;
       if (part.status !== 'ok' && status === 'ok') status = 'degraded';
     }
@@ -57,7 +64,8 @@ export class HealthService {
         migrations: { applied: migrations.applied.length, pending: migrations.pending },
       };
     } catch (error) {
-      return { kind, reachable: false, error: (error as Error).message.split('\n')[0] };
+      this.logger.error({ err: error }, 'database unreachable');
+      return { kind, reachable: false, error: DATABASE_UNREACHABLE };
     }
   }
 }
