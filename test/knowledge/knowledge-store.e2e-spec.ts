@@ -49,6 +49,24 @@ describe.each(testDatabases())('knowledge store on $name', (database) => {
     expect(segmented[0].segmented.split(' ')).toEqual(expect.arrayContaining(['故宫', '门票']));
   });
 
+  it('an import with nothing valid, or one that fails, leaves no new base behind', async () => {
+    const bases = await count('knowledge_bases');
+    await expect(service.importFile(workspaceId, 'all-bad', 'qa', 'not json\n{"question":""}\n')).rejects.toMatchObject(
+      {
+        code: 'import_invalid',
+        message: 'Nothing to import: 2 lines, none valid',
+      },
+    );
+    // A write that fails inside its transaction (here the progress callback throws, as a client gone
+    // mid-import would): nothing of it stays, the base it created included.
+    const failing = () => {
+      throw new Error('client gone');
+    };
+    await expect(service.importFile(workspaceId, 'fails', 'triples', TRIPLES, failing)).rejects.toThrow('client gone');
+    expect(await service.repository.findKnowledgeBase(workspaceId, 'fails')).toBeNull();
+    expect(await count('knowledge_bases')).toBe(bases);
+  });
+
   it('is idempotent: importing the same file again changes nothing', async () => {
     const before = await db.query(`SELECT id, updated_at FROM knowledge_items ORDER BY id`);
     const report = await service.importFile(workspaceId, 'travel', 'triples', TRIPLES);

@@ -20,6 +20,7 @@ export type { ImportReport, KnowledgeServiceOptions, ReembedReport, Selection } 
 export { KnowledgeRepository } from './store/knowledge.repository';
 export type { KnowledgeBaseRow, StoredKnowledgeItem } from './store/knowledge.repository';
 export { parseImport } from './import/parse-import';
+export { decodeImportText } from './import/decode-import';
 export {
   IMPORT_FORMATS,
   qaRecordSchema,

@@ -97,12 +97,25 @@ export class KnowledgeService {
   ): Promise<ImportReport> {
     const started = performance.now();
     const { records, rejected } = parseImport(format, content);
+    // A file with nothing to import must not leave a new, empty base behind.
+    if (records.length === 0 && !(await this.repository.findKnowledgeBase(workspaceId, name))) {
+      throw new ZhibingError('import_invalid', `Nothing to import: ${rejected.length} lines, none valid`, {
+        rejected: rejected.slice(0, 50),
+      });
+    }
     const { kb, created } = await this.repository.ensureKnowledgeBase(workspaceId, name);
-    const written = await this.write(
-      kb.id,
-      records.map((r) => r.record),
-      onProgress,
-    );
+    let written: Awaited<ReturnType<KnowledgeService['write']>>;
+    try {
+      written = await this.write(
+        kb.id,
+        records.map((r) => r.record),
+        onProgress,
+      );
+    } catch (error) {
+      // The import lands whole or not at all: a base it created goes with it.
+      if (created) await this.repository.deleteKnowledgeBase(kb.id);
+      throw error;
+    }
     return {
       knowledgeBase: { id: kb.id, name: kb.name, created },
       lines: records.length + rejected.length,

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { IMPORT_FORMATS, type ImportFormat } from '@zhibing/knowledge';
+import { decodeImportText, IMPORT_FORMATS, type ImportFormat } from '@zhibing/knowledge';
 import { ZhibingError } from '@zhibing/protocol';
 import { printJson } from '../cli-context';
 import { withKnowledge } from '../knowledge-context';
@@ -20,7 +20,7 @@ export function registerKnowledgeImportCommand(knowledge: Command): void {
         throw new ZhibingError('import_invalid', `--format must be one of ${IMPORT_FORMATS.join(', ')}`);
       }
       if (!fs.existsSync(file)) throw new ZhibingError('import_invalid', `no such file: ${file}`);
-      const content = fs.readFileSync(file, 'utf8');
+      const content = decodeImportText(fs.readFileSync(file));
       const bar =
         options.quiet || !process.stderr.isTTY
           ? null

@@ -66,7 +66,11 @@ function kdconvObject(content: string): unknown[] | null {
  * descriptions; CSV of QA pairs (header `question,answer[,source]`); for triples also KdConv's
  * kb.json object.
  */
-export function parseImport(format: ImportFormat, content: string): ParsedImport {
+export function parseImport(format: ImportFormat, text: string): ParsedImport {
+  if (text.includes('\u0000'))
+    throw new ZhibingError('import_invalid', 'The file is binary (it holds NUL bytes), not a text import file');
+  // A byte-order mark (as Windows editors write) is not part of the first line.
+  const content = text.replace(/^\uFEFF/, '');
   const records: ParsedImport['records'] = [];
   const rejected: RejectedLine[] = [];
   const accept = (line: number, value: unknown) => {
