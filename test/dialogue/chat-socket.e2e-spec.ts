@@ -198,6 +198,12 @@ describe.each(testDatabases())('chat over socket.io on $name (retrieval responde
         () => ({ conversationId, clientMessageId: 'big', text: '长'.repeat(4001) }),
         'message_too_large',
       ],
+      [
+        'text far above the limit (300 KB, above the old frame cap)',
+        'message',
+        () => ({ conversationId, clientMessageId: 'huge', text: '长'.repeat(100_000) }),
+        'message_too_large',
+      ],
       ['empty text', 'message', () => ({ conversationId, clientMessageId: 'empty', text: '   ' }), 'message_invalid'],
       [
         'a NUL character',

@@ -35,7 +35,9 @@ const room = (conversationId: string) => `conversation:${conversationId}`;
  */
 // Any page may open the socket (a widget key's origins are checked at authentication); no cookies
 // are used, so the browser is never told to send credentials across origins.
-@WebSocketGateway({ namespace: '/chat', cors: { origin: true, credentials: false }, maxHttpBufferSize: 64 * 1024 })
+// Frames up to 1 MiB are read, so an oversized message gets its typed error (message_too_large)
+// instead of a dropped connection; socket.io closes the connection only above that.
+@WebSocketGateway({ namespace: '/chat', cors: { origin: true, credentials: false }, maxHttpBufferSize: 1024 * 1024 })
 export class ChatGateway implements OnGatewayConnection, OnApplicationShutdown {
   private readonly logger = new Logger('Chat');
   @WebSocketServer() private readonly server: Namespace;
