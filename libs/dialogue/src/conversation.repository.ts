@@ -142,7 +142,15 @@ export class ConversationRepository {
 
   /** Saves the text a reply has streamed so far, while it is still streaming (what a crash would keep). */
   async saveProgress(turnId: string, text: string): Promise<void> {
-    await this.db.query(`UPDATE turns SET text = $2 WHERE id = $1 AND status = 'streaming'`, [turnId, text]);
+    await this.db.query(`UPDATE turns SET text = $2, heartbeat_at = now() WHERE id = $1 AND status = 'streaming'`, [
+      turnId,
+      text,
+    ]);
+  }
+
+  /** Says the reply's writer is alive (while it waits for a slow engine, between deltas). */
+  async heartbeat(turnId: string): Promise<void> {
+    await this.db.query(`UPDATE turns SET heartbeat_at = now() WHERE id = $1 AND status = 'streaming'`, [turnId]);
   }
 
   /** Closes a reply: its final (or partial) text, status and trace. */
@@ -166,11 +174,18 @@ export class ConversationRepository {
     );
   }
 
-  /** Replies left streaming by a process that stopped: they will never finish, so say so. */
-  async interruptAbandonedReplies(olderThanSeconds = 0): Promise<number> {
+  /**
+   * Replies whose writer is gone: still streaming, with no heartbeat (or, never touched, no start)
+   * for `silentSeconds`. A live writer beats every few seconds, so replies another gateway is
+   * writing are left alone.
+   */
+  async interruptAbandonedReplies(silentSeconds: number): Promise<number> {
     const rows = await this.db.query(
-      `WITH abandoned AS (UPDATE turns SET status = 'interrupted', completed_at = now() WHERE status = 'streaming' AND created_at < now() - ($1 || ' seconds')::interval RETURNING 1) SELECT count(*)::int AS n FROM abandoned`,
-      [String(olderThanSeconds)],
+      `WITH abandoned AS (UPDATE turns SET status = 'interrupted', completed_at = now()
+         WHERE status = 'streaming' AND coalesce(heartbeat_at, created_at) < now() - ($1 || ' seconds')::interval
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM abandoned`,
+      [String(silentSeconds)],
     );
     return rows[0].n;
   }

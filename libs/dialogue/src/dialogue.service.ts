@@ -147,8 +147,33 @@ export class DialogueService {
 
   /** Stops every reply in flight, keeping their partial text as interrupted. */
   async shutdown(): Promise<void> {
+    this.stopSweeping();
     for (const reply of this.active.values()) reply.controller.abort();
     await this.whenIdle();
+  }
+
+  private sweeper: NodeJS.Timeout | null = null;
+
+  /**
+   * Interrupts replies whose writer is gone (no heartbeat for REPLY_LEASE_SECONDS), now and then
+   * every lease period: a crashed gateway's replies get closed, a live one's are left alone.
+   * Resolves with how many the first sweep closed.
+   */
+  async startSweeping(onSwept?: (interrupted: number, error?: Error) => void): Promise<number> {
+    const first = await this.conversations.interruptAbandonedReplies(REPLY_LEASE_SECONDS);
+    this.sweeper ??= setInterval(() => {
+      this.conversations.interruptAbandonedReplies(REPLY_LEASE_SECONDS).then(
+        (n) => onSwept?.(n),
+        (error: Error) => onSwept?.(0, error),
+      );
+    }, REPLY_LEASE_SECONDS * 1000);
+    this.sweeper.unref();
+    return first;
+  }
+
+  stopSweeping(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
   }
 
   private assertPersonaAllowed(caller: Caller, personaId: string): void {
@@ -193,6 +218,12 @@ export class DialogueService {
     let text = '';
     let seq = 0;
     let savedAt = performance.now();
+    // The reply's lease: while this process writes it, it says so, so no other process interrupts it.
+    const heartbeatFailures: string[] = [];
+    const heartbeat = setInterval(() => {
+      this.conversations.heartbeat(reply.id).catch((error: Error) => heartbeatFailures.push(error.message));
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
     try {
       const earlier = (await this.conversations.turns(conversationId)).filter((t) => t.seq < userTurn.seq);
       const kbIds = await this.knowledgeBaseIds(caller.workspaceId, stored.persona.knowledgeBases);
@@ -255,7 +286,13 @@ export class DialogueService {
           keptHistory: prepared.keptHistory,
           grounding: groundingTrace(prepared.grounding),
           knowledge,
-          degraded: prepared.degraded,
+          degraded:
+            [
+              prepared.degraded,
+              heartbeatFailures.length ? `${heartbeatFailures.length} heartbeats failed (${heartbeatFailures[0]})` : '',
+            ]
+              .filter(Boolean)
+              .join('; ') || undefined,
           prompt: trace.prompt,
           promptDigest: trace.prompt ? createHash('sha256').update(trace.prompt).digest('hex').slice(0, 16) : undefined,
           dropped: trace.dropped,
@@ -296,6 +333,7 @@ export class DialogueService {
       }
       throw error;
     } finally {
+      clearInterval(heartbeat);
       sink.emit('avatar.state', { conversationId, state: 'listening' });
     }
   }
@@ -316,6 +354,10 @@ export class DialogueService {
     return ids;
   }
 }
+
+/** A live reply's writer beats this often; one silent for the lease is taken as gone. */
+const HEARTBEAT_MS = 5000;
+export const REPLY_LEASE_SECONDS = 30;
 
 /** How often a streaming reply's text so far is saved. */
 const PROGRESS_SAVE_MS = 1000;

@@ -1,4 +1,4 @@
-export { DialogueService } from './dialogue.service';
+export { DialogueService, REPLY_LEASE_SECONDS } from './dialogue.service';
 export type { Caller } from './dialogue.service';
 export { TranscriptChatService } from './transcript-chat.service';
 export type { TranscriptMessage, TranscriptReply } from './transcript-chat.service';

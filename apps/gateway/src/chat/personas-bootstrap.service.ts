@@ -10,8 +10,8 @@ import { DIALOGUE } from './dialogue.provider';
 
 /**
  * At start-up: loads the shipped personas (persona/*.yaml) into the default workspace — a new
- * version only when one changed — with their seed knowledge, and marks replies a previous
- * process left streaming as interrupted.
+ * version only when one changed — with their seed knowledge, and starts sweeping replies whose
+ * writer is gone (no heartbeat for the lease) into interrupted.
  */
 @Injectable()
 export class PersonasBootstrapService implements OnApplicationBootstrap {
@@ -32,7 +32,10 @@ export class PersonasBootstrapService implements OnApplicationBootstrap {
       this.personas,
       this.knowledge,
     );
-    const interrupted = await this.dialogue.conversations.interruptAbandonedReplies();
+    const interrupted = await this.dialogue.startSweeping((n, error) => {
+      if (error) this.logger.error({ err: error }, 'sweeping abandoned replies failed');
+      else if (n > 0) this.logger.log({ interruptedReplies: n }, 'replies of a gone writer interrupted');
+    });
     this.logger.log(
       {
         personas: reports.map((r) => `${r.id}@v${r.version}${r.created ? ' (new)' : ''}`),
