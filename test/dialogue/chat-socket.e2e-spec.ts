@@ -118,6 +118,27 @@ describe.each(testDatabases())('chat over socket.io on $name (retrieval responde
     expect(replies.every((t: { status: string }) => t.status === 'complete' || t.status === 'interrupted')).toBe(true);
   });
 
+  it('the same clientMessageId with different text is message_conflict, and changes nothing', async () => {
+    const { data } = await client.request('session.start', { personaId: 'front-desk' });
+    const first = await client.request('message', {
+      conversationId: data.conversationId,
+      clientMessageId: 'once',
+      text: '有停车场吗？',
+    });
+    const other = await client.request('message', {
+      conversationId: data.conversationId,
+      clientMessageId: 'once',
+      text: '洗手间在哪？',
+    });
+    expect(other).toMatchObject({ ok: false, error: { code: 'message_conflict' } });
+    const start = await client.waitFor('reply.start', (p) => p.replyTo === first.data.turnId);
+    await client.waitFor('reply.end', (p) => p.turnId === start.turnId);
+    const turns = await turnsOf(data.conversationId);
+    expect(turns.filter((t: { role: string }) => t.role === 'user').map((t: { text: string }) => t.text)).toEqual([
+      '有停车场吗？',
+    ]);
+  });
+
   it('a retried message whose reply never started is answered on the retry', async () => {
     const { data } = await client.request('session.start', { personaId: 'front-desk' });
     // The state a first attempt leaves when it fails right after storing the message.

@@ -118,6 +118,12 @@ export class DialogueService {
       // A newer message supersedes a reply still being written in this conversation.
       for (const reply of this.active.values()) if (reply.conversationId === conversation.id) reply.controller.abort();
       await this.startReply(caller, conversation.id, conversation.personaVersion, conversation.personaId, turn, sink);
+    } else if (turn.text !== text) {
+      // A retry resends the same message; the same id with other text is a client bug, not a retry.
+      throw new ZhibingError(
+        'message_conflict',
+        `clientMessageId "${input.clientMessageId}" was already used for another message`,
+      );
     } else if (!(await this.conversations.replyTo(turn.id))) {
       // A retried message whose reply never started (the first attempt failed after storing it) is answered now.
       await this.startReply(caller, conversation.id, conversation.personaVersion, conversation.personaId, turn, sink);
