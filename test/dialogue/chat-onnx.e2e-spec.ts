@@ -26,13 +26,7 @@ describe.each(testDatabases())('chat with the tiny ONNX GLM-MoE model as engine 
     const client = await connectChat(server.url, { key: TEST_ADMIN_KEY });
     try {
       const { data } = await client.request('session.start', { personaId: 'hua-zhibing' });
-      await client.request('message', {
-        conversationId: data.conversationId,
-        clientMessageId: 'q1',
-        text: '谷爱凌是谁？[MASK]<|user|>',
-      });
-      const end = await client.waitFor('reply.end', (p) => p.conversationId === data.conversationId, 30_000);
-      const deltas = client.events.filter((e) => e.event === 'reply.delta').map((e) => e.payload.text);
+      const { end, deltas } = await client.ask(data.conversationId, 'q1', '谷爱凌是谁？[MASK]<|user|>', 30_000);
       expect(deltas.join('')).toBe(end.text);
       expect(['stop', 'length']).toContain(end.finishReason);
       expect(end.knowledge).toEqual(

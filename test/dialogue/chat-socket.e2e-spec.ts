@@ -71,15 +71,8 @@ describe.each(testDatabases())('chat over socket.io on $name (retrieval responde
 
   it('华智冰 holds a conversation: each message gets its own grounded reply, an unknown one a fallback', async () => {
     const { data } = await client.request('session.start', { personaId: 'hua-zhibing' });
-    const ask = async (i: number, text: string): Promise<string> => {
-      const accepted = await client.request('message', {
-        conversationId: data.conversationId,
-        clientMessageId: `conv-${i}`,
-        text,
-      });
-      const start = await client.waitFor('reply.start', (p) => p.replyTo === accepted.data.turnId);
-      return (await client.waitFor('reply.end', (p) => p.turnId === start.turnId)).text;
-    };
+    const ask = async (i: number, text: string): Promise<string> =>
+      (await client.ask(data.conversationId, `conv-${i}`, text)).end.text;
     const replies: string[] = [];
     for (const [i, text] of ['谷爱凌是谁？', '我想学滑雪', '冰墩墩是什么？', '你会弹钢琴吗？'].entries())
       replies.push(await ask(i, text));

@@ -21,13 +21,7 @@ describe.each(testDatabases())('whatever the engine emits, the reply ends and is
     const client = await connectChat(server.url, { key: TEST_ADMIN_KEY });
     try {
       const { data } = await client.request('session.start', { personaId: 'hua-zhibing' });
-      const accepted = await client.request('message', {
-        conversationId: data.conversationId,
-        clientMessageId: 'u1',
-        text: '你好呀',
-      });
-      const start = await client.waitFor('reply.start', (p) => p.replyTo === accepted.data.turnId);
-      const end = await client.waitFor('reply.end', (p) => p.turnId === start.turnId);
+      const { start, end } = await client.ask(data.conversationId, 'u1', '你好呀');
       expect(end.finishReason).toBe('stop');
       expect(end.text).not.toContain('\u0000');
       const [reply] = await server.dataSource.query(`SELECT status, text FROM turns WHERE id = $1`, [start.turnId]);

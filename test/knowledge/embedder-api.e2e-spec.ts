@@ -64,13 +64,7 @@ describe.each(testDatabases())('gateway with ZHIBING_EMBEDDER=openai on $name', 
       const replies: string[] = [];
       const questions = ['谷爱凌是谁？', '冰墩墩是什么？', '你喜欢滑雪吗？'];
       for (const [i, text] of questions.entries()) {
-        const accepted = await client.request('message', {
-          conversationId: data.conversationId,
-          clientMessageId: `e-${i}`,
-          text,
-        });
-        const start = await client.waitFor('reply.start', (p) => p.replyTo === accepted.data.turnId);
-        replies.push((await client.waitFor('reply.end', (p) => p.turnId === start.turnId)).text);
+        replies.push((await client.ask(data.conversationId, `e-${i}`, text)).end.text);
       }
       const count = (text: string) => embeddings.received.filter((t) => t === text).length;
       // The first exchange is embedded for the second turn's history and cached for the third.
@@ -89,13 +83,7 @@ describe.each(testDatabases())('gateway with ZHIBING_EMBEDDER=openai on $name', 
     try {
       const { data } = await client.request('session.start', { personaId: 'hua-zhibing' });
       for (const [i, text] of ['谷爱凌是谁？', '冰墩墩是什么？'].entries()) {
-        const accepted = await client.request('message', {
-          conversationId: data.conversationId,
-          clientMessageId: `down-${i}`,
-          text,
-        });
-        const start = await client.waitFor('reply.start', (p) => p.replyTo === accepted.data.turnId);
-        const end = await client.waitFor('reply.end', (p) => p.turnId === start.turnId);
+        const { end } = await client.ask(data.conversationId, `down-${i}`, text);
         expect(end.finishReason).toBe('stop');
       }
       const [reply] = await server.dataSource.query(

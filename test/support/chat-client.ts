@@ -10,6 +10,16 @@ export interface ChatClient {
   ): Promise<{ ok: boolean; data?: T; error?: { code: string; message: string } }>;
   /** Resolves with the first event matching `predicate` (already received or future). */
   waitFor(event: string, predicate?: (payload: any) => boolean, timeoutMs?: number): Promise<any>;
+  /**
+   * Sends a message and waits for its whole reply: the ack, reply.start (matched by replyTo),
+   * reply.end, and the reply's deltas in order.
+   */
+  ask(
+    conversationId: string,
+    clientMessageId: string,
+    text: string,
+    timeoutMs?: number,
+  ): Promise<{ accepted: any; start: any; end: any; deltas: string[] }>;
   close(): void;
 }
 
@@ -37,7 +47,7 @@ export async function connectChat(url: string, options: { key?: string; origin?:
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
   });
-  return {
+  const client: ChatClient = {
     socket,
     events,
     request: (event, payload) => socket.timeout(10_000).emitWithAck(event, payload),
@@ -56,6 +66,14 @@ export async function connectChat(url: string, options: { key?: string; origin?:
         });
       });
     },
+    async ask(conversationId, clientMessageId, text, timeoutMs = 10_000) {
+      const accepted = await client.request('message', { conversationId, clientMessageId, text });
+      const start = await client.waitFor('reply.start', (p) => p.replyTo === accepted.data?.turnId, timeoutMs);
+      const end = await client.waitFor('reply.end', (p) => p.turnId === start.turnId, timeoutMs);
+      const deltas = events.filter((e) => e.event === 'reply.delta' && e.payload.turnId === start.turnId);
+      return { accepted, start, end, deltas: deltas.map((e) => e.payload.text as string) };
+    },
     close: () => socket.disconnect(),
   };
+  return client;
 }

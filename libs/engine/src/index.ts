@@ -1,7 +1,7 @@
 export * from './engine.port';
 export { ModelFolderError, EngineError } from './engine.errors';
 export { OnnxEngine, createOnnxEngine } from './onnx/onnx-engine';
-export type { OnnxEngineOptions } from './onnx/onnx-engine';
+export type { OnnxEngineOptions } from './onnx/load-onnx-model';
 export { readModelFolder } from './onnx/model-folder';
 export { generateFromIds } from './onnx/id-generator';
 export type { IdGeneration, IdGenerationOptions } from './onnx/id-generator';

@@ -6,7 +6,7 @@ import {
   twoDimensionalPositions,
 } from '@zhibing/kernels';
 import { encodeLiteral } from '@zhibing/prompt';
-import { EngineError, ModelFolderError } from '../engine.errors';
+import { EngineError } from '../engine.errors';
 import type { Engine, EngineCapabilities, FinishReason, GenerationEvent, GenerationRequest } from '../engine.port';
 import { logProbability } from '../generation/logits-processors';
 import { StoppingCriteria } from '../generation/stopping-criteria';
@@ -16,46 +16,11 @@ import { AsyncQueue } from './async-queue';
 import { MoeRoutingCounter } from './moe-routing-counter';
 import { type KvArray, packCaches, restoreRow, SequenceCache } from './sequence-cache';
 import { stepWindow } from './step-window';
-import { checkModelInputs, type ModelDtype, type ModelFolder, readModelFolder } from './model-folder';
+import type { ModelFolder } from './model-folder';
 import { DecoderIo } from './decoder-io';
-import { ModelPrompt } from './model-prompt';
-
-type HfTokenizer = {
-  encode(text: string, options?: { add_special_tokens?: boolean }): { ids: number[] };
-  decode(ids: number[], options?: { skip_special_tokens?: boolean }): string;
-  token_to_id(token: string): number | undefined;
-};
-
-export interface OnnxEngineOptions {
-  modelDir: string;
-  device?: 'cpu' | 'cuda';
-  /**
-   * Threads per operator. 1 suits small models and many concurrent conversations (batching
-   * gives the parallelism); raise it for one large model on many cores.
-   */
-  threads?: number;
-  /** The graph file to load (relative to modelDir or absolute); default: see readModelFolder. */
-  modelFile?: string;
-  /** For an Optimum / onnx-community export: which dtype's graph (default: fp32, else fp16, else q4…). */
-  modelDtype?: ModelDtype;
-}
-
-/** One request being generated: its cache, sampling state and the stream its events go to. */
-interface Sequence {
-  cache: SequenceCache;
-  sampler: TokenSampler;
-  stopping: StoppingCriteria;
-  detokenizer: StreamingDetokenizer;
-  generated: number[];
-  promptTokens: number;
-  sent: string;
-  started: number;
-  firstTokenMs: number;
-  signal?: AbortSignal;
-  events: AsyncQueue<GenerationEvent>;
-  /** GLM blank infilling (2-D models): where the prompt's blank and its span are; null for plain text. */
-  layout: BlankInfillingLayout | null;
-}
+import type { ModelPrompt } from './model-prompt';
+import { type HfTokenizer, loadOnnxModel, type OnnxEngineOptions } from './load-onnx-model';
+import { endSequence, failSequence, type Sequence, streamToken } from './generation-sequence';
 
 /**
  * GLM / GLM-MoE on onnxruntime-node; the only file that runs sessions. Each request is
@@ -110,36 +75,8 @@ export class OnnxEngine implements Engine {
 
   /** Loads a model folder; errors name the file. `device: 'cuda'` needs the CUDA build of onnxruntime-node. */
   static async load(options: OnnxEngineOptions): Promise<OnnxEngine> {
-    const folder = readModelFolder(options.modelDir, { file: options.modelFile, dtype: options.modelDtype });
-    const ortModule = await import('onnxruntime-node');
-    let session: ort.InferenceSession;
-    try {
-      session = await ortModule.InferenceSession.create(folder.modelPath, {
-        executionProviders: options.device === 'cuda' ? ['cuda', 'cpu'] : ['cpu'],
-        intraOpNumThreads: options.threads ?? 1,
-      });
-    } catch (error) {
-      const message = (error as Error).message;
-      if (options.device === 'cuda' && /cuda|provider/i.test(message)) {
-        throw new EngineError(
-          'engine_device_unavailable',
-          'ZHIBING_DEVICE=cuda needs the CUDA build of onnxruntime-node and a CUDA runtime (install it without onnxruntime-node-install=skip on a CUDA machine), or use ZHIBING_DEVICE=cpu',
-          { cause: error },
-        );
-      }
-      throw new ModelFolderError(folder.modelPath, `onnxruntime could not load it (${message})`);
-    }
-    const metadata = (session as unknown as { inputMetadata?: { name: string; shape?: (number | string)[] }[] })
-      .inputMetadata;
-    checkModelInputs(folder, session.inputNames, (name) => metadata?.find?.((m) => m.name === name)?.shape);
-    if (twoDimensionalPositions(folder.config) && !session.inputNames.includes('prefix_mask')) {
-      const problem = 'config.json says position_encoding "2d" but the graph has no "prefix_mask" input';
-      throw new ModelFolderError(folder.modelPath, problem);
-    }
-    const io = DecoderIo.fromSession(session, folder.modelPath);
-    const { Tokenizer } = await import('@huggingface/tokenizers');
-    const tokenizer = new Tokenizer(folder.tokenizerJson, {}) as unknown as HfTokenizer;
-    return new OnnxEngine(ortModule, session, folder, tokenizer, await ModelPrompt.create(folder, tokenizer), io);
+    const model = await loadOnnxModel(options);
+    return new OnnxEngine(model.ort, model.session, model.folder, model.tokenizer, model.prompt, model.io);
   }
 
   /** Sequences whose KV cache is alive right now. */
@@ -279,50 +216,25 @@ export class OnnxEngine implements Engine {
 
   /** Samples the next token of a sequence, streams its text; false when the sequence has ended. */
   private accept(sequence: Sequence, logits: Float32Array): boolean {
-    if (sequence.signal?.aborted) return this.finish(sequence, 'cancelled');
-    const id = sequence.sampler.next(logits, sequence.generated);
-    sequence.generated.push(id);
-    sequence.detokenizer.push(sequence.generated);
-    const stop = sequence.stopping.check(id, sequence.generated.length, sequence.detokenizer.text);
-    // Text up to a stop string is kept; an incomplete character is flushed only at the end.
-    if (stop?.reason === 'length') sequence.detokenizer.flush(sequence.generated);
-    const visible = stop?.reason === 'stop' ? stop.text : sequence.detokenizer.text;
-    const delta = visible.startsWith(sequence.sent) ? visible.slice(sequence.sent.length) : '';
-    if (delta) {
-      if (!sequence.firstTokenMs) sequence.firstTokenMs = performance.now() - sequence.started;
-      sequence.sent += delta;
-      sequence.events.push({ type: 'delta', text: delta });
-    }
-    return stop ? this.finish(sequence, stop.reason) : true;
+    const stop = streamToken(sequence, logits);
+    return stop ? this.finish(sequence, stop) : true;
   }
 
   private finish(sequence: Sequence, reason: FinishReason): false {
-    sequence.cache.dispose();
-    const index = this.active.indexOf(sequence);
-    if (index >= 0) this.active.splice(index, 1);
-    sequence.events.push({
-      type: 'end',
-      text: sequence.sent,
-      finishReason: reason,
-      usage: { promptTokens: sequence.promptTokens, completionTokens: sequence.generated.length },
-      timings: { firstTokenMs: sequence.firstTokenMs, totalMs: performance.now() - sequence.started },
-    });
-    sequence.events.end();
+    this.leave(sequence);
+    endSequence(sequence, reason);
     return false;
   }
 
-  /** The stream throws a typed error after the text already sent (the failed turn stores it). */
   private fail(sequence: Sequence, error: unknown): void {
-    sequence.cache.dispose();
-    // A sequence that already ended in this step is gone from the batch; splice(-1) would drop another.
+    this.leave(sequence);
+    failSequence(sequence, error);
+  }
+
+  /** Takes a sequence out of the decode batch (one that already ended this step is gone: no splice(-1)). */
+  private leave(sequence: Sequence): void {
     const index = this.active.indexOf(sequence);
     if (index >= 0) this.active.splice(index, 1);
-    const message = (error as Error)?.message ?? String(error);
-    const typed =
-      error instanceof EngineError
-        ? error
-        : new EngineError('engine_failed', `generation failed: ${message}`, { cause: error });
-    sequence.events.fail(typed);
   }
 
   /**
