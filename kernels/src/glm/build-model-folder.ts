@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { byteLevelTokenizerJson } from '../tokenizer/byte-level-tokenizer';
 import { checkpointFiles, loadGlmWeights } from '../weights/load-glm-weights';
 import { GLM_SPECIAL_TOKENS, type GlmConfig, parseGlmConfig, PRESETS, type PresetName } from './glm-config';
-import { buildGlmFusedGraph } from './glm-fused-graph';
+import { buildGlmFusedGraph, qmoeUnsupported } from './glm-fused-graph';
+import { QUANT_BLOCK } from './matmul-nbits-quantizer';
 import { buildGlmNaiveGraph } from './glm-naive-graph';
 import { type GlmWeights, seededGlmWeights } from './glm-weights';
 
@@ -29,6 +30,13 @@ export interface BuildModelFolderOptions {
   positionEncoding?: '1d' | '2d';
   /** fp32 (default) or fp16: weights stored as float16 (half the size), computed in float32. */
   dtype?: 'fp32' | 'fp16';
+  /**
+   * int4 or int8: the linear projections (attention q/k/v/o, MLP gate/up/down, shared and routed
+   * experts, an untied lm_head) become onnxruntime's MatMulNBits — experts in the fused graph
+   * QMoE — on symmetric blocks of 32 with float32 scales, quantized as each tensor streams. The
+   * embedding (and a tied head), norms, biases and the MoE router stay float (fp32, or fp16 per `dtype`).
+   */
+  quantize?: 'int4' | 'int8';
   /** Told about what the folder will lack (e.g. no tokenizer); defaults to console.warn. */
   onWarning?: (message: string) => void;
 }
@@ -64,6 +72,9 @@ export function buildModelFolder(options: BuildModelFolderOptions): string[] {
   const graphKind = options.graph ?? 'naive';
   const dtype = options.dtype ?? 'fp32';
   const warn = options.onWarning ?? ((message: string) => console.warn(message));
+  if (options.quantize !== undefined && options.quantize !== 'int4' && options.quantize !== 'int8') {
+    throw new Error(`quantize must be int4 or int8, not ${String(options.quantize)}`);
+  }
   let config: GlmConfig;
   let weights: GlmWeights;
   const copied: string[] = [];
@@ -77,6 +88,7 @@ export function buildModelFolder(options: BuildModelFolderOptions): string[] {
     if (!hasTokenizer) warn(`${options.fromHf} has no tokenizer.json: the model folder generates from token ids only`);
     const name = path.basename(path.resolve(options.fromHf));
     config = { ...config, zhibing: { preset: name, graph: graphKind, dtype, tokenizer: hasTokenizer } };
+    config = withQuantization(config, options.quantize, warn);
   } else {
     const name = options.preset ?? 'tiny-moe';
     const preset = PRESETS[name];
@@ -84,7 +96,7 @@ export function buildModelFolder(options: BuildModelFolderOptions): string[] {
     const seed = options.seed ?? 7;
     const positions = options.positionEncoding ?? (graphKind === 'fused' ? '1d' : (preset.position_encoding ?? '1d'));
     const zhibing = { preset: name, seed, graph: graphKind, ...(dtype === 'fp16' ? { dtype } : {}) };
-    config = { ...preset, position_encoding: positions, zhibing };
+    config = withQuantization({ ...preset, position_encoding: positions, zhibing }, options.quantize, warn);
     weights = seededGlmWeights(config, seed);
     files.push(['tokenizer.json', JSON.stringify(byteLevelTokenizerJson(GLM_SPECIAL_TOKENS))]);
   }
@@ -107,4 +119,25 @@ export function buildModelFolder(options: BuildModelFolderOptions): string[] {
     written.push('model.onnx');
   }
   return written.map((name) => path.join(options.out, name));
+}
+
+/**
+ * The config with `zhibing.quantize` and a readable `zhibing.quantization` (bits, block size, what
+ * is quantized), warning when the fused graph must keep a case's experts float on MoE.
+ */
+function withQuantization(config: GlmConfig, quantize: 'int4' | 'int8' | undefined, warn: (m: string) => void) {
+  if (!quantize) return config;
+  const quantized = ['self_attn.q_proj', 'self_attn.k_proj', 'self_attn.v_proj', 'self_attn.o_proj'];
+  if (config.n_routed_experts === 0 || config.first_k_dense_replace > 0) quantized.push('mlp (gate, up, down)');
+  if (config.n_routed_experts > 0) {
+    const fused = config.zhibing?.graph === 'fused';
+    const unsupported = fused ? qmoeUnsupported(config) : null;
+    if (unsupported) warn(`the routed experts stay float32 on onnxruntime's MoE op: ${unsupported}`);
+    else quantized.push(fused ? 'mlp.experts (QMoE)' : 'mlp.experts');
+    if (config.n_shared_experts > 0) quantized.push('mlp.shared_experts');
+  }
+  if (!config.tie_word_embeddings) quantized.push('lm_head');
+  const bits = quantize === 'int4' ? 4 : 8;
+  const quantization = { bits, block_size: QUANT_BLOCK, quantized };
+  return { ...config, zhibing: { ...config.zhibing, quantize, quantization } };
 }

@@ -123,6 +123,13 @@ const schema = z
         seed: int,
         graph: z.enum(['naive', 'fused']),
         dtype: z.enum(['fp32', 'fp16']),
+        /**
+         * Linear projections (attention, MLPs, experts, an untied lm_head) block-quantized for
+         * onnxruntime's MatMulNBits / QMoE: symmetric, blocks of 32, float32 scales.
+         */
+        quantize: z.enum(['int4', 'int8']),
+        /** What `quantize` covers, for people reading the folder (the graph is what runs). */
+        quantization: z.object({ bits: z.number(), block_size: z.number(), quantized: z.array(z.string()) }).partial(),
         /** False when the checkpoint came without tokenizer files: the folder generates from ids only. */
         tokenizer: z.boolean(),
       })

@@ -2,7 +2,9 @@ import { OnnxGraph } from '../onnx/onnx-graph';
 import { type GlmConfig, interleavedRotary, rotaryDim, twoDimensionalPositions } from './glm-config';
 import { declareDecoderInputs, rotaryTables, weightInitializers } from './glm-graph-io';
 import { glmMoeRouter, lastPosition, swiglu } from './glm-graph-ops';
-import { type GlmWeights, isMoeLayer } from './glm-weights';
+import { type GlmWeights, isMoeLayer, readRows } from './glm-weights';
+import { blockBytes, QUANT_BLOCK, quantBlocks } from './matmul-nbits-quantizer';
+import { floatBytes, quantizedSlices } from './streamed-weights';
 
 const MS = 'com.microsoft';
 
@@ -35,7 +37,7 @@ export function buildGlmFusedGraph(config: GlmConfig, weights: GlmWeights): Onnx
   const g = new OnnxGraph('glm-fused');
   const { head_dim: d, num_attention_heads: nh, num_key_value_heads: kvh } = config;
   const io = weightInitializers(g, weights, config);
-  const { linear, vector } = io;
+  const { vector, matmul } = io;
 
   // position_ids is declared for the common contract; GroupQueryAttention derives positions.
   const { ids, mask, pasts } = declareDecoderInputs(g, config);
@@ -60,7 +62,7 @@ export function buildGlmFusedGraph(config: GlmConfig, weights: GlmWeights): Onnx
       domain: MS,
     });
   const project = (x: string, name: string) => {
-    const y = g.op1('MatMul', [x, linear(`${name}.weight`)]);
+    const y = matmul(x, `${name}.weight`);
     return config.attention_bias ? g.op1('Add', [y, vector(`${name}.bias`)]) : y;
   };
 
@@ -91,11 +93,11 @@ export function buildGlmFusedGraph(config: GlmConfig, weights: GlmWeights): Onnx
     });
     g.output(`present.${i}.key`, 'float32', ['batch', kvh, 'total_sequence', d]);
     g.output(`present.${i}.value`, 'float32', ['batch', kvh, 'total_sequence', d]);
-    let projected = g.op1('MatMul', [attended, linear(`${p}.self_attn.o_proj.weight`)]);
+    let projected = matmul(attended, `${p}.self_attn.o_proj.weight`);
     if (config.model_type === 'glm4') projected = norm(projected, `${p}.post_self_attn_layernorm.weight`);
     const [ffnIn, , , residual] = skipNorm(projected, x, `${p}.post_attention_layernorm.weight`);
     x = residual;
-    let ffn = isMoeLayer(config, i) ? moeLayer(g, config, ffnIn, i, io) : swiglu(g, linear, ffnIn, `${p}.mlp`);
+    let ffn = isMoeLayer(config, i) ? moeLayer(g, config, weights, ffnIn, i, io) : swiglu(g, matmul, ffnIn, `${p}.mlp`);
     if (config.model_type === 'glm4') ffn = norm(ffn, `${p}.post_mlp_layernorm.weight`);
     const last = i + 1 === config.num_hidden_layers;
     const nextNorm = last ? 'model.norm.weight' : `model.layers.${i + 1}.input_layernorm.weight`;
@@ -103,18 +105,34 @@ export function buildGlmFusedGraph(config: GlmConfig, weights: GlmWeights): Onnx
     normed = normedNext;
     x = sum;
   }
-  const head = config.tie_word_embeddings
-    ? g.op1('Transpose', [vector('model.embed_tokens.weight')], { perm: [1, 0] })
-    : linear('lm_head.weight');
-  g.op1('MatMul', [lastPosition(g, normed), head], undefined, 'logits');
+  if (config.tie_word_embeddings) {
+    const head = g.op1('Transpose', [vector('model.embed_tokens.weight')], { perm: [1, 0] });
+    g.op1('MatMul', [lastPosition(g, normed), head], undefined, 'logits');
+  } else {
+    matmul(lastPosition(g, normed), 'lm_head.weight', { output: 'logits' });
+  }
   g.output('logits', 'float32', ['batch', 1, config.vocab_size]);
   return g;
 }
 
-/** GLM-4.5's MoE FFN of layer i on onnxruntime's MoE op, plus the shared experts. */
+/**
+ * Why the experts of this config cannot go on onnxruntime's QMoE (it takes whole blocks of 32
+ * along hidden and moe_intermediate_size), or null when they can. Such experts stay float on MoE.
+ */
+export function qmoeUnsupported(config: GlmConfig): string | null {
+  const inter = config.moe_intermediate_size ?? config.intermediate_size;
+  if (config.hidden_size % QUANT_BLOCK === 0 && inter % QUANT_BLOCK === 0) return null;
+  return `QMoE needs hidden_size (${config.hidden_size}) and moe_intermediate_size (${inter}) to be multiples of ${QUANT_BLOCK}`;
+}
+
+/**
+ * GLM-4.5's MoE FFN of layer i on onnxruntime's MoE op — or QMoE, with the experts block-quantized
+ * like MatMulNBits, when the folder is quantized — plus the shared experts.
+ */
 function moeLayer(
   g: OnnxGraph,
   config: GlmConfig,
+  weights: GlmWeights,
   ffnIn: string,
   i: number,
   io: ReturnType<typeof weightInitializers>,
@@ -132,44 +150,59 @@ function moeLayer(
   const logits = g.op1('ScatterElements', [unchosen, indices, g.op1('Log', [routed])], { axis: -1 });
   const total = g.op1('Reshape', [g.op1('ReduceSum', [routed, g.ints([-1])], { keepdims: 1 }), g.ints([-1, 1])]);
   // fc1: [experts, 2·inter, hidden] with gate and up rows interleaved (swiglu_fusion = 1);
-  // fc2: [experts, hidden, inter] — the layouts onnxruntime's CPU MoE computes with.
-  const fc1 = () => {
-    const out = new Float32Array(experts * 2 * inter * h);
-    for (let e = 0; e < experts; e++) {
-      const gate = io.w(`${p}.mlp.experts.${e}.gate_proj.weight`).data;
-      const up = io.w(`${p}.mlp.experts.${e}.up_proj.weight`).data;
-      for (let j = 0; j < inter; j++) {
-        out.set(gate.subarray(j * h, (j + 1) * h), (e * 2 * inter + 2 * j) * h);
-        out.set(up.subarray(j * h, (j + 1) * h), (e * 2 * inter + 2 * j + 1) * h);
-      }
+  // fc2: [experts, hidden, inter] — the layouts onnxruntime's CPU MoE and QMoE compute with. Each
+  // is produced an expert at a time.
+  const fc1Rows = (e: number) => {
+    const gate = readRows(weights, `${p}.mlp.experts.${e}.gate_proj.weight`, 0, inter);
+    const up = readRows(weights, `${p}.mlp.experts.${e}.up_proj.weight`, 0, inter);
+    const out = new Float32Array(2 * inter * h);
+    for (let j = 0; j < inter; j++) {
+      out.set(gate.subarray(j * h, (j + 1) * h), 2 * j * h);
+      out.set(up.subarray(j * h, (j + 1) * h), (2 * j + 1) * h);
     }
     return out;
   };
-  const fc2 = () => {
-    const out = new Float32Array(experts * h * inter);
-    for (let e = 0; e < experts; e++) out.set(io.w(`${p}.mlp.experts.${e}.down_proj.weight`).data, e * h * inter);
-    return out;
-  };
+  const fc2Rows = (e: number) => readRows(weights, `${p}.mlp.experts.${e}.down_proj.weight`, 0, h);
+  const perExpert = (rows: (e: number) => Float32Array) =>
+    function* () {
+      for (let e = 0; e < experts; e++) yield rows(e);
+    };
   const flat = g.op1('Reshape', [ffnIn, g.ints([-1, h])]);
   const routerLogits = g.op1('Reshape', [logits, g.ints([-1, experts])]);
-  const fc1Weight = io.tensor(`${p}.moe.fc1`, fc1, [experts, 2 * inter, h]);
-  const fc2Weight = io.tensor(`${p}.moe.fc2`, fc2, [experts, h, inter]);
-  const mixed = g.op1(
-    'MoE',
-    [flat, routerLogits, fc1Weight, '', fc2Weight],
-    {
-      activation_type: 'swiglu',
-      swiglu_fusion: 1,
-      activation_alpha: { float: 1 },
-      activation_beta: { float: 0 },
-      swiglu_limit: { float: 1e9 },
-      k: config.num_experts_per_tok,
-      normalize_routing_weights: 1,
-    },
-    undefined,
-    MS,
-  );
+  const swigluAttributes = {
+    activation_type: 'swiglu',
+    swiglu_fusion: 1,
+    activation_alpha: { float: 1 },
+    activation_beta: { float: 0 },
+    swiglu_limit: { float: 1e9 },
+    k: config.num_experts_per_tok,
+    normalize_routing_weights: 1,
+  };
+  let mixed: string;
+  if (io.bits && !qmoeUnsupported(config)) {
+    const bits = io.bits;
+    const quantized = (name: string, rows: number, cols: number, expertRows: (e: number) => Float32Array) => {
+      const pair = quantizedSlices(perExpert(expertRows), experts * rows, cols, bits);
+      const blocks = quantBlocks(cols);
+      return [
+        io.stream(`${name}.q${bits}`, 'uint8', [experts, rows, blocks * blockBytes(bits)], pair.codes),
+        io.stream(`${name}.scales`, 'float32', [experts, rows, blocks], pair.scales),
+      ];
+    };
+    const [fc1, fc1Scales] = quantized(`${p}.moe.fc1`, 2 * inter, h, fc1Rows);
+    const [fc2, fc2Scales] = quantized(`${p}.moe.fc2`, h, inter, fc2Rows);
+    const inputs = [flat, routerLogits, fc1, fc1Scales, '', fc2, fc2Scales, ''];
+    const attributes = { ...swigluAttributes, expert_weight_bits: bits, block_size: QUANT_BLOCK };
+    mixed = g.op1('QMoE', inputs, attributes, undefined, MS);
+  } else {
+    const stacked = (rows: (e: number) => Float32Array) => (half: boolean) => (emit: (bytes: Uint8Array) => void) => {
+      for (const slice of perExpert(rows)()) emit(floatBytes(slice, half));
+    };
+    const fc1 = io.streamFloat(`${p}.moe.fc1`, [experts, 2 * inter, h], stacked(fc1Rows));
+    const fc2 = io.streamFloat(`${p}.moe.fc2`, [experts, h, inter], stacked(fc2Rows));
+    mixed = g.op1('MoE', [flat, routerLogits, fc1, '', fc2], swigluAttributes, undefined, MS);
+  }
   let out = g.op1('Reshape', [g.op1('Mul', [mixed, total]), g.op1('Shape', [ffnIn])]);
-  if (config.n_shared_experts > 0) out = g.op1('Add', [out, swiglu(g, io.linear, ffnIn, `${p}.mlp.shared_experts`)]);
+  if (config.n_shared_experts > 0) out = g.op1('Add', [out, swiglu(g, io.matmul, ffnIn, `${p}.mlp.shared_experts`)]);
   return out;
 }

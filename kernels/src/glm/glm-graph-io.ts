@@ -1,14 +1,8 @@
-import type { OnnxGraph } from '../onnx/onnx-graph';
+import type { OnnxGraph, StreamedType, WeightProducer } from '../onnx/onnx-graph';
 import { type GlmConfig, rotaryDim, twoDimensionalPositions } from './glm-config';
 import { glmWeightShapes, type GlmWeights } from './glm-weights';
-
-/** [out, in] → [in, out], the layout ONNX MatMul takes. */
-export function transpose(w: { data: Float32Array; dims: number[] }): Float32Array {
-  const [rows, cols] = w.dims;
-  const out = new Float32Array(rows * cols);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = w.data[r * cols + c];
-  return out;
-}
+import { blockBytes, QUANT_BLOCK, quantBlocks, type QuantBits } from './matmul-nbits-quantizer';
+import { quantizedPair, rowsProducer, transposedProducer } from './streamed-weights';
 
 /** Rotary tables cos/sin [max_positions, rotary_dim / 2], for GroupQueryAttention's caches. */
 export function rotaryTables(config: GlmConfig): { cos: Float32Array; sin: Float32Array } {
@@ -47,38 +41,78 @@ export function declareDecoderInputs(g: OnnxGraph, config: GlmConfig) {
 }
 
 /**
- * Weights as graph initializers, each added once however often it is used: `linear` transposes
- * [out, in] to MatMul's [in, out]; `vector` keeps the layout; `has` says whether a tensor exists;
- * `tensor` adds any other weight. Shapes come from the config, and each tensor is read only when
- * the graph is written. With `zhibing.dtype = fp16` weights are stored as float16 and cast to
- * float32 in the graph (half the size on disk; the arithmetic stays float32).
+ * Weights as graph initializers, each added once however often it is used, each streamed from the
+ * source when the graph is written (see streamed-weights.ts): `matmul(x, name)` computes x · Wᵀ
+ * of an [out, in] weight — MatMul on the transposed weight, or, when the config says
+ * `zhibing.quantize`, MatMulNBits on its block-quantized rows (`float: true` keeps a weight in
+ * float, e.g. the router); `linear` is the transposed float weight; `vector` keeps the layout;
+ * `has` says whether a tensor exists; `stream` adds any other weight. Shapes come from the config.
+ * With `zhibing.dtype = fp16`, float weights of rank ≥ 2 are stored as float16 and cast to float32
+ * in the graph (half the size on disk; the arithmetic stays float32).
  */
 export function weightInitializers(g: OnnxGraph, weights: GlmWeights, config: GlmConfig) {
   const shapes = glmWeightShapes(config);
-  const w = (name: string) => {
-    const tensor = weights.get(name);
-    if (!tensor) throw new Error(`missing weight ${name}`);
-    return tensor;
-  };
   const dims = (name: string) => {
     const known = shapes.get(name);
     if (!known) throw new Error(`weight ${name} is not part of this ${config.model_type} architecture`);
     return known;
   };
   const half = config.zhibing?.dtype === 'fp16';
+  const bits = quantizationBits(config);
   const added = new Map<string, string>();
-  const tensor = (name: string, load: () => Float32Array, shape: number[]) => {
-    // Vectors (norms, biases, GLM-4.5's correction bias, which transformers keeps in float32) stay float32.
-    const asHalf = half && shape.length > 1;
-    if (!added.has(name)) added.set(name, asHalf ? g.weightFloat16(name, load, shape) : g.weight(name, load, shape));
+  const once = (name: string, add: () => string) => {
+    if (!added.has(name)) added.set(name, add());
     return added.get(name)!;
   };
-  return {
-    w,
-    dims,
-    has: (name: string) => weights.has(name),
-    tensor,
-    linear: (name: string) => tensor(name, () => transpose(w(name)), [dims(name)[1], dims(name)[0]]),
-    vector: (name: string) => tensor(name, () => w(name).data, dims(name)),
+  /** A float weight: float16 on disk (read through a Cast) when asked and of rank ≥ 2. */
+  const float = (name: string, shape: number[], produce: (half: boolean) => WeightProducer) =>
+    once(name, () => {
+      // Vectors (norms, biases, GLM-4.5's correction bias, which transformers keeps in float32) stay float32.
+      if (!half || shape.length < 2) return g.weightStream(name, 'float32', shape, produce(false));
+      g.weightStream(name, 'float16', shape, produce(true));
+      return g.op1('Cast', [name], { to: 1 });
+    });
+  const linear = (name: string) => {
+    const [rows, cols] = dims(name);
+    return float(name, [cols, rows], (asHalf) => transposedProducer(weights, name, rows, cols, asHalf));
   };
+  const vector = (name: string) => float(name, dims(name), (asHalf) => rowsProducer(weights, name, dims(name), asHalf));
+  /** MatMulNBits' B (codes) and scales of an [out, in] weight, quantized in one pass as it streams. */
+  const quantized = (name: string, quantBits: QuantBits): [string, string] => {
+    const [rows, cols] = dims(name);
+    const pair = quantizedPair(weights, name, rows, cols, quantBits);
+    const blocks = quantBlocks(cols);
+    const codes = once(`${name}.q${quantBits}`, () =>
+      g.weightStream(`${name}.q${quantBits}`, 'uint8', [rows, blocks, blockBytes(quantBits)], pair.codes),
+    );
+    const scales = once(`${name}.scales`, () =>
+      g.weightStream(`${name}.scales`, 'float32', [rows * blocks], pair.scales),
+    );
+    return [codes, scales];
+  };
+  const matmul = (x: string, name: string, options: { float?: boolean; output?: string } = {}) => {
+    if (!bits || options.float) return g.op1('MatMul', [x, linear(name)], undefined, options.output);
+    const [n, k] = dims(name);
+    const attributes = { K: k, N: n, bits, block_size: QUANT_BLOCK };
+    return g.op1('MatMulNBits', [x, ...quantized(name, bits)], attributes, options.output, 'com.microsoft');
+  };
+  return {
+    dims,
+    bits,
+    has: (name: string) => weights.has(name),
+    stream: (name: string, type: StreamedType, shape: number[], produce: WeightProducer) =>
+      once(name, () => g.weightStream(name, type, shape, produce)),
+    /** Like `stream` for float data, stored as float16 (through a Cast) when the folder's dtype says so. */
+    streamFloat: (name: string, shape: number[], produce: (half: boolean) => WeightProducer) =>
+      float(name, shape, produce),
+    linear,
+    vector,
+    matmul,
+  };
+}
+
+/** The bits of `zhibing.quantize` (int4 → 4, int8 → 8), or 0 for float weights. */
+export function quantizationBits(config: GlmConfig): 0 | QuantBits {
+  const quantize = config.zhibing?.quantize;
+  return quantize === 'int4' ? 4 : quantize === 'int8' ? 8 : 0;
 }

@@ -82,16 +82,17 @@ export function rmsNorm(g: OnnxGraph, config: GlmConfig, x: string, weight: stri
   return g.op1('Mul', [g.op1('Div', [x, scale]), weight]);
 }
 
-export interface Linear {
-  (name: string): string;
+/** x · Wᵀ for the [out, in] weight `name` (MatMul, or MatMulNBits on quantized weights). */
+export interface MatMulOf {
+  (x: string, name: string): string;
 }
 
 /** SwiGLU MLP: down(silu(gate(x)) · up(x)), weights `${prefix}.{gate,up,down}_proj.weight`. */
-export function swiglu(g: OnnxGraph, linear: Linear, x: string, prefix: string): string {
-  const gate = g.op1('MatMul', [x, linear(`${prefix}.gate_proj.weight`)]);
+export function swiglu(g: OnnxGraph, matmul: MatMulOf, x: string, prefix: string): string {
+  const gate = matmul(x, `${prefix}.gate_proj.weight`);
   const silu = g.op1('Mul', [gate, g.op1('Sigmoid', [gate])]);
-  const up = g.op1('MatMul', [x, linear(`${prefix}.up_proj.weight`)]);
-  return g.op1('MatMul', [g.op1('Mul', [silu, up]), linear(`${prefix}.down_proj.weight`)]);
+  const up = matmul(x, `${prefix}.up_proj.weight`);
+  return matmul(g.op1('Mul', [silu, up]), `${prefix}.down_proj.weight`);
 }
 
 /**

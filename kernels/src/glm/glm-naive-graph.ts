@@ -17,7 +17,7 @@ import { type GlmWeights, isMoeLayer } from './glm-weights';
 export function buildGlmNaiveGraph(config: GlmConfig, weights: GlmWeights): OnnxGraph {
   const g = new OnnxGraph('glm-naive');
   const { head_dim: d, num_attention_heads: nh, num_key_value_heads: kvh } = config;
-  const { linear, vector, has } = weightInitializers(g, weights, config);
+  const { linear, vector, has, matmul } = weightInitializers(g, weights, config);
 
   const { ids, mask, positions, prefix, pasts } = declareDecoderInputs(g, config);
 
@@ -45,7 +45,7 @@ export function buildGlmNaiveGraph(config: GlmConfig, weights: GlmWeights): Onnx
   const angles = rotaryAngles(g, config, positions);
   const norm = (x: string, weight: string) => rmsNorm(g, config, x, vector(weight));
   const project = (x: string, name: string) => {
-    const y = g.op1('MatMul', [x, linear(`${name}.weight`)]);
+    const y = matmul(x, `${name}.weight`);
     return config.attention_bias && has(`${name}.bias`) ? g.op1('Add', [y, vector(`${name}.bias`)]) : y;
   };
   const heads = (x: string, count: number) =>
@@ -74,7 +74,7 @@ export function buildGlmNaiveGraph(config: GlmConfig, weights: GlmWeights): Onnx
     const scores = g.op1('Add', [g.op1('Mul', [g.op1('MatMul', [q, keysT]), g.scalar(1 / Math.sqrt(d))]), bias]);
     const attended = g.op1('MatMul', [g.op1('Softmax', [scores], { axis: -1 }), repeat(values)]);
     const merged = g.op1('Reshape', [g.op1('Transpose', [attended], { perm: [0, 2, 1, 3] }), g.ints([0, 0, nh * d])]);
-    let attention = g.op1('MatMul', [merged, linear(`${p}.self_attn.o_proj.weight`)]);
+    let attention = matmul(merged, `${p}.self_attn.o_proj.weight`);
     if (config.model_type === 'glm4') attention = norm(attention, `${p}.post_self_attn_layernorm.weight`);
     x = g.op1('Add', [x, attention]);
 
@@ -100,23 +100,28 @@ export function buildGlmNaiveGraph(config: GlmConfig, weights: GlmWeights): Onnx
         const nonZero = g.op1('NonZero', [g.op1('Cast', [anyK], { to: 9 })]);
         const rows = g.op1('Transpose', [nonZero], { perm: [1, 0] }); // [M, 1]
         const taken = g.op1('GatherND', [flat, rows]);
-        const expert = swiglu(g, linear, taken, `${p}.mlp.experts.${e}`);
+        const expert = swiglu(g, matmul, taken, `${p}.mlp.experts.${e}`);
         const out = g.op1('Mul', [expert, g.op1('GatherND', [weight, rows])]);
         mixed = g.op1('ScatterND', [mixed, rows, out], { reduction: 'add' });
       }
       const outputs = [g.op1('Reshape', [mixed, g.op1('Shape', [ffnIn])])];
-      if (config.n_shared_experts > 0) outputs.push(swiglu(g, linear, ffnIn, `${p}.mlp.shared_experts`));
+      if (config.n_shared_experts > 0) outputs.push(swiglu(g, matmul, ffnIn, `${p}.mlp.shared_experts`));
       ffn = outputs.reduce((sum, out) => g.op1('Add', [sum, out]));
     } else {
-      ffn = swiglu(g, linear, ffnIn, `${p}.mlp`);
+      ffn = swiglu(g, matmul, ffnIn, `${p}.mlp`);
     }
     if (config.model_type === 'glm4') ffn = norm(ffn, `${p}.post_mlp_layernorm.weight`);
     x = g.op1('Add', [x, ffn]);
   }
-  const head = config.tie_word_embeddings
-    ? g.op1('Transpose', [vector('model.embed_tokens.weight')], { perm: [1, 0] }) // folded once by onnxruntime
-    : linear('lm_head.weight');
-  g.op1('MatMul', [norm(lastPosition(g, x), 'model.norm.weight'), head], undefined, 'logits');
+  const last = norm(lastPosition(g, x), 'model.norm.weight');
+  if (config.tie_word_embeddings) {
+    // A tied head shares the embedding, which a Gather reads as floats: it stays float, transposed once
+    // by onnxruntime's constant folding.
+    const head = g.op1('Transpose', [vector('model.embed_tokens.weight')], { perm: [1, 0] });
+    g.op1('MatMul', [last, head], undefined, 'logits');
+  } else {
+    matmul(last, 'lm_head.weight', { output: 'logits' });
+  }
   g.output('logits', 'float32', ['batch', 1, config.vocab_size]);
   return g;
 }

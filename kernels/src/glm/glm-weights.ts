@@ -13,6 +13,21 @@ export interface WeightTensor {
 export interface GlmWeights {
   get(name: string): WeightTensor | undefined;
   has(name: string): boolean;
+  /**
+   * Rows [start, start + count) of a 2-D tensor as float32, reading only them (a checkpoint
+   * reader does): lets a writer stream a large tensor a slice at a time. Optional: without it,
+   * `readRows` slices `get`.
+   */
+  rows?(name: string, start: number, count: number): Float32Array;
+}
+
+/** Rows [start, start + count) of a 2-D weight (the whole of a 1-D one), as float32. */
+export function readRows(weights: GlmWeights, name: string, start: number, count: number): Float32Array {
+  if (weights.rows) return weights.rows(name, start, count);
+  const tensor = weights.get(name);
+  if (!tensor) throw new Error(`missing weight ${name}`);
+  const width = tensor.dims.length > 1 ? tensor.dims[tensor.dims.length - 1] : tensor.data.length;
+  return tensor.data.subarray(start * width, (start + count) * width);
 }
 
 const layer = (i: number, name: string) => `model.layers.${i}.${name}`;

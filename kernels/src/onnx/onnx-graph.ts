@@ -2,6 +2,25 @@ import * as fs from 'node:fs';
 import { onnx } from 'onnx-proto';
 
 export type ElementType = 'float32' | 'int64' | 'int32' | 'bool';
+/** Element types of weights produced while the graph is written (see `weightStream`). */
+export type StreamedType = 'float32' | 'float16' | 'uint8';
+/**
+ * Produces a weight's bytes in order, in as many pieces as it likes (they must add up to the
+ * tensor's size): a writer appends each piece and drops it, so a large tensor never needs to be
+ * whole in memory.
+ */
+export type WeightProducer = (emit: (bytes: Uint8Array) => void) => void;
+
+const STREAMED: Record<StreamedType, { dataType: onnx.TensorProto.DataType; bytes: number }> = {
+  float32: { dataType: onnx.TensorProto.DataType.FLOAT, bytes: 4 },
+  float16: { dataType: onnx.TensorProto.DataType.FLOAT16, bytes: 2 },
+  uint8: { dataType: onnx.TensorProto.DataType.UINT8, bytes: 1 },
+};
+
+/** The bytes of a typed array (a view, not a copy). */
+export function bytesOf(data: Float32Array | Uint16Array | Uint8Array): Uint8Array {
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
 export type Dim = number | string;
 
 const ELEMENT_TYPES: Record<ElementType, onnx.TensorProto.DataType> = {
@@ -119,8 +138,8 @@ export class OnnxGraph {
   private readonly initializers: onnx.ITensorProto[] = [];
   private readonly inputs: onnx.IValueInfoProto[] = [];
   private readonly outputs: onnx.IValueInfoProto[] = [];
-  /** Weights whose data is produced only when written (see `weight` with a function). */
-  private readonly pending = new Map<string, { load: () => Float32Array; half: boolean }>();
+  /** Weights whose data is produced only when written (see `weightStream`), with their size in bytes. */
+  private readonly pending = new Map<string, { produce: WeightProducer; byteLength: number }>();
   private counter = 0;
 
   constructor(private readonly name: string) {}
@@ -140,12 +159,20 @@ export class OnnxGraph {
    * graph is written, so a large model's weights need not all be in memory at once.
    */
   weight(name: string, data: Float32Array | BigInt64Array | Int32Array | (() => Float32Array), dims: number[]): string {
-    if (typeof data === 'function') {
-      this.pending.set(name, { load: data, half: false });
-      this.initializers.push({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT });
-    } else {
-      this.initializers.push(tensorProto(name, data, dims));
-    }
+    if (typeof data === 'function') return this.weightStream(name, 'float32', dims, (emit) => emit(bytesOf(data())));
+    this.initializers.push(tensorProto(name, data, dims));
+    return name;
+  }
+
+  /**
+   * A weight whose bytes `produce` emits, piece by piece, only when the graph is written (so a
+   * large model's weights are never all in memory, nor any one of them whole if the producer
+   * streams it).
+   */
+  weightStream(name: string, type: StreamedType, dims: number[], produce: WeightProducer): string {
+    const { dataType, bytes } = STREAMED[type];
+    this.pending.set(name, { produce, byteLength: dims.reduce((a, b) => a * b, bytes) });
+    this.initializers.push({ name, dims, dataType });
     return name;
   }
 
@@ -154,22 +181,34 @@ export class OnnxGraph {
    * as float32 through a Cast node; returns the Cast's output. Halves the weights on disk.
    */
   weightFloat16(name: string, load: () => Float32Array, dims: number[]): string {
-    this.pending.set(name, { load, half: true });
-    this.initializers.push({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT16 });
+    this.weightStream(name, 'float16', dims, (emit) => emit(bytesOf(toFloat16(load()))));
     return this.op1('Cast', [name], { to: onnx.TensorProto.DataType.FLOAT });
+  }
+
+  /** Runs a weight's producer, checking that it emits exactly the tensor's size. */
+  private produce(name: string, emit: (bytes: Uint8Array) => void): void {
+    const pending = this.pending.get(name)!;
+    let produced = 0;
+    pending.produce((bytes) => {
+      produced += bytes.byteLength;
+      if (produced > pending.byteLength) throw new Error(`weight ${name}: more than ${pending.byteLength} bytes`);
+      emit(bytes);
+    });
+    if (produced !== pending.byteLength) {
+      throw new Error(`weight ${name}: ${produced} bytes produced, ${pending.byteLength} expected`);
+    }
   }
 
   private materialize(tensor: onnx.ITensorProto): onnx.ITensorProto {
     const pending = this.pending.get(tensor.name!);
     if (!pending) return tensor;
-    const data = pending.load();
-    const count = tensor.dims!.reduce<number>((a, b) => a * Number(b), 1);
-    if (data.length !== count) {
-      throw new Error(`weight ${tensor.name}: ${data.length} values for shape [${tensor.dims}]`);
-    }
-    if (!pending.half) return tensorProto(tensor.name!, data, tensor.dims as number[]);
-    const bits = toFloat16(data);
-    return { ...tensor, rawData: new Uint8Array(bits.buffer, bits.byteOffset, bits.byteLength) };
+    const rawData = new Uint8Array(pending.byteLength);
+    let at = 0;
+    this.produce(tensor.name!, (bytes) => {
+      rawData.set(bytes, at);
+      at += bytes.byteLength;
+    });
+    return { ...tensor, rawData };
   }
 
   /** An int64 constant, e.g. axes or shapes. */
@@ -227,8 +266,9 @@ export class OnnxGraph {
 
   /**
    * Writes the graph to `modelFile` and its weights (all but tiny ones) to `dataFile` beside it,
-   * one tensor at a time: each weight is produced, appended and dropped before the next, so
-   * memory holds about one tensor beyond the graph's structure whatever the model's size.
+   * one tensor at a time, each piece a producer emits appended and dropped at once: memory holds
+   * what the producers hold (at most about one source tensor) beyond the graph's structure,
+   * whatever the model's size.
    */
   writeWithExternalData(modelFile: string, dataFile: string, options?: Parameters<OnnxGraph['toModel']>[0]): void {
     const location = dataFile.split(/[\\/]/).pop()!;
@@ -237,29 +277,36 @@ export class OnnxGraph {
     const initializer: onnx.ITensorProto[] = [];
     try {
       for (const placeholder of this.initializers) {
-        const tensor = this.materialize(placeholder);
-        const raw = tensor.rawData as Uint8Array;
-        if (!raw || raw.byteLength < 1024) {
-          initializer.push(tensor);
+        const pending = this.pending.get(placeholder.name!);
+        const byteLength = pending
+          ? pending.byteLength
+          : ((placeholder.rawData as Uint8Array | undefined)?.byteLength ?? 0);
+        if (byteLength < 1024) {
+          initializer.push(this.materialize(placeholder));
           continue;
         }
         const padding = (64 - (offset % 64)) % 64; // keep tensors aligned for memory mapping
         if (padding) fs.writeSync(fd, Buffer.alloc(padding), 0, padding, offset);
         offset += padding;
-        for (let done = 0; done < raw.byteLength;) {
-          done += fs.writeSync(fd, raw, done, Math.min(1 << 30, raw.byteLength - done), offset + done);
-        }
+        const start = offset;
+        const append = (raw: Uint8Array) => {
+          for (let done = 0; done < raw.byteLength;) {
+            done += fs.writeSync(fd, raw, done, Math.min(1 << 30, raw.byteLength - done), offset + done);
+          }
+          offset += raw.byteLength;
+        };
+        if (pending) this.produce(placeholder.name!, append);
+        else append(placeholder.rawData as Uint8Array);
         initializer.push({
-          ...tensor,
+          ...placeholder,
           rawData: undefined,
           dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
           externalData: [
             { key: 'location', value: location },
-            { key: 'offset', value: String(offset) },
-            { key: 'length', value: String(raw.byteLength) },
+            { key: 'offset', value: String(start) },
+            { key: 'length', value: String(byteLength) },
           ],
         });
-        offset += raw.byteLength;
       }
     } finally {
       fs.closeSync(fd);

@@ -122,5 +122,12 @@ export function loadGlmWeights(files: string[], config: GlmConfig): GlmWeights {
       const entry = sources.get(name);
       return entry ? readSafetensorsEntry(entry) : undefined;
     },
+    rows: (name, start, count) => {
+      const entry = sources.get(name);
+      if (!entry) throw new Error(`missing weight ${name}`);
+      if (entry.dims.length < 2) return readSafetensorsEntry(entry).data;
+      const rowDims = entry.dims.slice(1);
+      return readSafetensorsEntry(rowSlice(entry, start, count, rowDims, `rows ${start}..${start + count}`)).data;
+    },
   };
 }

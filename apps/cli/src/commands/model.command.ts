@@ -10,6 +10,7 @@ interface BuildOptions {
   externalData?: boolean;
   graph: string;
   dtype: string;
+  quantize?: string;
 }
 
 export function registerModelCommand(program: Command): void {
@@ -24,11 +25,18 @@ export function registerModelCommand(program: Command): void {
     .option('--external-data', 'write the weights to model.onnx.data beside the graph (always so with --from-hf)')
     .option('--graph <kind>', 'naive (standard ops) or fused (onnxruntime com.microsoft ops)', 'naive')
     .option('--dtype <type>', 'fp32, or fp16: weights stored as float16 (half the size), computed in float32', 'fp32')
+    .option(
+      '--quantize <bits>',
+      'int4 or int8: linear projections and experts as MatMulNBits / QMoE (blocks of 32); embedding, norms, router stay float',
+    )
     .action((options: BuildOptions) => {
       const invalid = (code: string, message: string) => new ZhibingError(code, message);
       if (!['naive', 'fused'].includes(options.graph)) throw invalid('graph_invalid', '--graph must be naive or fused');
       if (options.dtype !== 'fp32' && options.dtype !== 'fp16')
         throw invalid('dtype_invalid', '--dtype must be fp32 or fp16');
+      if (options.quantize !== undefined && options.quantize !== 'int4' && options.quantize !== 'int8') {
+        throw invalid('quantize_invalid', '--quantize must be int4 or int8');
+      }
       if (!options.fromHf === !options.preset) {
         throw invalid('model_source_invalid', 'give exactly one of --from-hf <dir> or --preset <name>');
       }
@@ -47,6 +55,7 @@ export function registerModelCommand(program: Command): void {
           externalData: options.externalData,
           graph: options.graph as 'naive' | 'fused',
           dtype: options.dtype as 'fp32' | 'fp16',
+          quantize: options.quantize as 'int4' | 'int8' | undefined,
           onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
         });
       } catch (error) {

@@ -1,0 +1,122 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { onnx } from 'onnx-proto';
+import * as ort from 'onnxruntime-node';
+import { decoderFeeds } from '../testing/decoder-feeds';
+import { buildModelFolder } from './build-model-folder';
+import { type GlmConfig, glmConfigSchema } from './glm-config';
+import { writeSeededCheckpoint } from './optimum-export.adapter';
+
+/**
+ * `--quantize int4|int8` on the reference checkpoints (glm, glm4, glm4_moe with real tensor names)
+ * and on a seeded tiny-moe checkpoint (whose expert sizes are whole blocks of 32, so the fused graph
+ * puts them on QMoE). Quantized folders load and decode; their first-step logits stay near the fp32
+ * folder's. Tolerances are on max |Δlogit| / max |logit|: each weight moves by at most scale / 2 =
+ * max|block| / 14 at 4 bits and max|block| / 254 at 8 bits, so int8 is held ~12× tighter than int4
+ * (measured: int8 ≤ 1.2e-2, dense int4 ≤ 0.2). On these tiny random models (hidden 32) an int4
+ * error can also flip a routing choice — the glm4_moe fixture's last token swaps one of its two
+ * experts — which moves the whole output: MoE models get a wider int4 bound (measured 0.6).
+ */
+const FIXTURES = path.join(__dirname, '..', '..', 'reference', 'fixtures');
+const TOLERANCE = { int4: 0.25, int8: 0.02 } as const;
+const MOE_INT4_TOLERANCE = 0.75;
+const PROMPT = [3, 17, 42, 9, 77, 5];
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-quant-'));
+const seeded = path.join(root, 'tiny-moe-hf');
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+interface Built {
+  config: GlmConfig;
+  logits: Float32Array;
+  ids: number[];
+  ops: string[];
+  bytes: number;
+  warnings: string[];
+}
+
+const argmax = (row: Float32Array) => row.reduce((best, v, i) => (v > row[best] ? i : best), 0);
+
+/** Builds a folder, runs the prompt and 4 greedy cached steps; returns the first logits and the ids. */
+async function build(source: string, graph: 'naive' | 'fused', quantize?: 'int4' | 'int8'): Promise<Built> {
+  const out = path.join(root, `${path.basename(source)}-${graph}-${quantize ?? 'fp32'}`);
+  const warnings: string[] = [];
+  buildModelFolder({ fromHf: source, out, graph, quantize, onWarning: (m) => warnings.push(m) });
+  const config = glmConfigSchema.parse(JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8')));
+  const model = onnx.ModelProto.decode(fs.readFileSync(path.join(out, 'model.onnx')));
+  const session = await ort.InferenceSession.create(path.join(out, 'model.onnx'));
+  try {
+    let outputs = await session.run(decoderFeeds(ort, config, PROMPT, null, 0));
+    const logits = outputs.logits.data as Float32Array;
+    const ids = [argmax(logits)];
+    for (let length = PROMPT.length; ids.length < 5; length++) {
+      outputs = await session.run(decoderFeeds(ort, config, [ids[ids.length - 1]], outputs, length));
+      ids.push(argmax(outputs.logits.data as Float32Array));
+    }
+    const ops = model.graph!.node!.map((n) => n.opType!);
+    return { config, logits, ids, ops, bytes: fs.statSync(path.join(out, 'model.onnx.data')).size, warnings };
+  } finally {
+    await session.release();
+  }
+}
+
+const relativeDiff = (a: Float32Array, b: Float32Array) => {
+  const scale = Math.max(...Array.from(b, Math.abs));
+  return Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i]))) / scale;
+};
+const count = (ops: string[], op: string) => ops.filter((o) => o === op).length;
+
+beforeAll(() => writeSeededCheckpoint({ preset: 'tiny-moe', seed: 11, out: seeded }));
+
+const CASES = [...['glm', 'glm4', 'glm4_moe'].map((name) => path.join(FIXTURES, name)), seeded].flatMap((source) =>
+  (['naive', 'fused'] as const).map((graph) => [path.basename(source), graph, source] as const),
+);
+
+describe.each(CASES)('%s checkpoint as the %s graph, quantized', (name, graph, source) => {
+  let fp32: Built;
+  beforeAll(async () => {
+    fp32 = await build(source, graph);
+  });
+
+  it.each(['int4', 'int8'] as const)(
+    '%s: MatMulNBits on the projections, first-step logits near fp32, decodes',
+    async (quantize) => {
+      const q = await build(source, graph, quantize);
+      const diff = relativeDiff(q.logits, fp32.logits);
+      console.log(`${name} ${graph} ${quantize}: max |Δlogit| / max |logit| = ${diff.toExponential(2)}`);
+      const moe = fp32.config.n_routed_experts > 0;
+      expect(diff).toBeLessThan(moe && quantize === 'int4' ? MOE_INT4_TOLERANCE : TOLERANCE[quantize]);
+      expect(q.ids).toHaveLength(5);
+      expect(q.logits.every(Number.isFinite)).toBe(true);
+      expect(q.config.zhibing).toMatchObject({ quantize, quantization: { bits: quantize === 'int4' ? 4 : 8 } });
+      // Every projection is quantized: no float MatMul is left but the router's and a tied head's.
+      const routers =
+        fp32.config.n_routed_experts > 0 ? fp32.config.num_hidden_layers - fp32.config.first_k_dense_replace : 0;
+      const tiedHead = fp32.config.tie_word_embeddings ? 1 : 0;
+      const attentionMatMuls = graph === 'naive' ? 2 * fp32.config.num_hidden_layers : 0; // q·kᵀ and p·v
+      expect(count(q.ops, 'MatMul')).toBe(routers + tiedHead + attentionMatMuls);
+      expect(count(q.ops, 'MatMulNBits')).toBeGreaterThan(0);
+      const experts = graph === 'fused' && fp32.config.n_routed_experts > 0;
+      const onQMoE = experts && fp32.config.moe_intermediate_size! % 32 === 0;
+      // Smaller on disk (the embedding stays float32; float experts on MoE keep their size).
+      expect(q.bytes).toBeLessThan(fp32.bytes * (experts && !onQMoE ? 0.8 : quantize === 'int4' ? 0.5 : 0.6));
+      expect(count(q.ops, 'QMoE')).toBe(onQMoE ? routers : 0);
+      if (experts && !onQMoE) {
+        expect(count(q.ops, 'MoE')).toBe(routers);
+        expect(q.warnings).toContainEqual(expect.stringContaining("stay float32 on onnxruntime's MoE op: QMoE needs"));
+      }
+    },
+  );
+});
+
+describe('QMoE computes what MatMulNBits computes on the same codes', () => {
+  it.each(['int4', 'int8'] as const)('%s: the fused tiny-moe (QMoE) agrees with the naive one', async (quantize) => {
+    const [naive, fused] = [await build(seeded, 'naive', quantize), await build(seeded, 'fused', quantize)];
+    expect(count(fused.ops, 'QMoE')).toBe(2);
+    const diff = Math.max(...Array.from(fused.logits, (v, i) => Math.abs(v - naive.logits[i])));
+    console.log(`tiny-moe ${quantize}: max |QMoE graph − MatMulNBits graph| = ${diff.toExponential(2)}`);
+    expect(diff).toBeLessThan(1e-4);
+    expect(fused.ids).toEqual(naive.ids);
+  });
+});
