@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createOnnxEngine, generateFromIds } from '@zhibing/engine';
+import { createOnnxEngine, generateFromIds, MODEL_DTYPES, type ModelDtype } from '@zhibing/engine';
 import { ZhibingError } from '@zhibing/protocol';
 
 interface GenerateOptions {
@@ -13,6 +13,8 @@ interface GenerateOptions {
   topK: string;
   topP: string;
   device: string;
+  modelFile?: string;
+  modelDtype?: string;
 }
 
 /** "1,2,3" → [1, 2, 3]; anything else is a typed error. */
@@ -38,6 +40,11 @@ export function registerGenerateCommand(program: Command): void {
     .option('--top-k <k>', '0 = off', '40')
     .option('--top-p <p>', 'nucleus', '0.95')
     .option('--device <device>', 'cpu or cuda', 'cpu')
+    .option(
+      '--model-file <file>',
+      'the graph file in the folder (e.g. onnx/model_q4.onnx); default: as the engine picks',
+    )
+    .option('--model-dtype <dtype>', `an export's graph by dtype: ${Object.keys(MODEL_DTYPES).join(', ')}`)
     .argument('[prompt]', 'the prompt (control tokens like [MASK] and <sop> are honoured)')
     .action(async (prompt: string | undefined, options: GenerateOptions) => {
       const device = options.device === 'cuda' ? 'cuda' : 'cpu';
@@ -45,16 +52,23 @@ export function registerGenerateCommand(program: Command): void {
       if (!Number.isInteger(maxTokens) || maxTokens <= 0) {
         throw new ZhibingError('max_tokens_invalid', '--max-tokens must be a positive whole number');
       }
+      if (options.modelDtype !== undefined && !(options.modelDtype in MODEL_DTYPES)) {
+        throw new ZhibingError(
+          'model_dtype_invalid',
+          `--model-dtype must be one of ${Object.keys(MODEL_DTYPES).join(', ')}`,
+        );
+      }
+      const graph = { modelFile: options.modelFile, modelDtype: options.modelDtype as ModelDtype | undefined };
       if ((options.ids === undefined) === (prompt === undefined)) {
         throw new ZhibingError('prompt_invalid', 'give a text prompt or --ids, not both');
       }
       if (options.ids !== undefined) {
         const ids = parseIds(options.ids);
-        const result = await generateFromIds({ modelDir: options.model, ids, maxTokens, device });
+        const result = await generateFromIds({ modelDir: options.model, ids, maxTokens, device, ...graph });
         process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : `${result.ids.join(',')}\n`);
         return;
       }
-      const engine = await createOnnxEngine({ modelDir: options.model, device });
+      const engine = await createOnnxEngine({ modelDir: options.model, device, ...graph });
       const controller = new AbortController();
       process.once('SIGINT', () => controller.abort());
       const temperature = options.greedy ? 0 : Number(options.temperature);

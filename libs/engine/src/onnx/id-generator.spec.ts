@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildModelFolder } from '@zhibing/kernels';
+import { buildModelFolder, writeOptimumExport, writeSeededCheckpoint } from '@zhibing/kernels';
 import { generateFromIds } from './id-generator';
 import { OnnxEngine } from './onnx-engine';
 
@@ -37,5 +37,45 @@ describe.each(['glm', 'glm4', 'glm4_moe'])('a %s checkpoint without tokenizer fi
     await expect(generateFromIds({ modelDir: out, ids: [1, 128], maxTokens: 2 })).rejects.toMatchObject({
       code: 'prompt_invalid',
     });
+  });
+});
+
+describe('generateFromIds picks the graph as the engine does', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-ids-export-'));
+  const checkpoint = path.join(root, 'checkpoint');
+  const own = path.join(root, 'own');
+  const own16 = path.join(root, 'own-fp16');
+  const exported = path.join(root, 'export');
+  const prompt = [72, 101, 108, 108, 111];
+
+  beforeAll(() => {
+    writeSeededCheckpoint({ preset: 'tiny-dense', seed: 7, out: checkpoint });
+    buildModelFolder({ fromHf: checkpoint, out: own, onWarning: () => undefined });
+    buildModelFolder({ fromHf: checkpoint, out: own16, dtype: 'fp16', onWarning: () => undefined });
+    writeOptimumExport({ fromHf: checkpoint, out: exported, dtypes: ['fp32', 'fp16', 'q4'] });
+  });
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it("reads an Optimum export's onnx/model.onnx: the same ids and logits as our folder of the same weights", async () => {
+    const ours = await generateFromIds({ modelDir: own, ids: prompt, maxTokens: 8 });
+    const theirs = await generateFromIds({ modelDir: exported, ids: prompt, maxTokens: 8 });
+    expect(theirs.ids).toEqual(ours.ids);
+    expect(Math.max(...theirs.logits.map((v, i) => Math.abs(v - ours.logits[i])))).toBeLessThan(1e-5);
+  });
+
+  it('takes the fp16 graph (float16 cache and logits) by dtype, and the q4 graph by file', async () => {
+    const half = await generateFromIds({ modelDir: exported, ids: prompt, maxTokens: 8, modelDtype: 'fp16' });
+    expect(half.ids).toEqual((await generateFromIds({ modelDir: own16, ids: prompt, maxTokens: 8 })).ids);
+    const q4 = await generateFromIds({
+      modelDir: exported,
+      ids: prompt,
+      maxTokens: 8,
+      modelFile: 'onnx/model_q4.onnx',
+    });
+    expect(q4.ids).toHaveLength(8);
+    expect(q4.logits.every(Number.isFinite)).toBe(true);
+    await expect(
+      generateFromIds({ modelDir: exported, ids: prompt, maxTokens: 2, modelDtype: 'int8' }),
+    ).rejects.toThrow(/model_int8\.onnx: missing/);
   });
 });

@@ -10,6 +10,8 @@ import {
 } from '@zhibing/kernels';
 import type * as ort from 'onnxruntime-node';
 import { EngineError, ModelFolderError } from '../engine.errors';
+import { DecoderIo } from './decoder-io';
+import { layoutOf, type ModelDtype, modelFileOf } from './model-folder';
 
 export interface IdGenerationOptions {
   modelDir: string;
@@ -17,6 +19,10 @@ export interface IdGenerationOptions {
   ids: number[];
   maxTokens: number;
   device?: 'cpu' | 'cuda';
+  /** The graph file (relative to modelDir or absolute); default: the one the engine would load. */
+  modelFile?: string;
+  /** For an Optimum / onnx-community export: which dtype's graph (default: fp32, else fp16, else q4…). */
+  modelDtype?: ModelDtype;
 }
 
 export interface IdGeneration {
@@ -42,13 +48,23 @@ const argmax = (row: Float32Array) => row.reduce((best, v, i) => (v > row[best] 
 /**
  * Greedy generation from token ids on a model folder, with the KV cache, one sequence: what a
  * check against a reference implementation (transformers, the numpy reference) needs, and what
- * a folder built from a checkpoint without tokenizer files can do. Needs only config.json and
- * model.onnx.
+ * a folder built from a checkpoint without tokenizer files can do. Needs only config.json and the
+ * graph, chosen as the engine chooses it (our model.onnx, or an Optimum export's onnx/model*.onnx
+ * by `modelDtype` / `modelFile`); float16 caches and logits and exports without position_ids work.
  */
 export async function generateFromIds(options: IdGenerationOptions): Promise<IdGeneration> {
   const configFile = path.join(options.modelDir, 'config.json');
   if (!fs.existsSync(configFile)) throw new ModelFolderError(configFile, 'missing');
-  const parsed = glmConfigSchema.safeParse(JSON.parse(fs.readFileSync(configFile, 'utf8')));
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+  } catch (error) {
+    throw new ModelFolderError(configFile, `not valid JSON (${(error as Error).message})`);
+  }
+  const folderLayout = layoutOf(raw);
+  // transformers.js's export settings (kv_cache_dtype, external data): about files, not the math.
+  delete raw['transformers.js_config'];
+  const parsed = glmConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
     throw new ModelFolderError(configFile, problems.join('; '));
@@ -64,10 +80,13 @@ export async function generateFromIds(options: IdGenerationOptions): Promise<IdG
     const asked = `${options.ids.length} + ${options.maxTokens} tokens`;
     throw new EngineError('prompt_too_large', `${asked} exceed the model's context of ${context}`);
   }
+  const modelPath = modelFileOf(options.modelDir, folderLayout, { file: options.modelFile, dtype: options.modelDtype });
+  if (!fs.existsSync(modelPath)) throw new ModelFolderError(modelPath, 'missing');
   const ortModule = await import('onnxruntime-node');
-  const session = await ortModule.InferenceSession.create(path.join(options.modelDir, 'model.onnx'), {
+  const session = await ortModule.InferenceSession.create(modelPath, {
     executionProviders: options.device === 'cuda' ? ['cuda', 'cpu'] : ['cpu'],
   });
+  const io = DecoderIo.fromSession(session, modelPath);
   const twoD = twoDimensionalPositions(config);
   const layout = twoD ? blankInfillingLayout(options.ids, blankTokens(options.modelDir)) : null;
   try {
@@ -78,11 +97,13 @@ export async function generateFromIds(options: IdGenerationOptions): Promise<IdG
       const out: Record<string, ort.Tensor> = {
         input_ids: int64(ids, [1, ids.length]),
         attention_mask: new ortModule.Tensor('int64', new BigInt64Array(total).fill(1n), [1, total]),
-        position_ids: int64(
+      };
+      if (io.positionIds) {
+        out.position_ids = int64(
           ids.map((_, i) => pastLength + i),
           [1, ids.length],
-        ),
-      };
+        );
+      }
       if (twoD) {
         // GLM blank infilling: 2-D positions and the context (Part A) seen bidirectionally.
         const positions = ids.map((_, i) => glmPosition2d(layout, pastLength + i));
@@ -95,16 +116,14 @@ export async function generateFromIds(options: IdGenerationOptions): Promise<IdG
       for (let i = 0; i < config.num_hidden_layers; i++) {
         for (const kind of ['key', 'value']) {
           const emptyDims = [1, config.num_key_value_heads, 0, config.head_dim];
-          const empty = new ortModule.Tensor('float32', new Float32Array(0), emptyDims);
+          const empty = io.pastTensor(ortModule, io.halfKv ? new Uint16Array(0) : new Float32Array(0), emptyDims);
           out[`past_key_values.${i}.${kind}`] = past?.[`present.${i}.${kind}`] ?? empty;
         }
       }
       return out;
     };
-    const lastRow = (outputs: Record<string, ort.Tensor>) => {
-      const data = outputs.logits.data as Float32Array;
-      return data.subarray(data.length - config.vocab_size);
-    };
+    // Ours give the last position's logits, exports every position's (float16 in fp16 exports).
+    const lastRow = (outputs: Record<string, ort.Tensor>) => io.lastLogits(outputs.logits, 1, config.vocab_size)[0];
     let outputs = (await session.run(feeds(options.ids, null, 0))) as Record<string, ort.Tensor>;
     const first = Array.from(lastRow(outputs));
     const ids: number[] = [];

@@ -80,7 +80,7 @@ export function readModelFolder(dir: string, choice: ModelFileChoice = {}): Mode
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new ModelFolderError(dir, 'not a folder');
   const configFile = path.join(dir, 'config.json');
   const rawConfig = readJson(configFile);
-  const layout: ModelLayout = rawConfig.zhibing === undefined ? 'optimum' : 'zhibing';
+  const layout = layoutOf(rawConfig);
   // transformers.js's export settings (kv_cache_dtype, external data): about files, not the math.
   delete rawConfig['transformers.js_config'];
   const parsed = glmConfigSchema.safeParse(rawConfig);
@@ -119,12 +119,16 @@ export function readModelFolder(dir: string, choice: ModelFileChoice = {}): Mode
   };
 }
 
+/** Our own folders' config.json carries a `zhibing` key; an export's is Hugging Face's own. */
+export const layoutOf = (rawConfig: Record<string, unknown>): ModelLayout =>
+  rawConfig.zhibing === undefined ? 'optimum' : 'zhibing';
+
 /**
  * The graph to load: the chosen file; else our folders' model.onnx; else, in an export's `onnx/`
  * folder (or the folder itself), the chosen dtype's file, or the first present of fp32, fp16, q4
  * and the other dtypes (the most exact one the export has).
  */
-function modelFileOf(dir: string, layout: ModelLayout, choice: ModelFileChoice): string {
+export function modelFileOf(dir: string, layout: ModelLayout, choice: ModelFileChoice): string {
   if (choice.file) return path.resolve(dir, choice.file);
   if (layout === 'zhibing') return path.join(dir, 'model.onnx');
   const onnxDir = path.join(dir, 'onnx');
