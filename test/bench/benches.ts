@@ -2,6 +2,7 @@ import { embedderBench } from './embedder.bench';
 import { engineBench } from './engine.bench';
 import { engineEdgeBench } from './engine-edge.bench';
 import { engineOverheadBench } from './engine-overhead.bench';
+import { hfBuildMemoryBench } from './hf-build-memory.bench';
 import { knowledgeBench } from './knowledge.bench';
 import { moeGraphBench } from './moe-graph.bench';
 import { pipelineBench } from './pipeline.bench';
@@ -23,4 +24,5 @@ export const benches: Bench[] = [
   engineEdgeBench,
   moeGraphBench,
   embedderBench,
+  hfBuildMemoryBench,
 ];

@@ -1,4 +1,5 @@
 import { seededRandom, seededWeights } from '../testing/seeded-random';
+import type { StoredValues } from '../weights/safetensors';
 import type { GlmConfig } from './glm-config';
 
 /** A tensor in Hugging Face layout: linear weights are [out_features, in_features]. */
@@ -19,6 +20,8 @@ export interface GlmWeights {
    * `readRows` slices `get`.
    */
   rows?(name: string, start: number, count: number): Float32Array;
+  /** A tensor's values as stored (16-bit words for F16 / BF16: half the memory of float32). Optional. */
+  stored?(name: string): StoredValues;
 }
 
 /** Rows [start, start + count) of a 2-D weight (the whole of a 1-D one), as float32. */

@@ -1,4 +1,5 @@
 import { bytesOf, toFloat16, type WeightProducer } from '../onnx/onnx-graph';
+import { halves, type StoredValues } from '../weights/safetensors';
 import { type GlmWeights, readRows } from './glm-weights';
 import { quantBlocks, type QuantBits, quantizeRows } from './matmul-nbits-quantizer';
 
@@ -34,8 +35,8 @@ export function rowsProducer(weights: GlmWeights, name: string, dims: number[], 
 
 /**
  * An [out, in] weight as MatMul's [in, out]. Transposing needs every source row for each output
- * row, so the source is read once, whole, as float32 (slice by slice into one array, so the raw
- * bytes of only one slice coexist with it), and the output emitted a slice at a time.
+ * row, so the source is read once, whole, as stored (16-bit words for F16 / BF16 checkpoints:
+ * half of float32), and the output converted and emitted a slice of output rows at a time.
  */
 export function transposedProducer(
   weights: GlmWeights,
@@ -45,34 +46,47 @@ export function transposedProducer(
   half: boolean,
 ): WeightProducer {
   return (emit) => {
-    let source: Float32Array;
-    if (weights.rows) {
-      source = new Float32Array(rows * cols);
-      let at = 0;
-      for (const slice of rowSlices(weights, name, rows, cols)) {
-        source.set(slice, at);
-        at += slice.length;
-      }
-    } else {
-      const tensor = weights.get(name);
-      if (!tensor) throw new Error(`missing weight ${name}`);
-      source = tensor.data;
-    }
+    const source = sourceValues(weights, name);
     const step = rowsPerPiece(rows);
-    const TILE = 64; // source rows per pass: their cache lines serve 16 consecutive columns each
     for (let c0 = 0; c0 < cols; c0 += step) {
       const c1 = Math.min(cols, c0 + step);
       const piece = new Float32Array((c1 - c0) * rows);
-      for (let r0 = 0; r0 < rows; r0 += TILE) {
-        const r1 = Math.min(rows, r0 + TILE);
-        for (let c = c0; c < c1; c++) {
-          const out = (c - c0) * rows;
-          for (let r = r0; r < r1; r++) piece[out + r] = source[r * cols + c];
-        }
-      }
+      transposeInto(source, rows, cols, c0, c1, piece);
       emit(floatBytes(piece, half));
     }
   };
+}
+
+function sourceValues(weights: GlmWeights, name: string): StoredValues {
+  if (weights.stored) return weights.stored(name);
+  const tensor = weights.get(name);
+  if (!tensor) throw new Error(`missing weight ${name}`);
+  return { dtype: 'F32', data: tensor.data };
+}
+
+/**
+ * Columns [c0, c1) of the [rows, cols] source, converted to float32, as rows of `piece`. Tiles of
+ * 64 source rows: their cache lines serve consecutive columns.
+ */
+function transposeInto(source: StoredValues, rows: number, cols: number, c0: number, c1: number, piece: Float32Array) {
+  const TILE = 64;
+  const bits = new Uint32Array(piece.buffer, piece.byteOffset, piece.length);
+  const table = source.dtype === 'F16' ? halves() : null;
+  const data = source.data;
+  for (let r0 = 0; r0 < rows; r0 += TILE) {
+    const r1 = Math.min(rows, r0 + TILE);
+    for (let c = c0; c < c1; c++) {
+      const out = (c - c0) * rows;
+      if (source.dtype === 'BF16') {
+        // BF16 is the upper half of a float32.
+        for (let r = r0; r < r1; r++) bits[out + r] = data[r * cols + c] << 16;
+      } else if (table) {
+        for (let r = r0; r < r1; r++) piece[out + r] = table[data[r * cols + c]];
+      } else {
+        for (let r = r0; r < r1; r++) piece[out + r] = data[r * cols + c];
+      }
+    }
+  }
 }
 
 /** Producers of one quantized weight's codes and scales (MatMulNBits' B and scales, or QMoE's). */

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { GlmConfig } from '../glm/glm-config';
 import { glmWeightShapes, type GlmWeights, type WeightTensor } from '../glm/glm-weights';
-import { indexSafetensors, readSafetensorsEntry, type SafetensorsEntry } from './safetensors';
+import { indexSafetensors, readSafetensorsEntry, readSafetensorsStored, type SafetensorsEntry } from './safetensors';
 
 /**
  * Rows [start, start + count) of a stored tensor seen as 2-D [rows, last dim]: an entry of its own,
@@ -121,6 +121,11 @@ export function loadGlmWeights(files: string[], config: GlmConfig): GlmWeights {
     get: (name): WeightTensor | undefined => {
       const entry = sources.get(name);
       return entry ? readSafetensorsEntry(entry) : undefined;
+    },
+    stored: (name) => {
+      const entry = sources.get(name);
+      if (!entry) throw new Error(`missing weight ${name}`);
+      return readSafetensorsStored(entry);
     },
     rows: (name, start, count) => {
       const entry = sources.get(name);

@@ -37,7 +37,9 @@ function halfToFloat(bits: number): number {
 
 // Every half's float32 value (256 KB): a table lookup per element converts F16 shards quickly.
 let halfTable: Float32Array | undefined;
-const halves = () => (halfTable ??= Float32Array.from({ length: 0x10000 }, (_, bits) => halfToFloat(bits)));
+/** float32 values of the 65,536 float16 bit patterns. */
+export const halves = (): Float32Array =>
+  (halfTable ??= Float32Array.from({ length: 0x10000 }, (_, bits) => halfToFloat(bits)));
 
 /** The bytes as 16-bit words (little-endian, as safetensors and this machine store them). */
 function words(bytes: Buffer): Uint16Array {
@@ -132,6 +134,27 @@ export function readSafetensorsEntry(entry: SafetensorsEntry): SafetensorsTensor
     const bytes = Buffer.allocUnsafe(entry.end - entry.begin);
     readExactly(fd, bytes, entry.begin, entry.file);
     return { data: toFloat32(entry.dtype, bytes), dims: entry.dims };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** A tensor's values as stored: float32, or the 16-bit words of F16 / BF16 (half float32's memory). */
+export interface StoredValues {
+  dtype: 'F32' | 'F16' | 'BF16';
+  data: Float32Array | Uint16Array;
+}
+
+/** Reads one tensor at its offsets without converting it (for a reader that converts piece by piece). */
+export function readSafetensorsStored(entry: SafetensorsEntry): StoredValues {
+  const fd = fs.openSync(entry.file, 'r');
+  try {
+    const bytes = Buffer.allocUnsafe(entry.end - entry.begin);
+    readExactly(fd, bytes, entry.begin, entry.file);
+    const dtype = entry.dtype as StoredValues['dtype'];
+    if (dtype !== 'F32') return { dtype, data: words(bytes) };
+    const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
+    return { dtype, data: new Float32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4) };
   } finally {
     fs.closeSync(fd);
   }
