@@ -131,7 +131,7 @@ function withQuantization(config: GlmConfig, quantize: 'int4' | 'int8' | undefin
   if (config.n_routed_experts === 0 || config.first_k_dense_replace > 0) quantized.push('mlp (gate, up, down)');
   if (config.n_routed_experts > 0) {
     const fused = config.zhibing?.graph === 'fused';
-    const unsupported = fused ? qmoeUnsupported(config) : null;
+    const unsupported = fused ? qmoeUnsupported(config, quantize === 'int4' ? 4 : 8) : null;
     if (unsupported) warn(`the routed experts stay float32 on onnxruntime's MoE op: ${unsupported}`);
     else quantized.push(fused ? 'mlp.experts (QMoE)' : 'mlp.experts');
     if (config.n_shared_experts > 0) quantized.push('mlp.shared_experts');

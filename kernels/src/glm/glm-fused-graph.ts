@@ -1,9 +1,9 @@
-import { OnnxGraph } from '../onnx/onnx-graph';
+import { OnnxGraph, type WeightProducer } from '../onnx/onnx-graph';
 import { type GlmConfig, interleavedRotary, rotaryDim, twoDimensionalPositions } from './glm-config';
 import { declareDecoderInputs, rotaryTables, weightInitializers } from './glm-graph-io';
 import { glmMoeRouter, lastPosition, swiglu } from './glm-graph-ops';
 import { type GlmWeights, isMoeLayer, readRows } from './glm-weights';
-import { blockBytes, QUANT_BLOCK, quantBlocks } from './matmul-nbits-quantizer';
+import { QUANT_BLOCK, quantBlocks, type QuantBits, unpaddedRows } from './matmul-nbits-quantizer';
 import { floatBytes, quantizedSlices } from './streamed-weights';
 
 const MS = 'com.microsoft';
@@ -116,13 +116,15 @@ export function buildGlmFusedGraph(config: GlmConfig, weights: GlmWeights): Onnx
 }
 
 /**
- * Why the experts of this config cannot go on onnxruntime's QMoE (it takes whole blocks of 32
- * along hidden and moe_intermediate_size), or null when they can. Such experts stay float on MoE.
+ * Why the experts of this config cannot go on onnxruntime's QMoE at `bits`, or null when they can.
+ * QMoE packs each row's codes without padding (two 4-bit codes a byte), so at 4 bits hidden_size
+ * and moe_intermediate_size must be even; a last partial block of 32 is fine (its scale covers the
+ * rest). Such experts stay float on MoE.
  */
-export function qmoeUnsupported(config: GlmConfig): string | null {
+export function qmoeUnsupported(config: GlmConfig, bits: QuantBits): string | null {
   const inter = config.moe_intermediate_size ?? config.intermediate_size;
-  if (config.hidden_size % QUANT_BLOCK === 0 && inter % QUANT_BLOCK === 0) return null;
-  return `QMoE needs hidden_size (${config.hidden_size}) and moe_intermediate_size (${inter}) to be multiples of ${QUANT_BLOCK}`;
+  if (bits === 8 || (config.hidden_size % 2 === 0 && inter % 2 === 0)) return null;
+  return `4-bit QMoE packs two codes a byte: hidden_size (${config.hidden_size}) and moe_intermediate_size (${inter}) must be even`;
 }
 
 /**
@@ -179,14 +181,15 @@ function moeLayer(
     normalize_routing_weights: 1,
   };
   let mixed: string;
-  if (io.bits && !qmoeUnsupported(config)) {
+  if (io.bits && !qmoeUnsupported(config, io.bits)) {
     const bits = io.bits;
     const quantized = (name: string, rows: number, cols: number, expertRows: (e: number) => Float32Array) => {
       const pair = quantizedSlices(perExpert(expertRows), experts * rows, cols, bits);
-      const blocks = quantBlocks(cols);
+      // QMoE's rows hold cols·bits/8 bytes: a partial last block's padding is dropped.
+      const codes: WeightProducer = (emit) => pair.codes((padded) => emit(unpaddedRows(padded, cols, bits)));
       return [
-        io.stream(`${name}.q${bits}`, 'uint8', [experts, rows, blocks * blockBytes(bits)], pair.codes),
-        io.stream(`${name}.scales`, 'float32', [experts, rows, blocks], pair.scales),
+        io.stream(`${name}.q${bits}`, 'uint8', [experts, rows, (cols * bits) / 8], codes),
+        io.stream(`${name}.scales`, 'float32', [experts, rows, quantBlocks(cols)], pair.scales),
       ];
     };
     const [fc1, fc1Scales] = quantized(`${p}.moe.fc1`, 2 * inter, h, fc1Rows);

@@ -58,6 +58,20 @@ export function quantizeRows(
   return { codes, scales };
 }
 
+/**
+ * Codes [rows, blocks, block bytes] (MatMulNBits' layout, a partial last block padded) as QMoE
+ * stores them: each row's k·bits/8 bytes, the padding dropped. The same bytes when k is a multiple of 32.
+ */
+export function unpaddedRows(codes: Uint8Array, k: number, bits: QuantBits): Uint8Array {
+  const padded = quantBlocks(k) * blockBytes(bits);
+  const packed = (k * bits) / 8;
+  if (packed === padded) return codes;
+  const rows = codes.length / padded;
+  const out = new Uint8Array(rows * packed);
+  for (let r = 0; r < rows; r++) out.set(codes.subarray(r * padded, r * padded + packed), r * packed);
+  return out;
+}
+
 /** What quantized rows mean: the float32 [rows, k] that MatMulNBits / QMoE compute with. */
 export function dequantizeRows(
   codes: Uint8Array,
