@@ -39,10 +39,15 @@ interface Built {
 const argmax = (row: Float32Array) => row.reduce((best, v, i) => (v > row[best] ? i : best), 0);
 
 /** Builds a folder, runs the prompt and 4 greedy cached steps; returns the first logits and the ids. */
-async function build(source: string, graph: 'naive' | 'fused', quantize?: 'int4' | 'int8'): Promise<Built> {
-  const out = path.join(root, `${path.basename(source)}-${graph}-${quantize ?? 'fp32'}`);
+async function build(
+  source: string,
+  graph: 'naive' | 'fused',
+  quantize?: 'int4' | 'int8',
+  dtype: 'fp32' | 'fp16' = 'fp32',
+): Promise<Built> {
+  const out = path.join(root, `${path.basename(source)}-${graph}-${quantize ?? 'fp32'}-${dtype}`);
   const warnings: string[] = [];
-  buildModelFolder({ fromHf: source, out, graph, quantize, onWarning: (m) => warnings.push(m) });
+  buildModelFolder({ fromHf: source, out, graph, quantize, dtype, onWarning: (m) => warnings.push(m) });
   const config = glmConfigSchema.parse(JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8')));
   const model = onnx.ModelProto.decode(fs.readFileSync(path.join(out, 'model.onnx')));
   const session = await ort.InferenceSession.create(path.join(out, 'model.onnx'));
@@ -135,5 +140,16 @@ describe('a 4-bit fused build whose expert rows have an odd size', () => {
     ]);
     expect(int4.config.zhibing?.quantization?.quantized).not.toContain('mlp.experts (QMoE)');
     expect(count((await build(odd, 'fused', 'int8')).ops, 'QMoE')).toBe(2);
+  });
+});
+
+describe('--quantize with --dtype fp16', () => {
+  it('stores what stays float (the embedding) as float16: smaller, logits within 1e-2 of the fp32-float twin', async () => {
+    const [full, half] = [await build(seeded, 'fused', 'int8'), await build(seeded, 'fused', 'int8', 'fp16')];
+    expect(half.config.zhibing).toMatchObject({ dtype: 'fp16', quantize: 'int8' });
+    expect(count(half.ops, 'QMoE')).toBe(2);
+    // The embedding alone saves 2 bytes a value (the routers, also float, save a little more).
+    expect(full.bytes - half.bytes).toBeGreaterThanOrEqual(full.config.vocab_size * full.config.hidden_size * 2);
+    expect(relativeDiff(half.logits, full.logits)).toBeLessThan(1e-2);
   });
 });
