@@ -30,16 +30,50 @@ export class EntityLinker {
   }
 
   private add(surface: string, entity: string): void {
+    this.node(surface, true)!.entity ??= entity;
+  }
+
+  private node(surface: string, create: boolean): TrieNode | undefined {
     let node = this.root;
     for (const char of surface) {
       let next = node.children.get(char);
       if (!next) {
+        if (!create) return undefined;
         next = { children: new Map() };
         node.children.set(char, next);
       }
       node = next;
     }
-    node.entity ??= entity;
+    return node;
+  }
+
+  /** The entity a surface names, if any. */
+  get(surface: string): string | undefined {
+    return this.node(surface, false)?.entity;
+  }
+
+  /** Makes `surface` name `entity` (or nothing, when undefined): incremental updates of the index. */
+  set(surface: string, entity: string | undefined): void {
+    if (entity !== undefined) {
+      if (surface.length >= this.minLength) this.node(surface, true)!.entity = entity;
+      return;
+    }
+    const node = this.node(surface, false);
+    // An emptied branch stays: it costs a few map entries and matches nothing.
+    if (node) delete node.entity;
+  }
+
+  /** Whether any surface occurs in `text` at all (not only where a longest match would put it). */
+  occursIn(text: string): boolean {
+    const chars = Array.from(text);
+    for (let i = 0; i < chars.length; i++) {
+      let node: TrieNode | undefined = this.root;
+      for (let j = i; j < chars.length && node; j++) {
+        node = node.children.get(chars[j]);
+        if (node?.entity !== undefined) return true;
+      }
+    }
+    return false;
   }
 
   /** Non-overlapping mentions, left to right, each the longest name starting at its position. */

@@ -177,12 +177,7 @@ export function denseQuery(dialogue: readonly (string | DialogueTurn)[]): string
 
 /** In-memory dense matches of a query vector as [item position, cosine], best first. */
 export function denseMatches(index: KnowledgeIndex, query: Float32Array): [number, number][] {
-  const similarities = index.similarities(query);
-  const dense: [number, number][] = [];
-  similarities.forEach((score, position) => {
-    if (score > 0.2) dense.push([position, score]);
-  });
-  return dense.sort((a, b) => b[1] - a[1]).slice(0, 50);
+  return index.nearest(query, 0.2, 50);
 }
 
 /** The same fact imported twice (KdConv lists some triples twice) is one piece of knowledge. */

@@ -48,85 +48,147 @@ function shapeByName(relation: string): ValueShape | undefined {
   return undefined;
 }
 
+interface Cue {
+  relation: string;
+  word: string;
+  strength: number;
+  closing?: RegExp;
+  /** A word of the relation's name: its strength is shared by the relations whose names hold it. */
+  part?: boolean;
+}
+
+/** One distinct value of a relation, with how many facts give it and the shape it has now. */
+interface ValueEntry {
+  relation: string;
+  value: string;
+  count: number;
+  shape: ValueShape | undefined;
+}
+
+interface RelationState {
+  values: Map<string, ValueEntry>;
+  /** Facts of the relation (values counted with repeats, as a majority is of facts). */
+  total: number;
+  shapeCounts: Map<ValueShape, number>;
+  /** Whether the relation is named by an agent or kinship noun (作者, 父亲 …). */
+  agent: boolean;
+  chosen: ValueShape | undefined;
+  /** Whether its values' names currently count towards `persons`. */
+  countsPersons: boolean;
+  cues: Cue[];
+}
+
+/** The order shapes are checked in (valueShape): it breaks a tie between two majorities. */
+const SHAPE_ORDER: ValueShape[] = ['phone', 'clock', 'duration', 'money', 'date', 'number', 'person', 'place'];
+
+const STATIC_CUES: Cue[] = [
+  ...DESCRIPTION_CUES.map((word) => ({ relation: DESCRIPTION_RELATION, word, strength: STRENGTH.description })),
+  ...CLOSING_DESCRIPTION_CUES.map((word) => ({
+    relation: DESCRIPTION_RELATION,
+    word,
+    strength: STRENGTH.description,
+    closing: new RegExp(word + CLAUSE_END, 'u'),
+  })),
+];
+
 /**
  * Words that signal which relation a question asks about, all derived from the knowledge base
  * itself: each relation's name and the words of its name, and the question words for the shape
  * of its values (dates → 哪年/什么时候, amounts → 多少钱, persons → 谁, places → 在哪 …).
+ * Kept up to date fact by fact: a change re-derives only the relations and values it touches.
  */
 export class RelationCues {
-  private readonly cues: { relation: string; word: string; strength: number; closing?: RegExp }[] = [];
-  /** Entities of the base that are persons: they were born, or a person-valued relation names them. */
-  readonly persons = new Set<string>();
+  private readonly relations = new Map<string, RelationState>();
+  /** Head → how many items have it: a value that is an entity of the base is never a place. */
+  private readonly heads = new Map<string, number>();
+  /** Head → how many facts of a birth relation it has (出生日期 …): those entities are persons. */
+  private readonly born = new Map<string, number>();
+  /** Name → how many values of person-valued relations name it. */
+  private readonly personNames = new Map<string, number>();
+  /** A value or a name inside one → the value entries whose shape depends on it. */
+  private readonly dependents = new Map<string, Set<ValueEntry>>();
+  /** A word of relation names → the relations whose names hold it. */
+  private readonly parts = new Map<string, Set<string>>();
+  private readonly dirty = new Set<string>();
   /** Relation → the shape most of its values have. */
   readonly shapes = new Map<string, ValueShape>();
+  /** Entities of the base that are persons: they were born, or a person-valued relation names them. */
+  readonly persons: { has(entity: string): boolean } = {
+    has: (entity) => this.born.has(entity) || (this.heads.has(entity) && this.personNames.has(entity)),
+  };
 
-  constructor(items: KnowledgeItem[], tokenizer: TextTokenizer) {
-    const values = new Map<string, string[]>();
-    const persons = this.persons;
-    const heads = new Set(items.flatMap((item) => (item.head ? [item.head] : [])));
-    for (const item of items) {
-      if (item.kind !== 'fact' || !item.relation || item.relation === DESCRIPTION_RELATION) continue;
-      if (!values.has(item.relation)) values.set(item.relation, []);
-      values.get(item.relation)!.push(item.tail ?? '');
-      if (item.head && BIRTH_RELATION.test(item.relation)) persons.add(item.head);
+  constructor(
+    items: KnowledgeItem[],
+    private readonly tokenizer: TextTokenizer,
+  ) {
+    for (const item of items) this.add(item);
+    this.refresh();
+  }
+
+  /** Counts an item in (delta 1) or out (−1); `refresh()` then brings the cues up to date. */
+  add(item: KnowledgeItem, delta: 1 | -1 = 1): void {
+    if (item.head) {
+      const [before, after] = count(this.heads, item.head, delta);
+      if (before === 0 || after === 0) this.contextChanged(item.head);
     }
-    const personIn = (agent: boolean) => (value: string) => {
-      const names = splitNames(value);
-      return (
-        names.length > 0 &&
-        names.every((name) => persons.has(name) || TRANSLITERATED.test(name) || (agent && HAN_NAME.test(name)))
-      );
-    };
-    const parts = new Map<string, Set<string>>();
-    for (const relation of values.keys()) {
-      for (const part of tokenizer.searchParts(relation)) {
-        if (part.length < 2 || part === relation) continue;
-        if (!parts.has(part)) parts.set(part, new Set());
-        parts.get(part)!.add(relation);
+    if (item.kind !== 'fact' || !item.relation || item.relation === DESCRIPTION_RELATION) return;
+    if (item.head && BIRTH_RELATION.test(item.relation)) {
+      const [before, after] = count(this.born, item.head, delta);
+      if (before === 0 || after === 0) this.contextChanged(item.head);
+    }
+    const state = this.relation(item.relation);
+    const value = item.tail ?? '';
+    let entry = state.values.get(value);
+    if (!entry) {
+      entry = { relation: item.relation, value, count: 0, shape: this.shapeOf(value, state) };
+      state.values.set(value, entry);
+      for (const key of dependencyKeys(value)) {
+        if (!this.dependents.has(key)) this.dependents.set(key, new Set());
+        this.dependents.get(key)!.add(entry);
+      }
+      if (state.countsPersons) this.countPersonNames(entry, 1);
+    }
+    entry.count += delta;
+    state.total += delta;
+    if (entry.shape) count(state.shapeCounts, entry.shape, delta);
+    if (entry.count === 0) {
+      state.values.delete(value);
+      for (const key of dependencyKeys(value)) {
+        const set = this.dependents.get(key)!;
+        set.delete(entry);
+        if (set.size === 0) this.dependents.delete(key);
+      }
+      if (state.countsPersons) this.countPersonNames(entry, -1);
+    }
+    this.dirty.add(item.relation);
+  }
+
+  /** Re-derives the shape, persons and cue words of every relation a change touched. */
+  refresh(): void {
+    for (const relation of this.dirty) {
+      const state = this.relations.get(relation)!;
+      if (state.total === 0) {
+        if (state.countsPersons) for (const entry of state.values.values()) this.countPersonNames(entry, -1);
+        this.setParts(relation, false);
+        this.relations.delete(relation);
+        this.shapes.delete(relation);
+        continue;
+      }
+      const chosen = this.choose(relation, state);
+      if (chosen) this.shapes.set(relation, chosen);
+      else this.shapes.delete(relation);
+      // The entities a person-valued relation names are persons too (a film's cast).
+      const countsPersons = chosen === 'person';
+      if (countsPersons !== state.countsPersons) {
+        for (const entry of state.values.values()) this.countPersonNames(entry, countsPersons ? 1 : -1);
+        state.countsPersons = countsPersons;
+      }
+      if (chosen !== state.chosen || state.cues.length === 0) {
+        state.chosen = chosen;
+        state.cues = this.cuesOf(relation, chosen);
       }
     }
-    for (const [relation, list] of values) {
-      // A one-character relation name ("毛") is a character of countless words, not a cue.
-      if (relation.length >= 2) this.cues.push({ relation, word: relation, strength: STRENGTH.name });
-      const counts = new Map<ValueShape, number>();
-      const isPerson = personIn(AGENT_RELATION.test(relation));
-      for (const value of list) {
-        const shape = valueShape(value, { isPerson, isEntity: (v) => heads.has(v) });
-        if (shape) counts.set(shape, (counts.get(shape) ?? 0) + 1);
-      }
-      const [shape, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
-      const named = shapeByName(relation);
-      const chosen = shape && count! >= SHAPE_MAJORITY * list.length ? shape : named;
-      if (chosen) {
-        this.shapes.set(relation, chosen);
-        for (const word of SHAPE_CUES[chosen]) this.cues.push({ relation, word, strength: STRENGTH.shape });
-      }
-    }
-    // The entities a person-valued relation names are persons too (a film's cast).
-    for (const [relation, list] of values) {
-      if (this.shapes.get(relation) !== 'person') continue;
-      for (const value of list) for (const name of splitNames(value)) if (heads.has(name)) persons.add(name);
-    }
-    for (const [part, relations] of parts) {
-      for (const relation of relations)
-        this.cues.push({ relation, word: part, strength: STRENGTH.part / relations.size });
-    }
-    for (const relation of values.keys()) {
-      // "哪个系", "什么星座": a question word before the noun that ends the relation's name.
-      const chars = Array.from(relation);
-      for (const noun of new Set([chars.slice(-1).join(''), chars.slice(-2).join('')])) {
-        if (/^\p{Script=Han}+$/u.test(noun))
-          for (const asking of WHICH) this.cues.push({ relation, word: asking + noun, strength: STRENGTH.shape });
-      }
-      if (NAME_RELATION.test(relation))
-        for (const word of NAMING_CUES) this.cues.push({ relation, word, strength: STRENGTH.naming });
-    }
-    for (const word of DESCRIPTION_CUES)
-      this.cues.push({ relation: DESCRIPTION_RELATION, word, strength: STRENGTH.description });
-    for (const word of CLOSING_DESCRIPTION_CUES) {
-      const closing = new RegExp(word + CLAUSE_END, 'u');
-      this.cues.push({ relation: DESCRIPTION_RELATION, word, strength: STRENGTH.description, closing });
-    }
+    this.dirty.clear();
   }
 
   /**
@@ -136,15 +198,129 @@ export class RelationCues {
    */
   detect(text: string): Map<string, number> {
     const lower = text.toLowerCase();
-    const matched = this.cues.filter((cue) =>
-      cue.closing ? cue.closing.test(lower) : lower.includes(cue.word.toLowerCase()),
-    );
-    const words = new Set(matched.map((cue) => cue.word));
-    const found = new Map<string, number>();
+    const matched: Cue[] = [];
+    const test = (cue: Cue) => {
+      if (cue.closing ? cue.closing.test(lower) : lower.includes(cue.word.toLowerCase())) matched.push(cue);
+    };
+    for (const state of this.relations.values()) for (const cue of state.cues) test(cue);
+    for (const cue of STATIC_CUES) test(cue);
+    const words = [...new Set(matched.map((cue) => cue.word))];
+    const strengths = new Map<string, number[]>();
     for (const cue of matched) {
-      if ([...words].some((word) => word.length > cue.word.length && word.includes(cue.word))) continue;
-      found.set(cue.relation, 1 - (1 - (found.get(cue.relation) ?? 0)) * (1 - cue.strength));
+      if (words.some((word) => word.length > cue.word.length && word.includes(cue.word))) continue;
+      const strength = cue.part ? STRENGTH.part / this.parts.get(cue.word)!.size : cue.strength;
+      if (!strengths.has(cue.relation)) strengths.set(cue.relation, []);
+      strengths.get(cue.relation)!.push(strength);
+    }
+    // Strongest first, whatever order the cues were stored in: the same sum in every index.
+    const found = new Map<string, number>();
+    for (const [relation, list] of strengths) {
+      list.sort((a, b) => b - a);
+      found.set(
+        relation,
+        list.reduce((sum, strength) => 1 - (1 - sum) * (1 - strength), 0),
+      );
     }
     return found;
   }
+
+  private relation(name: string): RelationState {
+    let state = this.relations.get(name);
+    if (!state) {
+      state = {
+        values: new Map(),
+        total: 0,
+        shapeCounts: new Map(),
+        agent: AGENT_RELATION.test(name),
+        chosen: undefined,
+        countsPersons: false,
+        cues: [],
+      };
+      this.relations.set(name, state);
+      this.setParts(name, true);
+    }
+    return state;
+  }
+
+  private choose(relation: string, state: RelationState): ValueShape | undefined {
+    let best: ValueShape | undefined;
+    for (const shape of SHAPE_ORDER) {
+      const n = state.shapeCounts.get(shape) ?? 0;
+      if (n > 0 && (best === undefined || n > state.shapeCounts.get(best)!)) best = shape;
+    }
+    return best && state.shapeCounts.get(best)! >= SHAPE_MAJORITY * state.total ? best : shapeByName(relation);
+  }
+
+  private shapeOf(value: string, state: RelationState): ValueShape | undefined {
+    const isPerson = (text: string) => {
+      const names = splitNames(text);
+      return (
+        names.length > 0 &&
+        names.every((name) => this.born.has(name) || TRANSLITERATED.test(name) || (state.agent && HAN_NAME.test(name)))
+      );
+    };
+    return valueShape(value, { isPerson, isEntity: (v) => this.heads.has(v) });
+  }
+
+  /** Whether `key` became or stopped being a head (or a born one): shapes that depend on it change. */
+  private contextChanged(key: string): void {
+    for (const entry of this.dependents.get(key) ?? []) {
+      const state = this.relations.get(entry.relation)!;
+      const shape = this.shapeOf(entry.value, state);
+      if (shape === entry.shape) continue;
+      if (entry.shape) count(state.shapeCounts, entry.shape, -entry.count);
+      if (shape) count(state.shapeCounts, shape, entry.count);
+      entry.shape = shape;
+      this.dirty.add(entry.relation);
+    }
+  }
+
+  private countPersonNames(entry: ValueEntry, delta: 1 | -1): void {
+    for (const name of new Set(splitNames(entry.value))) count(this.personNames, name, delta);
+  }
+
+  private setParts(relation: string, present: boolean): void {
+    for (const part of new Set(this.tokenizer.searchParts(relation))) {
+      if (part.length < 2 || part === relation) continue;
+      let relations = this.parts.get(part);
+      if (!relations) this.parts.set(part, (relations = new Set()));
+      if (present) relations.add(relation);
+      else relations.delete(relation);
+      if (relations.size === 0) this.parts.delete(part);
+    }
+  }
+
+  private cuesOf(relation: string, shape: ValueShape | undefined): Cue[] {
+    const cues: Cue[] = [];
+    // A one-character relation name ("毛") is a character of countless words, not a cue.
+    if (relation.length >= 2) cues.push({ relation, word: relation, strength: STRENGTH.name });
+    if (shape) for (const word of SHAPE_CUES[shape]) cues.push({ relation, word, strength: STRENGTH.shape });
+    for (const part of new Set(this.tokenizer.searchParts(relation))) {
+      if (part.length >= 2 && part !== relation)
+        cues.push({ relation, word: part, strength: STRENGTH.part, part: true });
+    }
+    // "哪个系", "什么星座": a question word before the noun that ends the relation's name.
+    const chars = Array.from(relation);
+    for (const noun of new Set([chars.slice(-1).join(''), chars.slice(-2).join('')])) {
+      if (/^\p{Script=Han}+$/u.test(noun))
+        for (const asking of WHICH) cues.push({ relation, word: asking + noun, strength: STRENGTH.shape });
+    }
+    if (NAME_RELATION.test(relation))
+      for (const word of NAMING_CUES) cues.push({ relation, word, strength: STRENGTH.naming });
+    return cues;
+  }
+}
+
+/** What a value's shape depends on besides its text: itself (an entity?) and the names in it (persons?). */
+function dependencyKeys(value: string): Set<string> {
+  return new Set([value.trim(), ...splitNames(value)]);
+}
+
+/** Adds `delta` to a counter (deleting it at zero); returns [before, after]. */
+function count<K>(map: Map<K, number>, key: K, delta: number): [number, number] {
+  const before = map.get(key) ?? 0;
+  const after = before + delta;
+  if (after === 0) map.delete(key);
+  else map.set(key, after);
+  return [before, after];
 }

@@ -28,8 +28,18 @@ export class TextTokenizer {
 
   constructor(userWords: Iterable<string> = []) {
     stock ??= Jieba.withDict(dict);
-    const words = [...userWords].filter((w) => w.length > 1 && !/\s/.test(w));
+    const words = [...userWords].filter(TextTokenizer.accepts);
     this.names = new EntityLinker(words.map((name) => ({ name })));
+  }
+
+  /** Whether a name is kept whole: two or more characters, no whitespace. */
+  static accepts(word: string): boolean {
+    return word.length > 1 && !/\s/.test(word);
+  }
+
+  /** Adds or removes one name kept whole (the knowledge base gained or lost it). */
+  setWord(word: string, present: boolean): void {
+    if (TextTokenizer.accepts(word)) this.names.set(word, present ? word : undefined);
   }
 
   tokens(text: string): string[] {
