@@ -1,6 +1,12 @@
 import { InitialSchema1763800000000 } from './1763800000000-InitialSchema';
 import { KnowledgeSearch1763900000000 } from './1763900000000-KnowledgeSearch';
 import { ReplyHeartbeat1764000000000 } from './1764000000000-ReplyHeartbeat';
+import { KnowledgeChanges1764200000000 } from './1764200000000-KnowledgeChanges';
 
 /** Every migration, oldest first. Add one line per new migration file; never edit a landed one. */
-export const migrations = [InitialSchema1763800000000, KnowledgeSearch1763900000000, ReplyHeartbeat1764000000000];
+export const migrations = [
+  InitialSchema1763800000000,
+  KnowledgeSearch1763900000000,
+  ReplyHeartbeat1764000000000,
+  KnowledgeChanges1764200000000,
+];

@@ -4,6 +4,7 @@ import { engineEdgeBench } from './engine-edge.bench';
 import { engineOverheadBench } from './engine-overhead.bench';
 import { hfBuildMemoryBench } from './hf-build-memory.bench';
 import { knowledgeBench } from './knowledge.bench';
+import { knowledgeIndexBench } from './knowledge-index.bench';
 import { moeGraphBench } from './moe-graph.bench';
 import { pipelineBench } from './pipeline.bench';
 
@@ -25,4 +26,5 @@ export const benches: Bench[] = [
   moeGraphBench,
   embedderBench,
   hfBuildMemoryBench,
+  knowledgeIndexBench,
 ];

@@ -22,10 +22,18 @@ describe.each(testDatabases())('configured embedder on $name', (database) => {
   let workspaceId: string;
   let hashing: KnowledgeService;
   let kbId: string;
-  const remote = () =>
-    new KnowledgeService(db, {
+  // Each test's services stop listening after it: a live one would apply (and embed) later writes too.
+  const opened: KnowledgeService[] = [];
+  const remote = () => {
+    const service = new KnowledgeService(db, {
       embedder: new OpenAiEmbedderAdapter({ url: server.url, model: 'concepts', dimensions: server.dims }),
     });
+    opened.push(service);
+    return service;
+  };
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((service) => service.close()));
+  });
   const embeddingRows = async (embedder: string) =>
     Number(
       (
@@ -44,6 +52,7 @@ describe.each(testDatabases())('configured embedder on $name', (database) => {
     kbId = (await hashing.importFile(workspaceId, 'faq', 'qa', QA)).knowledgeBase.id;
   });
   afterAll(async () => {
+    await hashing?.close();
     if (db) await closeDatabase(db);
     await database.drop();
     await server?.close();

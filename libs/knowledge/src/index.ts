@@ -17,6 +17,7 @@ export { evaluateDomain, linkThenBm25 } from './eval/selection-eval';
 export type { DomainReport } from './eval/selection-eval';
 export { KnowledgeService } from './knowledge.service';
 export type { ImportReport, KnowledgeServiceOptions, ReembedReport, Selection } from './knowledge.service';
+export type { KnowledgeChangeFeed, KnowledgeChangeListener } from './sync/knowledge-change-feed.port';
 export { KnowledgeRepository } from './store/knowledge.repository';
 export type { KnowledgeBaseRow, StoredKnowledgeItem } from './store/knowledge.repository';
 export { parseImport } from './import/parse-import';

@@ -1,6 +1,7 @@
 import { ZhibingError } from '@zhibing/protocol';
 import { EmbedderError } from './embedding/embedder.errors';
 import type { DataSource } from 'typeorm';
+import { isEmbedded } from '@zhibing/storage';
 import type { Embedder } from './embedding/embedder.port';
 import { HashingEmbedder } from './embedding/hashing-embedder';
 import { type FillReport, ItemVectorsService } from './embedding/item-vectors.service';
@@ -12,9 +13,13 @@ import { KnowledgeIndex } from './selection/knowledge-index';
 import { denseMatches, denseQuery, selectKnowledge } from './selection/knowledge-selector';
 import type { DialogueTurn } from './selection/dialogue-turn';
 import type { VectorIndex } from './projection/vector-index.port';
-import { TextTokenizer } from './selection/text-tokenizer';
 import { type KnowledgeBaseRow, KnowledgeRepository, type StoredKnowledgeItem } from './store/knowledge.repository';
 import { KnowledgeEmbeddingRepository } from './store/knowledge-embedding.repository';
+import { KnowledgeChangeRepository } from './store/knowledge-change.repository';
+import { KnowledgeIndexCache } from './sync/knowledge-index-cache';
+import type { KnowledgeChangeFeed } from './sync/knowledge-change-feed.port';
+import { InProcessChangeFeed } from './sync/in-process-change-feed.adapter';
+import { PostgresChangeFeed } from './sync/postgres-change-feed.adapter';
 import { writeRecords } from './store/knowledge-writer';
 import { exportLine } from './import/export-line';
 
@@ -37,6 +42,15 @@ export interface KnowledgeServiceOptions {
    * offline default is the built-in hashing embedder.
    */
   embedder?: Embedder;
+  /**
+   * How often cached indexes check their base's version, for change notices that got lost (ms;
+   * default 30 s). Changes normally arrive at once through LISTEN/NOTIFY.
+   */
+  versionCheckMs?: number;
+  /** Where changes are heard; default: LISTEN on a Postgres server, an in-process bus on PGlite. */
+  changeFeed?: KnowledgeChangeFeed;
+  /** Where background failures (a dropped listener, a failed catch-up) are reported; default: stderr. */
+  onError?: (error: Error) => void;
 }
 
 export interface ReembedReport extends FillReport {
@@ -53,18 +67,18 @@ export interface Selection {
 
 /**
  * The knowledge base's use cases, free of any transport: import/export, item CRUD and selection.
- * Postgres is the source of truth; the selection index is built from its rows and cached per
- * knowledge base until the base changes (checked by its `updated_at`, so it also holds across
- * several gateway processes).
+ * Postgres is the source of truth; the selection index is built from its rows once per knowledge
+ * base, then kept up to date with the base's change log (every write records the item ids it
+ * added and removed and announces it with NOTIFY, so other gateways apply it at once).
  */
 export class KnowledgeService {
   readonly repository: KnowledgeRepository;
   /** The one embedder of this deployment: items, queries, and (through the dialogue) history. */
   readonly embedder: Embedder;
   private readonly vectors: ItemVectorsService;
-  private readonly indexes = new Map<string, { version: string; checkedAt: number; index: Promise<KnowledgeIndex> }>();
-  /** How long a cached index is trusted before its base's version is checked again (other processes' writes). */
-  private static readonly VERSION_CHECK_MS = 1000;
+  private readonly indexes: KnowledgeIndexCache;
+  private readonly changes: KnowledgeChangeRepository;
+  private readonly feed: KnowledgeChangeFeed;
   private readonly projections: string[];
 
   constructor(
@@ -75,6 +89,31 @@ export class KnowledgeService {
     this.embedder = options.embedder ?? new HashingEmbedder();
     this.vectors = new ItemVectorsService(new KnowledgeEmbeddingRepository(db), this.embedder);
     this.projections = options.projections ?? [];
+    this.changes = new KnowledgeChangeRepository(db);
+    const onError = options.onError ?? ((error: Error) => process.stderr.write(`knowledge index: ${error.message}\n`));
+    this.feed = options.changeFeed ?? defaultFeed(db, onError);
+    this.indexes = new KnowledgeIndexCache(this.repository, this.changes, this.vectors, this.embedder, this.feed, {
+      versionCheckMs: options.versionCheckMs ?? 30_000,
+      slice: 500,
+      reloadShare: 0.25,
+      onError,
+      alive: () => db.isInitialized,
+    });
+    this.repository.onBaseDeleted = async (id) => {
+      this.indexes.evict(id);
+      await this.changes.announceDeleted(this.db.manager, id);
+      this.feed.publish(id, -1);
+    };
+  }
+
+  /** Stops listening for changes (the database stays open). */
+  async close(): Promise<void> {
+    await this.indexes.close();
+  }
+
+  /** Nest calls this when the application shuts down. */
+  onModuleDestroy(): Promise<void> {
+    return this.close();
   }
 
   async requireKnowledgeBase(workspaceId: string, nameOrId: string): Promise<KnowledgeBaseRow> {
@@ -145,20 +184,19 @@ export class KnowledgeService {
   }
 
   async deleteItem(knowledgeBaseId: string, id: string): Promise<void> {
-    const deleted = await this.db.transaction(async (manager) => {
+    const version = await this.db.transaction(async (manager) => {
       const gone = await this.repository.deleteItem(manager, knowledgeBaseId, id);
-      if (gone) {
-        for (const target of this.projections) {
-          await manager.query(
-            `INSERT INTO outbox (target, topic, aggregate_id, payload) VALUES ($1, 'knowledge.deleted', $2, $3::jsonb)`,
-            [target, knowledgeBaseId, JSON.stringify({ itemIds: [id] })],
-          );
-        }
+      if (!gone) return undefined;
+      for (const target of this.projections) {
+        await manager.query(
+          `INSERT INTO outbox (target, topic, aggregate_id, payload) VALUES ($1, 'knowledge.deleted', $2, $3::jsonb)`,
+          [target, knowledgeBaseId, JSON.stringify({ itemIds: [id] })],
+        );
       }
-      return gone;
+      return this.changes.record(manager, knowledgeBaseId, { removed: [id] });
     });
-    this.indexes.delete(knowledgeBaseId);
-    if (!deleted) throw new KnowledgeItemNotFoundError(id);
+    if (version === undefined) throw new KnowledgeItemNotFoundError(id);
+    await this.changed(knowledgeBaseId, version);
   }
 
   /** Exports items as lines of the given import format (JSON Lines or CSV), ready to re-import. */
@@ -218,31 +256,35 @@ export class KnowledgeService {
     const kb = await this.repository.findKnowledgeBaseById(knowledgeBaseId);
     if (!kb) throw new KnowledgeBaseNotFoundError(knowledgeBaseId);
     const report = await this.vectors.fillMissing(knowledgeBaseId, onProgress);
-    await this.repository.touch(knowledgeBaseId, this.projections);
-    this.indexes.delete(knowledgeBaseId);
+    let version = 0;
+    await this.repository.touch(knowledgeBaseId, this.projections, async (manager) => {
+      version = await this.changes.record(manager, knowledgeBaseId, { reload: true });
+    });
+    await this.changed(knowledgeBaseId, version);
     const ms = Math.round(performance.now() - started);
     return { knowledgeBase: { id: kb.id, name: kb.name }, embedder: this.embedder.id, ...report, ms };
   }
 
-  /** The cached selection index of a knowledge base, rebuilt when the base has changed. */
-  async index(knowledgeBaseId: string): Promise<KnowledgeIndex> {
-    const cached = this.indexes.get(knowledgeBaseId);
-    if (cached && performance.now() - cached.checkedAt < KnowledgeService.VERSION_CHECK_MS) return cached.index;
-    const rows = await this.db.query(`SELECT updated_at FROM knowledge_bases WHERE id = $1`, [knowledgeBaseId]);
-    if (!rows[0]) throw new KnowledgeBaseNotFoundError(knowledgeBaseId);
-    const version = new Date(rows[0].updated_at).toISOString();
-    if (cached?.version === version) {
-      cached.checkedAt = performance.now();
-      return cached.index;
-    }
-    // Stored vectors of the configured embedder; only items without one are embedded (and stored).
-    const index = this.repository.loadForIndex(knowledgeBaseId).then(async ({ items, entities }) => {
-      const vectors = await this.vectors.forIndex(knowledgeBaseId, items);
-      return new KnowledgeIndex(items, entities, this.embedder, vectors);
-    });
-    this.indexes.set(knowledgeBaseId, { version, checkedAt: performance.now(), index });
-    index.catch(() => this.indexes.delete(knowledgeBaseId));
-    return index;
+  /**
+   * The selection index of a knowledge base: loaded (in slices) on first use, then kept up to date
+   * with the base's changes; it never waits for a change to be applied.
+   */
+  index(knowledgeBaseId: string): Promise<KnowledgeIndex> {
+    return this.indexes.get(knowledgeBaseId);
+  }
+
+  /** The base version this process's index holds (undefined when not loaded): what a change reached. */
+  indexVersion(knowledgeBaseId: string): number | undefined {
+    return this.indexes.version(knowledgeBaseId);
+  }
+
+  /**
+   * A change committed: other services in this process hear of it (other processes hear the
+   * NOTIFY), and this one applies it before the write returns, so a writer reads its own writes.
+   */
+  private async changed(knowledgeBaseId: string, version: number): Promise<void> {
+    this.feed.publish(knowledgeBaseId, version);
+    await this.indexes.catchUp(knowledgeBaseId, version);
   }
 
   private async write(
@@ -250,17 +292,12 @@ export class KnowledgeService {
     records: KnowledgeRecord[],
     onProgress?: (done: number, total: number) => void,
   ) {
-    const entityNames = records.flatMap((r) =>
-      r.type === 'triple' ? [r.head] : r.type === 'description' ? [r.entity] : [],
-    );
-    const tokenizer = new TextTokenizer(entityNames);
     const vectorColumn = await this.repository.vectorColumn();
     const result = await this.db.transaction(async (manager) => {
       const total = { inserted: 0, unchanged: 0, itemIds: [] as string[] };
       const chunk = 2000;
       for (let start = 0; start < Math.max(records.length, 1); start += chunk) {
         const written = await writeRecords(manager, knowledgeBaseId, records.slice(start, start + chunk), {
-          tokenizer,
           embedder: this.embedder,
           projections: this.projections,
           vectorColumn,
@@ -270,9 +307,38 @@ export class KnowledgeService {
         total.itemIds.push(...written.itemIds);
         onProgress?.(Math.min(start + chunk, records.length), records.length);
       }
-      return total;
+      const version =
+        total.itemIds.length > 0
+          ? await this.changes.record(manager, knowledgeBaseId, { added: total.itemIds })
+          : undefined;
+      return { ...total, version };
     });
-    this.indexes.delete(knowledgeBaseId);
+    if (result.version !== undefined) await this.changed(knowledgeBaseId, result.version);
     return result;
   }
+}
+
+/** LISTEN on a Postgres server; an in-process bus for embedded PGlite (one process owns it). */
+function defaultFeed(db: DataSource, onError: (error: Error) => void): KnowledgeChangeFeed {
+  if (isEmbedded(db)) return new InProcessChangeFeed(db);
+  const o = db.options as {
+    url?: string;
+    host?: string;
+    port?: number;
+    username?: string;
+    password?: string;
+    database?: string;
+  };
+  return new PostgresChangeFeed(
+    {
+      connectionString: o.url,
+      host: o.host,
+      port: o.port,
+      user: o.username,
+      password: o.password,
+      database: o.database,
+    },
+    () => db.isInitialized,
+    onError,
+  );
 }

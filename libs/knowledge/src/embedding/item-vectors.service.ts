@@ -29,9 +29,16 @@ export class ItemVectorsService {
    * Empty for a synchronous (hashing) embedder: the index recomputes those faster than Postgres
    * returns them (bench `embedder`: 463 vs 651 ms for 11k items).
    */
-  async forIndex(knowledgeBaseId: string, items: KnowledgeItem[]): Promise<Float32Array[]> {
+  async forIndex(knowledgeBaseId: string, items: KnowledgeItem[], some = false): Promise<Float32Array[]> {
     if (isSync(this.embedder)) return [];
-    const stored = await this.embeddings.load(knowledgeBaseId, this.embedder.id);
+    // `some`: a few items of a large base (a change): read just theirs.
+    const stored = some
+      ? await this.embeddings.loadFor(
+          knowledgeBaseId,
+          this.embedder.id,
+          items.map((item) => item.id),
+        )
+      : await this.embeddings.load(knowledgeBaseId, this.embedder.id);
     const width = this.embedder.dimensions;
     // A stored vector of another width cannot be this embedder's: embed that item again.
     const missing = items.filter((item) => stored.get(item.id)?.length !== width);

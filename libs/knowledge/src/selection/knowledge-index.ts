@@ -96,12 +96,50 @@ export class KnowledgeIndex {
   }
 
   /**
+   * Builds an index in slices, pausing between them (`setImmediate` by default), so that building
+   * a large base never holds the event loop for long: every name is registered first, then the
+   * items are cut and placed once (no re-cutting, as adding slice after slice would need).
+   */
+  static async build(
+    items: KnowledgeItem[],
+    entities: KnowledgeEntityRecord[],
+    embedder: Embedder,
+    vectors: (Float32Array | undefined)[] = [],
+    options: { slice?: number; pause?: () => Promise<void> } = {},
+  ): Promise<KnowledgeIndex> {
+    const slice = options.slice ?? 1000;
+    const pause = options.pause ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
+    const index = new KnowledgeIndex([], entities, embedder);
+    const registered: KnowledgeItem[] = [];
+    for (let start = 0; start < items.length; start += slice) {
+      registered.push(...index.register(items.slice(start, start + slice), vectors.slice(start, start + slice)));
+      await pause();
+    }
+    index.settleNames(0);
+    for (let start = 0; start < registered.length; start += slice) {
+      for (const item of registered.slice(start, start + slice)) index.place(item);
+      await pause();
+    }
+    index.cues.refresh();
+    return index;
+  }
+
+  /**
    * Adds items (new ones: each takes the next position). `vectors[i]` is items[i]'s stored vector;
    * missing ones are embedded here, which only a synchronous embedder can do. Items already in the
    * index are skipped.
    */
   add(items: KnowledgeItem[], vectors: (Float32Array | undefined)[] = []): void {
     const firstNew = this.items.length;
+    const added = this.register(items, vectors);
+    // Names first: how the new items are cut and linked depends on every name of the base.
+    this.settleNames(firstNew);
+    for (const item of added) this.place(item);
+    this.cues.refresh();
+  }
+
+  /** Gives new items their positions, vectors, names and relation counts; returns those added. */
+  private register(items: KnowledgeItem[], vectors: (Float32Array | undefined)[]): KnowledgeItem[] {
     const added: KnowledgeItem[] = [];
     items.forEach((item, i) => {
       if (this.itemPosition.has(item.id)) return;
@@ -114,10 +152,7 @@ export class KnowledgeIndex {
       this.cues.add(item);
       added.push(item);
     });
-    // Names first: how the new items are cut and linked depends on every name of the base.
-    this.settleNames(firstNew);
-    for (const item of added) this.place(item);
-    this.cues.refresh();
+    return added;
   }
 
   /** Removes items by id (unknown ids are ignored); their positions become holes. */

@@ -40,6 +40,15 @@ export class KnowledgeEmbeddingRepository {
     return new Map(rows.map((r) => [r.item_id, toVector(r.embedding)]));
   }
 
+  /** Stored vectors of one embedder for some items, by item id. */
+  async loadFor(knowledgeBaseId: string, embedderId: string, ids: string[]): Promise<Map<string, Float32Array>> {
+    const rows: { item_id: string; embedding: unknown }[] = await this.db.query(
+      `SELECT item_id, embedding FROM knowledge_embeddings WHERE knowledge_base_id = $1 AND embedder = $2 AND item_id = ANY($3::uuid[])`,
+      [knowledgeBaseId, embedderId, ids],
+    );
+    return new Map(rows.map((r) => [r.item_id, toVector(r.embedding)]));
+  }
+
   /** Up to `limit` items of the base with no vector of this embedder yet, oldest first. */
   async missing(knowledgeBaseId: string, embedderId: string, limit: number): Promise<KnowledgeItem[]> {
     const rows: Record<string, string | null>[] = await this.db.query(

@@ -4,7 +4,6 @@ import type { Embedder } from '../embedding/embedder.port';
 import type { KnowledgeRecord } from '../import/knowledge-records';
 import { DESCRIPTION_RELATION, type KnowledgeItem } from '../knowledge.types';
 import { itemText } from '../selection/knowledge-index';
-import type { TextTokenizer } from '../selection/text-tokenizer';
 import { contentHash } from './content-hash';
 import { insertBatches } from './sql-batches';
 
@@ -80,14 +79,14 @@ function asItem(id: string, row: ItemRow): KnowledgeItem {
 
 /**
  * Writes validated records into one knowledge base inside the caller's transaction: entities,
- * graph edges, items with their segmented text and embeddings, and outbox rows for the
+ * graph edges, items with their embeddings, and outbox rows for the
  * configured projections. Content hashes make it idempotent: a record already stored is skipped.
  */
 export async function writeRecords(
   manager: EntityManager,
   knowledgeBaseId: string,
   records: KnowledgeRecord[],
-  tools: { tokenizer: TextTokenizer; embedder: Embedder; projections: string[]; vectorColumn: 'vector' | 'real[]' },
+  tools: { embedder: Embedder; projections: string[]; vectorColumn: 'vector' | 'real[]' },
 ): Promise<WriteResult> {
   const unique = new Map<string, ItemRow>();
   for (const record of records) {
@@ -131,9 +130,7 @@ export async function writeRecords(
     for (const relation of found) relationIds.set(relation.content_hash, relation.id);
   }
 
-  // Items, with text segmented for the full-text index.
-  const segmented = (r: ItemRow) =>
-    tools.tokenizer.tokens([r.question, r.answer, r.head, r.relation, r.tail].filter(Boolean).join(' ')).join(' ');
+  // Items. (No segmented text or full-text index: selection's in-memory BM25 serves lexical search.)
   const inserted = await insertBatches<{ id: string; content_hash: string }>(
     manager,
     rows.map((r) => [
@@ -149,10 +146,9 @@ export async function writeRecords(
       r.tripleHash ? relationIds.get(r.tripleHash) : null,
       r.source,
       r.hash,
-      segmented(r),
     ]),
     (values) => `WITH added AS (
-       INSERT INTO knowledge_items (knowledge_base_id, kind, question, answer, text, head, relation, tail, entity_id, relation_id, source, content_hash, segmented)
+       INSERT INTO knowledge_items (knowledge_base_id, kind, question, answer, text, head, relation, tail, entity_id, relation_id, source, content_hash)
        VALUES ${values} ON CONFLICT (knowledge_base_id, content_hash) DO NOTHING RETURNING id, content_hash)
      SELECT * FROM added`,
   );
@@ -200,7 +196,5 @@ export async function writeRecords(
       ]);
     }
   }
-  if (itemIds.length > 0)
-    await manager.query(`UPDATE knowledge_bases SET updated_at = now() WHERE id = $1`, [knowledgeBaseId]);
   return { inserted: itemIds.length, unchanged: rows.length - itemIds.length, itemIds };
 }

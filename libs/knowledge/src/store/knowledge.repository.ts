@@ -77,10 +77,14 @@ export class KnowledgeRepository {
   }
 
   /**
-   * Marks the base changed, so every process rebuilds its selection index, and queues all its
-   * items for the projections (e.g. Qdrant's collection of a newly configured embedder).
+   * Queues all the base's items for the projections (e.g. Qdrant's collection of a newly
+   * configured embedder), and runs `inside` in the same transaction (the service records the change).
    */
-  async touch(knowledgeBaseId: string, projections: string[]): Promise<void> {
+  async touch(
+    knowledgeBaseId: string,
+    projections: string[],
+    inside: (manager: EntityManager) => Promise<unknown>,
+  ): Promise<void> {
     await this.db.transaction(async (manager) => {
       if (projections.length > 0) {
         const rows: { id: string }[] = await manager.query(
@@ -100,7 +104,7 @@ export class KnowledgeRepository {
           );
         }
       }
-      await manager.query(`UPDATE knowledge_bases SET updated_at = now() WHERE id = $1`, [knowledgeBaseId]);
+      await inside(manager);
     });
   }
 
@@ -115,6 +119,7 @@ export class KnowledgeRepository {
 
   async deleteKnowledgeBase(id: string): Promise<void> {
     await this.db.query(`DELETE FROM knowledge_bases WHERE id = $1`, [id]);
+    await this.onBaseDeleted?.(id);
   }
 
   /** Everything selection needs, in a stable order. */
@@ -128,6 +133,30 @@ export class KnowledgeRepository {
     ]);
     return {
       items: items.map(toItem),
+      entities: entities.map((e: { name: string; aliases: string[] }) => ({ name: e.name, aliases: e.aliases ?? [] })),
+    };
+  }
+
+  /** Some items (by id, in the order `loadForIndex` gives) and the entity records of their heads. */
+  async loadItemsForIndex(
+    knowledgeBaseId: string,
+    ids: string[],
+  ): Promise<{ items: KnowledgeItem[]; entities: KnowledgeEntityRecord[] }> {
+    const rows = await this.db.query(
+      `SELECT ${ITEM_COLUMNS} FROM knowledge_items WHERE knowledge_base_id = $1 AND id = ANY($2::uuid[]) ORDER BY created_at, id`,
+      [knowledgeBaseId, ids],
+    );
+    const items: KnowledgeItem[] = rows.map(toItem);
+    const heads = [...new Set(items.flatMap((item) => (item.head ? [item.head] : [])))];
+    const entities =
+      heads.length === 0
+        ? []
+        : await this.db.query(`SELECT name, aliases FROM entities WHERE knowledge_base_id = $1 AND name = ANY($2)`, [
+            knowledgeBaseId,
+            heads,
+          ]);
+    return {
+      items,
       entities: entities.map((e: { name: string; aliases: string[] }) => ({ name: e.name, aliases: e.aliases ?? [] })),
     };
   }
@@ -162,6 +191,9 @@ export class KnowledgeRepository {
     return rows.map((r: Record<string, unknown>) => ({ ...toItem(r), knowledgeBaseId: String(r.knowledge_base_id) }));
   }
 
+  /** Called after a base is deleted (the service drops its index and tells other gateways). */
+  onBaseDeleted?: (id: string) => Promise<void>;
+
   /** Deletes an item (and the graph edge of a fact); returns whether it existed. */
   async deleteItem(manager: EntityManager, knowledgeBaseId: string, id: string): Promise<boolean> {
     if (!UUID.test(id)) return false;
@@ -171,7 +203,6 @@ export class KnowledgeRepository {
     );
     if (rows.length === 0) return false;
     if (rows[0].relation_id) await manager.query(`DELETE FROM relations WHERE id = $1`, [rows[0].relation_id]);
-    await manager.query(`UPDATE knowledge_bases SET updated_at = now() WHERE id = $1`, [knowledgeBaseId]);
     return true;
   }
 
