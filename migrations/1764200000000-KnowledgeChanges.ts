@@ -24,6 +24,10 @@ export class KnowledgeChanges1764200000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (knowledge_base_id, version)
       )`);
+    // A write links edges by tail name, and deleting an edge checks the items that point at it:
+    // both by index, so one write does not scan a large base.
+    await db.query(`CREATE INDEX relations_tail_literal_idx ON relations USING hash (tail_literal)`);
+    await db.query(`CREATE INDEX knowledge_items_relation_idx ON knowledge_items (relation_id)`);
     await db.query(`DROP INDEX IF EXISTS knowledge_items_search_idx`);
     await db.query(`ALTER TABLE knowledge_items DROP COLUMN search, DROP COLUMN segmented`);
   }
@@ -35,6 +39,8 @@ export class KnowledgeChanges1764200000000 implements MigrationInterface {
       `ALTER TABLE knowledge_items ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('simple', segmented)) STORED`,
     );
     await db.query(`CREATE INDEX knowledge_items_search_idx ON knowledge_items USING gin (search)`);
+    await db.query(`DROP INDEX knowledge_items_relation_idx`);
+    await db.query(`DROP INDEX relations_tail_literal_idx`);
     await db.query(`DROP TABLE knowledge_changes`);
     await db.query(`ALTER TABLE knowledge_bases DROP COLUMN version`);
   }

@@ -47,6 +47,19 @@ describe.each(testDatabases())('knowledge store on $name', (database) => {
     expect(edge).toEqual([{ name: '天坛' }]);
   });
 
+  it('an edge whose tail becomes an entity in a later write points at it', async () => {
+    const line = (head: string, relation: string, tail: string) => JSON.stringify({ head, relation, tail });
+    await service.importFile(workspaceId, 'later', 'triples', line('颐和园', '周边景点', '圆明园'));
+    const tail = () =>
+      db.query(
+        `SELECT t.name FROM relations r JOIN knowledge_bases kb ON kb.id = r.knowledge_base_id
+         LEFT JOIN entities t ON t.id = r.tail_entity_id WHERE kb.name = 'later' AND r.relation = '周边景点'`,
+      );
+    expect(await tail()).toEqual([{ name: null }]);
+    await service.importFile(workspaceId, 'later', 'triples', line('圆明园', '门票', '25元'));
+    expect(await tail()).toEqual([{ name: '圆明园' }]);
+  });
+
   it('an import with nothing valid, or one that fails, leaves no new base behind', async () => {
     const bases = await count('knowledge_bases');
     await expect(service.importFile(workspaceId, 'all-bad', 'qa', 'not json\n{"question":""}\n')).rejects.toMatchObject(

@@ -174,12 +174,23 @@ export async function writeRecords(
     { batch: 200, casts: ['', '', '', tools.vectorColumn === 'vector' ? '::vector' : '::real[]'] },
   );
 
-  // Edges now point at tail entities that exist in this knowledge base.
+  // Edges now point at tail entities that exist in this knowledge base: the new edges, and the
+  // old ones that name an entity of this batch (only a write's heads can be new entities). Both
+  // by index, so one added fact does not scan every edge of a large base.
   if (facts.length > 0) {
     await manager.query(
       `UPDATE relations r SET tail_entity_id = e.id FROM entities e
-       WHERE r.knowledge_base_id = $1 AND e.knowledge_base_id = $1 AND r.tail_entity_id IS NULL AND e.name = r.tail_literal`,
-      [knowledgeBaseId],
+       WHERE r.knowledge_base_id = $1 AND r.content_hash = ANY($2) AND r.tail_entity_id IS NULL
+         AND e.knowledge_base_id = $1 AND e.name = r.tail_literal`,
+      [knowledgeBaseId, facts.map((f) => f.tripleHash)],
+    );
+  }
+  if (names.length > 0) {
+    await manager.query(
+      `UPDATE relations r SET tail_entity_id = e.id FROM entities e
+       WHERE e.knowledge_base_id = $1 AND e.name = ANY($2)
+         AND r.tail_literal = e.name AND r.knowledge_base_id = $1 AND r.tail_entity_id IS NULL`,
+      [knowledgeBaseId, names],
     );
   }
 
