@@ -98,7 +98,7 @@ export class KnowledgeIndexCache {
     entry.queue = entry.queue
       .then(() => entry.ready)
       .then(() => this.applyLog(knowledgeBaseId, entry))
-      .catch((error: Error) => this.options.onError(error));
+      .catch((error: Error) => this.report(error));
     return entry.queue;
   }
 
@@ -138,8 +138,13 @@ export class KnowledgeIndexCache {
         else if (version > this.entries.get(kb)!.version) void this.catchUp(kb, version);
       }
     } catch (error) {
-      this.options.onError(error as Error);
+      this.report(error as Error);
     }
+  }
+
+  /** A failure once the database is closed is the shutdown, not a fault worth reporting. */
+  private report(error: Error): void {
+    if (this.options.alive()) this.options.onError(error);
   }
 
   private async load(knowledgeBaseId: string): Promise<{ index: KnowledgeIndex; version: number }> {

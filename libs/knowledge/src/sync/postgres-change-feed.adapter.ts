@@ -66,7 +66,7 @@ export class PostgresChangeFeed implements KnowledgeChangeFeed {
       await client.connect();
       await client.query(`LISTEN ${KNOWLEDGE_CHANNEL}`);
     } catch (error) {
-      this.onError(error as Error);
+      if (this.alive() && !this.closed) this.onError(error as Error);
       this.drop(client);
       return;
     }
