@@ -75,6 +75,21 @@ describe('KnowledgeIndex kept up to date item by item', () => {
     expect(nonEmpty).toBeGreaterThan(dialogues.length * 0.9);
   });
 
+  it('a build in slices yields between them and equals the one-go build', async () => {
+    const items = kdconvItems(travel.kb).slice(0, 3000);
+    let pauses = 0;
+    const sliced = await KnowledgeIndex.build(items, [], new HashingEmbedder(), [], {
+      slice: 250,
+      pause: async () => void pauses++,
+    });
+    expect(pauses).toBeGreaterThanOrEqual((2 * items.length) / 250);
+    const whole = new KnowledgeIndex(items, [], new HashingEmbedder());
+    for (const turns of dialogues.slice(250, 350))
+      expect(summary(selectKnowledge(sliced, turns, { top: 10 }))).toEqual(
+        summary(selectKnowledge(whole, turns, { top: 10 })),
+      );
+  });
+
   it('a removed item is never selected and an entity whose items are all gone is not linked', () => {
     const index = new KnowledgeIndex(kdconvItems(travel.kb).slice(0, 500), [], new HashingEmbedder());
     const head = index.items[0].head!;

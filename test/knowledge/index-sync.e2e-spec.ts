@@ -73,6 +73,34 @@ describe.each(testDatabases())('knowledge index across gateways on $name', (data
     await eventually(async () => !(await selects(reader, '冰壶馆在哪里？')));
   });
 
+  it('the index kept up to date by changes selects as one loaded from scratch', async () => {
+    const more = [
+      { type: 'triple' as const, head: '国家游泳中心', relation: '别名', tail: '水立方' },
+      { type: 'triple' as const, head: '国家游泳中心', relation: '地址', tail: '北京市朝阳区天辰东路11号' },
+      { type: 'qa' as const, question: '水立方在哪里？', answer: '朝阳区。' },
+    ];
+    const ids = [];
+    for (const record of more) ids.push((await writer.addItem(kbId, record)).id);
+    await writer.deleteItem(kbId, ids[1]);
+    const version = writer.indexVersion(kbId)!;
+    await eventually(async () => reader.indexVersion(kbId) === version);
+    const fresh = new KnowledgeService(readerDb, { versionCheckMs: NEVER });
+    try {
+      for (const turns of [
+        ['水立方在哪里？'],
+        ['国家游泳中心的地址是什么？'],
+        ['故宫几点开门？', '8:30。', '天坛呢？'],
+      ]) {
+        const expected = (await fresh.select(kbId, turns, 5)).items.map((r) => [r.item.id, r.score]);
+        expect(expected.length).toBeGreaterThan(0);
+        expect((await reader.select(kbId, turns, 5)).items.map((r) => [r.item.id, r.score])).toEqual(expected);
+        expect((await writer.select(kbId, turns, 5)).items.map((r) => [r.item.id, r.score])).toEqual(expected);
+      }
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('a gateway that missed the notices finds the changes by its version check', async () => {
     const late = new KnowledgeService(readerDb, { versionCheckMs: 50, changeFeed: deafFeed });
     try {
