@@ -2,6 +2,7 @@ import { InitialSchema1763800000000 } from './1763800000000-InitialSchema';
 import { KnowledgeSearch1763900000000 } from './1763900000000-KnowledgeSearch';
 import { ReplyHeartbeat1764000000000 } from './1764000000000-ReplyHeartbeat';
 import { KnowledgeChanges1764200000000 } from './1764200000000-KnowledgeChanges';
+import { ManyGateways1764300000000 } from './1764300000000-ManyGateways';
 
 /** Every migration, oldest first. Add one line per new migration file; never edit a landed one. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   KnowledgeSearch1763900000000,
   ReplyHeartbeat1764000000000,
   KnowledgeChanges1764200000000,
+  ManyGateways1764300000000,
 ];

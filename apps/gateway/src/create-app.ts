@@ -14,6 +14,7 @@ import { jsonBodyMiddleware } from './common/json-body.middleware';
 import { createLogger, PinoNestLogger } from './common/logger';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { version } from './health/version';
+import { ClusterIoAdapter } from './realtime/cluster-io.adapter';
 
 export interface CreatedApp {
   app: INestApplication;
@@ -50,6 +51,13 @@ export async function createApp(config: ZhibingConfig, options: { logger?: Logge
           return id;
         },
         autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+      }),
+    );
+    // Several gateways over one Postgres share socket.io rooms, so a reply reaches its client on any of them.
+    app.useWebSocketAdapter(
+      new ClusterIoAdapter(app, {
+        postgresUrl: config.database.kind === 'postgres' ? config.database.url : undefined,
+        logger,
       }),
     );
     app.useGlobalFilters(new ProblemDetailsFilter());

@@ -1,0 +1,62 @@
+import { connectChat, type ChatClient } from '../support/chat-client';
+import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process';
+import { TEST_ADMIN_KEY } from '../support/test-app';
+import { testDatabases } from '../support/test-databases';
+
+/** Two gateway processes over one Postgres database share socket.io rooms (the Postgres adapter). */
+describe('two gateways over one Postgres database', () => {
+  const database = testDatabases()[1];
+  let a: GatewayProcess;
+  let b: GatewayProcess;
+  const clients: ChatClient[] = [];
+
+  beforeAll(async () => {
+    const target = await database.create();
+    if (target.kind !== 'postgres') throw new Error('expected the Postgres server');
+    // One after the other: the first one runs the migrations.
+    a = await startGatewayProcess({ DATABASE_URL: target.url });
+    b = await startGatewayProcess({ DATABASE_URL: target.url });
+  });
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    await Promise.all([a?.kill('SIGTERM'), b?.kill('SIGTERM')]);
+    await database.drop();
+  });
+
+  it('a reply produced on one gateway reaches a client of the same conversation connected to the other', async () => {
+    const onA = await connectChat(a.url, { key: TEST_ADMIN_KEY });
+    const onB = await connectChat(b.url, { key: TEST_ADMIN_KEY });
+    clients.push(onA, onB);
+    const started = await onA.request('session.start', { personaId: 'hua-zhibing' });
+    expect(started.ok).toBe(true);
+    const conversationId = started.data.conversationId as string;
+    // The same conversation resumed on the other gateway (another tab, or a reconnect elsewhere).
+    expect((await onB.request('session.start', { personaId: 'hua-zhibing', conversationId })).ok).toBe(true);
+
+    const asked = await onA.ask(conversationId, 'm1', '谷爱凌是谁？');
+    expect(asked.end.finishReason).toBe('stop');
+    // Emitted to the room by gateway A; B's client hears it through Postgres NOTIFY.
+    const heard = await onB.waitFor('reply.end', (p) => p.turnId === asked.end.turnId);
+    expect(heard.text).toBe(asked.end.text);
+    expect(onB.events.filter((e) => e.event === 'reply.start' && e.payload.turnId === asked.start.turnId)).toHaveLength(
+      1,
+    );
+
+    // And the other way round: B serves a message, A's client gets the reply once.
+    const fromB = await onB.ask(conversationId, 'm2', '她拿过什么奖？');
+    const heardOnA = await onA.waitFor('reply.end', (p) => p.turnId === fromB.end.turnId);
+    expect(heardOnA.text).toBe(fromB.end.text);
+    expect(onA.events.filter((e) => e.event === 'reply.end' && e.payload.turnId === fromB.end.turnId)).toHaveLength(1);
+  });
+
+  it('both gateways serve their own chats', async () => {
+    for (const gateway of [a, b]) {
+      const client = await connectChat(gateway.url, { key: TEST_ADMIN_KEY });
+      clients.push(client);
+      const { data } = await client.request('session.start', { personaId: 'front-desk' });
+      const { end } = await client.ask(data.conversationId, 'hello', '有停车场吗？');
+      expect(end.finishReason).toBe('stop');
+      expect(end.text.length).toBeGreaterThan(0);
+    }
+  });
+});
