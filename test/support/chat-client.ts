@@ -24,11 +24,18 @@ export interface ChatClient {
 }
 
 /** A real socket.io client on the /chat namespace, recording what the server sends. */
-export async function connectChat(url: string, options: { key?: string; origin?: string } = {}): Promise<ChatClient> {
+export async function connectChat(
+  url: string,
+  options: { key?: string; origin?: string; forwardedFor?: string } = {},
+): Promise<ChatClient> {
+  const headers: Record<string, string> = {
+    ...(options.origin ? { origin: options.origin } : {}),
+    ...(options.forwardedFor ? { 'x-forwarded-for': options.forwardedFor } : {}),
+  };
   const socket = io(`${url}/chat`, {
     auth: options.key === undefined ? {} : { key: options.key },
     transports: ['websocket'],
-    extraHeaders: options.origin ? { origin: options.origin } : undefined,
+    extraHeaders: Object.keys(headers).length > 0 ? headers : undefined,
     reconnection: false,
     forceNew: true,
   });

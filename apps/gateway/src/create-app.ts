@@ -10,7 +10,9 @@ import { pinoHttp } from 'pino-http';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { ApiKeysService } from './auth/api-keys.service';
+import { authBeforeBodyMiddleware } from './auth/auth-before-body.middleware';
 import { jsonBodyMiddleware } from './common/json-body.middleware';
+import { RateLimitsService } from './limits/rate-limits.service';
 import { createLogger, PinoNestLogger } from './common/logger';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { version } from './health/version';
@@ -38,9 +40,9 @@ export async function createApp(config: ZhibingConfig, options: { logger?: Logge
       abortOnError: false,
       bodyParser: false,
     });
-    app.use(jsonBodyMiddleware('2mb'));
-    // Knowledge imports arrive as the file itself.
-    app.use(text({ type: ['text/plain', 'text/csv', 'application/x-ndjson', 'application/jsonl'], limit: '50mb' }));
+    // request.ip honours X-Forwarded-For only from the proxies ZHIBING_TRUST_PROXY names.
+    app.getHttpAdapter().getInstance().set('trust proxy', app.get(RateLimitsService).trustProxy);
+    // First, so every request (refused ones too) has an id and a log line.
     app.use(
       pinoHttp({
         logger,
@@ -53,6 +55,11 @@ export async function createApp(config: ZhibingConfig, options: { logger?: Logge
         autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
       }),
     );
+    // Keys are checked before any body is read (the admin and OpenAI APIs are all under /v1).
+    app.use('/v1', authBeforeBodyMiddleware(app.get(ApiKeysService), app.get(RateLimitsService)));
+    app.use(jsonBodyMiddleware('2mb'));
+    // Knowledge imports arrive as the file itself.
+    app.use(text({ type: ['text/plain', 'text/csv', 'application/x-ndjson', 'application/jsonl'], limit: '50mb' }));
     // Several gateways over one Postgres share socket.io rooms, so a reply reaches its client on any of them.
     app.useWebSocketAdapter(
       new ClusterIoAdapter(app, {

@@ -50,6 +50,21 @@ export const configSchema = z.object({
   ZHIBING_LIMIT_WIDGET_MESSAGES: z.coerce.number().int().min(0).max(100_000).default(30),
   /** How often an open socket's key is checked again, so a revoked key stops working there too. */
   ZHIBING_KEY_RECHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
+  /** Express `trust proxy`: unset/false = the peer address is the client; true, a hop count, or addresses/subnets. */
+  ZHIBING_TRUST_PROXY: optionalString
+    .refine(
+      (v) =>
+        v === undefined ||
+        /^(true|false|\d{1,2})$/.test(v) ||
+        v.split(',').every((p) => /^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/.test(p.trim())),
+      {
+        message:
+          'must be true, false, a number of proxies, or comma-separated addresses/subnets (e.g. loopback, 10.0.0.0/8)',
+      },
+    )
+    .transform((v) =>
+      v === undefined || v === 'false' ? false : v === 'true' ? true : /^\d+$/.test(v) ? Number(v) : v,
+    ),
   ZHIBING_RERANK_CANDIDATES: z.coerce.number().int().min(0).max(16).default(0),
   ZHIBING_EMBEDDER: z
     .enum(['hashing', 'onnx', 'openai', ''])

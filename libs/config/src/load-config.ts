@@ -28,6 +28,8 @@ export interface ZhibingConfig {
         idleTimeoutMs: number;
       };
   rerankCandidates: number;
+  /** Express `trust proxy`: which peers may set X-Forwarded-For (the client IP that per-IP limits count). */
+  trustProxy: boolean | number | string;
   /** Per-minute limits for public traffic; 0 turns one off. */
   limits: { authFailuresPerMinute: number; widgetSessionsPerMinute: number; widgetMessagesPerMinute: number };
   /** How often an open socket's key is verified again (a revoked key stops working within this). */
@@ -98,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZhibingConfig 
             }
           : { kind: 'retrieval' },
     rerankCandidates: raw.ZHIBING_RERANK_CANDIDATES,
+    trustProxy: raw.ZHIBING_TRUST_PROXY,
     keyRecheckMs: raw.ZHIBING_KEY_RECHECK_MS,
     limits: {
       authFailuresPerMinute: raw.ZHIBING_LIMIT_AUTH_FAILURES,

@@ -65,7 +65,7 @@ export class ChatGateway implements OnGatewayConnection, OnApplicationShutdown {
   sessionStart(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
     return this.handle(socket, async (caller) => {
       const input = validate(sessionStartSchema, body, 'event_invalid');
-      if (caller.widgetKeyId) await this.limits.takeSession(caller.widgetKeyId, socket.handshake.address);
+      if (caller.widgetKeyId) await this.limits.takeSession(caller.widgetKeyId, socket.data.ip as string);
       const started = await this.dialogue.startSession(caller, input);
       await socket.join(room(started.conversationId));
       return started;
@@ -78,7 +78,7 @@ export class ChatGateway implements OnGatewayConnection, OnApplicationShutdown {
       const input = validate(messageSchema, body, 'event_invalid');
       if (!socket.rooms.has(room(input.conversationId)))
         throw new ZhibingError('session_required', 'Start or resume the conversation with session.start first');
-      if (caller.widgetKeyId) await this.limits.takeMessage(caller.widgetKeyId, socket.handshake.address);
+      if (caller.widgetKeyId) await this.limits.takeMessage(caller.widgetKeyId, socket.data.ip as string);
       const target = room(input.conversationId);
       return this.dialogue.sendMessage(caller, input, {
         emit: (event, payload) => this.server.to(target).emit(event, payload),

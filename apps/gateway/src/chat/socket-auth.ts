@@ -16,7 +16,9 @@ export async function authenticateSocket(
   apiKeys: ApiKeysService,
   limits: RateLimitsService,
 ): Promise<SocketCaller> {
-  const ip = socket.handshake.address;
+  const ip = limits.clientAddress(socket.request);
+  // Per-IP limits on later events count against the same address.
+  socket.data.ip = ip;
   await limits.assertAuthAllowed(ip);
   const key = (socket.handshake.auth as { key?: unknown } | undefined)?.key;
   const principal = typeof key === 'string' && key.length > 0 ? await apiKeys.verify(key) : null;

@@ -3,6 +3,8 @@ import type { ZhibingConfig } from '@zhibing/config';
 import { ZhibingError } from '@zhibing/protocol';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { ZHIBING_CONFIG } from '../config/config.module';
+import { clientAddress, compileTrustProxy, type TrustProxy } from './client-address';
+import type { IncomingMessage } from 'node:http';
 
 /** A limit was reached: the answer says when to try again (HTTP 429 with Retry-After, or a socket error). */
 export class RateLimitedError extends ZhibingError {
@@ -28,11 +30,19 @@ export class RateLimitsService {
   private readonly authFailures: RateLimiterMemory | null;
   private readonly sessions: RateLimiterMemory | null;
   private readonly messages: RateLimiterMemory | null;
+  /** ZHIBING_TRUST_PROXY, compiled; Express's `trust proxy` is set to it, so REST and sockets agree. */
+  readonly trustProxy: TrustProxy;
 
   constructor(@Inject(ZHIBING_CONFIG) config: ZhibingConfig) {
+    this.trustProxy = compileTrustProxy(config.trustProxy);
     this.authFailures = perMinute(config.limits.authFailuresPerMinute);
     this.sessions = perMinute(config.limits.widgetSessionsPerMinute);
     this.messages = perMinute(config.limits.widgetMessagesPerMinute);
+  }
+
+  /** The address per-IP limits count a socket handshake (or any request) against. */
+  clientAddress(request: IncomingMessage): string {
+    return clientAddress(request, this.trustProxy);
   }
 
   /** Refuses a client IP that has sent too many wrong keys in the last minute. */
