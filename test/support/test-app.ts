@@ -22,6 +22,8 @@ export async function startTestApp(database: TestDatabase, env: Record<string, s
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     ZHIBING_ADMIN_KEY: TEST_ADMIN_KEY,
+    // Closing a test app interrupts replies in flight at once (as before graceful shutdown); tests of the grace set it.
+    ZHIBING_SHUTDOWN_GRACE_MS: '0',
     ...(target.kind === 'postgres' ? { DATABASE_URL: target.url } : { ZHIBING_DATA_DIR: target.dataDir }),
     ...env,
   });

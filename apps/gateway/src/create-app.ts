@@ -39,6 +39,8 @@ export async function createApp(config: ZhibingConfig, options: { logger?: Logge
       logger: new PinoNestLogger(logger),
       abortOnError: false,
       bodyParser: false,
+      // At close, connections still open (after the graceful steps) are cut rather than waited for.
+      forceCloseConnections: true,
     });
     // request.ip honours X-Forwarded-For only from the proxies ZHIBING_TRUST_PROXY names.
     app.getHttpAdapter().getInstance().set('trust proxy', app.get(RateLimitsService).trustProxy);

@@ -30,6 +30,8 @@ export interface ZhibingConfig {
   rerankCandidates: number;
   /** Express `trust proxy`: which peers may set X-Forwarded-For (the client IP that per-IP limits count). */
   trustProxy: boolean | number | string;
+  /** On shutdown, how long streaming replies may finish before they are interrupted with their text kept. */
+  shutdownGraceMs: number;
   /** Per-minute limits for public traffic; 0 turns one off. */
   limits: { authFailuresPerMinute: number; widgetSessionsPerMinute: number; widgetMessagesPerMinute: number };
   /** How often an open socket's key is verified again (a revoked key stops working within this). */
@@ -101,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZhibingConfig 
           : { kind: 'retrieval' },
     rerankCandidates: raw.ZHIBING_RERANK_CANDIDATES,
     trustProxy: raw.ZHIBING_TRUST_PROXY,
+    shutdownGraceMs: raw.ZHIBING_SHUTDOWN_GRACE_MS,
     keyRecheckMs: raw.ZHIBING_KEY_RECHECK_MS,
     limits: {
       authFailuresPerMinute: raw.ZHIBING_LIMIT_AUTH_FAILURES,

@@ -28,6 +28,12 @@ import { authenticateSocket, type SocketCaller } from './socket-auth';
 
 const room = (conversationId: string) => `conversation:${conversationId}`;
 
+/** What clients hear from a gateway that is shutting down (a retry on another gateway, or after a restart, works). */
+const SHUTTING_DOWN = {
+  code: 'gateway_unavailable',
+  message: 'This gateway is shutting down: reconnect and send again',
+} as const;
+
 /**
  * socket.io `/chat`: thin edge over the dialogue service. Every payload is validated with the
  * schemas shared with clients; any failure answers `{ ok: false, error }` in the ack and an
@@ -41,6 +47,8 @@ const room = (conversationId: string) => `conversation:${conversationId}`;
 export class ChatGateway implements OnGatewayConnection, OnApplicationShutdown {
   private readonly logger = new Logger('Chat');
   @WebSocketServer() private readonly server: Namespace;
+  /** Set when the gateway shuts down: new sessions and messages are refused, replies in flight go on. */
+  private closing = false;
 
   constructor(
     @Inject(DIALOGUE) private readonly dialogue: DialogueService,
@@ -64,6 +72,7 @@ export class ChatGateway implements OnGatewayConnection, OnApplicationShutdown {
   @SubscribeMessage('session.start')
   sessionStart(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
     return this.handle(socket, async (caller) => {
+      this.assertOpen();
       const input = validate(sessionStartSchema, body, 'event_invalid');
       if (caller.widgetKeyId) await this.limits.takeSession(caller.widgetKeyId, socket.data.ip as string);
       const started = await this.dialogue.startSession(caller, input);
@@ -75,6 +84,7 @@ export class ChatGateway implements OnGatewayConnection, OnApplicationShutdown {
   @SubscribeMessage('message')
   message(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
     return this.handle(socket, async (caller) => {
+      this.assertOpen();
       const input = validate(messageSchema, body, 'event_invalid');
       if (!socket.rooms.has(room(input.conversationId)))
         throw new ZhibingError('session_required', 'Start or resume the conversation with session.start first');
@@ -93,8 +103,35 @@ export class ChatGateway implements OnGatewayConnection, OnApplicationShutdown {
     }));
   }
 
+  /** Shutdown, step one: refuse new sessions and messages (clients retry on another gateway). */
+  stopAccepting(): void {
+    this.closing = true;
+  }
+
+  /**
+   * Shutdown, last step: every socket is told why, then disconnected (clients reconnect elsewhere).
+   * Resolves once those last packets have left (at most 1 s): the connections are cut right after.
+   */
+  async disconnectAll(): Promise<void> {
+    const connections = [];
+    for (const socket of this.server.sockets.values()) {
+      socket.emit('error', SHUTTING_DOWN);
+      // The namespace disconnect reaches the client ("io server disconnect"); the connection closes with the server.
+      socket.disconnect();
+      // engine.io keeps unsent packets here until its transport drains.
+      connections.push(socket.conn as unknown as { writeBuffer: unknown[] });
+    }
+    for (let waited = 0; waited < 1000 && connections.some((c) => c.writeBuffer.length > 0); waited += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.dialogue.shutdown();
+  }
+
+  private assertOpen(): void {
+    if (this.closing) throw new ZhibingError(SHUTTING_DOWN.code, SHUTTING_DOWN.message);
   }
 
   private async handle<T>(socket: Socket, work: (caller: SocketCaller) => Promise<T>): Promise<Ack<T>> {

@@ -2,11 +2,18 @@ import { Module } from '@nestjs/common';
 import { KnowledgeModule } from '../knowledge/knowledge.module';
 import { ChatGateway } from './chat.gateway';
 import { DIALOGUE, dialogueProvider, personaRepositoryProvider } from './dialogue.provider';
+import { GracefulShutdownService } from './graceful-shutdown.service';
 import { PersonasBootstrapService } from './personas-bootstrap.service';
 
 @Module({
   imports: [KnowledgeModule],
-  providers: [personaRepositoryProvider, dialogueProvider, ChatGateway, PersonasBootstrapService],
+  providers: [
+    personaRepositoryProvider,
+    dialogueProvider,
+    ChatGateway,
+    PersonasBootstrapService,
+    GracefulShutdownService,
+  ],
   exports: [DIALOGUE, personaRepositoryProvider],
 })
 export class ChatModule {}

@@ -2,8 +2,16 @@ import type { INestApplication } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import type { Logger } from 'pino';
-import type { Server, ServerOptions } from 'socket.io';
+import type { Namespace, Server, ServerOptions } from 'socket.io';
+import { type ClusterMessage, OrderedPublisher } from './ordered-publisher';
 import { PubSubPool } from './pubsub-pool';
+
+/** The parts of @socket.io/postgres-adapter's PostgresAdapter that are replaced or reused here. */
+interface PublishingAdapter {
+  client: { publish(message: ClusterMessage): Promise<void> };
+  doPublish(message: ClusterMessage): Promise<string>;
+  doPublishResponse(requesterUid: string, response: ClusterMessage): Promise<void>;
+}
 
 /**
  * socket.io for one gateway or many. With a Postgres server, rooms are shared between gateways
@@ -30,25 +38,32 @@ export class ClusterIoAdapter extends IoAdapter {
     const server = super.createIOServer(port, options) as Server;
     this.root = server;
     if (this.options.postgresUrl) {
-      this.pubsub = new PubSubPool(this.options.postgresUrl, this.options.logger);
-      server.adapter(
-        createAdapter(this.pubsub.facade as never, {
-          errorHandler: (error: Error) =>
-            this.options.logger.warn({ err: error.message }, 'socket.io pubsub: a message was not delivered'),
-        }),
-      );
+      const pubsub = new PubSubPool(this.options.postgresUrl, this.options.logger);
+      this.pubsub = pubsub;
+      const logger = this.options.logger;
+      const factory = createAdapter(pubsub.facade as never, {
+        errorHandler: (error: Error) => logger.warn({ err: error.message }, 'socket.io pubsub: a message failed'),
+      });
+      // socket.io calls `new` on this: a plain function returning the adapter object.
+      server.adapter(function clusterAdapter(nsp: Namespace) {
+        const adapter = factory(nsp) as unknown as PublishingAdapter;
+        const large = adapter.client.publish.bind(adapter.client);
+        const publisher = new OrderedPublisher(pubsub.facade, 'socket.io', large, (error, { dropped }) =>
+          logger.warn({ err: error.message, dropped }, 'socket.io pubsub: events did not reach the other gateways'),
+        );
+        // Local sockets get each event at once, the other gateways in order (see OrderedPublisher).
+        adapter.doPublish = (message) => {
+          publisher.publish(message);
+          return Promise.resolve('');
+        };
+        adapter.doPublishResponse = (_requester, response) => {
+          publisher.publish(response);
+          return Promise.resolve();
+        };
+        return adapter;
+      } as never);
     }
     return server;
-  }
-
-  /** Disconnects every socket with a reason; run before replies are cut off so clients know it is a shutdown. */
-  disconnectAll(reason: { code: string; message: string }): void {
-    for (const nsp of this.namespaces()) {
-      for (const socket of nsp.sockets.values()) {
-        socket.emit('error', reason);
-        socket.disconnect(true);
-      }
-    }
   }
 
   override async dispose(): Promise<void> {
@@ -70,7 +85,7 @@ export class ClusterIoAdapter extends IoAdapter {
 
   private namespaces() {
     // socket.io keeps namespaces in a private map; `of()` would create missing ones.
-    const nsps = (this.root as unknown as { _nsps?: Map<string, import('socket.io').Namespace> })?._nsps;
+    const nsps = (this.root as unknown as { _nsps?: Map<string, Namespace> })?._nsps;
     return nsps ? [...nsps.values()] : [];
   }
 }
