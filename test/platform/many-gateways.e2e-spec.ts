@@ -38,6 +38,10 @@ describe('two gateways over one Postgres database', () => {
     // Emitted to the room by gateway A; B's client hears it through Postgres NOTIFY.
     const heard = await onB.waitFor('reply.end', (p) => p.turnId === asked.end.turnId);
     expect(heard.text).toBe(asked.end.text);
+    // Deltas cross over in order: joined, they are the reply.
+    const crossed = onB.events.filter((e) => e.event === 'reply.delta' && e.payload.turnId === asked.end.turnId);
+    expect(crossed.length).toBeGreaterThan(1);
+    expect(crossed.map((e) => e.payload.text).join('')).toBe(asked.deltas.join(''));
     expect(onB.events.filter((e) => e.event === 'reply.start' && e.payload.turnId === asked.start.turnId)).toHaveLength(
       1,
     );
@@ -57,6 +61,51 @@ describe('two gateways over one Postgres database', () => {
       const { end } = await client.ask(data.conversationId, 'hello', '有停车场吗？');
       expect(end.finishReason).toBe('stop');
       expect(end.text.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('persona saves and messages at once on both gateways: every save its own version, every message one reply', async () => {
+    const admin = { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' };
+    const current = (await (await fetch(`${a.url}/v1/personas/interviewer`, { headers: admin })).json()) as {
+      persona: Record<string, unknown>;
+      version: number;
+    };
+    const chats = await Promise.all(
+      [a, b, a, b].map(async (gateway) => {
+        const client = await connectChat(gateway.url, { key: TEST_ADMIN_KEY });
+        clients.push(client);
+        const { data } = await client.request('session.start', { personaId: 'front-desk' });
+        return { client, conversationId: data.conversationId as string };
+      }),
+    );
+    const [saves, replies] = await Promise.all([
+      Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          fetch(`${[a, b][i % 2].url}/v1/personas/interviewer`, {
+            method: 'PUT',
+            headers: admin,
+            body: JSON.stringify({ ...current.persona, greeting: `你好，第${i}位候选人。` }),
+          }).then(async (r) => ({ status: r.status, body: (await r.json()) as { version: number } })),
+        ),
+      ),
+      // A newer message in a conversation supersedes its reply in flight: each conversation asks in turn.
+      Promise.all(
+        chats.map(async ({ client, conversationId }, c) => {
+          const asked = [];
+          for (const m of [0, 1, 2])
+            asked.push(await client.ask(conversationId, `c${c}m${m}`, m === 1 ? '几点开门？' : '有停车场吗？'));
+          return asked;
+        }),
+      ).then((perChat) => perChat.flat()),
+    ]);
+    expect(saves.map((s) => s.status).every((status) => status === 200 || status === 201)).toBe(true);
+    expect(new Set(saves.map((s) => s.body.version))).toEqual(
+      new Set(Array.from({ length: 8 }, (_, i) => current.version + 1 + i)),
+    );
+    expect(replies.every((r) => r.accepted.ok && r.end.finishReason === 'stop')).toBe(true);
+    for (const { client, conversationId } of chats) {
+      const ends = client.events.filter((e) => e.event === 'reply.end' && e.payload.conversationId === conversationId);
+      expect(ends).toHaveLength(3);
     }
   });
 });
