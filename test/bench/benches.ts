@@ -5,6 +5,7 @@ import { engineOverheadBench } from './engine-overhead.bench';
 import { hfBuildMemoryBench } from './hf-build-memory.bench';
 import { knowledgeBench } from './knowledge.bench';
 import { knowledgeIndexBench } from './knowledge-index.bench';
+import { loadBench } from './load.bench';
 import { moeGraphBench } from './moe-graph.bench';
 import { pipelineBench } from './pipeline.bench';
 
@@ -27,4 +28,5 @@ export const benches: Bench[] = [
   embedderBench,
   hfBuildMemoryBench,
   knowledgeIndexBench,
+  loadBench,
 ];

@@ -86,5 +86,14 @@ describe('processes: the CLI and the gateway entry point', () => {
     expect(started.status).toBe(2);
     expect(started.stderr).toContain('PORT');
     expect(started.stderr).toContain('DATABASE_URL');
+    for (const [variable, value] of [
+      ['ZHIBING_TRUST_PROXY', 'every proxy!'],
+      // Sharing rooms over Postgres needs a Postgres server.
+      ['ZHIBING_SOCKET_ADAPTER', 'postgres'],
+    ]) {
+      const refused = run('run-ts.js', ['apps/gateway/src/main.ts'], { [variable]: value, ZHIBING_DATA_DIR: dataDir });
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toContain(variable);
+    }
   });
 });

@@ -1,9 +1,13 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { TEST_ADMIN_KEY } from './test-app';
 
-const root = path.join(__dirname, '..', '..');
+// The repository root: two levels up from test/support, three when compiled into dist/ (the load bench).
+const root = [path.join(__dirname, '..', '..'), path.join(__dirname, '..', '..', '..')].find((dir) =>
+  fs.existsSync(path.join(dir, 'scripts', 'run-ts.js')),
+)!;
 
 export interface GatewayProcess {
   child: ChildProcess;
@@ -41,12 +45,17 @@ function buildOnce(): void {
 
 /**
  * A real gateway process, started the way `npm start` does (`scripts/run-ts.js apps/gateway/src/main.ts`),
- * with a clean environment plus `env`; resolves once it listens (its "listening" log line).
+ * with a clean environment plus `env`; resolves once it answers HTTP.
  */
-export async function startGatewayProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<GatewayProcess> {
+export async function startGatewayProcess(
+  env: Record<string, string>,
+  options: { timeoutMs?: number; nodeArgs?: string[] } = {},
+): Promise<GatewayProcess> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
   buildOnce();
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(root, 'scripts', 'run-ts.js'), 'apps/gateway/src/main.ts'], {
+  const args = [...(options.nodeArgs ?? []), path.join(root, 'scripts', 'run-ts.js'), 'apps/gateway/src/main.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',
@@ -65,23 +74,23 @@ export async function startGatewayProcess(env: Record<string, string>, timeoutMs
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`gateway did not start in ${timeoutMs} ms:\n${output}`)),
-      timeoutMs,
+  // Listening once /health answers at all (whatever the log level prints).
+  const deadline = Date.now() + timeoutMs;
+  let gone: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  void exited.then((how) => (gone = how));
+  for (;;) {
+    if (gone) throw new Error(`gateway exited (${gone.code ?? gone.signal}) before listening:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`gateway did not start in ${timeoutMs} ms:\n${output}`);
+    }
+    const answered = await fetch(`http://127.0.0.1:${port}/health`).then(
+      () => true,
+      () => false,
     );
-    const check = () => {
-      if (!output.includes('Zhibing listening')) return;
-      clearTimeout(timer);
-      child.stdout!.off('data', check);
-      resolve();
-    };
-    child.stdout!.on('data', check);
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`gateway exited (${code ?? signal}) before listening:\n${output}`));
-    });
-  });
+    if (answered) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   return {
     child,
     port,

@@ -65,7 +65,8 @@ export async function createApp(config: ZhibingConfig, options: { logger?: Logge
     // Several gateways over one Postgres share socket.io rooms, so a reply reaches its client on any of them.
     app.useWebSocketAdapter(
       new ClusterIoAdapter(app, {
-        postgresUrl: config.database.kind === 'postgres' ? config.database.url : undefined,
+        postgresUrl:
+          config.socketAdapter === 'postgres' && config.database.kind === 'postgres' ? config.database.url : undefined,
         logger,
       }),
     );

@@ -65,6 +65,11 @@ export const configSchema = z.object({
     .transform((v) =>
       v === undefined || v === 'false' ? false : v === 'true' ? true : /^\d+$/.test(v) ? Number(v) : v,
     ),
+  /** How socket.io rooms are shared between gateways: `postgres` (default with DATABASE_URL) or `none` (one gateway). */
+  ZHIBING_SOCKET_ADAPTER: z
+    .enum(['postgres', 'none', ''])
+    .optional()
+    .transform((v) => (v ? v : undefined)),
   /** On SIGTERM, how long streaming replies may go on before they are interrupted (their text kept). */
   ZHIBING_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   ZHIBING_RERANK_CANDIDATES: z.coerce.number().int().min(0).max(16).default(0),

@@ -32,6 +32,8 @@ export interface ZhibingConfig {
   trustProxy: boolean | number | string;
   /** On shutdown, how long streaming replies may finish before they are interrupted with their text kept. */
   shutdownGraceMs: number;
+  /** Sharing socket.io rooms between gateways: over Postgres LISTEN/NOTIFY, or not at all (a single gateway). */
+  socketAdapter: 'postgres' | 'none';
   /** Per-minute limits for public traffic; 0 turns one off. */
   limits: { authFailuresPerMinute: number; widgetSessionsPerMinute: number; widgetMessagesPerMinute: number };
   /** How often an open socket's key is verified again (a revoked key stops working within this). */
@@ -72,6 +74,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZhibingConfig 
       if (!raw[variable]) problems.push({ variable, message: 'is required when ZHIBING_EMBEDDER=openai' });
     }
   }
+  if (raw.ZHIBING_SOCKET_ADAPTER === 'postgres' && !raw.DATABASE_URL) {
+    problems.push({ variable: 'ZHIBING_SOCKET_ADAPTER', message: 'postgres needs DATABASE_URL (a Postgres server)' });
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(raw.ZHIBING_DATA_DIR);
@@ -104,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZhibingConfig 
     rerankCandidates: raw.ZHIBING_RERANK_CANDIDATES,
     trustProxy: raw.ZHIBING_TRUST_PROXY,
     shutdownGraceMs: raw.ZHIBING_SHUTDOWN_GRACE_MS,
+    socketAdapter: raw.ZHIBING_SOCKET_ADAPTER ?? (raw.DATABASE_URL ? 'postgres' : 'none'),
     keyRecheckMs: raw.ZHIBING_KEY_RECHECK_MS,
     limits: {
       authFailuresPerMinute: raw.ZHIBING_LIMIT_AUTH_FAILURES,

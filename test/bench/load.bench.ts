@@ -1,0 +1,211 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { io, type Socket } from 'socket.io-client';
+import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process';
+import { TEST_ADMIN_KEY } from '../support/test-app';
+import type { Bench } from './benches';
+import { percentile } from './stats';
+
+const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 1000);
+const MESSAGES = Number(process.env.LOAD_MESSAGES ?? 3);
+/** LOAD_PROFILE=1: the gateway runs with --cpu-prof; its hottest functions are printed after each store. */
+const PROFILE = process.env.LOAD_PROFILE === '1';
+const QUESTIONS = ['有停车场吗？', '几点开门？', '可以带宠物吗？', '前台在哪里？'];
+const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+interface Outcome {
+  store: string;
+  messages: number;
+  seconds: number;
+  ack: number[];
+  reply: number[];
+  rssPeakMb: number;
+  failed: number;
+}
+
+/** Reads a process's resident set size (MB) from /proc. */
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+function connect(url: string): Promise<Socket> {
+  const socket = io(`${url}/chat`, {
+    auth: { key: TEST_ADMIN_KEY },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+/** One client's conversation: M messages in turn, each timed to its ack and to its reply.end. */
+async function converse(socket: Socket, index: number, outcome: Outcome): Promise<void> {
+  const started = await socket.timeout(60_000).emitWithAck('session.start', { personaId: 'front-desk' });
+  if (!started.ok) throw new Error(`session.start failed: ${JSON.stringify(started.error)}`);
+  for (let m = 0; m < MESSAGES; m++) {
+    const sent = performance.now();
+    // One message in flight per client: the next reply.end on this socket is this message's.
+    const ended = new Promise<void>((resolve) => socket.once('reply.end', () => resolve()));
+    const ack = await socket.timeout(60_000).emitWithAck('message', {
+      conversationId: started.data.conversationId,
+      clientMessageId: `c${index}m${m}`,
+      text: QUESTIONS[(index + m) % QUESTIONS.length],
+    });
+    if (!ack.ok) {
+      outcome.failed++;
+      continue;
+    }
+    outcome.ack.push(performance.now() - sent);
+    await ended;
+    outcome.reply.push(performance.now() - sent);
+  }
+}
+
+async function runStore(store: string, env: Record<string, string>): Promise<Outcome> {
+  const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-load-prof-'));
+  // --cpu-prof writes its file at a normal exit: SIGUSR2 makes the gateway exit normally.
+  const preload = path.join(profileDir, 'exit-on-usr2.js');
+  fs.writeFileSync(preload, "process.once('SIGUSR2', () => process.exit(0));\n");
+  const gateway: GatewayProcess = await startGatewayProcess(
+    { ...env, LOG_LEVEL: 'warn', ZHIBING_LIMIT_AUTH_FAILURES: '0' },
+    {
+      timeoutMs: 120_000,
+      nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--require', preload] : [],
+    },
+  );
+  const outcome: Outcome = { store, messages: 0, seconds: 0, ack: [], reply: [], rssPeakMb: 0, failed: 0 };
+  const sampler = setInterval(() => {
+    outcome.rssPeakMb = Math.max(outcome.rssPeakMb, rssMb(gateway.child.pid!));
+  }, 100);
+  const sockets: Socket[] = [];
+  try {
+    for (let i = 0; i < CLIENTS; i += 100) {
+      sockets.push(
+        ...(await Promise.all(Array.from({ length: Math.min(100, CLIENTS - i) }, () => connect(gateway.url)))),
+      );
+    }
+    const idleRss = rssMb(gateway.child.pid!);
+    const started = performance.now();
+    await Promise.all(sockets.map((socket, i) => converse(socket, i, outcome)));
+    outcome.seconds = (performance.now() - started) / 1000;
+    outcome.messages = outcome.reply.length;
+    console.log(`  ${store}: ${CLIENTS} clients connected, gateway RSS ${idleRss.toFixed(0)} MB before the messages`);
+  } finally {
+    clearInterval(sampler);
+    for (const socket of sockets) socket.disconnect();
+    if (PROFILE) {
+      await gateway.kill('SIGUSR2');
+      printProfile(store, profileDir);
+    } else {
+      await gateway.kill('SIGTERM');
+    }
+    fs.rmSync(profileDir, { recursive: true, force: true });
+  }
+  return outcome;
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+/** The functions with the most self time in the gateway's CPU profile, and the share by package. */
+function printProfile(store: string, dir: string): void {
+  const file = fs.readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
+  if (!file) return void console.log(`  (no CPU profile written for ${store})`);
+  const profile = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as {
+    nodes: ProfileNode[];
+    samples: number[];
+    timeDeltas: number[];
+  };
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<string, number>();
+  const byPackage = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const node = byId.get(id)!;
+    const dt = profile.timeDeltas[i] ?? 0;
+    total += dt;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const where = url.replace(/^.*\/(node_modules\/(@[^/]+\/)?[^/]+|dist\/[^/]+\/[^/]+)\/?/, '$1:');
+    const key = `${functionName || '(anonymous)'} ${where}:${lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + dt);
+    const pkg =
+      /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.includes('/dist/') ? 'zhibing' : url || functionName);
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + dt);
+  });
+  const top = (map: Map<string, number>, n: number) =>
+    [...map.entries()]
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, n)
+      .map(([key, us]) => `    ${((100 * us) / total).toFixed(1).padStart(5)}%  ${key}`)
+      .join('\n');
+  console.log(`  ${store} gateway CPU profile, ${(total / 1e6).toFixed(1)} s sampled; self time by package:`);
+  console.log(top(byPackage, 12));
+  console.log('  hottest functions (self time):');
+  console.log(top(self, 15));
+}
+
+async function withServerDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
+  const name = `zhibing_bench_load_${process.pid}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  try {
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return await fn(url.toString());
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+/**
+ * N socket clients × M messages against a gateway process with the retrieval responder: messages/s,
+ * ack and reply latencies, gateway RSS — embedded PGlite and the Postgres server in the same run
+ * (PGlite is the baseline the ratio is against). The clients run in this process, sharing the
+ * machine's cores with the gateway. LOAD_CLIENTS / LOAD_MESSAGES / LOAD_PROFILE=1 change it.
+ */
+export const loadBench: Bench = {
+  name: 'load',
+  optIn: true,
+  async run() {
+    console.log(`  ${CLIENTS} clients × ${MESSAGES} messages, retrieval responder, gateway in its own process`);
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-bench-load-'));
+    const outcomes: Outcome[] = [];
+    try {
+      outcomes.push(await runStore('pglite', { ZHIBING_DATA_DIR: dataDir }));
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+    outcomes.push(await withServerDatabase((url) => runStore('postgres', { DATABASE_URL: url })));
+    // The same without sharing rooms between gateways: what the Postgres adapter costs.
+    outcomes.push(
+      await withServerDatabase((url) =>
+        runStore('postgres, no socket.io adapter', { DATABASE_URL: url, ZHIBING_SOCKET_ADAPTER: 'none' }),
+      ),
+    );
+    const base = outcomes[0].messages / outcomes[0].seconds;
+    console.log(
+      '\n  store                           msg/s   ×pglite  ack p50   ack p99   reply p50  reply p99  RSS peak  failed',
+    );
+    for (const o of outcomes) {
+      const rate = o.messages / o.seconds;
+      console.log(
+        `  ${o.store.padEnd(30)} ${rate.toFixed(0).padStart(6)}  ${(rate / base).toFixed(2).padStart(6)}` +
+          `  ${percentile(o.ack, 50).toFixed(0).padStart(5)} ms  ${percentile(o.ack, 99).toFixed(0).padStart(5)} ms` +
+          `  ${percentile(o.reply, 50).toFixed(0).padStart(6)} ms  ${percentile(o.reply, 99).toFixed(0).padStart(6)} ms` +
+          `  ${o.rssPeakMb.toFixed(0).padStart(5)} MB  ${o.failed}`,
+      );
+    }
+  },
+};
