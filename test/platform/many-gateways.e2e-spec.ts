@@ -3,8 +3,14 @@ import { startGatewayProcess, type GatewayProcess } from '../support/gateway-pro
 import { TEST_ADMIN_KEY } from '../support/test-app';
 import { testDatabases } from '../support/test-databases';
 
-/** Two gateway processes over one Postgres database share socket.io rooms (the Postgres adapter). */
-describe('two gateways over one Postgres database', () => {
+/** Redis the way CI's machine runs it (TEST_REDIS_URL overrides). */
+const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Two gateway processes over one Postgres database share socket.io rooms (Postgres or Redis adapter). */
+describe.each([
+  ['Postgres LISTEN/NOTIFY', {}],
+  ['Redis pub/sub (REDIS_URL)', { REDIS_URL: redisUrl }],
+])('two gateways over one Postgres database, rooms shared through %s', (_, env: Record<string, string>) => {
   const database = testDatabases()[1];
   let a: GatewayProcess;
   let b: GatewayProcess;
@@ -14,8 +20,8 @@ describe('two gateways over one Postgres database', () => {
     const target = await database.create();
     if (target.kind !== 'postgres') throw new Error('expected the Postgres server');
     // One after the other: the first one runs the migrations.
-    a = await startGatewayProcess({ DATABASE_URL: target.url });
-    b = await startGatewayProcess({ DATABASE_URL: target.url });
+    a = await startGatewayProcess({ DATABASE_URL: target.url, ...env });
+    b = await startGatewayProcess({ DATABASE_URL: target.url, ...env });
   });
   afterAll(async () => {
     for (const client of clients) client.close();

@@ -66,7 +66,10 @@ export async function createApp(config: ZhibingConfig, options: { logger?: Logge
     app.useWebSocketAdapter(
       new ClusterIoAdapter(app, {
         postgresUrl:
-          config.socketAdapter === 'postgres' && config.database.kind === 'postgres' ? config.database.url : undefined,
+          config.socketAdapter.kind === 'postgres' && config.database.kind === 'postgres'
+            ? config.database.url
+            : undefined,
+        redisUrl: config.socketAdapter.kind === 'redis' ? config.socketAdapter.url : undefined,
         logger,
       }),
     );

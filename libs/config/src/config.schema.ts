@@ -65,9 +65,9 @@ export const configSchema = z.object({
     .transform((v) =>
       v === undefined || v === 'false' ? false : v === 'true' ? true : /^\d+$/.test(v) ? Number(v) : v,
     ),
-  /** How socket.io rooms are shared between gateways: `postgres` (default with DATABASE_URL) or `none` (one gateway). */
+  /** How socket.io rooms are shared between gateways: `redis` (default with REDIS_URL), `postgres` (default with DATABASE_URL) or `none`. */
   ZHIBING_SOCKET_ADAPTER: z
-    .enum(['postgres', 'none', ''])
+    .enum(['postgres', 'redis', 'none', ''])
     .optional()
     .transform((v) => (v ? v : undefined)),
   /** On SIGTERM, how long streaming replies may go on before they are interrupted (their text kept). */
@@ -84,6 +84,7 @@ export const configSchema = z.object({
   ZHIBING_EMBEDDER_DIMENSIONS: optionalString
     .transform((v) => (v === undefined ? undefined : Number(v)))
     .pipe(z.number().int().min(1).max(65536).optional()),
+  REDIS_URL: optionalUrl(['redis', 'rediss']),
   QDRANT_URL: optionalUrl(['http', 'https']),
   QDRANT_API_KEY: optionalString,
   NEO4J_URL: optionalUrl(['bolt', 'neo4j', 'bolt+s', 'neo4j+s']),

@@ -33,7 +33,7 @@ export interface ZhibingConfig {
   /** On shutdown, how long streaming replies may finish before they are interrupted with their text kept. */
   shutdownGraceMs: number;
   /** Sharing socket.io rooms between gateways: over Postgres LISTEN/NOTIFY, or not at all (a single gateway). */
-  socketAdapter: 'postgres' | 'none';
+  socketAdapter: { kind: 'postgres' } | { kind: 'redis'; url: string } | { kind: 'none' };
   /** Per-minute limits for public traffic; 0 turns one off. */
   limits: { authFailuresPerMinute: number; widgetSessionsPerMinute: number; widgetMessagesPerMinute: number };
   /** How often an open socket's key is verified again (a revoked key stops working within this). */
@@ -74,6 +74,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZhibingConfig 
       if (!raw[variable]) problems.push({ variable, message: 'is required when ZHIBING_EMBEDDER=openai' });
     }
   }
+  if (raw.ZHIBING_SOCKET_ADAPTER === 'redis' && !raw.REDIS_URL) {
+    problems.push({ variable: 'REDIS_URL', message: 'is required when ZHIBING_SOCKET_ADAPTER=redis' });
+  }
   if (raw.ZHIBING_SOCKET_ADAPTER === 'postgres' && !raw.DATABASE_URL) {
     problems.push({ variable: 'ZHIBING_SOCKET_ADAPTER', message: 'postgres needs DATABASE_URL (a Postgres server)' });
   }
@@ -109,7 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZhibingConfig 
     rerankCandidates: raw.ZHIBING_RERANK_CANDIDATES,
     trustProxy: raw.ZHIBING_TRUST_PROXY,
     shutdownGraceMs: raw.ZHIBING_SHUTDOWN_GRACE_MS,
-    socketAdapter: raw.ZHIBING_SOCKET_ADAPTER ?? (raw.DATABASE_URL ? 'postgres' : 'none'),
+    socketAdapter: socketAdapterOf(raw),
     keyRecheckMs: raw.ZHIBING_KEY_RECHECK_MS,
     limits: {
       authFailuresPerMinute: raw.ZHIBING_LIMIT_AUTH_FAILURES,
@@ -120,6 +123,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZhibingConfig 
     qdrant: raw.QDRANT_URL ? { url: raw.QDRANT_URL, apiKey: raw.QDRANT_API_KEY } : undefined,
     neo4j: raw.NEO4J_URL ? { url: raw.NEO4J_URL, user: raw.NEO4J_USER, password: raw.NEO4J_PASSWORD } : undefined,
   };
+}
+
+function socketAdapterOf(raw: RawConfig): ZhibingConfig['socketAdapter'] {
+  const kind = raw.ZHIBING_SOCKET_ADAPTER ?? (raw.REDIS_URL ? 'redis' : raw.DATABASE_URL ? 'postgres' : 'none');
+  return kind === 'redis' ? { kind, url: raw.REDIS_URL! } : { kind };
 }
 
 function embedderOf(raw: RawConfig): ZhibingConfig['embedder'] {

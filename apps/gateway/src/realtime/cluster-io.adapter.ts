@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Namespace, Server, ServerOptions } from 'socket.io';
 import { type ClusterMessage, OrderedPublisher } from './ordered-publisher';
 import { PubSubPool } from './pubsub-pool';
+import { redisRooms } from './redis-rooms';
 
 /** The parts of @socket.io/postgres-adapter's PostgresAdapter that are replaced or reused here. */
 interface PublishingAdapter {
@@ -14,22 +15,23 @@ interface PublishingAdapter {
 }
 
 /**
- * socket.io for one gateway or many. With a Postgres server, rooms are shared between gateways
- * through `@socket.io/postgres-adapter` (LISTEN/NOTIFY), so a reply emitted to a conversation's
- * room by any gateway reaches the client wherever it is connected.
+ * socket.io for one gateway or many. Rooms are shared between gateways through Redis pub/sub
+ * (REDIS_URL) or Postgres LISTEN/NOTIFY (`@socket.io/postgres-adapter`), so a reply emitted to a
+ * conversation's room by any gateway reaches the client wherever it is connected.
  *
  * Nest closes namespace servers (which have nothing to close) and never the root server; this
  * adapter closes the root server itself on dispose: sockets are told why and disconnected, the
- * namespace adapters closed, then the pub/sub pool ended, bounded in time.
+ * namespace adapters closed, then the pub/sub connections ended, bounded in time.
  */
 export class ClusterIoAdapter extends IoAdapter {
   private root?: Server;
   private pubsub?: PubSubPool;
+  private redis?: ReturnType<typeof redisRooms>;
   private disposed?: Promise<void>;
 
   constructor(
     app: INestApplication,
-    private readonly options: { postgresUrl?: string; logger: Logger },
+    private readonly options: { postgresUrl?: string; redisUrl?: string; logger: Logger },
   ) {
     super(app);
   }
@@ -37,7 +39,10 @@ export class ClusterIoAdapter extends IoAdapter {
   override createIOServer(port: number, options?: ServerOptions): Server {
     const server = super.createIOServer(port, options) as Server;
     this.root = server;
-    if (this.options.postgresUrl) {
+    if (this.options.redisUrl) {
+      this.redis = redisRooms(this.options.redisUrl, this.options.logger);
+      server.adapter(this.redis.adapter);
+    } else if (this.options.postgresUrl) {
       const pubsub = new PubSubPool(this.options.postgresUrl, this.options.logger);
       this.pubsub = pubsub;
       const logger = this.options.logger;
@@ -81,6 +86,7 @@ export class ClusterIoAdapter extends IoAdapter {
     await Promise.allSettled(namespaces.map(async (nsp) => nsp.adapter.close()));
     root.engine.close();
     await this.pubsub?.close();
+    await this.redis?.close();
   }
 
   private namespaces() {
