@@ -39,11 +39,13 @@ export class OrderedPublisher {
       this.dropped++;
     }
     this.queue.push(message);
-    if (!this.flushing) void this.flush();
+    if (this.flushing) return;
+    this.flushing = true;
+    // After this tick's other emits, so they go in the same round trip.
+    queueMicrotask(() => this.flush().catch((error: Error) => this.report(error)));
   }
 
   private async flush(): Promise<void> {
-    this.flushing = true;
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, BATCH);
