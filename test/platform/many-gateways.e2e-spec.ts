@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { connectChat, type ChatClient } from '../support/chat-client';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process';
 import { TEST_ADMIN_KEY } from '../support/test-app';
@@ -14,6 +15,7 @@ describe.each([
   const database = testDatabases()[1];
   let a: GatewayProcess;
   let b: GatewayProcess;
+  let bStarted = 0;
   const clients: ChatClient[] = [];
 
   beforeAll(async () => {
@@ -22,6 +24,7 @@ describe.each([
     // One after the other: the first one runs the migrations.
     a = await startGatewayProcess({ DATABASE_URL: target.url, ...env });
     b = await startGatewayProcess({ DATABASE_URL: target.url, ...env });
+    bStarted = Date.now();
   });
   afterAll(async () => {
     for (const client of clients) client.close();
@@ -30,6 +33,10 @@ describe.each([
   });
 
   it('a reply produced on one gateway reaches a client of the same conversation connected to the other', async () => {
+    // Past the start-up window in which a gateway publishes everything: from here on they rely on
+    // having heard each other's heartbeats (a lone Postgres gateway stops publishing broadcasts).
+    if (!env.REDIS_URL)
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 6500 - (Date.now() - bStarted))));
     const onA = await connectChat(a.url, { key: TEST_ADMIN_KEY });
     const onB = await connectChat(b.url, { key: TEST_ADMIN_KEY });
     clients.push(onA, onB);
@@ -113,5 +120,40 @@ describe.each([
       const ends = client.events.filter((e) => e.event === 'reply.end' && e.payload.conversationId === conversationId);
       expect(ends).toHaveLength(3);
     }
+  });
+});
+
+describe('a lone gateway on Postgres', () => {
+  const database = testDatabases()[1];
+  let gateway: GatewayProcess | undefined;
+  let listener: Client | undefined;
+  afterAll(async () => {
+    await listener?.end();
+    await gateway?.kill('SIGTERM');
+    await database.drop();
+  });
+
+  it('sends no NOTIFY per event once it has heard no other gateway (only heartbeats)', async () => {
+    const target = await database.create();
+    if (target.kind !== 'postgres') throw new Error('expected the Postgres server');
+    gateway = await startGatewayProcess({ DATABASE_URL: target.url });
+    listener = new Client({ connectionString: target.url });
+    await listener.connect();
+    const types: number[] = [];
+    listener.on('notification', (n) => types.push((JSON.parse(n.payload!) as { type: number }).type));
+    await listener.query('LISTEN "socket.io#/chat"');
+    // Past the start-up window in which it publishes everything (it may not have heard the others yet).
+    await new Promise((resolve) => setTimeout(resolve, 6500));
+    const client = await connectChat(gateway.url, { key: TEST_ADMIN_KEY });
+    try {
+      const { data } = await client.request('session.start', { personaId: 'front-desk' });
+      const { end } = await client.ask(data.conversationId, 'alone', '有停车场吗？');
+      expect(end.finishReason).toBe('stop');
+    } finally {
+      client.close();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // socket.io-adapter's MessageType.BROADCAST = 3; heartbeats (2) still go out.
+    expect(types.filter((type) => type === 3)).toEqual([]);
   });
 });

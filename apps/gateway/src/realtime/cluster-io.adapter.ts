@@ -7,8 +7,15 @@ import { type ClusterMessage, OrderedPublisher } from './ordered-publisher';
 import { PubSubPool } from './pubsub-pool';
 import { redisRooms } from './redis-rooms';
 
+/** socket.io-adapter's MessageType.BROADCAST (an event emitted to rooms). */
+const BROADCAST = 3;
+/** Until then a starting gateway may not have heard the others' heartbeats (every 5 s): it publishes everything. */
+const FIRST_HEARTBEATS_MS = 6000;
+
 /** The parts of @socket.io/postgres-adapter's PostgresAdapter that are replaced or reused here. */
 interface PublishingAdapter {
+  /** Other gateways heard from (heartbeats every 5 s; forgotten after 10 s of silence). */
+  nodesMap: Map<string, number>;
   client: { publish(message: ClusterMessage): Promise<void> };
   doPublish(message: ClusterMessage): Promise<string>;
   doPublishResponse(requesterUid: string, response: ClusterMessage): Promise<void>;
@@ -52,12 +59,17 @@ export class ClusterIoAdapter extends IoAdapter {
       // socket.io calls `new` on this: a plain function returning the adapter object.
       server.adapter(function clusterAdapter(nsp: Namespace) {
         const adapter = factory(nsp) as unknown as PublishingAdapter;
+        const created = Date.now();
         const large = adapter.client.publish.bind(adapter.client);
         const publisher = new OrderedPublisher(pubsub.facade, 'socket.io', large, (error, { dropped }) =>
           logger.warn({ err: error.message, dropped }, 'socket.io pubsub: events did not reach the other gateways'),
         );
         // Local sockets get each event at once, the other gateways in order (see OrderedPublisher).
         adapter.doPublish = (message) => {
+          // Alone, a broadcast has no one to reach: a single gateway on Postgres pays no NOTIFY per event.
+          // Heartbeats still go out, so a gateway that starts later is heard at once (its first heartbeat).
+          const settled = Date.now() - created > FIRST_HEARTBEATS_MS;
+          if (message.type === BROADCAST && settled && adapter.nodesMap.size === 0) return Promise.resolve('');
           publisher.publish(message);
           return Promise.resolve('');
         };
