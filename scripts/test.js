@@ -5,6 +5,13 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+// The services the suite needs (Postgres, Redis, chromium): started or installed when missing.
+// ZHIBING_TEST_SERVICES=skip leaves that to the caller (e.g. TEST_DATABASE_URL pointing elsewhere).
+if (process.env.ZHIBING_TEST_SERVICES !== 'skip') {
+  const services = spawnSync('bash', [path.join(__dirname, 'test-services.sh')], { stdio: 'inherit' });
+  if (services.status !== 0) process.exit(services.status ?? 1);
+}
+
 const report = path.join(os.tmpdir(), `zhibing-jest-${process.pid}.json`);
 const jest = require.resolve('jest/bin/jest');
 const args = [jest, '--json', `--outputFile=${report}`, ...process.argv.slice(2)];
