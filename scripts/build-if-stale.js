@@ -8,7 +8,16 @@ const { spawnSync } = require('node:child_process');
 
 const root = path.join(__dirname, '..');
 const stamp = path.join(root, 'dist', '.build-stamp');
-const sources = ['apps', 'libs', 'kernels', 'migrations', 'test/bench', 'tsconfig.json', 'tsconfig.build.json'];
+const sources = [
+  'apps',
+  'libs',
+  'kernels',
+  'migrations',
+  'test/bench',
+  'test/support',
+  'tsconfig.json',
+  'tsconfig.build.json',
+];
 
 function fingerprint(entry, hash) {
   let stat;
