@@ -85,7 +85,7 @@ async function overhead(
   shape: Parameters<typeof bareDecodeMs>[1],
   tokens: number,
 ) {
-  const engine = await createOnnxEngine({ modelDir: dir });
+  const engine = await createOnnxEngine({ modelDir: dir, worker: false });
   const session = await ort.InferenceSession.create(graph, { executionProviders: ['cpu'], intraOpNumThreads: 1 });
   const promptIds = [...Buffer.from(PROMPT)];
   try {
@@ -115,7 +115,7 @@ async function overhead(
 }
 
 async function batching(dir: string, threads: number) {
-  const engine = await createOnnxEngine({ modelDir: dir, threads });
+  const engine = await createOnnxEngine({ modelDir: dir, threads, worker: false });
   try {
     await generationMs(engine, 4);
     const rates = { sequential: [] as number[], batched: [] as number[] };

@@ -45,7 +45,7 @@ export const engineBench: Bench = {
 async function measureGraph(graph: 'naive' | 'fused'): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-bench-engine-'));
   buildModelFolder({ preset: 'tiny-moe', seed: 7, out: dir, graph });
-  const engine = await createOnnxEngine({ modelDir: dir });
+  const engine = await createOnnxEngine({ modelDir: dir, worker: false });
   try {
     await stream(engine, 0); // warm-up
     const single = [];

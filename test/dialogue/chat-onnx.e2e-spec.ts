@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildModelFolder } from '@zhibing/kernels';
+import { ENGINE, WorkerOnnxEngine } from '@zhibing/engine';
 import { TEST_ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app';
 import { connectChat } from '../support/chat-client';
 import { testDatabases } from '../support/test-databases';
@@ -48,6 +49,8 @@ describe.each(testDatabases())('chat with the tiny ONNX GLM-MoE model as engine 
       expect(reply.trace.tokens.completionTokens).toBeGreaterThan(0);
       const metrics = await (await fetch(`${server.url}/metrics`)).text();
       expect(metrics).toMatch(/zhibing_moe_expert_tokens\{layer="0",expert="\d"\} [1-9]/);
+      // The gateway's own event-loop delay since the previous scrape (inference runs in a worker process).
+      expect(metrics).toMatch(/zhibing_event_loop_delay_seconds\{quantile="0\.99"\} \d/);
     } finally {
       client.close();
     }
@@ -70,6 +73,35 @@ describe.each(testDatabases())('chat with the tiny ONNX GLM-MoE model as engine 
         ok: true,
         data: { cancelled: false },
       });
+    } finally {
+      client.close();
+    }
+  });
+
+  it('the engine worker dies mid-reply: the reply is stored failed with engine_failed, the client gets an error, a new worker answers the next message', async () => {
+    const engine = server.app.get(ENGINE);
+    expect(engine).toBeInstanceOf(WorkerOnnxEngine);
+    const client = await connectChat(server.url, { key: TEST_ADMIN_KEY });
+    try {
+      const { data } = await client.request('session.start', { personaId: 'lin-daiyu-monkey' });
+      await client.request('message', { conversationId: data.conversationId, clientMessageId: 'k1', text: '你好' });
+      const start = await client.waitFor('reply.start', (p) => p.conversationId === data.conversationId);
+      await client.waitFor('reply.delta', (p) => p.turnId === start.turnId);
+      await (engine as WorkerOnnxEngine).restart();
+      const end = await client.waitFor('reply.end', (p) => p.turnId === start.turnId);
+      expect(end.finishReason).toBe('error');
+      expect((await client.waitFor('error')).code).toBe('reply_failed');
+      const [row] = await server.dataSource.query(`SELECT status, text, error FROM turns WHERE id = $1`, [
+        start.turnId,
+      ]);
+      expect(row).toMatchObject({
+        status: 'failed',
+        text: end.text,
+        error: expect.objectContaining({ code: 'engine_failed' }),
+      });
+
+      const next = await client.ask(data.conversationId, 'k2', '还在吗？', 30_000);
+      expect(['stop', 'length']).toContain(next.end.finishReason);
     } finally {
       client.close();
     }

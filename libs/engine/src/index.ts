@@ -1,6 +1,8 @@
 export * from './engine.port';
 export { ModelFolderError, EngineError } from './engine.errors';
 export { OnnxEngine, createOnnxEngine } from './onnx/onnx-engine';
+export { WorkerOnnxEngine } from './onnx/worker/worker-onnx-engine';
+export type { EngineStats } from './onnx/worker/engine-worker.protocol';
 export type { OnnxEngineOptions } from './onnx/load-onnx-model';
 export { MODEL_DTYPES, readModelFolder } from './onnx/model-folder';
 export type { ModelDtype } from './onnx/model-folder';

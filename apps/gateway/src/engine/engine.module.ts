@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ZhibingConfig } from '@zhibing/config';
 import { EngineResponder, type Responder, RetrievalResponder } from '@zhibing/dialogue';
 import { createOnnxEngine, ENGINE, type Engine, InversePromptingEngine, RemoteEngine } from '@zhibing/engine';
@@ -6,6 +6,8 @@ import { ZHIBING_CONFIG } from '../config/config.module';
 import { HealthRegistry } from '../health/health-registry';
 import { MetricsService } from '../metrics/metrics.service';
 import { Gauge } from 'prom-client';
+
+const logger = new Logger('EngineModule');
 
 /** Injection token of the Responder that writes persona replies. */
 export const RESPONDER = Symbol('ZHIBING_RESPONDER');
@@ -64,9 +66,11 @@ export class EngineModule implements OnModuleInit, OnApplicationShutdown {
   }
 
   onModuleInit(): void {
-    const routing = (
-      this.engine as { routingCounts?: () => { layer: number; counts: number[] }[] } | null
-    )?.routingCounts?.bind(this.engine);
+    // The onnx engine's running totals (a Promise when its model runs in a worker process).
+    type Counts = { layer: number; counts: number[] }[];
+    const routing = (this.engine as { routingCounts?: () => Counts | Promise<Counts> } | null)?.routingCounts?.bind(
+      this.engine,
+    );
     if (routing) {
       // Prometheus reads the engine's running totals at scrape time.
       new Gauge({
@@ -74,8 +78,16 @@ export class EngineModule implements OnModuleInit, OnApplicationShutdown {
         help: 'Tokens routed to each expert of each MoE layer since start',
         labelNames: ['layer', 'expert'] as const,
         registers: [this.metrics.registry],
-        collect() {
-          for (const { layer, counts } of routing())
+        async collect() {
+          let totals: Counts;
+          try {
+            totals = await routing();
+          } catch (error) {
+            // The engine worker is restarting: this scrape keeps the last totals; the cause is logged.
+            logger.warn(`MoE routing counts unavailable: ${(error as Error).message}`);
+            return;
+          }
+          for (const { layer, counts } of totals)
             counts.forEach((count, expert) => this.set({ layer: String(layer), expert: String(expert) }, count));
         },
       });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { registerEventLoopDelayGauge } from './event-loop-delay.gauge';
 
 /** The Prometheus registry of this process; modules add their own metrics to `registry`. */
 @Injectable()
@@ -21,5 +22,6 @@ export class MetricsService {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'zhibing_' });
+    registerEventLoopDelayGauge(this.registry);
   }
 }

@@ -17,6 +17,11 @@ export interface OnnxEngineOptions {
   modelFile?: string;
   /** For an Optimum / onnx-community export: which dtype's graph (default: fp32, else fp16, else q4…). */
   modelDtype?: ModelDtype;
+  /**
+   * Run the model in a worker process (default for createOnnxEngine) so that inference never
+   * blocks the caller's event loop; false runs it on the calling thread.
+   */
+  worker?: boolean;
 }
 
 export type HfTokenizer = {
@@ -25,13 +30,17 @@ export type HfTokenizer = {
   token_to_id(token: string): number | undefined;
 };
 
-/** Everything an engine needs from a model folder, loaded and checked. */
-export interface LoadedOnnxModel {
-  ort: typeof import('onnxruntime-node');
-  session: ort.InferenceSession;
+/** The text side of a model folder: its files, tokenizer and prompt rules (no session). */
+export interface LoadedModelText {
   folder: ModelFolder;
   tokenizer: HfTokenizer;
   prompt: ModelPrompt;
+}
+
+/** Everything an engine needs from a model folder, loaded and checked. */
+export interface LoadedOnnxModel extends LoadedModelText {
+  ort: typeof import('onnxruntime-node');
+  session: ort.InferenceSession;
   /** The graph's I/O element types (float16 caches and logits of exports). */
   io: DecoderIo;
 }
@@ -69,7 +78,15 @@ export async function loadOnnxModel(options: OnnxEngineOptions): Promise<LoadedO
     throw new ModelFolderError(folder.modelPath, problem);
   }
   const io = DecoderIo.fromSession(session, folder.modelPath);
+  return { ort: ortModule, session, io, ...(await loadModelText(options, folder)) };
+}
+
+/** Reads a model folder's tokenizer and prompt rules, without opening its graph. */
+export async function loadModelText(
+  options: OnnxEngineOptions,
+  folder = readModelFolder(options.modelDir, { file: options.modelFile, dtype: options.modelDtype }),
+): Promise<LoadedModelText> {
   const { Tokenizer } = await import('@huggingface/tokenizers');
   const tokenizer = new Tokenizer(folder.tokenizerJson, {}) as unknown as HfTokenizer;
-  return { ort: ortModule, session, folder, tokenizer, prompt: await ModelPrompt.create(folder, tokenizer), io };
+  return { folder, tokenizer, prompt: await ModelPrompt.create(folder, tokenizer) };
 }

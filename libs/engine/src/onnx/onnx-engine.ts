@@ -21,6 +21,7 @@ import { DecoderIo } from './decoder-io';
 import type { ModelPrompt } from './model-prompt';
 import { type HfTokenizer, loadOnnxModel, type OnnxEngineOptions } from './load-onnx-model';
 import { endSequence, failSequence, type Sequence, streamToken } from './generation-sequence';
+import { WorkerOnnxEngine } from './worker/worker-onnx-engine';
 
 /**
  * GLM / GLM-MoE on onnxruntime-node; the only file that runs sessions. Each request is
@@ -378,7 +379,12 @@ function failing(error: unknown): AsyncIterable<GenerationEvent> {
   };
 }
 
-/** The factory the gateway and CLI call. */
-export function createOnnxEngine(options: OnnxEngineOptions): Promise<OnnxEngine> {
-  return OnnxEngine.load(options);
+/**
+ * The factory the gateway and CLI call: the model in a worker process (inference never blocks the
+ * caller's event loop), or on the calling thread with `worker: false`.
+ */
+export function createOnnxEngine(options: OnnxEngineOptions & { worker: false }): Promise<OnnxEngine>;
+export function createOnnxEngine(options: OnnxEngineOptions): Promise<WorkerOnnxEngine | OnnxEngine>;
+export function createOnnxEngine(options: OnnxEngineOptions): Promise<WorkerOnnxEngine | OnnxEngine> {
+  return options.worker === false ? OnnxEngine.load(options) : WorkerOnnxEngine.load(options);
 }
