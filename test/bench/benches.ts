@@ -8,6 +8,7 @@ import { knowledgeIndexBench } from './knowledge-index.bench';
 import { loadBench } from './load.bench';
 import { moeGraphBench } from './moe-graph.bench';
 import { pipelineBench } from './pipeline.bench';
+import { streamingBench } from './streaming.bench';
 
 /** A benchmark: prints its figures (and a same-run baseline) to stdout. */
 export interface Bench {
@@ -29,4 +30,5 @@ export const benches: Bench[] = [
   hfBuildMemoryBench,
   knowledgeIndexBench,
   loadBench,
+  streamingBench,
 ];
