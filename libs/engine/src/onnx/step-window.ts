@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import { type BlankInfillingLayout, glmPosition2d, inContext } from '@zhibing/kernels';
 
 /** One sequence's part of a batched step: how much it has cached, the ids it feeds, its blank layout. */
@@ -34,29 +35,45 @@ export function stepWindow(
   const mask = new BigInt64Array(batch * total);
   const positions = new BigInt64Array(batch * width * (twoD ? 2 : 1));
   const prefix = twoD ? new BigInt64Array(batch * total) : null;
+  // Ids and positions are written as 32-bit low words (see lowWords); masks as ranges of ones.
+  const idWords = lowWords(ids);
+  const positionWords = lowWords(positions);
   rows.forEach(({ past, input, layout }, b) => {
     const padPast = pastMax - past;
     const padNew = width - input.length;
-    if (right) {
-      for (let j = 0; j < past + input.length; j++) mask[b * total + j] = 1n;
-    } else {
-      for (let j = padPast; j < pastMax; j++) mask[b * total + j] = 1n;
-      for (let i = 0; i < input.length; i++) mask[b * total + pastMax + padNew + i] = 1n;
+    if (right) mask.fill(1n, b * total, b * total + past + input.length);
+    else {
+      mask.fill(1n, b * total + padPast, b * total + pastMax);
+      mask.fill(1n, b * total + pastMax + padNew, (b + 1) * total);
     }
-    input.forEach((id, i) => {
-      ids[b * width + padNew + i] = BigInt(id);
-      if (!twoD) positions[b * width + padNew + i] = BigInt(past + i);
+    for (let i = 0; i < input.length; i++) {
+      idWords[2 * (b * width + padNew + i)] = input[i];
+      if (!twoD) positionWords[2 * (b * width + padNew + i)] = past + i;
       else {
         const [first, second] = glmPosition2d(layout, past + i);
-        positions[2 * b * width + padNew + i] = BigInt(first);
-        positions[(2 * b + 1) * width + padNew + i] = BigInt(second);
+        positionWords[2 * (2 * b * width + padNew + i)] = first;
+        positionWords[2 * ((2 * b + 1) * width + padNew + i)] = second;
       }
-    });
+    }
     // Token t's column in the window, in the layout the mask above describes.
     const column = (t: number) => (right ? t : t < past ? padPast + t : pastMax + padNew + t - past);
-    for (let t = 0; prefix && t < past + input.length; t++) {
-      if (inContext(layout, t)) prefix[b * total + column(t)] = 1n;
+    if (prefix) {
+      const prefixWords = lowWords(prefix);
+      for (let t = 0; t < past + input.length; t++) {
+        if (inContext(layout, t)) prefixWords[2 * (b * total + column(t))] = 1;
+      }
     }
   });
   return { ids, mask, positions, prefix, total };
 }
+
+/**
+ * An int64 array seen as int32 words: on a little-endian machine element i's low word is word 2i.
+ * Writing a value in [0, 2^31) there (the high word already 0) sets the element without making a
+ * BigInt per element, which cost more than the session call on small models.
+ */
+function lowWords(array: BigInt64Array): Int32Array {
+  return new Int32Array(array.buffer, array.byteOffset, array.length * 2);
+}
+
+if (os.endianness() !== 'LE') throw new Error('the onnx engine lays out int64 inputs for little-endian machines');
