@@ -22,6 +22,12 @@ export interface OnnxEngineOptions {
    * blocks the caller's event loop; false runs it on the calling thread.
    */
   worker?: boolean;
+  /**
+   * Prompt tokens (padding included) prefilled between two decode steps (default 512; one prompt
+   * always goes, however long). Lower: smaller stalls for streams already decoding; higher: new
+   * requests start sooner when many arrive at once.
+   */
+  prefillTokensPerStep?: number;
 }
 
 export type HfTokenizer = {

@@ -111,6 +111,29 @@ describe('OnnxEngine on the seeded tiny-moe model', () => {
     expect(engine.liveCaches).toBe(0);
   });
 
+  it('prefills arrivals within the prefill budget between decode steps, so decoding streams keep stepping', async () => {
+    const budgeted = await OnnxEngine.load({ modelDir: dir, prefillTokensPerStep: 1 });
+    const controller = new AbortController();
+    const long = budgeted.generate({
+      prompt: 'abc',
+      settings: { maxTokens: 200, temperature: 0, stop: [], ignoreEos: true },
+      signal: controller.signal,
+    });
+    const iterator = long[Symbol.asyncIterator]();
+    await iterator.next(); // decoding has begun
+    // Four arrivals at once, each done at its prefill: one per step with a budget of one prompt.
+    const stepsAtEnd = await Promise.all(
+      ['故宫', '天坛', '长城', '颐和园'].map(async (prompt) => {
+        await run(budgeted, { prompt, settings: { maxTokens: 1, temperature: 0 } });
+        return budgeted.decodeSteps;
+      }),
+    );
+    expect(new Set(stepsAtEnd).size).toBe(4);
+    controller.abort();
+    while (!(await iterator.next()).done);
+    await budgeted.close();
+  });
+
   it('counts the tokens routed to each expert of each MoE layer', async () => {
     const before = engine.routingCounts();
     const { end } = await run(engine, {

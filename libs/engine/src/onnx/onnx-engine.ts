@@ -23,6 +23,9 @@ import { type HfTokenizer, loadOnnxModel, type OnnxEngineOptions } from './load-
 import { endSequence, failSequence, type Sequence, streamToken } from './generation-sequence';
 import { WorkerOnnxEngine } from './worker/worker-onnx-engine';
 
+/** About one long persona prompt: on the tiny models a prefill of this size takes tens of ms on one core. */
+const DEFAULT_PREFILL_TOKENS_PER_STEP = 512;
+
 /**
  * GLM / GLM-MoE on onnxruntime-node; the only file that runs sessions. Each request is
  * prefilled on its own, then joins the decode batch: every step runs ONE session call for all
@@ -57,6 +60,8 @@ export class OnnxEngine implements Engine {
     prompt: ModelPrompt,
     /** The graph's I/O element types (float16 caches and logits of exports). */
     private readonly io: DecoderIo,
+    /** Prompt tokens (padding included) prefilled between two decode steps; see admit(). */
+    private readonly prefillBudget: number,
   ) {
     this.name = `onnx:${folder.config.zhibing?.preset ?? folder.name}`;
     this.routing = new MoeRoutingCounter(folder.config.n_routed_experts);
@@ -77,7 +82,8 @@ export class OnnxEngine implements Engine {
   /** Loads a model folder; errors name the file. `device: 'cuda'` needs the CUDA build of onnxruntime-node. */
   static async load(options: OnnxEngineOptions): Promise<OnnxEngine> {
     const model = await loadOnnxModel(options);
-    return new OnnxEngine(model.ort, model.session, model.folder, model.tokenizer, model.prompt, model.io);
+    const budget = options.prefillTokensPerStep ?? DEFAULT_PREFILL_TOKENS_PER_STEP;
+    return new OnnxEngine(model.ort, model.session, model.folder, model.tokenizer, model.prompt, model.io, budget);
   }
 
   /** Sequences whose KV cache is alive right now. */
@@ -166,8 +172,10 @@ export class OnnxEngine implements Engine {
         return;
       }
       if (this.waiting.length > 0) {
-        // Prefill every waiting request in one call (prompts left-padded to the longest).
-        const admitted = this.waiting.splice(0);
+        // Prefill waiting requests in one call (prompts left-padded to the longest), as many as
+        // the prefill budget holds: the rest wait for the next step, so that one step's stall for
+        // the streams already decoding stays about one budget's prefill however many arrive.
+        const admitted = this.admit();
         // GroupQueryAttention (fused graphs) takes one unpadded prompt per call.
         const groups = this.rightPadded ? admitted.map((a) => [a]) : [admitted];
         for (const group of groups) {
@@ -213,6 +221,19 @@ export class OnnxEngine implements Engine {
         }
       }
     }
+  }
+
+  /** The next waiting requests (first come, first served) whose padded prompts fit the prefill budget; at least one. */
+  private admit(): { sequence: Sequence; promptIds: number[] }[] {
+    let longest = 0;
+    let count = 0;
+    for (const { promptIds } of this.waiting) {
+      const padded = Math.max(longest, promptIds.length) * (count + 1);
+      if (count > 0 && padded > this.prefillBudget) break;
+      longest = Math.max(longest, promptIds.length);
+      count++;
+    }
+    return this.waiting.splice(0, count);
   }
 
   /** Samples the next token of a sequence, streams its text; false when the sequence has ended. */
