@@ -8,7 +8,7 @@ interface BuildOptions {
   out: string;
   seed: string;
   externalData?: boolean;
-  graph: string;
+  graph?: string;
   dtype: string;
   quantize?: string;
 }
@@ -23,7 +23,11 @@ export function registerModelCommand(program: Command): void {
     .requiredOption('--out <dir>', 'folder to write')
     .option('--seed <n>', 'weights seed for --preset (same seed, same bytes)', '7')
     .option('--external-data', 'write the weights to model.onnx.data beside the graph (always so with --from-hf)')
-    .option('--graph <kind>', 'naive (standard ops) or fused (onnxruntime com.microsoft ops)', 'naive')
+    .option(
+      '--graph <kind>',
+      'fused (onnxruntime com.microsoft ops: GroupQueryAttention, MoE; the default, 1-D positions) or naive ' +
+        '(standard ops; what GLM 2-D blank-infilling positions need, and the fallback where fused cannot build)',
+    )
     .option('--dtype <type>', 'fp32, or fp16: weights stored as float16 (half the size), computed in float32', 'fp32')
     .option(
       '--quantize <bits>',
@@ -31,7 +35,8 @@ export function registerModelCommand(program: Command): void {
     )
     .action((options: BuildOptions) => {
       const invalid = (code: string, message: string) => new ZhibingError(code, message);
-      if (!['naive', 'fused'].includes(options.graph)) throw invalid('graph_invalid', '--graph must be naive or fused');
+      if (options.graph !== undefined && !['naive', 'fused'].includes(options.graph))
+        throw invalid('graph_invalid', '--graph must be naive or fused');
       if (options.dtype !== 'fp32' && options.dtype !== 'fp16')
         throw invalid('dtype_invalid', '--dtype must be fp32 or fp16');
       if (options.quantize !== undefined && options.quantize !== 'int4' && options.quantize !== 'int8') {
@@ -45,22 +50,45 @@ export function registerModelCommand(program: Command): void {
       }
       const seed = Number.parseInt(options.seed, 10);
       if (!Number.isInteger(seed)) throw new ZhibingError('seed_invalid', '--seed must be a whole number');
-      let files: string[];
-      try {
-        files = buildModelFolder({
+      const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);
+      const build = (graph: 'naive' | 'fused') =>
+        buildModelFolder({
           fromHf: options.fromHf,
           preset: options.preset as PresetName | undefined,
           seed,
           out: options.out,
           externalData: options.externalData,
-          graph: options.graph as 'naive' | 'fused',
+          graph,
           dtype: options.dtype as 'fp32' | 'fp16',
           quantize: options.quantize as 'int4' | 'int8' | undefined,
-          onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+          onWarning: warn,
         });
+      let files: string[];
+      try {
+        files = options.graph ? build(options.graph as 'naive' | 'fused') : buildPreferringFused(build, warn);
       } catch (error) {
         throw new ZhibingError('model_invalid', (error as Error).message, undefined, { cause: error });
       }
       for (const file of files) process.stdout.write(`${file}\n`);
     });
+}
+
+/**
+ * The default graph: fused (GroupQueryAttention and MoE compute only the chosen experts: the
+ * faster engine), built with 1-D positions for presets. Where the fused graph cannot express the
+ * architecture (its rotary caches need a rotary dimension that is a multiple of 16), the naive
+ * graph is built instead, and the warning says so.
+ */
+function buildPreferringFused(
+  build: (graph: 'naive' | 'fused') => string[],
+  warn: (message: string) => void,
+): string[] {
+  try {
+    return build('fused');
+  } catch (error) {
+    const message = (error as Error).message;
+    if (!message.includes('use the naive graph')) throw error;
+    warn(`${message} — building the naive graph`);
+    return build('naive');
+  }
 }
