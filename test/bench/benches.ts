@@ -1,6 +1,7 @@
 import { embedderBench } from './embedder.bench';
 import { engineBench } from './engine.bench';
 import { engineEdgeBench } from './engine-edge.bench';
+import { engineMoeBench } from './engine-moe.bench';
 import { engineOverheadBench } from './engine-overhead.bench';
 import { hfBuildMemoryBench } from './hf-build-memory.bench';
 import { knowledgeBench } from './knowledge.bench';
@@ -25,6 +26,7 @@ export const benches: Bench[] = [
   engineBench,
   engineOverheadBench,
   engineEdgeBench,
+  engineMoeBench,
   moeGraphBench,
   embedderBench,
   hfBuildMemoryBench,

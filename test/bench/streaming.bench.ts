@@ -14,8 +14,14 @@ import { percentile } from './stats';
 const ADMIN_KEY = 'zb_root_streaming-bench-key-0123456789';
 /** Streams per point; `ZHIBING_BENCH_STREAMS=10,50` picks others for a quick look. */
 const STREAMS = (process.env.ZHIBING_BENCH_STREAMS ?? '10,50,100,200,300').split(',').map(Number);
-/** Each point: every stream sends a message as soon as its previous reply ends, for this long. */
+/** Each point measures this long, after every stream has started. */
 const WINDOW_MS = 8_000;
+/**
+ * A user reads the reply and types for a while before the next message: 0.5–1.5 s here (short,
+ * so that most conversations are streaming at any moment). With none, every stream would be a
+ * client hammering the gateway back to back.
+ */
+const THINK_MS = [500, 1_500];
 /** The threshold of the issue: a stream whose p99 gap between deltas is above this feels stuck. */
 const GAP_LIMIT_MS = 50;
 const QUESTIONS = ['谷爱凌是谁？', '你喜欢滑雪吗？', '北京冬奥会怎么样？', '你是谁？', '讲讲你的学习'];
@@ -53,15 +59,17 @@ export const streamingBench: Bench = {
   async run() {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-bench-streaming-'));
     const modelDir = path.join(work, 'tiny-moe');
-    buildModelFolder({ preset: 'tiny-moe', seed: 7, out: modelDir });
+    // What `model build --preset tiny-moe` writes: the fused graph.
+    buildModelFolder({ preset: 'tiny-moe', seed: 7, out: modelDir, graph: 'fused' });
     const results: { name: string; points: Point[] }[] = [];
     const starters: (() => Promise<Target>)[] = [
       () => startBare(),
       () => startGateway('retrieval (PGlite)', path.join(work, 'retrieval'), {}),
-      () => startGateway('tiny-moe (onnx worker, PGlite)', path.join(work, 'tiny-moe-data'), {
-        ZHIBING_ENGINE: 'onnx',
-        ZHIBING_MODEL_DIR: modelDir,
-      }),
+      () =>
+        startGateway('tiny-moe (onnx worker, PGlite)', path.join(work, 'tiny-moe-data'), {
+          ZHIBING_ENGINE: 'onnx',
+          ZHIBING_MODEL_DIR: modelDir,
+        }),
     ];
     try {
       for (const start of starters) {
@@ -105,7 +113,9 @@ function printTable(results: { name: string; points: Point[] }[]): void {
     const within = points.filter((p) => p.gapP99 <= GAP_LIMIT_MS).map((p) => p.streams);
     const firstOver = points.find((p) => p.gapP99 > GAP_LIMIT_MS);
     const held = within.length ? Math.max(...within) : 0;
-    console.log(`  ${name}: ${held ? `holds ${held}` : 'none held'}${firstOver ? `, passes at ${firstOver.streams}` : ''}`);
+    console.log(
+      `  ${name}: ${held ? `holds ${held}` : 'none held'}${firstOver ? `, passes at ${firstOver.streams}` : ''}`,
+    );
   }
 }
 
@@ -119,6 +129,7 @@ async function measure(target: Target, streams: number): Promise<Point> {
   let measuring = false;
   let running = true;
   const loops = clients.map(async (socket, c) => {
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * THINK_MS[1]));
     const session = await socket.timeout(30_000).emitWithAck('session.start', { personaId: target.persona });
     const conversationId = session.data.conversationId as string;
     let last = 0;
@@ -147,10 +158,12 @@ async function measure(target: Target, streams: number): Promise<Point> {
         replies++;
         if (end.finishReason === 'error') errors++;
       }
+      const think = THINK_MS[0] + Math.random() * (THINK_MS[1] - THINK_MS[0]);
+      await new Promise((resolve) => setTimeout(resolve, think));
     }
   });
-  // Every stream is past its first reply's start before the window opens.
-  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  // Streams start spread over the think time; the window opens once all are going.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
   await scrapeLag(target.url); // resets the server's delay histogram
   measuring = true;
   await new Promise((resolve) => setTimeout(resolve, WINDOW_MS));

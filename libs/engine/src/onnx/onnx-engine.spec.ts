@@ -134,6 +134,27 @@ describe('OnnxEngine on the seeded tiny-moe model', () => {
     await budgeted.close();
   });
 
+  it('sequences joining and leaving a decoding batch get the text they get alone (its cache repacked in place)', async () => {
+    const request = (prompt: string, i: number) => ({
+      prompt,
+      settings: { maxTokens: 10 + 7 * i, temperature: 0.7, seed: i, stop: [], ignoreEos: true },
+    });
+    const prompts = ['北京冬奥会', '故宫', 'Hello there', '天坛的门票'];
+    const alone: string[] = [];
+    for (const [i, prompt] of prompts.entries()) alone.push((await run(engine, request(prompt, i))).end.text);
+    // The longest starts first; the others join while it decodes, one of them a step later again.
+    const first = engine.generate(request(prompts[3], 3))[Symbol.asyncIterator]();
+    const head = await first.next();
+    const joined = [run(engine, request(prompts[0], 0)), run(engine, request(prompts[1], 1))];
+    await new Promise((resolve) => setImmediate(resolve));
+    joined.push(run(engine, request(prompts[2], 2)));
+    let text = head.value.type === 'delta' ? head.value.text : '';
+    for (let next = await first.next(); !next.done; next = await first.next())
+      if (next.value.type === 'delta') text += next.value.text;
+    expect([...(await Promise.all(joined)).map((r) => r.end.text), text]).toEqual(alone);
+    expect(engine.liveCaches).toBe(0);
+  });
+
   it('counts the tokens routed to each expert of each MoE layer', async () => {
     const before = engine.routingCounts();
     const { end } = await run(engine, {

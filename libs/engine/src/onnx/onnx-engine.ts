@@ -14,7 +14,7 @@ import { StreamingDetokenizer } from '../generation/streaming-detokenizer';
 import { TokenSampler } from '../generation/token-sampler';
 import { AsyncQueue } from './async-queue';
 import { MoeRoutingCounter } from './moe-routing-counter';
-import { type KvArray, packCaches, restoreRow, SequenceCache } from './sequence-cache';
+import { type KvArray, ownRows, packRowSources, restoreRow, type RowSource, SequenceCache } from './sequence-cache';
 import { stepWindow } from './step-window';
 import type { ModelFolder } from './model-folder';
 import { DecoderIo } from './decoder-io';
@@ -268,7 +268,6 @@ export class OnnxEngine implements Engine {
     const batch = sequences.length;
     const width = Math.max(...inputs.map((ids) => ids.length));
     const reuse = decodeBatch && this.packed !== null && sameMembers(this.packed.members, sequences);
-    if (decodeBatch && !reuse) this.materializePacked();
     const pastMax = reuse ? this.packed!.width : Math.max(...sequences.map((s) => s.cache.length));
     // Pads are masked out; an export's config may name a pad id outside its vocabulary (GLM's default).
     const padId = this.folder.config.pad_token_id < vocab ? this.folder.config.pad_token_id : 0;
@@ -285,11 +284,16 @@ export class OnnxEngine implements Engine {
     if (prefix) feeds.prefix_mask = new this.ort.Tensor('int64', prefix, [batch, total]);
     if (reuse) Object.assign(feeds, this.packed!.past);
     else {
-      const packed = packCaches(
-        sequences.map((s) => s.cache),
-        pastMax,
-        right ? 'right' : 'left',
-      );
+      // Rows of members of the last decode batch come from its packed cache, the others (just
+      // prefilled, or a prefill or score call) from their own caches.
+      const sources = sequences.map((s) => this.packedRow(s) ?? ownRows(s.cache));
+      const shape = { layers, kvHeads: kvh, headDim: d, half: this.io.halfKv };
+      const packed = packRowSources(sources, shape, pastMax, right ? 'right' : 'left');
+      if (decodeBatch) {
+        // From now on the batch's packed cache holds these rows; the sequences' own copies go.
+        this.packed = null;
+        for (const sequence of sequences) sequence.cache.release();
+      }
       for (let i = 0; i < layers; i++) {
         feeds[`past_key_values.${i}.key`] = this.io.pastTensor(this.ort, packed.keys[i], [batch, kvh, pastMax, d]);
         feeds[`past_key_values.${i}.value`] = this.io.pastTensor(this.ort, packed.values[i], [batch, kvh, pastMax, d]);
@@ -330,20 +334,22 @@ export class OnnxEngine implements Engine {
     });
   }
 
-  /** Copies each live member's rows out of the packed batch cache into its own cache. */
-  private materializePacked(): void {
-    if (!this.packed) return;
-    const { members, past, width } = this.packed;
-    const layer = (i: number) => ({
-      key: past[`past_key_values.${i}.key`].data as KvArray,
-      value: past[`past_key_values.${i}.value`].data as KvArray,
-    });
-    members.forEach((sequence, b) => {
-      if (sequence.cache.disposed) return;
-      const keep = sequence.cache.length;
-      restoreRow(sequence.cache, layer, width, b, this.rightPadded ? 0 : width - keep, keep);
-    });
-    this.packed = null;
+  /** Where a member of the last decode batch has its cache: its row of the packed batch cache. */
+  private packedRow(sequence: Sequence): RowSource | null {
+    const row = this.packed?.members.indexOf(sequence) ?? -1;
+    if (row < 0) return null;
+    const { past, width } = this.packed!;
+    const length = sequence.cache.length;
+    return {
+      layer: (i) => ({
+        key: past[`past_key_values.${i}.key`].data as KvArray,
+        value: past[`past_key_values.${i}.value`].data as KvArray,
+      }),
+      width,
+      row,
+      start: this.rightPadded ? 0 : width - length,
+      length,
+    };
   }
 
   async score(prompt: string, continuation: string): Promise<number> {

@@ -24,6 +24,15 @@ export class SequenceCache {
     }
   }
 
+  /**
+   * Drops the arrays but keeps the length: the sequence's keys and values now live in the decode
+   * batch's packed cache (see OnnxEngine), which is where they are read from.
+   */
+  release(): void {
+    this.keys = [];
+    this.values = [];
+  }
+
   dispose(): void {
     this.keys = [];
     this.values = [];
@@ -54,49 +63,6 @@ export function unpackRow<T extends KvArray>(
 }
 
 /**
- * Packs per-sequence [kvh, len_b, d] arrays into [batch, kvh, maxLen, d], each padded with zeros
- * on the left (naive graph) or on the right (GroupQueryAttention, which reads row lengths). The
- * result has the rows' element type (float16 caches stay float16 bits).
- */
-export function packRows<T extends KvArray>(
-  rows: T[],
-  lengths: number[],
-  maxLength: number,
-  kvHeads: number,
-  headDim: number,
-  side: 'left' | 'right' = 'left',
-): T {
-  const size = rows.length * kvHeads * maxLength * headDim;
-  const out = rows[0] instanceof Uint16Array ? new Uint16Array(size) : new Float32Array(size);
-  rows.forEach((row, b) => {
-    const pad = side === 'left' ? maxLength - lengths[b] : 0;
-    for (let h = 0; h < kvHeads; h++) {
-      const to = ((b * kvHeads + h) * maxLength + pad) * headDim;
-      out.set(row.subarray(h * lengths[b] * headDim, (h + 1) * lengths[b] * headDim), to);
-    }
-  });
-  return out as T;
-}
-
-/** Every layer's keys and values of a batch, packed as [batch, kvh, pastMax, d] (see packRows). */
-export function packCaches(
-  caches: SequenceCache[],
-  pastMax: number,
-  side: 'left' | 'right',
-): { keys: KvArray[]; values: KvArray[] } {
-  const { layers, kvHeads, headDim } = caches[0];
-  const lengths = caches.map((c) => c.length);
-  const pack = (rows: KvArray[]) => packRows(rows, lengths, pastMax, kvHeads, headDim, side);
-  const keys: KvArray[] = [];
-  const values: KvArray[] = [];
-  for (let i = 0; i < layers; i++) {
-    keys.push(pack(caches.map((c) => c.keys[i])));
-    values.push(pack(caches.map((c) => c.values[i])));
-  }
-  return { keys, values };
-}
-
-/**
  * Restores one batch row into `cache`: the `keep` positions after `strip` leading pads of each
  * layer's [batch, kvh, width, d] key and value tensors, read through `layer(i)`.
  */
@@ -114,4 +80,58 @@ export function restoreRow(
     cache.values[i] = unpackRow(value, width, row, strip, cache.kvHeads, cache.headDim, keep);
   }
   cache.length = keep;
+}
+
+/** Where one row of a new batch cache comes from: `length` positions from `start` of row `row` of [batch, kvh, width, d] arrays. */
+export interface RowSource {
+  layer(i: number): { key: KvArray; value: KvArray };
+  width: number;
+  row: number;
+  start: number;
+  length: number;
+}
+
+/** A sequence's own cache as a row source (its arrays are [kvh, length, d]: one row of width = length). */
+export function ownRows(cache: SequenceCache): RowSource {
+  return {
+    layer: (i) => ({ key: cache.keys[i], value: cache.values[i] }),
+    width: cache.length,
+    row: 0,
+    start: 0,
+    length: cache.length,
+  };
+}
+
+/**
+ * Packs each layer's keys and values of a new batch as [batch, kvh, pastMax, d] (rows padded on
+ * `side`) straight from where each row is now — the previous batch's packed cache or a sequence's
+ * own — in one copy, so a batch change never unpacks into per-sequence caches and packs again.
+ */
+export function packRowSources(
+  sources: RowSource[],
+  shape: { layers: number; kvHeads: number; headDim: number; half: boolean },
+  pastMax: number,
+  side: 'left' | 'right',
+): { keys: KvArray[]; values: KvArray[] } {
+  const { layers, kvHeads, headDim, half } = shape;
+  const size = sources.length * kvHeads * pastMax * headDim;
+  const keys: KvArray[] = [];
+  const values: KvArray[] = [];
+  for (let i = 0; i < layers; i++) {
+    const key = half ? new Uint16Array(size) : new Float32Array(size);
+    const value = half ? new Uint16Array(size) : new Float32Array(size);
+    sources.forEach((source, b) => {
+      const from = source.layer(i);
+      const pad = side === 'left' ? pastMax - source.length : 0;
+      for (let h = 0; h < kvHeads; h++) {
+        const at = ((source.row * kvHeads + h) * source.width + source.start) * headDim;
+        const to = ((b * kvHeads + h) * pastMax + pad) * headDim;
+        key.set(from.key.subarray(at, at + source.length * headDim), to);
+        value.set(from.value.subarray(at, at + source.length * headDim), to);
+      }
+    });
+    keys.push(key);
+    values.push(value);
+  }
+  return { keys, values };
 }

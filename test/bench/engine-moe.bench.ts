@@ -1,0 +1,151 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { OnnxEngine } from '@zhibing/engine';
+import {
+  buildGlmFusedGraph,
+  byteLevelTokenizerJson,
+  GLM_SPECIAL_TOKENS,
+  type GlmConfig,
+  parseGlmConfig,
+  PRESETS,
+  seededGlmWeights,
+} from '@zhibing/kernels';
+import type { Bench } from './benches';
+import { percentile } from './stats';
+
+const STREAMS = 8;
+const TOKENS = 48;
+const ROUNDS = 3;
+const PROMPT = '谷爱凌是谁？她在北京冬奥会上';
+
+/**
+ * A 113M-parameter GLM-MoE in GLM-4.5's shape (sigmoid routing in groups, a shared expert, every
+ * layer MoE), byte vocabulary: hidden 512, 8 layers, 8 heads / 2 KV heads × 64, 16 experts × 512,
+ * top-2. Per token it reads attention + 2 routed + 1 shared expert per layer: 24M weights.
+ */
+const CONFIG: GlmConfig = parseGlmConfig(
+  {
+    ...PRESETS['tiny-moe'],
+    hidden_size: 512,
+    num_hidden_layers: 8,
+    num_attention_heads: 8,
+    num_key_value_heads: 2,
+    head_dim: 64,
+    intermediate_size: 1024,
+    n_routed_experts: 16,
+    n_group: 4,
+    topk_group: 2,
+    num_experts_per_tok: 2,
+    moe_intermediate_size: 512,
+    position_encoding: '1d',
+    zhibing: { preset: 'moe-113m', seed: 7, graph: 'fused' },
+  },
+  'bench moe-113m',
+);
+
+/** Weights a decode step of one token reads, as float32: attention, the routed and shared experts, norms, head. */
+function bytesPerToken(c: GlmConfig): number {
+  const h = c.hidden_size;
+  const attention = h * c.num_attention_heads * c.head_dim * 2 + h * c.num_key_value_heads * c.head_dim * 2;
+  const expert = 3 * h * c.moe_intermediate_size!;
+  const experts = (c.num_experts_per_tok! + c.n_shared_experts!) * expert + h * c.n_routed_experts!;
+  return 4 * (c.num_hidden_layers * (attention + experts) + h * c.vocab_size + h);
+}
+
+function parameters(c: GlmConfig): number {
+  const h = c.hidden_size;
+  const attention = h * c.num_attention_heads * c.head_dim * 2 + h * c.num_key_value_heads * c.head_dim * 2;
+  const experts = (c.n_routed_experts! + c.n_shared_experts!) * 3 * h * c.moe_intermediate_size!;
+  return c.num_hidden_layers * (attention + experts + h * c.n_routed_experts!) + 2 * h * c.vocab_size;
+}
+
+/** Bytes read per second on one thread: Buffer.compare of two equal 256 MB buffers, best of five. */
+function readBandwidth(): number {
+  const size = 256 * 1024 * 1024;
+  const a = Buffer.alloc(size, 1);
+  const b = Buffer.alloc(size, 1);
+  let best = Infinity;
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    Buffer.compare(a, b);
+    best = Math.min(best, performance.now() - started);
+  }
+  return (2 * size) / (best / 1000);
+}
+
+async function generate(engine: OnnxEngine, seed: number): Promise<number> {
+  const request = {
+    prompt: PROMPT,
+    settings: { maxTokens: TOKENS, temperature: 0.8, seed, stop: [], ignoreEos: true },
+  };
+  for await (const event of engine.generate(request)) if (event.type === 'end') return event.usage.completionTokens;
+  throw new Error('the stream ended without an end event');
+}
+
+/**
+ * `npm run bench engine-moe` (opt-in: builds a 450 MB model in the temp folder, about a minute):
+ * the onnx engine on a 113M GLM-MoE (fused graph, one thread): one stream's decode rate against
+ * the read-bandwidth limit (weights read per token ÷ bytes read per second, measured in the same
+ * run), and 8 streams at once (continuous batching) against the same 8 one after another.
+ */
+export const engineMoeBench: Bench = {
+  name: 'engine-moe',
+  optIn: true,
+  async run() {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-bench-moe-'));
+    try {
+      let started = performance.now();
+      const graph = buildGlmFusedGraph(CONFIG, seededGlmWeights(CONFIG, 7));
+      graph.writeWithExternalData(path.join(dir, 'model.onnx'), path.join(dir, 'model.onnx.data'));
+      fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(CONFIG));
+      fs.writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(byteLevelTokenizerJson(GLM_SPECIAL_TOKENS)));
+      console.log(
+        `moe-113m: ${(parameters(CONFIG) / 1e6).toFixed(0)}M parameters, built in ` +
+          `${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
+      const engine = await OnnxEngine.load({ modelDir: dir, threads: 1 });
+      try {
+        await generate(engine, 0);
+        const rates = { single: [] as number[], sequential: [] as number[], batched: [] as number[] };
+        for (let round = 0; round < ROUNDS; round++) {
+          // One stream, decode only: the time of TOKENS tokens minus the time of one (same prefill).
+          started = performance.now();
+          await engine
+            .generate({ prompt: PROMPT, settings: { maxTokens: 1 } })
+            [Symbol.asyncIterator]()
+            .next();
+          const prefillMs = performance.now() - started;
+          started = performance.now();
+          let tokens = 0;
+          for (let s = 0; s < STREAMS; s++) tokens += await generate(engine, 10 + s);
+          const sequentialMs = performance.now() - started;
+          rates.sequential.push((tokens / sequentialMs) * 1000);
+          rates.single.push(((TOKENS - 1) / (sequentialMs / STREAMS - prefillMs)) * 1000);
+          started = performance.now();
+          const together = await Promise.all(Array.from({ length: STREAMS }, (_, s) => generate(engine, 10 + s)));
+          rates.batched.push((together.reduce((a, b) => a + b, 0) / (performance.now() - started)) * 1000);
+        }
+        const read = readBandwidth();
+        const limit = read / bytesPerToken(CONFIG);
+        const single = percentile(rates.single, 50);
+        const sequential = percentile(rates.sequential, 50);
+        const batched = percentile(rates.batched, 50);
+        console.log(
+          `one stream: ${single.toFixed(1)} tokens/s decode; reads ${(bytesPerToken(CONFIG) / 1e6).toFixed(0)} MB of ` +
+            `weights a token; read bandwidth ${(read / 1e9).toFixed(1)} GB/s (Buffer.compare, one thread) → ` +
+            `limit ${limit.toFixed(1)} tokens/s; ${((single / limit) * 100).toFixed(0)}% of it  [goal ≥ 80%]`,
+        );
+        console.log(
+          `${STREAMS} streams × ${TOKENS} tokens: one after another ${sequential.toFixed(1)} tokens/s; at once ` +
+            `(batched) ${batched.toFixed(1)} tokens/s; ratio ${(batched / sequential).toFixed(2)}×  [goal ≥ 3×] ` +
+            `(median of ${ROUNDS})`,
+        );
+      } finally {
+        await engine.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
