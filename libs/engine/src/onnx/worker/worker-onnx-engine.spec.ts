@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { buildModelFolder } from '@zhibing/kernels';
 import type { Engine, GenerationEvent, GenerationRequest } from '../../engine.port';
 import { collectEvents } from '../../generation/collect-events';
+import { generateFromIds } from '../id-generator';
 import { OnnxEngine } from '../onnx-engine';
 import { WorkerOnnxEngine } from './worker-onnx-engine';
 
@@ -121,5 +122,41 @@ describe('WorkerOnnxEngine: the tiny-moe model in a worker process', () => {
     const again = { prompt: '故宫', settings: { maxTokens: 10, temperature: 0 } };
     expect((await run(engine, again)).end.text).toBe((await run(local, again)).end.text);
     expect((await engine.stats()).liveCaches).toBe(0);
+  });
+
+  it('a model that emits NUL and invalid UTF-8 through the worker: the reply ends, its text valid and NUL-free', async () => {
+    // The tokenizer is permuted so that tokens the model greedily emits after "abc" decode to the
+    // byte 0x00 and to 0xFF (never valid UTF-8); the prompt's own bytes keep their ids.
+    const odd = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-worker-odd-'));
+    buildModelFolder({ preset: 'tiny-moe', seed: 7, out: odd });
+    const prompt = [97, 98, 99];
+    const { ids } = await generateFromIds({ modelDir: odd, ids: prompt, maxTokens: 16 });
+    const emitted = [...new Set(ids)].filter((id) => id < 256 && ![0, 255, ...prompt].includes(id));
+    expect(emitted.length).toBeGreaterThanOrEqual(2);
+    const file = path.join(odd, 'tokenizer.json');
+    const tokenizer = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const vocab = tokenizer.model.vocab as Record<string, number>;
+    const tokenOf = (id: number) => Object.keys(vocab).find((token) => vocab[token] === id)!;
+    for (const [id, byte] of [
+      [emitted[0], 0x00],
+      [emitted[1], 0xff],
+    ]) {
+      const [a, b] = [tokenOf(id), tokenOf(byte)];
+      [vocab[a], vocab[b]] = [byte, id];
+    }
+    fs.writeFileSync(file, JSON.stringify(tokenizer));
+    const oddEngine = await WorkerOnnxEngine.load({ modelDir: odd });
+    try {
+      const settings = { maxTokens: 16, temperature: 0, stop: [], ignoreEos: true };
+      const { end, deltas } = await run(oddEngine, { prompt: 'abc', settings });
+      expect(end.usage.completionTokens).toBe(16);
+      expect(end.text).not.toContain('\u0000');
+      expect(end.text).toContain('\uFFFD');
+      expect(end.text.isWellFormed()).toBe(true);
+      expect(deltas.join('')).toBe(end.text);
+    } finally {
+      await oddEngine.close();
+      fs.rmSync(odd, { recursive: true, force: true });
+    }
   });
 });
