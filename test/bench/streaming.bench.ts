@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { buildModelFolder } from '@zhibing/kernels';
+import { Client } from 'pg';
 import { Server } from 'socket.io';
 import { io, type Socket } from 'socket.io-client';
 import type { Bench } from './benches';
@@ -48,14 +49,14 @@ interface Point {
  * `npm run bench streaming`: N socket.io clients (socket.io-client, websocket) each stream replies
  * back to back from a gateway in its own process; reported per N: the p99 and p50 gap between a
  * reply's consecutive deltas as the client sees them, the server's event-loop delay p99 (its
- * `zhibing_event_loop_delay_seconds` gauge over the window) and deltas per second. Three servers
- * in the same run: the gateway on tiny-moe (onnx engine in its worker process), the gateway with
- * the retrieval responder, both on embedded PGlite, and bare socket.io streaming fixed deltas
- * (the ceiling: same client, same machine, no gateway).
+ * `zhibing_event_loop_delay_seconds` gauge over the window) and deltas per second. Four servers
+ * in the same run: bare socket.io streaming fixed deltas (the ceiling: same client, same machine,
+ * no gateway), the gateway with the retrieval responder on embedded PGlite, and the gateway on
+ * tiny-moe (onnx engine in its worker process) on PGlite and on the Postgres server.
  */
 export const streamingBench: Bench = {
   name: 'streaming',
-  optIn: true, // about four minutes
+  optIn: true, // about six minutes
   async run() {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-bench-streaming-'));
     const modelDir = path.join(work, 'tiny-moe');
@@ -70,6 +71,16 @@ export const streamingBench: Bench = {
           ZHIBING_ENGINE: 'onnx',
           ZHIBING_MODEL_DIR: modelDir,
         }),
+      // The same on the Postgres server: what the engine costs, without the embedded store's share.
+      async () => {
+        const database = await createDatabase();
+        const target = await startGateway('tiny-moe (onnx worker, Postgres)', path.join(work, 'unused'), {
+          ZHIBING_ENGINE: 'onnx',
+          ZHIBING_MODEL_DIR: modelDir,
+          DATABASE_URL: database.url,
+        });
+        return { ...target, stop: () => target.stop().then(database.drop) };
+      },
     ];
     try {
       for (const start of starters) {
@@ -235,6 +246,23 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** A fresh database on the local Postgres server (dropped after). */
+async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `zhibing_bench_streaming_${process.pid}`;
+  const run = async (sql: string) => {
+    const client = new Client({ connectionString: admin });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`CREATE DATABASE ${name}`);
+  return { url: `postgres://postgres@127.0.0.1:5432/${name}`, drop: () => run(`DROP DATABASE ${name} WITH (FORCE)`) };
+}
+
 /** `npm start` in its own process: the gateway as an operator runs it, on a fresh PGlite folder. */
 async function startGateway(name: string, dataDir: string, env: Record<string, string>): Promise<Target> {
   const port = await freePort();
@@ -248,7 +276,7 @@ async function startGateway(name: string, dataDir: string, env: Record<string, s
     ZHIBING_ADMIN_KEY: ADMIN_KEY,
     ...env,
   };
-  delete childEnv.DATABASE_URL; // the embedded default
+  if (!env.DATABASE_URL) delete childEnv.DATABASE_URL; // the embedded default
   const child = spawn(process.execPath, [path.join(root, 'scripts', 'run-ts.js'), 'apps/gateway/src/main.ts'], {
     cwd: root,
     env: childEnv,
