@@ -1,6 +1,7 @@
 export * from './engine.port';
 export { ModelFolderError, EngineError } from './engine.errors';
-export { OnnxEngine, createOnnxEngine } from './onnx/onnx-engine';
+export { OnnxEngine } from './onnx/onnx-engine';
+export { createOnnxEngine } from './onnx/create-onnx-engine';
 export { WorkerOnnxEngine } from './onnx/worker/worker-onnx-engine';
 export type { EngineStats } from './onnx/worker/engine-worker.protocol';
 export type { OnnxEngineOptions } from './onnx/load-onnx-model';

@@ -21,7 +21,6 @@ import { DecoderIo } from './decoder-io';
 import type { ModelPrompt } from './model-prompt';
 import { type HfTokenizer, loadOnnxModel, type OnnxEngineOptions } from './load-onnx-model';
 import { endSequence, failSequence, type Sequence, streamToken } from './generation-sequence';
-import { WorkerOnnxEngine } from './worker/worker-onnx-engine';
 
 /** About one long persona prompt: on the tiny models a prefill of this size takes tens of ms on one core. */
 const DEFAULT_PREFILL_TOKENS_PER_STEP = 512;
@@ -404,14 +403,4 @@ function failing(error: unknown): AsyncIterable<GenerationEvent> {
   return {
     [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }),
   };
-}
-
-/**
- * The factory the gateway and CLI call: the model in a worker process (inference never blocks the
- * caller's event loop), or on the calling thread with `worker: false`.
- */
-export function createOnnxEngine(options: OnnxEngineOptions & { worker: false }): Promise<OnnxEngine>;
-export function createOnnxEngine(options: OnnxEngineOptions): Promise<WorkerOnnxEngine | OnnxEngine>;
-export function createOnnxEngine(options: OnnxEngineOptions): Promise<WorkerOnnxEngine | OnnxEngine> {
-  return options.worker === false ? OnnxEngine.load(options) : WorkerOnnxEngine.load(options);
 }
