@@ -124,6 +124,25 @@ describe('WorkerOnnxEngine: the tiny-moe model in a worker process', () => {
     expect((await engine.stats()).liveCaches).toBe(0);
   });
 
+  it('a worker that cannot restart fails requests with its load error, without a restart loop, until the folder is back', async () => {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-worker-moved-'));
+    buildModelFolder({ preset: 'tiny-dense', seed: 1, out: copy });
+    const moved = `${copy}-away`;
+    const restartable = await WorkerOnnxEngine.load({ modelDir: copy });
+    try {
+      fs.renameSync(copy, moved);
+      await expect(restartable.restart()).rejects.toMatchObject({ code: 'model_invalid' });
+      const request = { prompt: 'abc', settings: { maxTokens: 3, temperature: 0, stop: [], ignoreEos: true } };
+      await expect(run(restartable, request)).rejects.toMatchObject({ code: 'model_invalid' });
+      fs.renameSync(moved, copy);
+      expect((await run(restartable, request)).end.usage.completionTokens).toBe(3);
+    } finally {
+      await restartable.close();
+      fs.rmSync(copy, { recursive: true, force: true });
+      fs.rmSync(moved, { recursive: true, force: true });
+    }
+  });
+
   it('a model that emits NUL and invalid UTF-8 through the worker: the reply ends, its text valid and NUL-free', async () => {
     // The tokenizer is permuted so that tokens the model greedily emits after "abc" decode to the
     // byte 0x00 and to 0xFF (never valid UTF-8); the prompt's own bytes keep their ids.

@@ -28,6 +28,8 @@ interface Running {
   streams: Map<number, { events: AsyncQueue<GenerationEvent>; detach: () => void }>;
   calls: Map<number, { resolve: (value: never) => void; reject: (error: unknown) => void }>;
   exited: boolean;
+  /** It loaded its model (a worker that dies while loading is not restarted at once: no restart loop). */
+  loaded: boolean;
 }
 
 /**
@@ -74,11 +76,13 @@ export class WorkerOnnxEngine implements Engine {
     onExit: (running: Running, why: string) => void,
   ): { running: Running; ready: Promise<{ name: string; capabilities: EngineCapabilities }> } {
     const worker = spawnEngineWorker();
-    const running: Running = { worker, streams: new Map(), calls: new Map(), exited: false };
+    const running: Running = { worker, streams: new Map(), calls: new Map(), exited: false, loaded: false };
     const ready = new Promise<{ name: string; capabilities: EngineCapabilities }>((resolve, reject) => {
       worker.on('message', (message: FromWorker) => {
-        if (message.type === 'ready') resolve(message);
-        else if (message.type === 'load-failed') {
+        if (message.type === 'ready') {
+          running.loaded = true;
+          resolve(message);
+        } else if (message.type === 'load-failed') {
           reject(fromWireError(message.error));
           worker.disconnect();
         } else if (message.type === 'closed') worker.disconnect();
@@ -140,7 +144,8 @@ export class WorkerOnnxEngine implements Engine {
     for (const call of running.calls.values()) call.reject(new EngineError('engine_failed', why));
     running.streams.clear();
     running.calls.clear();
-    if (this.closed || running !== this.running) return;
+    // One that never loaded (say the folder is gone) is tried again by the next request instead.
+    if (this.closed || running !== this.running || !running.loaded) return;
     this.startNext();
   }
 
@@ -160,16 +165,25 @@ export class WorkerOnnxEngine implements Engine {
 
   /**
    * The worker to send to, once it is ready. A worker that died meanwhile has been replaced, so
-   * this waits for the replacement; one that could not start is tried again by the next request.
+   * this waits for the replacement; one that could not start is started again once for each
+   * request (so a model folder put back is picked up, and a broken one fails each request with its
+   * typed load error, without a restart loop).
    */
   private async current(): Promise<Running> {
+    let retried = false;
     for (;;) {
       const ready = this.ready;
       try {
         await ready;
       } catch (error) {
-        if (ready === this.ready && this.running.exited && !this.closed) this.startNext();
-        throw error;
+        if (ready !== this.ready) continue; // replaced meanwhile: wait for the new one
+        if (this.closed || retried) throw error;
+        retried = true;
+        // A worker whose load failed is of no use, even if it has not exited yet.
+        const failed = this.running;
+        this.startNext();
+        if (!failed.exited) failed.worker.kill('SIGKILL');
+        continue;
       }
       if (this.closed) throw new EngineError('engine_unavailable', 'the engine is closed');
       if (ready === this.ready) return this.running;
