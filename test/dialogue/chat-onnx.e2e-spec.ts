@@ -102,6 +102,8 @@ describe.each(testDatabases())('chat with the tiny ONNX GLM-MoE model as engine 
 
       const next = await client.ask(data.conversationId, 'k2', '还在吗？', 30_000);
       expect(['stop', 'length']).toContain(next.end.finishReason);
+      const health = (await (await fetch(`${server.url}/health`)).json()) as { components: { engine: unknown } };
+      expect(health.components.engine).toMatchObject({ status: 'ok', worker: 'ready' });
     } finally {
       client.close();
     }

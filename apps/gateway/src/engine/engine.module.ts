@@ -92,10 +92,18 @@ export class EngineModule implements OnModuleInit, OnApplicationShutdown {
         },
       });
     }
+    // The onnx engine's worker process: a crash shows here while its replacement loads.
+    const worker = () => (this.engine as { workerState?: 'ready' | 'starting' | 'down' } | null)?.workerState;
+    const workerHealth = { ready: 'ok', starting: 'degraded', down: 'down' } as const;
     this.health.register('engine', {
       check: async () =>
         this.engine
-          ? { status: 'ok', kind: this.engine.name, contextLength: this.engine.capabilities.contextLength }
+          ? {
+              status: workerHealth[worker() ?? 'ready'],
+              kind: this.engine.name,
+              contextLength: this.engine.capabilities.contextLength,
+              ...(worker() ? { worker: worker() } : {}),
+            }
           : {
               status: 'ok',
               kind: 'retrieval',

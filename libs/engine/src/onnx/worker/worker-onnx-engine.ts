@@ -223,6 +223,12 @@ export class WorkerOnnxEngine implements Engine {
     return (await this.stats()).routing;
   }
 
+  /** `ready`: a worker serves; `starting`: one is loading (after a crash too); `down`: none could load (the next request retries). */
+  get workerState(): 'ready' | 'starting' | 'down' {
+    const { exited, loaded } = this.running;
+    return exited ? 'down' : loaded ? 'ready' : 'starting';
+  }
+
   countTokens(value: string): number {
     return encodeLiteral(this.prompt.literal, value).length;
   }
