@@ -16,6 +16,7 @@ import { AsyncQueue } from './async-queue';
 import { MoeRoutingCounter } from './moe-routing-counter';
 import { type KvArray, ownRows, packRowSources, restoreRow, type RowSource, SequenceCache } from './sequence-cache';
 import { stepWindow } from './step-window';
+import { TokenCountCache } from './token-count-cache';
 import type { ModelFolder } from './model-folder';
 import { DecoderIo } from './decoder-io';
 import type { ModelPrompt } from './model-prompt';
@@ -50,6 +51,7 @@ export class OnnxEngine implements Engine {
   private readonly prompt: ModelPrompt;
   /** The mask and `<sop>` ids, for models with GLM's 2-D positions (null for 1-D models). */
   private readonly blankTokens: BlankInfillingTokens | null;
+  private readonly tokenCounts = new TokenCountCache((text) => encodeLiteral(this.promptTokenizer, text).length);
 
   private constructor(
     private readonly ort: typeof import('onnxruntime-node'),
@@ -109,7 +111,7 @@ export class OnnxEngine implements Engine {
   }
 
   countTokens(value: string): number {
-    return encodeLiteral(this.promptTokenizer, value).length;
+    return this.tokenCounts.get(value);
   }
 
   generate(request: GenerationRequest): AsyncIterable<GenerationEvent> {

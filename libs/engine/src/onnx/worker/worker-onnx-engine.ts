@@ -14,6 +14,7 @@ import {
   type WireRequest,
 } from './engine-worker.protocol';
 import { spawnEngineWorker } from './spawn-engine-worker';
+import { TokenCountCache } from '../token-count-cache';
 
 /** A request the worker answers once (the id is added when it is sent). */
 type CallMessage = { type: 'score'; prompt: string; continuation: string } | { type: 'stats' };
@@ -43,6 +44,8 @@ export class WorkerOnnxEngine implements Engine {
   private running: Running;
   private ready: Promise<void>;
   private nextId = 1;
+  /** Counted here, synchronously (prompt budgeting); kept, as the same texts come every turn. */
+  private readonly tokenCounts = new TokenCountCache((text) => encodeLiteral(this.prompt.literal, text).length);
   private closed = false;
 
   private constructor(
@@ -230,7 +233,7 @@ export class WorkerOnnxEngine implements Engine {
   }
 
   countTokens(value: string): number {
-    return encodeLiteral(this.prompt.literal, value).length;
+    return this.tokenCounts.get(value);
   }
 
   /**
