@@ -3,6 +3,7 @@ import type { ZhibingConfig } from '@zhibing/config';
 import type { DataSource } from 'typeorm';
 import { AuthModule } from './auth/auth.module';
 import { ChatModule } from './chat/chat.module';
+import { ConsoleModule } from './console/console.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { EngineModule } from './engine/engine.module';
 import { ConfigModule } from './config/config.module';
@@ -35,6 +36,7 @@ export class AppModule {
         PersonasModule,
         ConversationsModule,
         OpenAiModule,
+        ConsoleModule,
       ],
     };
   }

@@ -4,3 +4,4 @@ export * from './admin/workspaces.dto';
 export * from './admin/api-keys.dto';
 export * from './admin/knowledge.dto';
 export * from './chat/chat-events';
+export * from './admin/persona.dto';

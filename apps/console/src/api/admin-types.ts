@@ -1,0 +1,52 @@
+import type { Persona } from '@zhibing/protocol';
+
+export interface PersonaSummary {
+  id: string;
+  name: string;
+  version: number;
+  scenario: string;
+}
+
+export interface StoredPersona {
+  persona: Persona;
+  version: number;
+  createdAt: string;
+}
+
+export interface PersonaVersion {
+  version: number;
+  createdAt: string;
+}
+
+export interface TurnRecord {
+  id: string;
+  seq: number;
+  role: 'user' | 'persona';
+  text: string;
+  status: string;
+  trace: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+export interface ConversationWithTurns {
+  id: string;
+  personaId: string;
+  personaVersion: number;
+  channel: string;
+  createdAt: string;
+  turns: TurnRecord[];
+}
+
+export interface HealthReport {
+  status: 'ok' | 'degraded' | 'down';
+  version: string;
+  uptimeSeconds: number;
+  database: {
+    kind: string;
+    reachable: boolean;
+    latencyMs?: number;
+    migrations?: { applied: number; pending: string[] };
+    error?: string;
+  };
+  components: Record<string, { status?: string; kind?: string; note?: string; [k: string]: unknown }>;
+}

@@ -1,0 +1,72 @@
+/** One field's problem, as the API's problem+json `issues` and the shared schemas both report it. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** An API answer that is not 2xx, carrying the problem+json fields the console shows. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: FieldIssue[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const KEY_STORAGE = 'zhibing.console.key';
+
+/** The pasted admin key lives in sessionStorage: it leaves with the tab, never in localStorage. */
+export const keyStore = {
+  get: (): string | null => sessionStorage.getItem(KEY_STORAGE),
+  set: (key: string) => sessionStorage.setItem(KEY_STORAGE, key),
+  clear: () => sessionStorage.removeItem(KEY_STORAGE),
+};
+
+let onUnauthorized: () => void = () => undefined;
+/** Called when a stored key stops working (revoked while the console is open). */
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  const text = await response.text();
+  try {
+    const problem = JSON.parse(text) as { code?: string; detail?: string; title?: string; issues?: FieldIssue[] };
+    return new ApiError(
+      response.status,
+      problem.code ?? `http_${response.status}`,
+      problem.detail ?? problem.title ?? response.statusText,
+      Array.isArray(problem.issues) ? problem.issues : [],
+    );
+  } catch {
+    return new ApiError(response.status, `http_${response.status}`, text.slice(0, 300) || response.statusText);
+  }
+}
+
+/** Calls the gateway's REST API with `key` (default: the stored one). */
+export async function api<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+  key = keyStore.get() ?? '',
+): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) {
+    const error = await toApiError(response);
+    if (response.status === 401 && key === keyStore.get()) onUnauthorized();
+    throw error;
+  }
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}

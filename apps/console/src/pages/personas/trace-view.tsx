@@ -1,0 +1,176 @@
+import { useEffect, useState } from 'react';
+import { api } from '../../api/api-client';
+import type { ConversationWithTurns, TurnRecord } from '../../api/admin-types';
+import { useI18n } from '../../i18n/i18n';
+
+interface TraceKnowledge {
+  id: string;
+  kind: string;
+  score: number;
+  parts?: Record<string, number>;
+  question?: string;
+  answer?: string;
+  head?: string;
+  relation?: string;
+  tail?: string;
+  text?: string;
+}
+
+interface Trace {
+  engine?: string;
+  note?: string;
+  grounding?: Record<string, unknown>;
+  timings?: Record<string, number>;
+  tokens?: Record<string, number>;
+  keptHistory?: unknown[];
+  knowledge?: TraceKnowledge[];
+  prompt?: unknown;
+  [key: string]: unknown;
+}
+
+function itemText(k: TraceKnowledge): string {
+  if (k.kind === 'qa') return `${k.question ?? ''} → ${k.answer ?? ''}`;
+  if (k.kind === 'fact') return `${k.head ?? ''} · ${k.relation ?? ''} · ${k.tail ?? ''}`;
+  return `${k.head ?? ''}: ${k.text ?? k.tail ?? ''}`;
+}
+
+const round = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(3));
+const show = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+
+/** "Why did it say that": the stored trace of one reply, from GET /v1/conversations/:id. */
+export function TraceView({
+  conversationId,
+  turnId,
+  onClose,
+}: {
+  conversationId: string;
+  turnId: string;
+  onClose(): void;
+}) {
+  const { t } = useI18n();
+  const [turn, setTurn] = useState<TurnRecord | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  useEffect(() => {
+    api<ConversationWithTurns>('GET', `/v1/conversations/${conversationId}`).then(
+      (c) => setTurn(c.turns.find((x) => x.id === turnId) ?? null),
+      (e: Error) => setFailure(e.message),
+    );
+  }, [conversationId, turnId]);
+
+  const trace = (turn?.trace ?? {}) as Trace;
+  return (
+    <div className="overlay" role="dialog" aria-label={t('trace.title')}>
+      <div className="card trace" data-testid="trace">
+        <div className="row compact">
+          <h3>{t('trace.title')}</h3>
+          <span className="spacer" />
+          <button type="button" className="link" onClick={onClose}>
+            {t('common.close')}
+          </button>
+        </div>
+        {failure && <p className="error">{failure}</p>}
+        {!turn && !failure && <p>{t('common.loading')}</p>}
+        {turn && (
+          <>
+            <blockquote>{turn.text}</blockquote>
+            <dl>
+              <dt>{t('trace.engine')}</dt>
+              <dd data-testid="trace-engine">{trace.engine ?? t('common.none')}</dd>
+              {trace.note && (
+                <>
+                  <dt>{t('trace.note')}</dt>
+                  <dd>{trace.note}</dd>
+                </>
+              )}
+              {trace.grounding && (
+                <>
+                  <dt>{t('trace.grounding')}</dt>
+                  <dd>
+                    <code>{JSON.stringify(trace.grounding)}</code>
+                  </dd>
+                </>
+              )}
+              {trace.tokens && (
+                <>
+                  <dt>{t('trace.tokens')}</dt>
+                  <dd>
+                    {Object.entries(trace.tokens)
+                      .map(([k, v]) => `${k} ${v}`)
+                      .join(' · ')}
+                  </dd>
+                </>
+              )}
+            </dl>
+            {trace.timings && (
+              <>
+                <h4>{t('trace.timings')}</h4>
+                <table className="timings">
+                  <tbody>
+                    <tr>
+                      {Object.keys(trace.timings).map((k) => (
+                        <th key={k}>{k}</th>
+                      ))}
+                    </tr>
+                    <tr>
+                      {Object.values(trace.timings).map((v, i) => (
+                        <td key={i}>{round(v)}</td>
+                      ))}
+                    </tr>
+                  </tbody>
+                </table>
+              </>
+            )}
+            <h4>{t('trace.keptHistory')}</h4>
+            {trace.keptHistory && trace.keptHistory.length > 0 ? (
+              <ol>
+                {trace.keptHistory.map((h, i) => (
+                  <li key={i}>
+                    <code>{show(h)}</code>
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <p className="muted">{t('trace.noHistory')}</p>
+            )}
+            <h4>{t('trace.knowledge')}</h4>
+            <table className="knowledge" data-testid="trace-knowledge">
+              <thead>
+                <tr>
+                  <th>{t('trace.kind')}</th>
+                  <th>{t('trace.item')}</th>
+                  <th>{t('trace.score')}</th>
+                  <th>{t('trace.parts')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(trace.knowledge ?? []).map((k) => (
+                  <tr key={k.id}>
+                    <td>{k.kind}</td>
+                    <td>{itemText(k)}</td>
+                    <td>{round(k.score)}</td>
+                    <td className="parts">
+                      {Object.entries(k.parts ?? {})
+                        .map(([name, v]) => `${name} ${round(v)}`)
+                        .join(' · ')}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <h4>{t('trace.prompt')}</h4>
+            {trace.prompt ? (
+              <pre className="prompt">{show(trace.prompt)}</pre>
+            ) : (
+              <p className="muted">{t('trace.noPrompt')}</p>
+            )}
+            <details>
+              <summary>{t('trace.raw')}</summary>
+              <pre>{JSON.stringify(trace, null, 2)}</pre>
+            </details>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

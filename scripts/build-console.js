@@ -1,0 +1,96 @@
+// Builds the admin console (apps/console, Vite) into dist/console when its sources changed since the
+// last build, so `npm start` and `npm test` always serve the current console without paying for a
+// build when nothing changed. Built into a fresh folder and swapped in, so a gateway (or a second
+// test worker) never serves a half-written console.
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..');
+const outDir = path.join(root, 'dist', 'console');
+const stampName = '.build-stamp';
+const sources = ['apps/console', 'libs/protocol/src', 'package-lock.json'];
+
+function fingerprint(entry, hash) {
+  let stat;
+  try {
+    stat = fs.statSync(entry);
+  } catch {
+    return;
+  }
+  if (stat.isDirectory()) {
+    for (const name of fs.readdirSync(entry).sort()) {
+      if (name === 'node_modules' || name === 'dist') continue;
+      fingerprint(path.join(entry, name), hash);
+    }
+  } else {
+    hash.update(`${path.relative(root, entry)}:${stat.mtimeMs}:${stat.size}\n`);
+  }
+}
+
+function sourcesDigest() {
+  const hash = crypto.createHash('sha1');
+  for (const entry of sources) fingerprint(path.join(root, entry), hash);
+  return hash.digest('hex');
+}
+
+function isFresh(digest) {
+  try {
+    return fs.readFileSync(path.join(outDir, stampName), 'utf8') === digest;
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves once dist/console holds a build of the current sources. */
+async function buildConsoleIfStale({ quiet = false } = {}) {
+  const digest = sourcesDigest();
+  if (isFresh(digest)) return { built: false };
+  if (!quiet) process.stderr.write('zhibing: building the console (sources changed)…\n');
+  const started = Date.now();
+  const staging = `${outDir}-${process.pid}-${Date.now()}`;
+  const { build } = await import('vite');
+  await build({
+    configFile: path.join(root, 'apps', 'console', 'vite.config.mts'),
+    build: { outDir: staging },
+    logLevel: quiet ? 'error' : 'warn',
+  });
+  fs.writeFileSync(path.join(staging, stampName), digest);
+  swapIn(staging);
+  return { built: true, ms: Date.now() - started };
+}
+
+/** Replaces dist/console with `staging`; another process doing the same at once is tolerated. */
+function swapIn(staging) {
+  const olds = [];
+  for (let attempt = 0; ; attempt++) {
+    const old = `${staging}-old${attempt}`;
+    try {
+      fs.renameSync(outDir, old);
+      olds.push(old);
+    } catch (error) {
+      if (error.code !== 'ENOENT') throw error;
+    }
+    try {
+      fs.renameSync(staging, outDir);
+      break;
+    } catch (error) {
+      // Another build was swapped in between our two renames: move it aside too and retry.
+      if ((error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') || attempt >= 5) throw error;
+    }
+  }
+  for (const old of olds) fs.rmSync(old, { recursive: true, force: true });
+}
+
+module.exports = { buildConsoleIfStale, consoleDir: outDir };
+if (require.main === module) {
+  buildConsoleIfStale().then(
+    (result) => {
+      if (result.built) process.stderr.write(`zhibing: console built in ${result.ms} ms\n`);
+    },
+    (error) => {
+      process.stderr.write(`zhibing: console build failed: ${error.message}\n`);
+      process.exit(1);
+    },
+  );
+}

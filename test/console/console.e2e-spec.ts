@@ -1,0 +1,184 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { buildConsoleIfStale } from '../../scripts/build-console';
+import { launchBrowser } from '../support/browser';
+import { TEST_ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app';
+import { testDatabases } from '../support/test-databases';
+
+/** Where the screenshots go; CI keeps this folder as a build artifact. */
+const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts', 'console');
+
+/**
+ * The admin console in Debian's chromium against a real gateway (embedded PGlite, retrieval
+ * responder): one author's session from pasting the key to revoking a widget key.
+ */
+describe('the admin console in a real browser', () => {
+  const database = testDatabases()[0];
+  let gateway: TestApp;
+  let browser: Browser;
+  let page: Page;
+  const failures: string[] = [];
+  const headers = { authorization: `Bearer ${TEST_ADMIN_KEY}` };
+  const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await buildConsoleIfStale({ quiet: true });
+    [gateway, browser] = await Promise.all([startTestApp(database), launchBrowser()]);
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
+    page = await context.newPage();
+    page.on('pageerror', (error) => failures.push(error.message));
+    page.on('console', (message) => {
+      // The wrong key on purpose answers 401, which chromium logs as a failed resource.
+      if (message.type() === 'error' && !/401/.test(message.text())) failures.push(message.text());
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await gateway?.close();
+  });
+
+  it('signs in with the pasted key, refusing a wrong one', async () => {
+    await page.goto(`${gateway.url}/`);
+    expect(page.url()).toBe(`${gateway.url}/console/`);
+    await page.locator('input[name=key]').fill('zb_root_not-a-real-key-000000000000');
+    await page.getByRole('button', { name: 'Open the console' }).click();
+    await page.getByRole('alert').filter({ hasText: 'This key is not valid' }).waitFor();
+    await page.locator('input[name=key]').fill(TEST_ADMIN_KEY);
+    await page.getByRole('button', { name: 'Open the console' }).click();
+    await page.locator('[data-persona=hua-zhibing]').waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('zhibing.console.key'))).toBe(TEST_ADMIN_KEY);
+    expect(await page.evaluate(() => localStorage.getItem('zhibing.console.key'))).toBeNull();
+  });
+
+  it('creates a persona: a field error from the shared schema, fixed, then saved', async () => {
+    await page.getByRole('button', { name: 'New persona' }).click();
+    const field = (name: string) => page.locator(`[data-field="${name}"]`);
+    await field('id').locator('input').fill('Xiao Lin');
+    await field('name').locator('input').fill('小林');
+    await field('profile').locator('textarea').fill('清华大学的学生，喜欢滑雪。');
+    await field('knowledgeBases').locator('input').fill('hua-zhibing');
+    await field('generation.temperature').locator('input').fill('3');
+    await page.getByRole('button', { name: 'Save' }).click();
+
+    await expect(field('id').locator('.field-error').textContent()).resolves.toBe(
+      'lowercase letters, digits and dashes',
+    );
+    await expect(field('greeting').locator('.field-error').count()).resolves.toBe(1);
+    await expect(field('generation.temperature').locator('.field-error').textContent()).resolves.toMatch(/2/);
+    await shot('persona-validation');
+    const before = await (await fetch(`${gateway.url}/v1/personas`, { headers })).json();
+    expect(before.map((p: { id: string }) => p.id)).not.toContain('xiao-lin');
+
+    // Errors follow the typing: each fixed field clears at once.
+    await field('id').locator('input').fill('xiao-lin');
+    await expect(field('id').locator('.field-error').count()).resolves.toBe(0);
+    await field('greeting').locator('input').fill('你好，我是小林！');
+    await field('generation.temperature').locator('input').fill('0.7');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved as version 1.' }).waitFor();
+    expect(page.url()).toBe(`${gateway.url}/console/personas/xiao-lin`);
+    const stored = await (await fetch(`${gateway.url}/v1/personas/xiao-lin`, { headers })).json();
+    expect(stored).toMatchObject({ version: 1, persona: { name: '小林', greeting: '你好，我是小林！' } });
+    expect(stored.persona.generation.temperature).toBe(0.7);
+  });
+
+  it('chats in the live preview with a streamed reply and opens its trace', async () => {
+    const preview = page.getByTestId('preview');
+    await preview.locator('.msg.persona', { hasText: '你好，我是小林！' }).waitFor();
+    await preview.locator('input[name=message]').fill('谷爱凌是谁？');
+    await preview.locator('input[name=message]').press('Enter');
+    const reply = preview.locator('.msg.persona:not(.streaming)', { hasText: '自由式滑雪' });
+    await reply.waitFor({ timeout: 10_000 });
+    // Built from the stream: several reply.delta events, not one final message.
+    expect(Number(await reply.getAttribute('data-deltas'))).toBeGreaterThan(3);
+
+    await reply.getByRole('button', { name: 'Why this reply?' }).click();
+    const trace = page.getByTestId('trace');
+    await expect(trace.getByTestId('trace-engine').textContent()).resolves.toBe('retrieval');
+    await trace.getByTestId('trace-knowledge').locator('tbody tr', { hasText: '谷爱凌' }).first().waitFor();
+    await expect(trace.textContent()).resolves.toMatch(/knowledgeMs/);
+    await shot('preview-trace');
+    const turnId = await reply.getAttribute('data-turn');
+    const conversations = await (await fetch(`${gateway.url}/v1/conversations?personaId=xiao-lin`, { headers })).json();
+    const conversation = await (
+      await fetch(`${gateway.url}/v1/conversations/${conversations[0].id}`, { headers })
+    ).json();
+    const stored = conversation.turns.find((t: { id: string }) => t.id === turnId);
+    const rows = await trace.getByTestId('trace-knowledge').locator('tbody tr').count();
+    expect(rows).toBe(stored.trace.knowledge.length);
+    await trace.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('edits, shows the version diff, and rolls back', async () => {
+    const greeting = page.locator('[data-field="greeting"] input');
+    await greeting.fill('嗨，我是小林，清华的学生。');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved as version 2.' }).waitFor();
+
+    const diff = page.getByTestId('versions').locator('pre.diff');
+    await diff.locator('.removed', { hasText: '你好，我是小林！' }).waitFor();
+    await diff.locator('.added', { hasText: '嗨，我是小林，清华的学生。' }).waitFor();
+    await shot('persona-versions');
+
+    await page.getByRole('button', { name: 'Roll back to v1' }).click();
+    await page.getByRole('status').filter({ hasText: 'version 3 now has the content of v1' }).waitFor();
+    await expect(page.locator('[data-field="greeting"] input').inputValue()).resolves.toBe('你好，我是小林！');
+    const stored = await (await fetch(`${gateway.url}/v1/personas/xiao-lin`, { headers })).json();
+    expect(stored).toMatchObject({ version: 3, persona: { greeting: '你好，我是小林！' } });
+  });
+
+  it('creates a widget key, previews the widget with its snippet, and revokes the key', async () => {
+    await page.getByRole('link', { name: 'Keys & widget' }).click();
+    const form = page.getByTestId('create-key');
+    await form.getByRole('button', { name: 'Create key' }).click();
+    await form.locator('[data-field="name"] .field-error').waitFor();
+    await expect(form.locator('[data-field="personaIds"] .field-error').textContent()).resolves.toBe(
+      'a widget key needs at least one persona it may talk to',
+    );
+    await form.locator('[data-field="name"] input').fill('site');
+    await form.locator('input[type=checkbox][value="xiao-lin"]').check();
+    await form.getByRole('button', { name: 'Create key' }).click();
+    const secret = (await form.getByTestId('secret').locator('code').textContent())!;
+    expect(secret).toMatch(/^zb_widget_/);
+    const row = page.locator('tr[data-key-name="site"]');
+    await expect(row.textContent()).resolves.toContain(gateway.url);
+
+    const snippet = page.getByTestId('snippet');
+    await expect(snippet.locator('select[name=widget-persona]').inputValue()).resolves.toBe('xiao-lin');
+    await expect(snippet.getByTestId('snippet-code').textContent()).resolves.toBe(
+      `<script src="${gateway.url}/widget.js" data-key="${secret}" data-persona="xiao-lin" defer></script>`,
+    );
+    await snippet.getByRole('button', { name: 'Preview on a test page' }).click();
+    const widget = page.frameLocator('iframe.widget-preview').locator('[data-zhibing-widget]');
+    await widget.locator('.msg.persona', { hasText: '你好，我是小林！' }).waitFor({ timeout: 10_000 });
+    await shot('widget-preview');
+
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await row.locator('td.status', { hasText: 'revoked' }).waitFor();
+    const keys = await (
+      await fetch(`${gateway.url}/v1/workspaces/${(await defaultWorkspace()).id}/keys`, { headers })
+    ).json();
+    expect(keys.find((k: { name: string }) => k.name === 'site').revokedAt).not.toBeNull();
+  });
+
+  it('shows the engine and health, in Chinese too', async () => {
+    await page.getByRole('link', { name: 'Engine & health' }).click();
+    await expect(page.getByTestId('health-engine').textContent()).resolves.toMatch(/^retrieval/);
+    await expect(page.getByTestId('health-status').textContent()).resolves.toBe('ok');
+    await expect(page.locator('[data-component=embedder]').textContent()).resolves.toContain('hashing');
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { name: '引擎与健康' }).waitFor();
+    await page.getByRole('link', { name: '角色' }).waitFor();
+    await shot('health-zh');
+    await page.getByRole('button', { name: 'English' }).click();
+    expect(failures).toEqual([]);
+  });
+
+  async function defaultWorkspace(): Promise<{ id: string }> {
+    const list = await (await fetch(`${gateway.url}/v1/workspaces`, { headers })).json();
+    return list.find((w: { name: string }) => w.name === 'default');
+  }
+});
