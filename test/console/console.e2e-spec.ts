@@ -177,6 +177,25 @@ describe('the admin console in a real browser', () => {
     expect(keys.find((k: { name: string }) => k.name === 'site').revokedAt).not.toBeNull();
   });
 
+  it('finds the preview conversation and reads its transcript with the trace', async () => {
+    await page.getByRole('link', { name: 'Conversations' }).click();
+    const list = page.getByTestId('conversations');
+    await list.locator('select[name=persona]').selectOption('xiao-lin');
+    const row = list
+      .locator('tbody tr', { hasText: 'admin' })
+      .filter({ has: page.locator('td:last-child', { hasText: /^2$/ }) });
+    await row.locator('a').click();
+    const transcript = page.getByTestId('transcript');
+    await transcript.locator('.msg.user', { hasText: '谷爱凌是谁？' }).waitFor();
+    await transcript
+      .locator('.msg.persona', { hasText: '自由式滑雪' })
+      .getByRole('button', { name: 'Why this reply?' })
+      .click();
+    await expect(page.getByTestId('trace-engine').textContent()).resolves.toBe('retrieval');
+    await shot('conversation-transcript');
+    await page.getByTestId('trace').getByRole('button', { name: 'Close' }).click();
+  });
+
   it('shows the engine and health, in Chinese too', async () => {
     await page.getByRole('link', { name: 'Engine & health' }).click();
     await expect(page.getByTestId('health-engine').textContent()).resolves.toMatch(/^retrieval/);

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { keyStore, setUnauthorizedHandler } from './api/api-client';
 import { useI18n } from './i18n/i18n';
+import { ConversationsPage } from './pages/conversations/conversations-page';
 import { HealthPage } from './pages/health/health-page';
 import { KeysPage } from './pages/keys/keys-page';
 import { LoginPage } from './pages/login-page';
@@ -9,6 +10,7 @@ import { navigate, useRoute } from './router';
 
 const NAV = [
   { route: '/personas', label: 'nav.personas' },
+  { route: '/conversations', label: 'nav.conversations' },
   { route: '/keys', label: 'nav.keys' },
   { route: '/health', label: 'nav.health' },
 ] as const;
@@ -73,6 +75,8 @@ export function App() {
               setSignedIn(true);
             }}
           />
+        ) : route.startsWith('/conversations') ? (
+          <ConversationsPage route={route} />
         ) : route.startsWith('/keys') ? (
           <KeysPage />
         ) : route.startsWith('/health') ? (

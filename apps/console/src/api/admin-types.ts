@@ -32,6 +32,7 @@ export interface ConversationWithTurns {
   id: string;
   personaId: string;
   personaVersion: number;
+  visitorId: string | null;
   channel: string;
   createdAt: string;
   turns: TurnRecord[];
@@ -49,4 +50,14 @@ export interface HealthReport {
     error?: string;
   };
   components: Record<string, { status?: string; kind?: string; note?: string; [k: string]: unknown }>;
+}
+
+export interface ConversationSummary {
+  id: string;
+  personaId: string;
+  personaVersion: number;
+  visitorId: string | null;
+  channel: string;
+  createdAt: string;
+  turns: number;
 }

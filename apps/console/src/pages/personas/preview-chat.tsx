@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { keyStore } from '../../api/api-client';
 import { ChatSocket } from '../../api/chat-socket';
 import { useI18n } from '../../i18n/i18n';
-import { TraceView } from './trace-view';
+import { TraceView } from '../../components/trace-view';
 
 interface Bubble {
   id: string;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { api } from '../../api/api-client';
-import type { ConversationWithTurns, TurnRecord } from '../../api/admin-types';
-import { useI18n } from '../../i18n/i18n';
+import { api } from '../api/api-client';
+import type { ConversationWithTurns, TurnRecord } from '../api/admin-types';
+import { useI18n } from '../i18n/i18n';
 
 interface TraceKnowledge {
   id: string;
