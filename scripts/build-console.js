@@ -42,8 +42,42 @@ function isFresh(digest) {
   }
 }
 
+const lockFile = path.join(root, 'dist', '.console-build.lock');
+const STALE_LOCK_MS = 120_000;
+
+/** Runs `build` alone: test workers starting together wait for one build instead of each running one. */
+async function exclusively(build) {
+  fs.mkdirSync(path.dirname(lockFile), { recursive: true });
+  const deadline = Date.now() + STALE_LOCK_MS;
+  let fd;
+  while (fd === undefined) {
+    try {
+      fd = fs.openSync(lockFile, 'wx');
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      // A lock left by a build that crashed is taken over once it is older than any build takes.
+      const age = Date.now() - (fs.statSync(lockFile, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) fs.rmSync(lockFile, { force: true });
+      else if (Date.now() > deadline) throw new Error(`another console build holds ${lockFile}`);
+      else await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    return await build();
+  } finally {
+    fs.closeSync(fd);
+    fs.rmSync(lockFile, { force: true });
+  }
+}
+
 /** Resolves once dist/console holds a build of the current sources. */
 async function buildConsoleIfStale({ quiet = false } = {}) {
+  if (isFresh(sourcesDigest())) return { built: false };
+  return exclusively(() => build(quiet));
+}
+
+async function build(quiet) {
+  // Checked again under the lock: the build we waited for may have been of these very sources.
   const digest = sourcesDigest();
   if (isFresh(digest)) return { built: false };
   if (!quiet) process.stderr.write('zhibing: building the console (sources changed)…\n');
