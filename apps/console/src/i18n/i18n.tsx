@@ -12,20 +12,27 @@ interface I18n {
 
 const I18nContext = createContext<I18n | null>(null);
 
+/** Field errors come from the shared zod schemas: zod's own locale words them in the console's language. */
+function applyZodLocale(language: Language): void {
+  z.config(language === 'zh' ? z.locales.zhCN() : z.locales.en());
+}
+
 function initialLanguage(): Language {
   const stored = localStorage.getItem(STORAGE_KEY);
-  return stored === 'en' || stored === 'zh' ? stored : browserLanguage(navigator.languages ?? [navigator.language]);
+  const language =
+    stored === 'en' || stored === 'zh' ? stored : browserLanguage(navigator.languages ?? [navigator.language]);
+  applyZodLocale(language);
+  return language;
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [language, setLanguageState] = useState<Language>(initialLanguage);
-  // Field errors come from the shared zod schemas: zod's own locale words them in the chosen language.
-  z.config(language === 'zh' ? z.locales.zhCN() : z.locales.en());
   useEffect(() => {
     document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
   }, [language]);
   const setLanguage = useCallback((next: Language) => {
     localStorage.setItem(STORAGE_KEY, next);
+    applyZodLocale(next);
     setLanguageState(next);
   }, []);
   const value = useMemo<I18n>(
