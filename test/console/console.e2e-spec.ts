@@ -143,6 +143,40 @@ describe('the admin console in a real browser', () => {
     expect(stored).toMatchObject({ version: 3, persona: { greeting: '你好，我是小林！' } });
   });
 
+  it('exports the persona as a character card and imports a card as a new persona', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export character card' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('xiao-lin.card.json');
+    const card = JSON.parse(fs.readFileSync((await download.path())!, 'utf8'));
+    expect(card).toMatchObject({ spec: 'chara_card_v2', data: { name: '小林', first_mes: '你好，我是小林！' } });
+
+    const form = page.getByTestId('card-import');
+    await form.locator('input[name=card]').setInputFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"spec": '),
+    });
+    await form.getByRole('button', { name: 'Import' }).click();
+    await form.getByRole('alert').filter({ hasText: 'not JSON' }).waitFor();
+
+    card.data.name = '小林二号';
+    card.data.character_book = { entries: [{ keys: ['小林二号'], content: '小林二号是小林的双胞胎妹妹。' }] };
+    await form.locator('input[name=card]').setInputFiles({
+      name: 'xiao-lin-2.card.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(card)),
+    });
+    await form.locator('input[name=card-id]').fill('xiao-lin-2');
+    await form.getByRole('button', { name: 'Import' }).click();
+    await page.getByRole('status').filter({ hasText: 'Imported 小林二号 with 1 knowledge items.' }).waitFor();
+    expect(page.url()).toBe(`${gateway.url}/console/personas/xiao-lin-2`);
+    await expect(page.locator('[data-field="greeting"] input').inputValue()).resolves.toBe('你好，我是小林！');
+    await page.locator('[data-persona="xiao-lin"]').click();
+    await page.getByRole('heading', { name: 'Edit 小林', exact: true }).waitFor();
+  });
+
   it('creates a widget key, previews the widget with its snippet, and revokes the key', async () => {
     await page.getByRole('link', { name: 'Keys & widget' }).click();
     const form = page.getByTestId('create-key');

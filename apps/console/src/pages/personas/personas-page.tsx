@@ -3,6 +3,7 @@ import { api } from '../../api/api-client';
 import type { PersonaSummary, StoredPersona } from '../../api/admin-types';
 import { useI18n } from '../../i18n/i18n';
 import { navigate } from '../../router';
+import { CardImport, exportCard } from './card-import';
 import { PersonaEditor, type Saved } from './persona-editor';
 import { PreviewChat } from './preview-chat';
 import { VersionsPanel } from './versions-panel';
@@ -82,6 +83,15 @@ export function PersonasPage({ route }: { route: string }) {
             ))}
           </ul>
         )}
+        <CardImport
+          onImported={(imported) => {
+            setNotice(t('cards.imported', { name: imported.persona.name, items: imported.knowledgeItems }));
+            justCreated.current = imported.persona.id;
+            setStored(imported);
+            loadList();
+            navigate(`/personas/${imported.persona.id}`);
+          }}
+        />
       </aside>
       <section className="workbench">
         {failure && (
@@ -98,6 +108,16 @@ export function PersonasPage({ route }: { route: string }) {
         {selected && selected !== 'new' && stored && (
           <div className="split">
             <div>
+              <div className="row compact">
+                <span className="spacer" />
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => exportCard(stored.persona.id).catch((e: Error) => setFailure(e.message))}
+                >
+                  {t('cards.export')}
+                </button>
+              </div>
               <PersonaEditor key={`editor:${stored.persona.id}:${stored.version}`} stored={stored} onSaved={onSaved} />
               <VersionsPanel
                 key={`versions:${stored.persona.id}:${stored.version}`}
