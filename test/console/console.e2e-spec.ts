@@ -243,6 +243,28 @@ describe('the admin console in a real browser', () => {
     expect(failures).toEqual([]);
   });
 
+  it('sends a revoked admin key back to sign-in, saying so', async () => {
+    const json = { ...headers, 'content-type': 'application/json' };
+    const workspace = (await defaultWorkspace()).id;
+    const admin = await (
+      await fetch(`${gateway.url}/v1/workspaces/${workspace}/keys`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ name: 'author', scope: 'admin' }),
+      })
+    ).json();
+    const tab = await page.context().newPage();
+    await tab.goto(`${gateway.url}/console/keys`);
+    await tab.locator('input[name=key]').fill(admin.key);
+    await tab.getByRole('button', { name: 'Open the console' }).click();
+    await tab.locator('tr[data-key-name="author"]').waitFor();
+    await fetch(`${gateway.url}/v1/workspaces/${workspace}/keys/${admin.id}`, { method: 'DELETE', headers });
+    await tab.getByRole('link', { name: 'Personas' }).click();
+    await tab.getByRole('alert').filter({ hasText: 'The key stopped working' }).waitFor();
+    expect(await tab.evaluate(() => sessionStorage.getItem('zhibing.console.key'))).toBeNull();
+    await tab.close();
+  });
+
   async function defaultWorkspace(): Promise<{ id: string }> {
     const list = await (await fetch(`${gateway.url}/v1/workspaces`, { headers })).json();
     return list.find((w: { name: string }) => w.name === 'default');
