@@ -34,6 +34,7 @@ export default defineConfig({
     proxy: {
       '/v1': gateway,
       '/health': gateway,
+      '/metrics': gateway,
       '/widget': gateway,
       '/widget.js': gateway,
       '/socket.io': { target: gateway, ws: true },

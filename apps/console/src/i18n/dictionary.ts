@@ -148,6 +148,9 @@ const en = {
   'health.migrations': '{applied} migrations applied, {pending} pending',
   'health.engine': 'Engine in use',
   'health.components': 'Components',
+  'health.expertLoad': 'MoE expert load',
+  'health.expertLoadHint': 'Share of each layer’s routed tokens per expert since the gateway started (from /metrics).',
+  'health.layer': 'layer {layer}',
   'health.component': 'Component',
   'health.details': 'Details',
 };
@@ -303,6 +306,9 @@ const zh: Record<MessageKey, string> = {
   'health.migrations': '已应用 {applied} 个迁移，{pending} 个待应用',
   'health.engine': '当前引擎',
   'health.components': '组件',
+  'health.expertLoad': 'MoE 专家负载',
+  'health.expertLoadHint': '网关启动以来每层路由到各专家的 token 占比（来自 /metrics）。',
+  'health.layer': '第 {layer} 层',
   'health.component': '组件',
   'health.details': '详情',
 };

@@ -1,14 +1,22 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { HealthReport } from '../../api/admin-types';
 import { useI18n } from '../../i18n/i18n';
+import { expertLoad, type LayerLoad } from './expert-load';
 
 /** /health as a page: database, engine, embedder and projections, refreshed every 10 s. */
 export function HealthPage() {
   const { t } = useI18n();
   const [report, setReport] = useState<HealthReport | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const [load, setLoad] = useState<LayerLoad[]>([]);
 
-  const load = useCallback(() => {
+  const refresh = useCallback(() => {
+    fetch('/metrics')
+      .then((r) => r.text())
+      .then(
+        (text) => setLoad(expertLoad(text)),
+        (e: Error) => setFailure(e.message),
+      );
     // /health answers 503 with the same report when the database is down: read the body either way.
     fetch('/health')
       .then((r) => r.json() as Promise<HealthReport>)
@@ -21,10 +29,10 @@ export function HealthPage() {
       );
   }, []);
   useEffect(() => {
-    load();
-    const timer = setInterval(load, 10_000);
+    refresh();
+    const timer = setInterval(refresh, 10_000);
     return () => clearInterval(timer);
-  }, [load]);
+  }, [refresh]);
 
   const engine = report?.components.engine;
   return (
@@ -32,7 +40,7 @@ export function HealthPage() {
       <div className="row compact">
         <h2>{t('health.title')}</h2>
         <span className="spacer" />
-        <button type="button" className="link" onClick={load}>
+        <button type="button" className="link" onClick={refresh}>
           {t('common.refresh')}
         </button>
       </div>
@@ -96,8 +104,49 @@ export function HealthPage() {
               })}
             </tbody>
           </table>
+          {load.length > 0 && <ExpertLoadTable load={load} />}
         </>
       )}
     </section>
+  );
+}
+
+/** Each MoE layer's experts as bars of their share of the layer's routed tokens (/metrics, since start). */
+function ExpertLoadTable({ load }: { load: LayerLoad[] }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <h3>{t('health.expertLoad')}</h3>
+      <p className="hint">{t('health.expertLoadHint')}</p>
+      <table className="expert-load" data-testid="expert-load">
+        <tbody>
+          {load.map(({ layer, counts }) => {
+            const total = counts.reduce((a, b) => a + b, 0) || 1;
+            // Bars are scaled to the busiest expert so an imbalance is visible; the title gives the share.
+            const most = Math.max(...counts) || 1;
+            return (
+              <tr key={layer} data-layer={layer}>
+                <th>{t('health.layer', { layer })}</th>
+                <td>
+                  <div className="bars">
+                    {counts.map((count, expert) => (
+                      <div
+                        key={expert}
+                        className="bar"
+                        title={`expert ${expert}: ${count} (${Math.round((100 * count) / total)}%)`}
+                        data-count={count}
+                      >
+                        <div className="fill" style={{ height: `${Math.round((100 * count) / most)}%` }} />
+                        <span>{expert}</span>
+                      </div>
+                    ))}
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </>
   );
 }
