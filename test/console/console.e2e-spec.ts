@@ -177,6 +177,57 @@ describe('the admin console in a real browser', () => {
     await page.getByRole('heading', { name: 'Edit 小林', exact: true }).waitFor();
   });
 
+  it('curates a knowledge base: create, add with field errors, import with a line report, delete, select', async () => {
+    await page.getByRole('link', { name: 'Knowledge' }).click();
+    const bases = page.getByTestId('knowledge-bases');
+    await bases.getByRole('button', { name: 'Create' }).click();
+    await bases.locator('[data-field="name"] .field-error').waitFor();
+    await bases.locator('input[name=kb-name]').fill('campus');
+    await bases.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('heading', { name: 'campus' }).waitFor();
+    expect(page.url()).toBe(`${gateway.url}/console/knowledge/campus`);
+
+    const add = page.getByTestId('add-item');
+    await add.locator('[data-field="question"] textarea').fill('图书馆几点开门？');
+    await add.getByRole('button', { name: 'Add' }).click();
+    await add.locator('[data-field="answer"] .field-error').waitFor();
+    await add.locator('[data-field="answer"] textarea').fill('图书馆早上八点开门。');
+    await add.getByRole('button', { name: 'Add' }).click();
+    const items = page.getByTestId('knowledge-items');
+    await items.locator('tbody tr', { hasText: '图书馆早上八点开门。' }).waitFor();
+
+    const importer = page.getByTestId('import');
+    await importer.locator('input[name=file]').setInputFiles({
+      name: 'campus.jsonl',
+      mimeType: 'application/x-ndjson',
+      buffer: Buffer.from(
+        '{"question":"食堂几点开门？","answer":"食堂六点半开门。"}\nnot json\n{"question":"校车？"}\n',
+      ),
+    });
+    await importer.getByRole('button', { name: 'Import' }).click();
+    await importer.getByRole('status').filter({ hasText: '3 lines: 1 added, 0 already there, 2 refused.' }).waitFor();
+    await expect(
+      importer.locator('tr[data-line]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-line'))),
+    ).resolves.toEqual(['2', '3']);
+    await items.locator('tbody tr', { hasText: '食堂六点半开门。' }).waitFor();
+
+    await items
+      .locator('tbody tr', { hasText: '图书馆早上八点开门。' })
+      .getByRole('button', { name: 'Remove' })
+      .click();
+    await expect(items.locator('tbody tr').count()).resolves.toBe(1);
+    const stored = await (await fetch(`${gateway.url}/v1/knowledge-bases/campus/items`, { headers })).json();
+    expect(stored.map((i: { answer: string }) => i.answer)).toEqual(['食堂六点半开门。']);
+
+    const playground = page.getByTestId('playground');
+    await playground.locator('textarea[name=dialogue]').fill('你好\n食堂几点开门？');
+    await playground.getByRole('button', { name: 'Select' }).click();
+    const selected = playground.getByTestId('selection').locator('tbody tr').first();
+    await expect(selected.textContent()).resolves.toContain('食堂六点半开门。');
+    await expect(selected.locator('td.parts').textContent()).resolves.toMatch(/lexical \d/);
+    await shot('knowledge');
+  });
+
   it('creates a widget key, previews the widget with its snippet, and revokes the key', async () => {
     await page.getByRole('link', { name: 'Keys & widget' }).click();
     const form = page.getByTestId('create-key');

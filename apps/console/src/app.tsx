@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { keyStore, setUnauthorizedHandler } from './api/api-client';
 import { useI18n } from './i18n/i18n';
 import { ConversationsPage } from './pages/conversations/conversations-page';
+import { KnowledgePage } from './pages/knowledge/knowledge-page';
 import { HealthPage } from './pages/health/health-page';
 import { KeysPage } from './pages/keys/keys-page';
 import { LoginPage } from './pages/login-page';
@@ -10,6 +11,7 @@ import { navigate, useRoute } from './router';
 
 const NAV = [
   { route: '/personas', label: 'nav.personas' },
+  { route: '/knowledge', label: 'nav.knowledge' },
   { route: '/conversations', label: 'nav.conversations' },
   { route: '/keys', label: 'nav.keys' },
   { route: '/health', label: 'nav.health' },
@@ -75,6 +77,8 @@ export function App() {
               setSignedIn(true);
             }}
           />
+        ) : route.startsWith('/knowledge') ? (
+          <KnowledgePage route={route} />
         ) : route.startsWith('/conversations') ? (
           <ConversationsPage route={route} />
         ) : route.startsWith('/keys') ? (

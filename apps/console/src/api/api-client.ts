@@ -47,20 +47,32 @@ async function toApiError(response: Response): Promise<ApiError> {
   }
 }
 
-/** Calls the gateway's REST API with `key` (default: the stored one). */
-export async function api<T>(
+/** Calls the gateway's REST API with `key` (default: the stored one); `body` is sent as JSON. */
+export function api<T>(
   method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
   body?: unknown,
   key = keyStore.get() ?? '',
 ): Promise<T> {
+  const json = body === undefined ? undefined : { text: JSON.stringify(body), type: 'application/json' };
+  return request<T>(method, path, json, key);
+}
+
+/** Sends a file's text as it is (knowledge imports take the file itself as the body). */
+export function apiUpload<T>(path: string, text: string, type: string): Promise<T> {
+  return request<T>('POST', path, { text, type }, keyStore.get() ?? '');
+}
+
+async function request<T>(
+  method: string,
+  path: string,
+  body: { text: string; type: string } | undefined,
+  key: string,
+): Promise<T> {
   const response = await fetch(path, {
     method,
-    headers: {
-      authorization: `Bearer ${key}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': body.type } : {}) },
+    body: body?.text,
   });
   if (!response.ok) {
     const error = await toApiError(response);

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../api/api-client';
 import type { ConversationWithTurns, TurnRecord } from '../api/admin-types';
 import { useI18n } from '../i18n/i18n';
+import { itemText, round, scoreParts } from './knowledge-text';
 
 interface TraceKnowledge {
   id: string;
@@ -28,13 +29,6 @@ interface Trace {
   [key: string]: unknown;
 }
 
-function itemText(k: TraceKnowledge): string {
-  if (k.kind === 'qa') return `${k.question ?? ''} → ${k.answer ?? ''}`;
-  if (k.kind === 'fact') return `${k.head ?? ''} · ${k.relation ?? ''} · ${k.tail ?? ''}`;
-  return `${k.head ?? ''}: ${k.text ?? k.tail ?? ''}`;
-}
-
-const round = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(3));
 const show = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value, null, 2));
 
 /** "Why did it say that": the stored trace of one reply, from GET /v1/conversations/:id. */
@@ -149,11 +143,7 @@ export function TraceView({
                     <td>{k.kind}</td>
                     <td>{itemText(k)}</td>
                     <td>{round(k.score)}</td>
-                    <td className="parts">
-                      {Object.entries(k.parts ?? {})
-                        .map(([name, v]) => `${name} ${round(v)}`)
-                        .join(' · ')}
-                    </td>
+                    <td className="parts">{scoreParts(k.parts)}</td>
                   </tr>
                 ))}
               </tbody>
