@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ZhibingError } from '@zhibing/protocol';
+import { httpStatusForCode } from '../common/http-status-for-code';
 import { ConsoleFiles } from './console-files';
+import { CONSOLE_ERROR_STATUS } from './console.errors';
 
 describe('ConsoleFiles', () => {
   let dir: string;
@@ -53,5 +55,11 @@ describe('ConsoleFiles', () => {
     }
     expect(error).toBeInstanceOf(ZhibingError);
     expect(error).toMatchObject({ code: 'console_unavailable', message: expect.stringContaining('npm run build') });
+  });
+});
+
+describe('console error codes', () => {
+  it('answer the HTTP status the problem filter gives them', () => {
+    for (const [code, status] of Object.entries(CONSOLE_ERROR_STATUS)) expect(httpStatusForCode(code)).toBe(status);
   });
 });

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ZhibingError } from '@zhibing/protocol';
 import { repoRoot } from '../common/repo-root';
+import { ConsoleError } from './console.errors';
 
 export interface ConsoleFile {
   absolutePath: string;
@@ -19,12 +19,7 @@ export class ConsoleFiles {
 
   resolve(segments: string[]): ConsoleFile | null {
     const index = path.join(this.dir, 'index.html');
-    if (!fs.existsSync(index)) {
-      throw new ZhibingError(
-        'console_unavailable',
-        'The console is not built: `npm start` or `npm run build` builds it into dist/console',
-      );
-    }
+    if (!fs.existsSync(index)) throw ConsoleError.notBuilt();
     if (segments.some((s) => s === '' || s.startsWith('.') || s.includes('\\') || s.includes('\0'))) return null;
     if (segments.length > 0) {
       const candidate = path.resolve(this.dir, ...segments);

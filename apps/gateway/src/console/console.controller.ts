@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Redirect, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ZhibingError } from '@zhibing/protocol';
 import type { Response } from 'express';
 import { ConsoleFiles } from './console-files';
+import { ConsoleError } from './console.errors';
 
 /** The admin console (apps/console, built into dist/console) at /console; `/` leads there. */
 @ApiExcludeController()
@@ -25,8 +25,9 @@ export class ConsoleController {
   }
 
   private send(response: Response, segments: string[]): void {
-    const file = this.files.resolve(segments.filter((s, i) => s !== '' || i < segments.length - 1));
-    if (!file) throw new ZhibingError('console_file_not_found', 'No such file in the console');
+    // "/console/keys/" ends in an empty segment: the same route as "/console/keys".
+    const file = this.files.resolve(segments.at(-1) === '' ? segments.slice(0, -1) : segments);
+    if (!file) throw ConsoleError.noSuchFile();
     response.setHeader('X-Content-Type-Options', 'nosniff');
     response.setHeader('Cache-Control', file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
     response.sendFile(file.absolutePath);
