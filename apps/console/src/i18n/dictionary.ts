@@ -123,6 +123,8 @@ const en = {
   'keys.scopeAdmin': 'admin — manages this workspace through the API',
   'keys.scopeWidget': 'widget — chat only, for its personas, from its origins',
   'snippet.title': 'Widget snippet',
+  'snippet.pageTitle': 'Widget preview',
+  'snippet.pageText': 'A test page with the snippet; the widget opens at the bottom right.',
   'snippet.key': 'Widget key (its secret)',
   'snippet.keyHint': 'The secret is only shown when a key is created; paste it here for an older key.',
   'snippet.persona': 'Persona',
@@ -180,6 +182,7 @@ const en = {
   'health.expertLoad': 'MoE expert load',
   'health.expertLoadHint': 'Share of each layer’s routed tokens per expert since the gateway started (from /metrics).',
   'health.layer': 'layer {layer}',
+  'health.expertTitle': 'expert {expert}: {count} tokens ({share}%)',
   'health.component': 'Component',
   'health.details': 'Details',
 };
@@ -310,6 +313,8 @@ const zh: Record<MessageKey, string> = {
   'keys.scopeAdmin': 'admin：通过 API 管理本工作区',
   'keys.scopeWidget': 'widget：仅聊天，限定角色和来源',
   'snippet.title': '小组件代码',
+  'snippet.pageTitle': '小组件预览',
+  'snippet.pageText': '放了这段代码的测试页面；小组件在右下角打开。',
   'snippet.key': '小组件密钥（完整密钥）',
   'snippet.keyHint': '完整密钥只在创建时显示；旧密钥请在此粘贴。',
   'snippet.persona': '角色',
@@ -367,6 +372,7 @@ const zh: Record<MessageKey, string> = {
   'health.expertLoad': 'MoE 专家负载',
   'health.expertLoadHint': '网关启动以来每层路由到各专家的 token 占比（来自 /metrics）。',
   'health.layer': '第 {layer} 层',
+  'health.expertTitle': '专家 {expert}：{count} 个 token（{share}%）',
   'health.component': '组件',
   'health.details': '详情',
 };

@@ -133,7 +133,7 @@ function ExpertLoadTable({ load }: { load: LayerLoad[] }) {
                       <div
                         key={expert}
                         className="bar"
-                        title={`expert ${expert}: ${count} (${Math.round((100 * count) / total)}%)`}
+                        title={t('health.expertTitle', { expert, count, share: Math.round((100 * count) / total) })}
                         data-count={count}
                       >
                         <div className="fill" style={{ height: `${Math.round((100 * count) / most)}%` }} />

@@ -11,9 +11,9 @@ export function widgetSnippet(gateway: string, key: string, persona: string): st
 }
 
 /** A test page around the snippet, opened in the preview iframe (same origin as this console). */
-function testPage(snippet: string): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>Widget preview</title></head>
-<body style="font-family:system-ui,sans-serif;margin:24px"><h1>Widget preview</h1><p>A test page with the snippet below.</p>
+function testPage(snippet: string, title: string, text: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${attr(title)}</title></head>
+<body style="font-family:system-ui,sans-serif;margin:24px"><h1>${attr(title)}</h1><p>${attr(text)}</p>
 ${snippet.replace(' defer>', ' data-open="true" defer>')}</body></html>`;
 }
 
@@ -57,7 +57,11 @@ export function WidgetSnippet({
       </pre>
       <div className="row compact">
         <CopyButton text={snippet} />
-        <button type="button" disabled={!key.trim() || !chosen} onClick={() => setPreview(testPage(snippet))}>
+        <button
+          type="button"
+          disabled={!key.trim() || !chosen}
+          onClick={() => setPreview(testPage(snippet, t('snippet.pageTitle'), t('snippet.pageText')))}
+        >
           {t('snippet.preview')}
         </button>
       </div>
