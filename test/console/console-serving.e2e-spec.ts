@@ -25,6 +25,7 @@ describe('the gateway serves the console', () => {
       expect(page.status).toBe(200);
       expect(page.headers.get('content-type')).toMatch(/^text\/html/);
       expect(page.headers.get('cache-control')).toBe('no-cache');
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
       await expect(page.text()).resolves.toContain('<div id="root"></div>');
     }
   });
