@@ -41,3 +41,12 @@ export { VectorProjection, GraphProjection } from './projection/knowledge-projec
 export { knowledgeOptionsFromConfig } from './knowledge-options';
 export { OnnxEmbedderAdapter } from './embedding/onnx-embedder.adapter';
 export { TextTokenizer } from './selection/text-tokenizer';
+export { DocumentImportService } from './import/documents/document-import.service';
+export type {
+  DocumentImportOptions,
+  DocumentImportReport,
+  DocumentUpload,
+} from './import/documents/document-import.service';
+export type { DocumentSummary } from './import/documents/document.repository';
+export { DocumentError } from './import/documents/document.errors';
+export type { DocumentErrorCode } from './import/documents/document.errors';

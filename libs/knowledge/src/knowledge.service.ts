@@ -1,6 +1,6 @@
 import { ZhibingError } from '@zhibing/protocol';
 import { EmbedderError } from './embedding/embedder.errors';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { isEmbedded } from '@zhibing/storage';
 import type { Embedder } from './embedding/embedder.port';
 import { HashingEmbedder } from './embedding/hashing-embedder';
@@ -171,10 +171,10 @@ export class KnowledgeService {
     workspaceId: string,
     name: string,
     records: KnowledgeRecord[],
-  ): Promise<{ knowledgeBaseId: string; inserted: number }> {
+  ): Promise<{ knowledgeBaseId: string; inserted: number; itemIds: string[] }> {
     const { kb } = await this.repository.ensureKnowledgeBase(workspaceId, name);
     const written = await this.write(kb.id, records);
-    return { knowledgeBaseId: kb.id, inserted: written.inserted };
+    return { knowledgeBaseId: kb.id, inserted: written.inserted, itemIds: written.itemIds };
   }
 
   /** Adds one item (QA pair, description or fact); returns it, or the identical one already stored. */
@@ -185,19 +185,55 @@ export class KnowledgeService {
   }
 
   async deleteItem(knowledgeBaseId: string, id: string): Promise<void> {
-    const version = await this.db.transaction(async (manager) => {
-      const gone = await this.repository.deleteItem(manager, knowledgeBaseId, id);
-      if (!gone) return undefined;
-      for (const target of this.projections) {
-        await manager.query(
-          `INSERT INTO outbox (target, topic, aggregate_id, payload) VALUES ($1, 'knowledge.deleted', $2, $3::jsonb)`,
-          [target, knowledgeBaseId, JSON.stringify({ itemIds: [id] })],
-        );
-      }
-      return this.changes.record(manager, knowledgeBaseId, { removed: [id] });
+    if ((await this.deleteItems(knowledgeBaseId, [id])) === 0) throw new KnowledgeItemNotFoundError(id);
+  }
+
+  /** Deletes items in one transaction (one change, one outbox row per projection); returns how many existed. */
+  async deleteItems(knowledgeBaseId: string, ids: string[]): Promise<number> {
+    const result = await this.db.transaction(async (manager) => {
+      const gone: string[] = [];
+      for (const id of ids) if (await this.repository.deleteItem(manager, knowledgeBaseId, id)) gone.push(id);
+      if (gone.length === 0) return { gone, version: undefined };
+      await this.announceDeleted(manager, knowledgeBaseId, gone);
+      return { gone, version: await this.changes.record(manager, knowledgeBaseId, { removed: gone }) };
     });
-    if (version === undefined) throw new KnowledgeItemNotFoundError(id);
+    if (result.version !== undefined) await this.changed(knowledgeBaseId, result.version);
+    return result.gone.length;
+  }
+
+  /**
+   * Replaces an item's content in one transaction: the old item is deleted and the edited one
+   * added (with a new id, so every index and projection sees a plain remove + add), keeping its
+   * metadata. Throws knowledge_item_conflict, changing nothing, when the edit equals another item.
+   */
+  async replaceItem(knowledgeBaseId: string, id: string, record: KnowledgeRecord): Promise<StoredKnowledgeItem> {
+    const old = await this.repository.getItem(knowledgeBaseId, id);
+    if (!old) throw new KnowledgeItemNotFoundError(id);
+    const vectorColumn = await this.repository.vectorColumn();
+    const { newId, version } = await this.db.transaction(async (manager) => {
+      if (!(await this.repository.deleteItem(manager, knowledgeBaseId, id))) throw new KnowledgeItemNotFoundError(id);
+      await this.announceDeleted(manager, knowledgeBaseId, [id]);
+      const written = await writeRecords(manager, knowledgeBaseId, [{ ...record, metadata: old.metadata }], {
+        embedder: this.embedder,
+        projections: this.projections,
+        vectorColumn,
+      });
+      if (!written.itemIds[0])
+        throw new ZhibingError('knowledge_item_conflict', 'An identical item already exists in this knowledge base');
+      const changed = { removed: [id], added: written.itemIds };
+      return { newId: written.itemIds[0], version: await this.changes.record(manager, knowledgeBaseId, changed) };
+    });
     await this.changed(knowledgeBaseId, version);
+    return (await this.repository.getItem(knowledgeBaseId, newId))!;
+  }
+
+  private async announceDeleted(manager: EntityManager, knowledgeBaseId: string, itemIds: string[]): Promise<void> {
+    for (const target of this.projections) {
+      await manager.query(
+        `INSERT INTO outbox (target, topic, aggregate_id, payload) VALUES ($1, 'knowledge.deleted', $2, $3::jsonb)`,
+        [target, knowledgeBaseId, JSON.stringify({ itemIds })],
+      );
+    }
   }
 
   /** Exports items as lines of the given import format (JSON Lines or CSV), ready to re-import. */

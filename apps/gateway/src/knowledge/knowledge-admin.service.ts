@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { type ImportFormat, type KnowledgeKind, type KnowledgeRecord, KnowledgeService } from '@zhibing/knowledge';
-import { ZhibingError } from '@zhibing/protocol';
+import {
+  type ImportFormat,
+  KnowledgeItemNotFoundError,
+  type KnowledgeKind,
+  type KnowledgeRecord,
+  KnowledgeService,
+} from '@zhibing/knowledge';
+import { type UpdateKnowledgeItemDto, ZhibingError } from '@zhibing/protocol';
+import { editedRecord } from './edited-record';
 
 /** Resolves the knowledge base of a workspace by name or id and calls the knowledge service. */
 @Injectable()
@@ -34,7 +41,7 @@ export class KnowledgeAdminService {
   async items(
     workspaceId: string,
     kb: string,
-    query: { kind?: KnowledgeKind; entity?: string; limit: number; offset: number },
+    query: { kind?: KnowledgeKind; entity?: string; q?: string; limit: number; offset: number },
   ) {
     const found = await this.knowledge.requireKnowledgeBase(workspaceId, kb);
     return this.knowledge.repository.listItems(found.id, query);
@@ -43,6 +50,13 @@ export class KnowledgeAdminService {
   async addItem(workspaceId: string, kb: string, record: KnowledgeRecord) {
     const found = await this.knowledge.requireKnowledgeBase(workspaceId, kb);
     return this.knowledge.addItem(found.id, record);
+  }
+
+  async updateItem(workspaceId: string, kb: string, id: string, edit: UpdateKnowledgeItemDto) {
+    const found = await this.knowledge.requireKnowledgeBase(workspaceId, kb);
+    const item = await this.knowledge.repository.getItem(found.id, id);
+    if (!item) throw new KnowledgeItemNotFoundError(id);
+    return this.knowledge.replaceItem(found.id, id, editedRecord(item, edit));
   }
 
   async deleteItem(workspaceId: string, kb: string, id: string): Promise<void> {

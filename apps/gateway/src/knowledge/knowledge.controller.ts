@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import {
   createKnowledgeBaseSchema,
@@ -6,6 +6,7 @@ import {
   knowledgeFormatSchema,
   listKnowledgeItemsQuerySchema,
   selectKnowledgeSchema,
+  updateKnowledgeItemSchema,
   ZhibingError,
 } from '@zhibing/protocol';
 import type { Response } from 'express';
@@ -67,6 +68,21 @@ export class KnowledgeController {
     @Body(new ZodPipe(createKnowledgeItemSchema)) body: z.infer<typeof createKnowledgeItemSchema>,
   ) {
     return this.knowledge.addItem(principal.workspaceId, kb, body);
+  }
+
+  /**
+   * Edits an item's content (its kind's fields, or `source`). The edited item gets a new id (the
+   * old one is removed and the new one added, in one transaction); the response carries it.
+   */
+  @Patch(':kb/items/:id')
+  @ApiBody({ schema: z.toJSONSchema(updateKnowledgeItemSchema, { io: 'input' }) as object })
+  updateItem(
+    @CurrentPrincipal() principal: Principal,
+    @Param('kb') kb: string,
+    @Param('id') id: string,
+    @Body(new ZodPipe(updateKnowledgeItemSchema)) body: z.infer<typeof updateKnowledgeItemSchema>,
+  ) {
+    return this.knowledge.updateItem(principal.workspaceId, kb, id, body);
   }
 
   @Delete(':kb/items/:id')

@@ -24,9 +24,14 @@ interface ItemRow {
   source: string | null;
   hash: string;
   tripleHash?: string;
+  metadata?: Record<string, unknown>;
 }
 
 function itemRow(record: KnowledgeRecord): ItemRow {
+  return { ...contentRow(record), metadata: record.metadata };
+}
+
+function contentRow(record: KnowledgeRecord): ItemRow {
   switch (record.type) {
     case 'qa':
       return {
@@ -146,11 +151,13 @@ export async function writeRecords(
       r.tripleHash ? relationIds.get(r.tripleHash) : null,
       r.source,
       r.hash,
+      JSON.stringify(r.metadata ?? {}),
     ]),
     (values) => `WITH added AS (
-       INSERT INTO knowledge_items (knowledge_base_id, kind, question, answer, text, head, relation, tail, entity_id, relation_id, source, content_hash)
+       INSERT INTO knowledge_items (knowledge_base_id, kind, question, answer, text, head, relation, tail, entity_id, relation_id, source, content_hash, metadata)
        VALUES ${values} ON CONFLICT (knowledge_base_id, content_hash) DO NOTHING RETURNING id, content_hash)
      SELECT * FROM added`,
+    { casts: ['', '', '', '', '', '', '', '', '', '', '', '', '::jsonb'] },
   );
   const byHash = new Map(rows.map((r) => [r.hash, r]));
 

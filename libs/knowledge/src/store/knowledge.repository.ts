@@ -14,6 +14,8 @@ export interface KnowledgeBaseRow {
 export interface StoredKnowledgeItem extends KnowledgeItem {
   source: string | null;
   createdAt: string;
+  /** Where the item came from beyond `source` (a document passage's section path); listings only. */
+  metadata?: Record<string, unknown>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -36,10 +38,14 @@ const toItem = (r: Record<string, unknown>): StoredKnowledgeItem => {
   };
   for (const key of ['head', 'relation', 'tail', 'question', 'answer', 'text'] as const)
     if (r[key] !== null && r[key] !== undefined) item[key] = String(r[key]);
+  if (r.metadata && typeof r.metadata === 'object' && Object.keys(r.metadata).length > 0)
+    item.metadata = r.metadata as Record<string, unknown>;
   return item;
 };
 
 const ITEM_COLUMNS = 'id, kind, head, relation, tail, question, answer, text, source, created_at';
+/** Listings show the metadata too; the selection index does not load it. */
+const LISTED_COLUMNS = `${ITEM_COLUMNS}, metadata`;
 
 /** Reads and manages knowledge bases and their items in Postgres (PGlite or server). */
 export class KnowledgeRepository {
@@ -161,14 +167,17 @@ export class KnowledgeRepository {
     };
   }
 
+  /** A page of items; `q` keeps those whose text contains it (case-insensitive, any field). */
   async listItems(
     knowledgeBaseId: string,
-    options: { kind?: KnowledgeKind; entity?: string; limit: number; offset: number },
+    options: { kind?: KnowledgeKind; entity?: string; q?: string; limit: number; offset: number },
   ): Promise<StoredKnowledgeItem[]> {
+    const pattern = options.q ? `%${options.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
     const rows = await this.db.query(
-      `SELECT ${ITEM_COLUMNS} FROM knowledge_items WHERE knowledge_base_id = $1 AND ($2::text IS NULL OR kind = $2) AND ($3::text IS NULL OR head = $3)
+      `SELECT ${LISTED_COLUMNS} FROM knowledge_items WHERE knowledge_base_id = $1 AND ($2::text IS NULL OR kind = $2) AND ($3::text IS NULL OR head = $3)
+         AND ($6::text IS NULL OR concat_ws(' ', question, answer, text, head, relation, tail, source) ILIKE $6)
        ORDER BY created_at, id LIMIT $4 OFFSET $5`,
-      [knowledgeBaseId, options.kind ?? null, options.entity ?? null, options.limit, options.offset],
+      [knowledgeBaseId, options.kind ?? null, options.entity ?? null, options.limit, options.offset, pattern],
     );
     return rows.map(toItem);
   }
@@ -176,7 +185,7 @@ export class KnowledgeRepository {
   async getItem(knowledgeBaseId: string, id: string): Promise<StoredKnowledgeItem | null> {
     if (!UUID.test(id)) return null;
     const rows = await this.db.query(
-      `SELECT ${ITEM_COLUMNS} FROM knowledge_items WHERE knowledge_base_id = $1 AND id = $2`,
+      `SELECT ${LISTED_COLUMNS} FROM knowledge_items WHERE knowledge_base_id = $1 AND id = $2`,
       [knowledgeBaseId, id],
     );
     return rows[0] ? toItem(rows[0]) : null;

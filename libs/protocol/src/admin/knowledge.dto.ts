@@ -38,6 +38,8 @@ export type CreateKnowledgeItemDto = z.infer<typeof createKnowledgeItemSchema>;
 export const listKnowledgeItemsQuerySchema = z.object({
   kind: z.enum(['qa', 'description', 'fact']).optional(),
   entity: z.string().max(200).optional(),
+  /** Items whose text (any field, source included) contains this, case-insensitive. */
+  q: z.string().trim().min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
