@@ -3,6 +3,7 @@ import { KnowledgeSearch1763900000000 } from './1763900000000-KnowledgeSearch';
 import { ReplyHeartbeat1764000000000 } from './1764000000000-ReplyHeartbeat';
 import { KnowledgeChanges1764200000000 } from './1764200000000-KnowledgeChanges';
 import { ManyGateways1764300000000 } from './1764300000000-ManyGateways';
+import { TurnReviews1764400000000 } from './1764400000000-TurnReviews';
 
 /** Every migration, oldest first. Add one line per new migration file; never edit a landed one. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   ReplyHeartbeat1764000000000,
   KnowledgeChanges1764200000000,
   ManyGateways1764300000000,
+  TurnReviews1764400000000,
 ];

@@ -5,5 +5,6 @@ export * from './admin/api-keys.dto';
 export * from './admin/knowledge.dto';
 export * from './admin/documents.dto';
 export * from './admin/knowledge-item-edit.dto';
+export * from './admin/conversations.dto';
 export * from './chat/chat-events';
 export * from './admin/persona.dto';
