@@ -1,3 +1,4 @@
+import { documentsBench } from './documents.bench';
 import { embedderBench } from './embedder.bench';
 import { engineBench } from './engine.bench';
 import { engineEdgeBench } from './engine-edge.bench';
@@ -33,4 +34,5 @@ export const benches: Bench[] = [
   knowledgeIndexBench,
   loadBench,
   streamingBench,
+  documentsBench,
 ];
