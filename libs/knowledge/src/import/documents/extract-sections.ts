@@ -136,7 +136,8 @@ async function pdfSections(name: string, bytes: Uint8Array): Promise<DocumentSec
   const { extractText, getDocumentProxy } = await import('unpdf');
   let pages: string[];
   try {
-    const pdf = await getDocumentProxy(new Uint8Array(bytes));
+    // verbosity 0: pdf.js's warnings about a damaged file go to the error we throw, not the console.
+    const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
     pages = (await extractText(pdf, { mergePages: false })).text;
   } catch (error) {
     const encrypted = (error as Error).name === 'PasswordException';
