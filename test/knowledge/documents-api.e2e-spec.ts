@@ -38,10 +38,10 @@ describe.each(testDatabases())('knowledge documents REST API on $name', (databas
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
 
-  async function upload(name: string, bytes: Uint8Array | string, type = 'application/octet-stream') {
+  async function upload(name: string, bytes: Uint8Array | string, type = 'application/octet-stream', kb = 'resort') {
     const form = new FormData();
     form.append('file', new Blob([typeof bytes === 'string' ? bytes : Buffer.from(bytes)], { type }), name);
-    const response = await fetch(`${server.url}/v1/knowledge-bases/resort/documents`, {
+    const response = await fetch(`${server.url}/v1/knowledge-bases/${kb}/documents`, {
       method: 'POST',
       headers: auth,
       body: form,
@@ -136,6 +136,14 @@ describe.each(testDatabases())('knowledge documents REST API on $name', (databas
     expect(tooLarge).toMatchObject({ status: 413, body: { code: 'document_too_large' } });
     const wayTooLarge = await upload('huger.txt', 'a'.repeat(MAX_DOCUMENT_BYTES + 100));
     expect(wayTooLarge.status).toBe(413);
+    const noBase = await upload('a.md', 'text', 'text/markdown', 'nowhere');
+    expect(noBase).toMatchObject({ status: 404, body: { code: 'knowledge_base_not_found' } });
+    const noFile = await fetch(`${server.url}/v1/knowledge-bases/resort/documents`, {
+      method: 'POST',
+      headers: auth,
+      body: new FormData(),
+    });
+    expect(noFile.status).toBe(400);
     expect(await itemCount()).toBe(before);
   });
 

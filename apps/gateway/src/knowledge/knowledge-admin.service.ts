@@ -44,7 +44,11 @@ export class KnowledgeAdminService {
     query: { kind?: KnowledgeKind; entity?: string; q?: string; limit: number; offset: number },
   ) {
     const found = await this.knowledge.requireKnowledgeBase(workspaceId, kb);
-    return this.knowledge.repository.listItems(found.id, query);
+    const [items, total] = await Promise.all([
+      this.knowledge.repository.listItems(found.id, query),
+      this.knowledge.repository.countItems(found.id, query),
+    ]);
+    return { items, total };
   }
 
   async addItem(workspaceId: string, kb: string, record: KnowledgeRecord) {

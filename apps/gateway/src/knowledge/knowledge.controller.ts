@@ -50,13 +50,17 @@ export class KnowledgeController {
     await this.knowledge.remove(principal.workspaceId, kb);
   }
 
+  /** A page of items (oldest first); the X-Total-Count header says how many match in all. */
   @Get(':kb/items')
-  items(
+  async items(
     @CurrentPrincipal() principal: Principal,
     @Param('kb') kb: string,
     @Query(new ZodPipe(listKnowledgeItemsQuerySchema)) query: z.infer<typeof listKnowledgeItemsQuerySchema>,
+    @Res({ passthrough: true }) response: Response,
   ) {
-    return this.knowledge.items(principal.workspaceId, kb, query);
+    const { items, total } = await this.knowledge.items(principal.workspaceId, kb, query);
+    response.setHeader('x-total-count', String(total));
+    return items;
   }
 
   @Post(':kb/items')

@@ -43,6 +43,21 @@ const toItem = (r: Record<string, unknown>): StoredKnowledgeItem => {
   return item;
 };
 
+export interface ItemFilter {
+  kind?: KnowledgeKind;
+  entity?: string;
+  q?: string;
+}
+
+function itemFilter(knowledgeBaseId: string, filter: ItemFilter): { where: string; params: unknown[] } {
+  const pattern = filter.q ? `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  return {
+    where: `knowledge_base_id = $1 AND ($2::text IS NULL OR kind = $2) AND ($3::text IS NULL OR head = $3)
+      AND ($4::text IS NULL OR concat_ws(' ', question, answer, text, head, relation, tail, source) ILIKE $4)`,
+    params: [knowledgeBaseId, filter.kind ?? null, filter.entity ?? null, pattern],
+  };
+}
+
 const ITEM_COLUMNS = 'id, kind, head, relation, tail, question, answer, text, source, created_at';
 /** Listings show the metadata too; the selection index does not load it. */
 const LISTED_COLUMNS = `${ITEM_COLUMNS}, metadata`;
@@ -168,18 +183,21 @@ export class KnowledgeRepository {
   }
 
   /** A page of items; `q` keeps those whose text contains it (case-insensitive, any field). */
-  async listItems(
-    knowledgeBaseId: string,
-    options: { kind?: KnowledgeKind; entity?: string; q?: string; limit: number; offset: number },
-  ): Promise<StoredKnowledgeItem[]> {
-    const pattern = options.q ? `%${options.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  async listItems(knowledgeBaseId: string, options: ItemFilter & { limit: number; offset: number }) {
+    const { where, params } = itemFilter(knowledgeBaseId, options);
     const rows = await this.db.query(
-      `SELECT ${LISTED_COLUMNS} FROM knowledge_items WHERE knowledge_base_id = $1 AND ($2::text IS NULL OR kind = $2) AND ($3::text IS NULL OR head = $3)
-         AND ($6::text IS NULL OR concat_ws(' ', question, answer, text, head, relation, tail, source) ILIKE $6)
-       ORDER BY created_at, id LIMIT $4 OFFSET $5`,
-      [knowledgeBaseId, options.kind ?? null, options.entity ?? null, options.limit, options.offset, pattern],
+      `SELECT ${LISTED_COLUMNS} FROM knowledge_items WHERE ${where}
+       ORDER BY created_at, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, options.limit, options.offset],
     );
-    return rows.map(toItem);
+    return rows.map(toItem) as StoredKnowledgeItem[];
+  }
+
+  /** How many items the same filter finds in all (for a paged table's total). */
+  async countItems(knowledgeBaseId: string, options: ItemFilter): Promise<number> {
+    const { where, params } = itemFilter(knowledgeBaseId, options);
+    const [row] = await this.db.query(`SELECT count(*)::int AS total FROM knowledge_items WHERE ${where}`, params);
+    return Number(row.total);
   }
 
   async getItem(knowledgeBaseId: string, id: string): Promise<StoredKnowledgeItem | null> {
