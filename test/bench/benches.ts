@@ -1,3 +1,4 @@
+import { conversationSearchBench } from './conversation-search.bench';
 import { documentsBench } from './documents.bench';
 import { embedderBench } from './embedder.bench';
 import { engineBench } from './engine.bench';
@@ -35,4 +36,5 @@ export const benches: Bench[] = [
   loadBench,
   streamingBench,
   documentsBench,
+  conversationSearchBench,
 ];
