@@ -1,6 +1,7 @@
 import { InitialSchema1763800000000 } from './1763800000000-InitialSchema';
 import { KnowledgeSearch1763900000000 } from './1763900000000-KnowledgeSearch';
 import { ReplyHeartbeat1764000000000 } from './1764000000000-ReplyHeartbeat';
+import { TurnHistoryFeatures1764100000000 } from './1764100000000-TurnHistoryFeatures';
 import { KnowledgeChanges1764200000000 } from './1764200000000-KnowledgeChanges';
 import { ManyGateways1764300000000 } from './1764300000000-ManyGateways';
 import { TurnReviews1764400000000 } from './1764400000000-TurnReviews';
@@ -10,6 +11,7 @@ export const migrations = [
   InitialSchema1763800000000,
   KnowledgeSearch1763900000000,
   ReplyHeartbeat1764000000000,
+  TurnHistoryFeatures1764100000000,
   KnowledgeChanges1764200000000,
   ManyGateways1764300000000,
   TurnReviews1764400000000,

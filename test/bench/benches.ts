@@ -12,6 +12,7 @@ import { loadBench } from './load.bench';
 import { moeGraphBench } from './moe-graph.bench';
 import { pipelineBench } from './pipeline.bench';
 import { streamingBench } from './streaming.bench';
+import { turnCostBench } from './turn-cost.bench';
 
 /** A benchmark: prints its figures (and a same-run baseline) to stdout. */
 export interface Bench {
@@ -37,4 +38,5 @@ export const benches: Bench[] = [
   streamingBench,
   documentsBench,
   conversationSearchBench,
+  turnCostBench,
 ];

@@ -1,5 +1,8 @@
-import { ZhibingError } from '@zhibing/protocol';
+import { type TurnView, ZhibingError } from '@zhibing/protocol';
 import type { DataSource } from 'typeorm';
+import { encodeVector } from './exchange-vector';
+import type { StoredExchange } from './history.repository';
+import { recallFromTrace } from './recall';
 
 export type TurnStatus = 'complete' | 'streaming' | 'interrupted' | 'failed';
 
@@ -53,6 +56,30 @@ const toConversation = (r: Record<string, unknown>): ConversationRecord => ({
   updatedAt: new Date(r.updated_at as string).toISOString(),
 });
 
+/**
+ * The conversation's row hands out the next `turns` sequence numbers (and counts `userTurns` more
+ * user turns): updating it locks it, so concurrent turns of one conversation (back-to-back sends,
+ * a reply opening, another gateway) take numbers one after another without reading earlier turns.
+ * A conversation from before the counters has them computed here, once. With `userTurns`, nothing
+ * is numbered when $2 is a clientMessageId already stored (a retried send).
+ */
+const NUMBERED = (turns: number, userTurns: number) => `numbered AS (
+  UPDATE conversations c SET
+    last_seq = coalesce(c.last_seq, (SELECT max(seq) FROM turns WHERE conversation_id = c.id), 0) + ${turns},
+    user_turns = coalesce(c.user_turns,
+      (SELECT count(*)::int FROM turns WHERE conversation_id = c.id AND role = 'user')) + ${userTurns}
+  WHERE c.id = $1
+    ${userTurns > 0 ? 'AND NOT EXISTS (SELECT 1 FROM turns WHERE conversation_id = $1 AND client_message_id = $2)' : ''}
+  RETURNING c.last_seq, c.user_turns)`;
+
+/** A stored message's row and how many user turns came before it (counted for turns from before user_index). */
+const EXISTING_COLUMNS = `t.*, coalesce(t.user_index, (SELECT count(*)::int FROM turns p
+  WHERE p.conversation_id = t.conversation_id AND p.role = 'user' AND p.seq < t.seq)) AS prior_user_turns`;
+
+/** The message already stored under clientMessageId $2, when the statement's insert added none. */
+const EXISTING_MESSAGE = `SELECT ${EXISTING_COLUMNS}, 'existing' FROM turns t
+  WHERE t.conversation_id = $1 AND t.client_message_id = $2 AND NOT EXISTS (SELECT 1 FROM asked)`;
+
 /** Conversations and their turns in Postgres. Turn sequence numbers are allocated in the database. */
 export class ConversationRepository {
   constructor(private readonly db: DataSource) {}
@@ -99,10 +126,64 @@ export class ConversationRepository {
     return rows.map((r: Record<string, unknown>) => ({ ...toConversation(r), turns: Number(r.turns) }));
   }
 
+  /** Every turn with its trace (the admin view of a conversation). */
   async turns(conversationId: string): Promise<TurnRecord[]> {
     return (await this.db.query(`SELECT * FROM turns WHERE conversation_id = $1 ORDER BY seq`, [conversationId])).map(
       toTurn,
     );
+  }
+
+  /** Every turn as a resuming client sees it: no traces, no stored features. */
+  async transcript(conversationId: string): Promise<TurnView[]> {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT id, seq, role, text, status, created_at FROM turns WHERE conversation_id = $1 ORDER BY seq`,
+      [conversationId],
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      seq: Number(r.seq),
+      role: r.role as TurnView['role'],
+      text: String(r.text),
+      status: r.status as TurnStatus,
+      createdAt: new Date(r.created_at as string).toISOString(),
+    }));
+  }
+
+  /**
+   * A user's message and the persona's reply to it, opened streaming, in one statement; or, when
+   * the clientMessageId was used before (a retried send), the stored message and no reply.
+   * `priorUserTurns` counts the user turns before the message.
+   */
+  async addMessage(
+    conversationId: string,
+    clientMessageId: string,
+    text: string,
+  ): Promise<{ turn: TurnRecord; created: boolean; reply: TurnRecord | null; priorUserTurns: number }> {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `WITH ${NUMBERED(2, 1)},
+       asked AS (
+         INSERT INTO turns (conversation_id, seq, role, text, status, client_message_id, user_index)
+         SELECT $1, last_seq - 1, 'user', $3, 'complete', $2, user_turns - 1 FROM numbered
+         ON CONFLICT (conversation_id, client_message_id) DO NOTHING RETURNING *),
+       opened AS (
+         INSERT INTO turns (conversation_id, seq, role, text, status, reply_to)
+         SELECT $1, seq + 1, 'persona', '', 'streaming', id FROM asked RETURNING *)
+       SELECT *, user_index AS prior_user_turns, 'asked' AS part FROM asked
+       UNION ALL SELECT *, NULL, 'opened' FROM opened
+       UNION ALL ${EXISTING_MESSAGE}`,
+      [conversationId, clientMessageId, text],
+    );
+    const part = (name: string) => rows.find((r) => r.part === name);
+    const asked = part('asked');
+    if (asked)
+      return {
+        turn: toTurn(asked),
+        created: true,
+        reply: toTurn(part('opened')!),
+        priorUserTurns: Number(asked.prior_user_turns),
+      };
+    const existing = part('existing') ?? (await this.existingMessage(conversationId, clientMessageId));
+    return { turn: toTurn(existing), created: false, reply: null, priorUserTurns: Number(existing.prior_user_turns) };
   }
 
   /**
@@ -114,30 +195,46 @@ export class ConversationRepository {
     clientMessageId: string,
     text: string,
   ): Promise<{ turn: TurnRecord; created: boolean }> {
-    const inserted = await this.insertTurn(conversationId, {
-      role: 'user',
-      text,
-      status: 'complete',
-      clientMessageId,
-      replyTo: null,
-    });
-    if (inserted) return { turn: inserted, created: true };
-    const rows = await this.db.query(`SELECT * FROM turns WHERE conversation_id = $1 AND client_message_id = $2`, [
-      conversationId,
-      clientMessageId,
-    ]);
-    return { turn: toTurn(rows[0]), created: false };
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `WITH ${NUMBERED(1, 1)},
+       asked AS (
+         INSERT INTO turns (conversation_id, seq, role, text, status, client_message_id, user_index)
+         SELECT $1, last_seq, 'user', $3, 'complete', $2, user_turns - 1 FROM numbered
+         ON CONFLICT (conversation_id, client_message_id) DO NOTHING RETURNING *)
+       SELECT *, user_index AS prior_user_turns, 'asked' AS part FROM asked
+       UNION ALL ${EXISTING_MESSAGE}`,
+      [conversationId, clientMessageId, text],
+    );
+    const asked = rows.find((r) => r.part === 'asked');
+    if (asked) return { turn: toTurn(asked), created: true };
+    return { turn: toTurn(rows[0] ?? (await this.existingMessage(conversationId, clientMessageId))), created: false };
   }
 
   /** Opens the persona's reply to a user turn, streaming. */
   async openReply(conversationId: string, replyTo: string): Promise<TurnRecord> {
-    return (await this.insertTurn(conversationId, {
-      role: 'persona',
-      text: '',
-      status: 'streaming',
-      clientMessageId: null,
-      replyTo,
-    }))!;
+    const rows = await this.db.query(
+      `WITH ${NUMBERED(1, 0)},
+       opened AS (
+         INSERT INTO turns (conversation_id, seq, role, text, status, reply_to)
+         SELECT $1, last_seq, 'persona', '', 'streaming', $2 FROM numbered RETURNING *)
+       SELECT * FROM opened`,
+      [conversationId, replyTo],
+    );
+    if (!rows[0]) throw new ZhibingError('conversation_not_found', `No conversation ${conversationId}`);
+    return toTurn(rows[0]);
+  }
+
+  /**
+   * The stored message with a clientMessageId, after an insert found it taken. Only a send racing
+   * its own retry gets here: the insert's snapshot could not see the other's row.
+   */
+  private async existingMessage(conversationId: string, clientMessageId: string): Promise<Record<string, unknown>> {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT ${EXISTING_COLUMNS} FROM turns t WHERE t.conversation_id = $1 AND t.client_message_id = $2`,
+      [conversationId, clientMessageId],
+    );
+    if (!rows[0]) throw new ZhibingError('conversation_not_found', `No conversation ${conversationId}`);
+    return rows[0];
   }
 
   /** Saves the text a reply has streamed so far, while it is still streaming (what a crash would keep). */
@@ -153,24 +250,41 @@ export class ConversationRepository {
     await this.db.query(`UPDATE turns SET heartbeat_at = now() WHERE id = $1 AND status = 'streaming'`, [turnId]);
   }
 
-  /** Closes a reply: its final (or partial) text, status and trace. */
+  /**
+   * Closes a reply: its final (or partial) text, status and trace, with what later turns read
+   * about it — its recall (from the trace) and the exchange it closes as history selection scores
+   * it — and marks the conversation updated, in one statement.
+   */
   async closeReply(
     turnId: string,
-    update: { text: string; status: Exclude<TurnStatus, 'streaming'>; trace?: unknown; error?: unknown },
+    update: {
+      text: string;
+      status: Exclude<TurnStatus, 'streaming'>;
+      trace?: unknown;
+      error?: unknown;
+      exchange?: StoredExchange;
+    },
   ): Promise<void> {
+    const { exchange } = update;
     await this.db.query(
-      `UPDATE turns SET text = $2, status = $3, trace = $4::jsonb, error = $5::jsonb, completed_at = now() WHERE id = $1`,
+      `WITH closed AS (
+         UPDATE turns SET text = $2, status = $3, trace = $4::jsonb, error = $5::jsonb, completed_at = now(),
+           recall = $6::jsonb, exchange_embedding = $7, exchange_embedder = $8, exchange_tokens = $9,
+           exchange_tokenizer = $10
+         WHERE id = $1 RETURNING conversation_id)
+       UPDATE conversations SET updated_at = now() WHERE id IN (SELECT conversation_id FROM closed)`,
       [
         turnId,
         update.text,
         update.status,
         update.trace === undefined ? null : JSON.stringify(update.trace),
         update.error === undefined ? null : JSON.stringify(update.error),
+        JSON.stringify(recallFromTrace(update.trace)),
+        exchange?.vector ? encodeVector(exchange.vector) : null,
+        exchange?.vector ? exchange.embedder : null,
+        exchange?.tokens ?? null,
+        exchange?.tokens !== undefined ? exchange.tokenizer : null,
       ],
-    );
-    await this.db.query(
-      `UPDATE conversations SET updated_at = now() WHERE id = (SELECT conversation_id FROM turns WHERE id = $1)`,
-      [turnId],
     );
   }
 
@@ -190,29 +304,11 @@ export class ConversationRepository {
     return rows[0].n;
   }
 
-  /**
-   * Inserts a turn with the next sequence number; null when its clientMessageId already exists.
-   * The conversation's row is locked for the insert, so concurrent turns of one conversation (a
-   * user sending back-to-back, a reply opening, another gateway) take numbers one after another
-   * instead of colliding.
-   */
-  private async insertTurn(
-    conversationId: string,
-    turn: { role: string; text: string; status: TurnStatus; clientMessageId: string | null; replyTo: string | null },
-  ): Promise<TurnRecord | null> {
-    return this.db.transaction(async (manager) => {
-      const locked = await manager.query(`SELECT id FROM conversations WHERE id = $1 FOR UPDATE`, [conversationId]);
-      if (locked.length === 0) throw new ZhibingError('conversation_not_found', `No conversation ${conversationId}`);
-      const rows = await manager.query(
-        `WITH added AS (
-           INSERT INTO turns (conversation_id, seq, role, text, status, client_message_id, reply_to)
-           SELECT $1, coalesce(max(seq), 0) + 1, $2, $3, $4, $5, $6 FROM turns WHERE conversation_id = $1
-           ON CONFLICT (conversation_id, client_message_id) DO NOTHING RETURNING *)
-         SELECT * FROM added`,
-        [conversationId, turn.role, turn.text, turn.status, turn.clientMessageId, turn.replyTo],
-      );
-      return rows[0] ? toTurn(rows[0]) : null;
-    });
+  /** One turn, with its trace. */
+  async turn(turnId: string): Promise<TurnRecord | null> {
+    if (!UUID.test(turnId)) return null;
+    const rows = await this.db.query(`SELECT * FROM turns WHERE id = $1`, [turnId]);
+    return rows[0] ? toTurn(rows[0]) : null;
   }
 
   /** The persona's reply to a user turn, if one was opened. */

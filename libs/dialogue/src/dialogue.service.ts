@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
-import type { KnowledgeService } from '@zhibing/knowledge';
-import type { PersonaRepository } from '@zhibing/persona';
+import { EmbedderError, type KnowledgeService } from '@zhibing/knowledge';
+import type { PersonaRepository, StoredPersona } from '@zhibing/persona';
 import {
   type ChatMessageEvent,
   MAX_MESSAGE_CHARS,
   type MessageAccepted,
   type SessionStart,
   type SessionStarted,
-  type TurnView,
   ZhibingError,
 } from '@zhibing/protocol';
 import { ConversationRepository, type TurnRecord } from './conversation.repository';
+import { HistoryRepository, type HistoryTurn, type StoredExchange } from './history.repository';
+import { TtlCache } from './ttl-cache';
 import type { ReplySink } from './reply-sink.port';
 import type { Responder } from './responder.port';
 import type { Grounding } from './reply/grounding';
@@ -29,15 +30,6 @@ interface ActiveReply {
   done: Promise<void>;
 }
 
-const toView = (t: TurnRecord): TurnView => ({
-  id: t.id,
-  seq: t.seq,
-  role: t.role,
-  text: t.text,
-  status: t.status,
-  createdAt: t.createdAt,
-});
-
 /**
  * The product's main job: sessions with a persona, user messages stored before they are
  * acknowledged, and knowledge-grounded replies streamed to the conversation and stored with
@@ -45,16 +37,29 @@ const toView = (t: TurnRecord): TurnView => ({
  */
 export class DialogueService {
   readonly conversations: ConversationRepository;
+  private readonly history: HistoryRepository;
   private readonly active = new Map<string, ActiveReply>();
+  /** A persona version never changes; archiving one reaches running conversations within the cache's time. */
+  private readonly personaVersions: TtlCache<StoredPersona>;
+  private readonly kbIds: TtlCache<string[]>;
 
   constructor(
     db: import('typeorm').DataSource,
     private readonly knowledge: KnowledgeService,
     private readonly personas: PersonaRepository,
     private readonly responder: Responder,
-    private readonly options: { historyBudget?: number } = {},
+    private readonly options: {
+      historyBudget?: number;
+      /** How many of the newest earlier exchanges history selection reads (default HISTORY_WINDOW). */
+      historyWindow?: number;
+      /** How long persona versions and knowledge-base ids are reused before being read again (ms). */
+      lookupCacheMs?: number;
+    } = {},
   ) {
     this.conversations = new ConversationRepository(db);
+    this.history = new HistoryRepository(db);
+    this.personaVersions = new TtlCache(options.lookupCacheMs ?? LOOKUP_CACHE_MS);
+    this.kbIds = new TtlCache(options.lookupCacheMs ?? LOOKUP_CACHE_MS);
   }
 
   get responderName(): string {
@@ -72,13 +77,12 @@ export class DialogueService {
           conversation.personaId,
           conversation.personaVersion,
         );
-        const turns = await this.conversations.turns(conversation.id);
         return {
           conversationId: conversation.id,
           persona: { id: stored.persona.id, name: stored.persona.name, version: stored.version },
           greeting: stored.persona.greeting,
           resumed: true,
-          history: turns.map(toView),
+          history: await this.conversations.transcript(conversation.id),
         };
       }
       if (!conversation) throw new ZhibingError('conversation_not_found', `No conversation ${input.conversationId}`);
@@ -113,11 +117,18 @@ export class DialogueService {
       throw new ZhibingError('message_too_large', `A message may have at most ${MAX_MESSAGE_CHARS} characters`);
     const conversation = await this.conversations.require(caller.workspaceId, input.conversationId);
     this.assertPersonaAllowed(caller, conversation.personaId);
-    const { turn, created } = await this.conversations.addUserTurn(conversation.id, input.clientMessageId, text);
+    const stored = await this.conversations.addMessage(conversation.id, input.clientMessageId, text);
+    const { turn, created } = stored;
+    const context = { caller, conversationId: conversation.id, personaId: conversation.personaId, sink };
+    const about = {
+      personaVersion: conversation.personaVersion,
+      userTurn: turn,
+      priorUserTurns: stored.priorUserTurns,
+    };
     if (created) {
       // A newer message supersedes a reply still being written in this conversation.
       for (const reply of this.active.values()) if (reply.conversationId === conversation.id) reply.controller.abort();
-      await this.startReply(caller, conversation.id, conversation.personaVersion, conversation.personaId, turn, sink);
+      this.startReply(context, about, stored.reply!);
     } else if (turn.text !== text) {
       // A retry resends the same message; the same id with other text is a client bug, not a retry.
       throw new ZhibingError(
@@ -126,7 +137,7 @@ export class DialogueService {
       );
     } else if (!(await this.conversations.replyTo(turn.id))) {
       // A retried message whose reply never started (the first attempt failed after storing it) is answered now.
-      await this.startReply(caller, conversation.id, conversation.personaVersion, conversation.personaId, turn, sink);
+      this.startReply(context, about, await this.conversations.openReply(conversation.id, turn.id));
     }
     return { turnId: turn.id, duplicate: !created };
   }
@@ -190,36 +201,26 @@ export class DialogueService {
     }
   }
 
-  /** Opens the reply row, then writes the reply in the background, tracked until it ends. */
-  private async startReply(
-    caller: Caller,
-    conversationId: string,
-    personaVersion: number,
-    personaId: string,
-    userTurn: TurnRecord,
-    sink: ReplySink,
-  ): Promise<void> {
-    const reply = await this.conversations.openReply(conversationId, userTurn.id);
+  /** Writes the opened reply in the background, tracked until it ends. */
+  private startReply(context: ReplyTarget, about: ReplyAbout, reply: TurnRecord): void {
     const controller = new AbortController();
-    const done = this.writeReply(caller, conversationId, personaId, personaVersion, userTurn, reply, sink, controller)
+    const done = this.writeReply(context, about, reply, controller)
       .catch(() => undefined)
       .finally(() => this.active.delete(reply.id));
-    this.active.set(reply.id, { conversationId, controller, done });
+    this.active.set(reply.id, { conversationId: context.conversationId, controller, done });
   }
 
   private async writeReply(
-    caller: Caller,
-    conversationId: string,
-    personaId: string,
-    personaVersion: number,
-    userTurn: TurnRecord,
+    { caller, conversationId, personaId, sink }: ReplyTarget,
+    { personaVersion, userTurn, priorUserTurns }: ReplyAbout,
     reply: TurnRecord,
-    sink: ReplySink,
     controller: AbortController,
   ): Promise<void> {
     const started = performance.now();
     sink.emit('reply.start', { conversationId, turnId: reply.id, replyTo: userTurn.id });
-    const stored = await this.personas.require(caller.workspaceId, personaId, personaVersion);
+    const stored = await this.personaVersions.get(`${caller.workspaceId}:${personaId}:${personaVersion}`, () =>
+      this.personas.require(caller.workspaceId, personaId, personaVersion),
+    );
     sink.emit('avatar.state', { conversationId, state: 'thinking', emotion: stored.persona.grounding?.emotion });
     let text = '';
     let seq = 0;
@@ -231,7 +232,9 @@ export class DialogueService {
     }, HEARTBEAT_MS);
     heartbeat.unref();
     try {
-      const earlier = (await this.conversations.turns(conversationId)).filter((t) => t.seq < userTurn.seq);
+      // Only the newest exchanges: older ones decay out of history selection (alpha^distance) anyway.
+      const window = 2 * (this.options.historyWindow ?? HISTORY_WINDOW);
+      const earlier = await this.history.window(conversationId, userTurn.seq, window);
       const kbIds = await this.knowledgeBaseIds(caller.workspaceId, stored.persona.knowledgeBases);
       const prepared = await prepareTurn({
         persona: stored.persona,
@@ -240,15 +243,17 @@ export class DialogueService {
         earlierTurns: earlier,
         current: userTurn.text,
         countTokens: (t) => this.responder.countTokens(t),
+        tokenizer: this.responder.name,
         historyBudget: this.options.historyBudget ?? 512,
       });
+      const degraded = [prepared.degraded, await this.storeComputed(earlier, prepared.computed)];
       const { trace, events } = this.responder.reply({
         persona: stored.persona,
         prompt: prepared.prompt,
         knowledge: prepared.knowledge,
         grounding: prepared.grounding,
         earlierReplies: prepared.earlierReplies,
-        turnCount: earlier.filter((t) => t.role === 'user').length,
+        turnCount: priorUserTurns,
         signal: controller.signal,
       });
       let finishReason: 'stop' | 'length' | 'cancelled' | 'error' = 'stop';
@@ -282,9 +287,11 @@ export class DialogueService {
       }
       const knowledge = prepared.knowledge.map((k) => ({ ...knowledgeRef(k), parts: k.parts }));
       const status = finishReason === 'cancelled' ? 'interrupted' : finishReason === 'error' ? 'failed' : 'complete';
+      const exchange = await this.exchangeOf(userTurn.text, text, degraded);
       await this.conversations.closeReply(reply.id, {
         text,
         status,
+        exchange,
         trace: {
           engine: trace.engine,
           embedder: this.knowledge.embedder.id,
@@ -294,7 +301,7 @@ export class DialogueService {
           knowledge,
           degraded:
             [
-              prepared.degraded,
+              ...degraded,
               heartbeatFailures.length ? `${heartbeatFailures.length} heartbeats failed (${heartbeatFailures[0]})` : '',
             ]
               .filter(Boolean)
@@ -344,22 +351,79 @@ export class DialogueService {
     }
   }
 
-  private readonly kbCache = new Map<string, { ids: string[]; at: number }>();
+  /**
+   * Stores the exchange vectors and token counts history selection computed for earlier replies
+   * that came without them (written before they were stored, or by another embedder or tokenizer),
+   * so no later turn computes them again. A failure costs nothing but the saving: it is reported.
+   */
+  private async storeComputed(earlier: HistoryTurn[], computed: { id: string }[]): Promise<string | undefined> {
+    if (computed.length === 0) return undefined;
+    const byId = new Map(earlier.map((t) => [t.id, t]));
+    const rows = computed.map((c) => {
+      const turn = byId.get(c.id);
+      return { turnId: c.id, ...c, ...(turn?.recallFromTrace ? { recall: turn.recall } : {}) };
+    });
+    try {
+      await this.history.storeComputed(rows, this.knowledge.embedder.id, this.responder.name);
+      return undefined;
+    } catch (error) {
+      return `computed history features not stored (${(error as Error).message})`;
+    }
+  }
+
+  /** The exchange a reply closes, as the next turns' history selection scores it: stored with the reply. */
+  private async exchangeOf(user: string, persona: string, degraded: (string | undefined)[]): Promise<StoredExchange> {
+    const tokens = this.responder.countTokens(user) + this.responder.countTokens(persona);
+    const counted = { tokens, tokenizer: this.responder.name };
+    try {
+      const [vector] = await this.knowledge.embedder.embed([`${user}${persona}`]);
+      return { ...counted, vector, embedder: this.knowledge.embedder.id };
+    } catch (error) {
+      // The next turn embeds it instead (and stores it then): the reply itself must not fail for it.
+      if (!(error instanceof EmbedderError)) throw error;
+      degraded.push(`exchange not embedded (${error.code}); embedded when next needed`);
+      return counted;
+    }
+  }
 
   /** Ids of the persona's knowledge bases that exist in the workspace (cached a few seconds). */
-  private async knowledgeBaseIds(workspaceId: string, names: string[]): Promise<string[]> {
-    const key = `${workspaceId}:${names.join('|')}`;
-    const cached = this.kbCache.get(key);
-    if (cached && performance.now() - cached.at < 5000) return cached.ids;
-    const ids: string[] = [];
-    for (const name of names) {
-      const kb = await this.knowledge.repository.findKnowledgeBase(workspaceId, name);
-      if (kb) ids.push(kb.id);
-    }
-    this.kbCache.set(key, { ids, at: performance.now() });
-    return ids;
+  private knowledgeBaseIds(workspaceId: string, names: string[]): Promise<string[]> {
+    return this.kbIds.get(`${workspaceId}:${names.join('|')}`, async () => {
+      const ids: string[] = [];
+      for (const name of names) {
+        const kb = await this.knowledge.repository.findKnowledgeBase(workspaceId, name);
+        if (kb) ids.push(kb.id);
+      }
+      return ids;
+    });
   }
 }
+
+/** Where a reply goes: the caller's conversation and the sink its events stream to. */
+interface ReplyTarget {
+  caller: Caller;
+  conversationId: string;
+  personaId: string;
+  sink: ReplySink;
+}
+
+/** What a reply answers: the user turn, the persona version, how many user turns came before. */
+interface ReplyAbout {
+  personaVersion: number;
+  userTurn: TurnRecord;
+  priorUserTurns: number;
+}
+
+/**
+ * Earlier exchanges history selection reads. At alpha 0.9 an exchange this far back weighs
+ * 0.9^32 ≈ 3% of the newest and ranks below every exchange 29 or more exchanges newer, so with the
+ * default 512-token budget the kept history is the same as over the whole conversation unless
+ * the newer exchanges leave room (conversations up to this length: always the same).
+ */
+export const HISTORY_WINDOW = 32;
+
+/** How long looked-up persona versions and knowledge-base ids are reused. */
+const LOOKUP_CACHE_MS = 5000;
 
 /** A live reply's writer beats this often; one silent for the lease is taken as gone. */
 const HEARTBEAT_MS = 5000;

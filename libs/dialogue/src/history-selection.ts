@@ -8,6 +8,20 @@ export interface Exchange {
   persona: string;
   /** Position in the dialogue, 0 = oldest. */
   index: number;
+  /**
+   * emb([U;S]) by the embedder in use, stored with the exchange when it was written; when absent
+   * (an older turn, another embedder's vector) it is computed and reported through `onComputed`.
+   */
+  vector?: Float32Array;
+  /** countTokens(U) + countTokens(S), stored with the exchange; counted (and reported) when absent. */
+  tokens?: number;
+}
+
+/** What selection had to compute for an exchange that came without it, so the caller can store it. */
+export interface ComputedFeatures {
+  id: string;
+  vector?: Float32Array;
+  tokens?: number;
 }
 
 export interface KeptExchange extends Exchange {
@@ -49,7 +63,7 @@ async function cachedVectors(embedder: Embedder, texts: string[]): Promise<Float
  * keep the best that fit `budget` tokens, and return them in dialogue order. The newest
  * exchange is always kept when it fits: it is what "那它呢？" refers to. Embeds with the
  * deployment's embedder (the one knowledge selection uses); only the current utterance and
- * exchanges not seen before cost an embedding.
+ * exchanges that come without a stored vector (and were not seen before) cost an embedding.
  */
 export async function selectHistory(
   exchanges: Exchange[],
@@ -61,18 +75,25 @@ export async function selectHistory(
     embedder: Embedder;
     /** Told why, when the embedder fails and history is selected by recency alone. */
     onDegraded?: (reason: string) => void;
+    /** Told the vectors and token counts computed for exchanges that came without them. */
+    onComputed?: (computed: ComputedFeatures[]) => void;
   },
 ): Promise<KeptExchange[]> {
   if (exchanges.length === 0) return [];
   const alpha = options.alpha ?? 0.9;
   const t = exchanges.length;
+  const computed = new Map<string, ComputedFeatures>();
+  const compute = (e: Exchange) => computed.get(e.id) ?? computed.set(e.id, { id: e.id }).get(e.id)!;
   let similarity: (i: number) => number;
   try {
     const [query] = await options.embedder.embed([current]);
-    const vectors = await cachedVectors(
+    const missing = exchanges.filter((e) => !e.vector);
+    const fresh = await cachedVectors(
       options.embedder,
-      exchanges.map((e) => `${e.user}${e.persona}`),
+      missing.map((e) => `${e.user}${e.persona}`),
     );
+    missing.forEach((e, i) => (compute(e).vector = fresh[i]));
+    const vectors = exchanges.map((e) => e.vector ?? computed.get(e.id)!.vector!);
     similarity = (i) => Math.max(0, dot(vectors[i], query));
   } catch (error) {
     // An embedding server that is down must not cost the turn: recency still ranks the history.
@@ -90,10 +111,15 @@ export async function selectHistory(
   const kept: KeptExchange[] = [];
   let used = 0;
   for (const exchange of ranked) {
-    const cost = options.countTokens(exchange.user) + options.countTokens(exchange.persona);
+    let cost = exchange.tokens;
+    if (cost === undefined) {
+      cost = options.countTokens(exchange.user) + options.countTokens(exchange.persona);
+      compute(exchange).tokens = cost;
+    }
     if (used + cost > options.budget) continue;
     kept.push(exchange);
     used += cost;
   }
+  if (computed.size > 0) options.onComputed?.([...computed.values()]);
   return kept.sort((a, b) => a.index - b.index);
 }

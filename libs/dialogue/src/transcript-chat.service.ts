@@ -133,8 +133,10 @@ export class TranscriptChatService {
           yield event;
           continue;
         }
-        const turns = await this.dialogue.conversations.turns(conversationId);
-        const reply = turns.find((t) => t.role === 'persona' && t.replyTo === userTurnId);
+        // The reply's own row (by its id, from reply.start), not a search through the conversation.
+        const reply = stream.turnId
+          ? await this.dialogue.conversations.turn(stream.turnId)
+          : await this.dialogue.conversations.replyTo(userTurnId);
         const tokens = (reply?.trace as { tokens?: { promptTokens?: number; completionTokens?: number } } | null)
           ?.tokens;
         yield {

@@ -1,8 +1,8 @@
 import type { DialogueTurn, KnowledgeService, RankedKnowledge } from '@zhibing/knowledge';
 import type { Persona } from '@zhibing/persona';
 import type { PromptInput, PromptKnowledge } from '@zhibing/prompt';
-import type { TurnRecord } from './conversation.repository';
-import { type Exchange, selectHistory } from './history-selection';
+import { type ComputedFeatures, type Exchange, selectHistory } from './history-selection';
+import type { HistoryTurn } from './history.repository';
 import { addressesSomeone, nameTheAddressee } from './reply/addressee';
 import { decideGrounding, type Grounding } from './reply/grounding';
 import { findRepeatedQuestion } from './reply/repeated-question';
@@ -15,6 +15,8 @@ export interface PreparedTurn {
   grounding: Grounding;
   /** The persona's earlier replies, oldest first: a reply never repeats one verbatim. */
   earlierReplies: string[];
+  /** Exchange vectors and token counts history selection had to compute (by exchange id), to store. */
+  computed: ComputedFeatures[];
   degraded?: string;
   timings: { historyMs: number; knowledgeMs: number; promptMs: number };
 }
@@ -32,36 +34,38 @@ export function knowledgeRef(r: RankedKnowledge): PromptKnowledge {
   };
 }
 
-/** Earlier exchanges (a user turn and the persona's reply to it), oldest first. */
-function exchangesOf(turns: TurnRecord[]): (Exchange & { knowledge: PromptKnowledge[] })[] {
+/**
+ * Earlier exchanges (a user turn and the persona's reply to it), oldest first, each with the QA
+ * knowledge its reply was grounded in and, where stored by the embedder and tokenizer in use, its
+ * vector and token count.
+ */
+function exchangesOf(
+  turns: HistoryTurn[],
+  using: { embedder: string; tokenizer?: string },
+): (Exchange & { knowledge: PromptKnowledge[] })[] {
   const replies = new Map(turns.filter((t) => t.role === 'persona').map((t) => [t.replyTo, t]));
   return turns
     .filter((t) => t.role === 'user')
     .map((user, index) => {
       const reply = replies.get(user.id);
-      // The QA knowledge the reply was grounded in (older traces without grounding: their top QA).
-      const traced = (reply?.trace as { knowledge?: PromptKnowledge[] } | null)?.knowledge ?? [];
-      const grounded = reply && hasGrounding(reply) ? groundedItemIds(reply) : undefined;
-      const used = (grounded ? traced.filter((k) => grounded.includes(k.id)) : traced)
-        .filter((k) => k.kind === 'qa')
-        .slice(0, 2);
-      return { id: reply?.id ?? user.id, user: user.text, persona: reply?.text ?? '', index, knowledge: used };
+      const stored = reply?.exchange;
+      return {
+        id: reply?.id ?? user.id,
+        user: user.text,
+        persona: reply?.text ?? '',
+        index,
+        knowledge: reply?.recall?.qa ?? [],
+        ...(stored?.vector && stored.embedder === using.embedder ? { vector: stored.vector } : {}),
+        ...(stored?.tokens !== undefined && stored.tokenizer === using.tokenizer ? { tokens: stored.tokens } : {}),
+      };
     });
-}
-
-const hasGrounding = (turn: TurnRecord) => Boolean((turn.trace as { grounding?: unknown } | null)?.grounding);
-
-/** The knowledge a persona reply was grounded in, as its trace recorded it. */
-export function groundedItemIds(turn: TurnRecord): string[] {
-  const grounding = (turn.trace as { grounding?: { itemIds?: string[] } } | null)?.grounding;
-  return grounding?.itemIds ?? [];
 }
 
 /**
  * The dialogue as knowledge selection reads it: who said each turn, and what the persona's replies
  * were grounded in, so its own words never pull their source back and its mentions keep the focus.
  */
-function selectionTurns(earlier: TurnRecord[], current: string, addressee?: string): DialogueTurn[] {
+function selectionTurns(earlier: HistoryTurn[], current: string, addressee?: string): DialogueTurn[] {
   const window = earlier.filter((t) => t.text).slice(-SELECTION_WINDOW);
   const user = (text: string): DialogueTurn => ({
     text: addressee ? nameTheAddressee(text, addressee) : text,
@@ -69,7 +73,7 @@ function selectionTurns(earlier: TurnRecord[], current: string, addressee?: stri
   });
   return [
     ...window.map((t): DialogueTurn =>
-      t.role === 'persona' ? { text: t.text, speaker: 'persona', usedItemIds: groundedItemIds(t) } : user(t.text),
+      t.role === 'persona' ? { text: t.text, speaker: 'persona', usedItemIds: t.recall?.itemIds ?? [] } : user(t.text),
     ),
     user(current),
   ];
@@ -107,19 +111,24 @@ export async function prepareTurn(args: {
   persona: Persona;
   knowledgeBaseIds: string[];
   knowledge: KnowledgeService;
-  earlierTurns: TurnRecord[];
+  /** The turns before this one (a window of the newest is enough), oldest first. */
+  earlierTurns: HistoryTurn[];
   current: string;
   countTokens: (text: string) => number;
+  /** Who counts tokens (the responder): stored counts by another are counted again. */
+  tokenizer?: string;
   historyBudget: number;
 }): Promise<PreparedTurn> {
   const t0 = performance.now();
-  const exchanges = exchangesOf(args.earlierTurns);
+  const exchanges = exchangesOf(args.earlierTurns, { embedder: args.knowledge.embedder.id, tokenizer: args.tokenizer });
   const historyDegraded: string[] = [];
+  let computed: ComputedFeatures[] = [];
   const kept = await selectHistory(exchanges, args.current, {
     budget: args.historyBudget,
     countTokens: args.countTokens,
     embedder: args.knowledge.embedder,
     onDegraded: (reason) => historyDegraded.push(reason),
+    onComputed: (features) => (computed = features),
   });
   const t1 = performance.now();
 
@@ -165,6 +174,7 @@ export async function prepareTurn(args: {
     keptHistory: kept.map((e) => ({ turnId: e.id, score: Number(e.score.toFixed(6)) })),
     grounding,
     earlierReplies: args.earlierTurns.filter((t) => t.role === 'persona' && t.text).map((t) => t.text),
+    computed,
     degraded,
     timings: { historyMs: t1 - t0, knowledgeMs: t2 - t1, promptMs: t3 - t2 },
   };

@@ -109,8 +109,7 @@ export async function runConversations(
         nullSink,
       );
       await dialogue.whenIdle();
-      const turns = await dialogue.conversations.turns(session.conversationId);
-      const reply = turns.find((t) => t.role === 'persona' && t.replyTo === accepted.turnId);
+      const reply = await dialogue.conversations.replyTo(accepted.turnId);
       if (!reply) throw new Error(`No reply to "${scripted.user}" in ${script.id}`);
       judged.push(judge(script, scripted, reply, replies));
       replies.push(reply.text.trim());

@@ -1,5 +1,3 @@
-import type { TurnRecord } from '../conversation.repository';
-
 const normalize = (text: string) => text.toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
 
 function bigrams(text: string): Set<string> {
@@ -27,10 +25,13 @@ const SAME_QUESTION = 0.8;
  * The earlier user turn that asked what `utterance` asks (the same words, or nearly), if any:
  * then the persona may give the same answer again, and says that it is repeating itself.
  */
-export function findRepeatedQuestion(earlier: TurnRecord[], utterance: string): TurnRecord | undefined {
+export function findRepeatedQuestion<T extends { role: string; text: string }>(
+  earlier: T[],
+  utterance: string,
+): T | undefined {
   const current = normalize(utterance);
   if (current.length < 2) return undefined;
-  let best: { turn: TurnRecord; score: number } | undefined;
+  let best: { turn: T; score: number } | undefined;
   for (const turn of earlier) {
     if (turn.role !== 'user') continue;
     const score = overlap(current, normalize(turn.text));
