@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { EmbedderError, type KnowledgeService } from '@zhibing/knowledge';
+import type { KnowledgeService } from '@zhibing/knowledge';
 import type { PersonaRepository, StoredPersona } from '@zhibing/persona';
 import {
   type ChatMessageEvent,
@@ -10,7 +10,8 @@ import {
   ZhibingError,
 } from '@zhibing/protocol';
 import { ConversationRepository, type TurnRecord } from './conversation.repository';
-import { HistoryRepository, type HistoryTurn, type StoredExchange } from './history.repository';
+import { HistoryRepository } from './history.repository';
+import { TurnHistory } from './turn-history';
 import { TtlCache } from './ttl-cache';
 import type { ReplySink } from './reply-sink.port';
 import type { Responder } from './responder.port';
@@ -37,7 +38,7 @@ interface ActiveReply {
  */
 export class DialogueService {
   readonly conversations: ConversationRepository;
-  private readonly history: HistoryRepository;
+  private readonly history: TurnHistory;
   private readonly active = new Map<string, ActiveReply>();
   /** A persona version never changes; archiving one reaches running conversations within the cache's time. */
   private readonly personaVersions: TtlCache<StoredPersona>;
@@ -50,14 +51,14 @@ export class DialogueService {
     private readonly responder: Responder,
     private readonly options: {
       historyBudget?: number;
-      /** How many of the newest earlier exchanges history selection reads (default HISTORY_WINDOW). */
+      /** How many of the newest earlier exchanges a turn reads (default HISTORY_WINDOW). */
       historyWindow?: number;
       /** How long persona versions and knowledge-base ids are reused before being read again (ms). */
       lookupCacheMs?: number;
     } = {},
   ) {
     this.conversations = new ConversationRepository(db);
-    this.history = new HistoryRepository(db);
+    this.history = new TurnHistory(new HistoryRepository(db), knowledge.embedder, responder, options.historyWindow);
     this.personaVersions = new TtlCache(options.lookupCacheMs ?? LOOKUP_CACHE_MS);
     this.kbIds = new TtlCache(options.lookupCacheMs ?? LOOKUP_CACHE_MS);
   }
@@ -232,9 +233,7 @@ export class DialogueService {
     }, HEARTBEAT_MS);
     heartbeat.unref();
     try {
-      // Only the newest exchanges: older ones decay out of history selection (alpha^distance) anyway.
-      const window = 2 * (this.options.historyWindow ?? HISTORY_WINDOW);
-      const earlier = await this.history.window(conversationId, userTurn.seq, window);
+      const earlier = await this.history.before(conversationId, userTurn.seq);
       const kbIds = await this.knowledgeBaseIds(caller.workspaceId, stored.persona.knowledgeBases);
       const prepared = await prepareTurn({
         persona: stored.persona,
@@ -246,7 +245,7 @@ export class DialogueService {
         tokenizer: this.responder.name,
         historyBudget: this.options.historyBudget ?? 512,
       });
-      const degraded = [prepared.degraded, await this.storeComputed(earlier, prepared.computed)];
+      const degraded = [prepared.degraded, await this.history.storeComputed(earlier, prepared.computed)];
       const { trace, events } = this.responder.reply({
         persona: stored.persona,
         prompt: prepared.prompt,
@@ -287,7 +286,7 @@ export class DialogueService {
       }
       const knowledge = prepared.knowledge.map((k) => ({ ...knowledgeRef(k), parts: k.parts }));
       const status = finishReason === 'cancelled' ? 'interrupted' : finishReason === 'error' ? 'failed' : 'complete';
-      const exchange = await this.exchangeOf(userTurn.text, text, degraded);
+      const exchange = await this.history.exchangeOf(userTurn.text, text, degraded);
       await this.conversations.closeReply(reply.id, {
         text,
         status,
@@ -351,41 +350,6 @@ export class DialogueService {
     }
   }
 
-  /**
-   * Stores the exchange vectors and token counts history selection computed for earlier replies
-   * that came without them (written before they were stored, or by another embedder or tokenizer),
-   * so no later turn computes them again. A failure costs nothing but the saving: it is reported.
-   */
-  private async storeComputed(earlier: HistoryTurn[], computed: { id: string }[]): Promise<string | undefined> {
-    if (computed.length === 0) return undefined;
-    const byId = new Map(earlier.map((t) => [t.id, t]));
-    const rows = computed.map((c) => {
-      const turn = byId.get(c.id);
-      return { turnId: c.id, ...c, ...(turn?.recallFromTrace ? { recall: turn.recall } : {}) };
-    });
-    try {
-      await this.history.storeComputed(rows, this.knowledge.embedder.id, this.responder.name);
-      return undefined;
-    } catch (error) {
-      return `computed history features not stored (${(error as Error).message})`;
-    }
-  }
-
-  /** The exchange a reply closes, as the next turns' history selection scores it: stored with the reply. */
-  private async exchangeOf(user: string, persona: string, degraded: (string | undefined)[]): Promise<StoredExchange> {
-    const tokens = this.responder.countTokens(user) + this.responder.countTokens(persona);
-    const counted = { tokens, tokenizer: this.responder.name };
-    try {
-      const [vector] = await this.knowledge.embedder.embed([`${user}${persona}`]);
-      return { ...counted, vector, embedder: this.knowledge.embedder.id };
-    } catch (error) {
-      // The next turn embeds it instead (and stores it then): the reply itself must not fail for it.
-      if (!(error instanceof EmbedderError)) throw error;
-      degraded.push(`exchange not embedded (${error.code}); embedded when next needed`);
-      return counted;
-    }
-  }
-
   /** Ids of the persona's knowledge bases that exist in the workspace (cached a few seconds). */
   private knowledgeBaseIds(workspaceId: string, names: string[]): Promise<string[]> {
     return this.kbIds.get(`${workspaceId}:${names.join('|')}`, async () => {
@@ -413,14 +377,6 @@ interface ReplyAbout {
   userTurn: TurnRecord;
   priorUserTurns: number;
 }
-
-/**
- * Earlier exchanges history selection reads. At alpha 0.9 an exchange this far back weighs
- * 0.9^32 ≈ 3% of the newest and ranks below every exchange 29 or more exchanges newer, so with the
- * default 512-token budget the kept history is the same as over the whole conversation unless
- * the newer exchanges leave room (conversations up to this length: always the same).
- */
-export const HISTORY_WINDOW = 32;
 
 /** How long looked-up persona versions and knowledge-base ids are reused. */
 const LOOKUP_CACHE_MS = 5000;

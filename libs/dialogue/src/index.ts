@@ -14,6 +14,7 @@ export type { Grounding, GroundingCase } from './reply/grounding';
 export { composeReply } from './reply/persona-voice';
 export { EngineResponder } from './engine-responder';
 export { selectHistory } from './history-selection';
+export { HISTORY_WINDOW } from './turn-history';
 export type { Exchange, KeptExchange } from './history-selection';
 export { prepareTurn, knowledgeRef } from './turn-pipeline';
 export { loadConversationScripts, conversationScriptSchema } from './eval/conversation-script';
