@@ -1,14 +1,40 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { type ApiKeyDto, type CreateApiKeyDto, type CreatedApiKeyDto, ZhibingError } from '@zhibing/protocol';
 import { ApiKeyEntity, type ApiKeyScope } from '@zhibing/storage';
 import { DataSource, IsNull } from 'typeorm';
 import { apiKeyPrefix, generateApiKeySecret, hashApiKeySecret } from './api-key-secret';
+import { KeyLastUsed } from './key-last-used';
 import type { Principal } from './principal';
 
-/** Creates, lists, revokes and verifies API keys. Only hashes are stored. */
+/** Injection token: how often keys' last use is written (ms; default KEY_LAST_USED_INTERVAL_MS). */
+export const KEY_LAST_USED_INTERVAL = Symbol('KEY_LAST_USED_INTERVAL');
+/** A key's last use reaches the database within this (and at shutdown); the gateway's listing shows it at once. */
+export const KEY_LAST_USED_INTERVAL_MS = 60_000;
+
+/**
+ * Creates, lists, revokes and verifies API keys. Only hashes are stored. Verifying reads and never
+ * writes: the time of use is written at most once per key per interval.
+ */
 @Injectable()
-export class ApiKeysService {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+export class ApiKeysService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('ApiKeys');
+  private readonly lastUsed: KeyLastUsed;
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Optional() @Inject(KEY_LAST_USED_INTERVAL) intervalMs: number = KEY_LAST_USED_INTERVAL_MS,
+  ) {
+    this.lastUsed = new KeyLastUsed(
+      (used) => this.writeLastUsed(used),
+      intervalMs,
+      (error) => this.logger.error({ err: error }, 'writing keys last used failed; kept for the next write'),
+    );
+  }
+
+  /** Before the database closes: the last uses noted and not yet written are written. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.lastUsed.flush();
+  }
 
   async create(workspaceId: string, input: CreateApiKeyDto & { scope: ApiKeyScope }): Promise<CreatedApiKeyDto> {
     await this.assertWorkspace(workspaceId);
@@ -30,7 +56,10 @@ export class ApiKeysService {
     const keys = await this.db
       .getRepository(ApiKeyEntity)
       .find({ where: { workspaceId }, order: { createdAt: 'ASC' } });
-    return keys.map(toDto);
+    return keys.map((key) => {
+      const noted = this.lastUsed.noted(key.id);
+      return toDto(noted ? { ...key, lastUsedAt: noted } : key);
+    });
   }
 
   async revoke(workspaceId: string, keyId: string): Promise<void> {
@@ -55,14 +84,13 @@ export class ApiKeysService {
       persona_ids: string[];
       allowed_origins: string[];
     }[] = await this.db.query(
-      // Wrapped in a CTE because TypeORM returns [rows, count] for a bare UPDATE … RETURNING.
-      `WITH used AS (UPDATE api_keys SET last_used_at = now() WHERE secret_hash = $1 AND revoked_at IS NULL
-           RETURNING id, workspace_id, scope, persona_ids, allowed_origins)
-         SELECT * FROM used`,
+      `SELECT id, workspace_id, scope, persona_ids, allowed_origins FROM api_keys
+       WHERE secret_hash = $1 AND revoked_at IS NULL`,
       [hashApiKeySecret(secret)],
     );
     const row = rows[0];
     if (!row) return null;
+    this.lastUsed.note(row.id);
     return {
       keyId: row.id,
       workspaceId: row.workspace_id,
@@ -103,6 +131,15 @@ export class ApiKeysService {
       secretHash: hashApiKeySecret(key),
     });
     return key;
+  }
+
+  /** One statement for every key noted; a later use already written (another gateway's) is kept. */
+  private async writeLastUsed(used: Map<string, Date>): Promise<void> {
+    await this.db.query(
+      `UPDATE api_keys k SET last_used_at = greatest(k.last_used_at, u.at)
+       FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, at) WHERE k.id = u.id`,
+      [[...used.keys()], [...used.values()]],
+    );
   }
 
   private async assertWorkspace(workspaceId: string): Promise<void> {
