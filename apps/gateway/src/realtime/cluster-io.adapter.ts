@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { IoAdapter } from '@nestjs/platform-socket.io';
+import { LeanIoAdapter } from '../chat/lean-io.adapter';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import type { Logger } from 'pino';
 import type { Namespace, Server, ServerOptions } from 'socket.io';
@@ -30,7 +30,7 @@ interface PublishingAdapter {
  * adapter closes the root server itself on dispose: sockets are told why and disconnected, the
  * namespace adapters closed, then the pub/sub connections ended, bounded in time.
  */
-export class ClusterIoAdapter extends IoAdapter {
+export class ClusterIoAdapter extends LeanIoAdapter {
   private root?: Server;
   private pubsub?: PubSubPool;
   private redis?: ReturnType<typeof redisRooms>;
