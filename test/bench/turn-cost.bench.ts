@@ -10,8 +10,8 @@ import { idleSocketFigures } from './idle-sockets';
 import { ms, percentile } from './stats';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
-/** Conversation lengths (earlier exchanges) at which a turn is measured. */
-const LENGTHS = [1, 100, 400];
+/** Conversation lengths (earlier exchanges) at which a turn is measured (10: the knowledge context is full). */
+const LENGTHS = [1, 10, 100, 400];
 /** Turns measured at each length (medians of these). */
 const SAMPLES = 15;
 
