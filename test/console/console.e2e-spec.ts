@@ -106,7 +106,7 @@ describe('the admin console in a real browser', () => {
     const reply = preview.locator('.msg.persona:not(.streaming)', { hasText: '自由式滑雪' });
     await reply.waitFor({ timeout: 10_000 });
     // Built from the stream: several reply.delta events, not one final message.
-    expect(Number(await reply.getAttribute('data-deltas'))).toBeGreaterThan(3);
+    expect(Number(await reply.getAttribute('data-deltas'))).toBeGreaterThan(1);
 
     await reply.getByRole('button', { name: 'Why this reply?' }).click();
     const trace = page.getByTestId('trace');

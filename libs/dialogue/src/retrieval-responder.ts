@@ -1,5 +1,6 @@
 import type { GenerationEvent } from '@zhibing/engine';
 import { composeReply } from './reply/persona-voice';
+import { speechPieces } from './reply/speech-pieces';
 import type { ReplyContext, Responder, ResponderTrace } from './responder.port';
 
 /** Says in every trace what answered: no generative model wrote this reply. */
@@ -36,15 +37,13 @@ export class RetrievalResponder implements Responder {
   }
 }
 
-/** Streams text in small pieces (as an engine would), stopping at once when aborted. */
+/** Streams a finished reply sentence by sentence (as an engine would, in larger steps), stopping at once when aborted. */
 async function* stream(text: string, signal: AbortSignal): AsyncIterable<GenerationEvent> {
   const started = performance.now();
-  const chars = Array.from(text);
   let emitted = '';
   let first = 0;
-  for (let i = 0; i < chars.length; i += 4) {
+  for (const piece of speechPieces(text)) {
     if (signal.aborted) break;
-    const piece = chars.slice(i, i + 4).join('');
     emitted += piece;
     if (!first) first = performance.now() - started;
     yield { type: 'delta', text: piece };
@@ -54,7 +53,7 @@ async function* stream(text: string, signal: AbortSignal): AsyncIterable<Generat
     type: 'end',
     text: emitted,
     finishReason: signal.aborted ? 'cancelled' : 'stop',
-    usage: { promptTokens: 0, completionTokens: chars.length },
+    usage: { promptTokens: 0, completionTokens: Array.from(text).length },
     timings: { firstTokenMs: first, totalMs: performance.now() - started },
   };
 }
