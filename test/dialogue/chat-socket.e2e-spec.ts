@@ -146,6 +146,41 @@ describe.each(testDatabases())('chat over socket.io on $name (retrieval responde
     expect((await client.waitFor('reply.end', (p) => p.turnId === start.turnId)).text).toContain('停车');
   });
 
+  it('a retried message whose reply was interrupted gets a new reply, unless newer turns followed', async () => {
+    const { data } = await client.request('session.start', { personaId: 'front-desk' });
+    const conversations = dialogueOf(server).conversations;
+    // The state a crash mid-reply leaves (after the sweep): the message and a partial, interrupted reply.
+    const { turn, reply } = await conversations.addMessage(data.conversationId, 'cut', '有停车场吗？');
+    await conversations.closeReply(reply!.id, { text: '有', status: 'interrupted' });
+    const retried = await client.request('message', {
+      conversationId: data.conversationId,
+      clientMessageId: 'cut',
+      text: '有停车场吗？',
+    });
+    expect(retried.data).toEqual({ turnId: turn.id, duplicate: true });
+    const start = await client.waitFor('reply.start', (p) => p.replyTo === turn.id);
+    expect(start.turnId).not.toBe(reply!.id);
+    expect((await client.waitFor('reply.end', (p) => p.turnId === start.turnId)).text).toContain('停车');
+
+    // Once the conversation has moved on, resending the old message changes nothing.
+    await client.ask(data.conversationId, 'next', '几点开门？');
+    await conversations.closeReply(start.turnId, { text: '有', status: 'failed' });
+    const late = await client.request('message', {
+      conversationId: data.conversationId,
+      clientMessageId: 'cut',
+      text: '有停车场吗？',
+    });
+    expect(late.data).toEqual({ turnId: turn.id, duplicate: true });
+    const turns = await turnsOf(data.conversationId);
+    expect(turns.map((t: { role: string; status: string }) => `${t.role}:${t.status}`)).toEqual([
+      'user:complete',
+      'persona:interrupted',
+      'persona:failed',
+      'user:complete',
+      'persona:complete',
+    ]);
+  });
+
   it('stores a retried clientMessageId once', async () => {
     const { data } = await client.request('session.start', { personaId: 'front-desk' });
     const first = await client.request('message', {

@@ -312,6 +312,15 @@ export class ConversationRepository {
   }
 
   /** The persona's reply to a user turn, if one was opened. */
+  /** Whether no turn follows turn number `seq` in the conversation. */
+  async isLastTurn(conversationId: string, seq: number): Promise<boolean> {
+    const rows = await this.db.query(`SELECT 1 FROM turns WHERE conversation_id = $1 AND seq > $2 LIMIT 1`, [
+      conversationId,
+      seq,
+    ]);
+    return rows.length === 0;
+  }
+
   async replyTo(userTurnId: string): Promise<TurnRecord | null> {
     const rows = await this.db.query(
       `SELECT * FROM turns WHERE reply_to = $1 AND role = 'persona' ORDER BY seq DESC LIMIT 1`,

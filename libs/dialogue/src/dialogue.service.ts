@@ -136,11 +136,24 @@ export class DialogueService {
         'message_conflict',
         `clientMessageId "${input.clientMessageId}" was already used for another message`,
       );
-    } else if (!(await this.conversations.replyTo(turn.id))) {
-      // A retried message whose reply never started (the first attempt failed after storing it) is answered now.
+    } else if (await this.answersRetry(conversation.id, turn)) {
       this.startReply(context, about, await this.conversations.openReply(conversation.id, turn.id));
     }
     return { turnId: turn.id, duplicate: !created };
+  }
+
+  /**
+   * Whether a retried message gets a new reply: when its reply never started (the first attempt
+   * failed right after storing it), or ended interrupted or failed (a crash, an engine error, a
+   * cancel) while it is still the conversation's last exchange — a retry is the client asking for
+   * the answer it did not get. A complete reply, one still streaming, or one followed by newer
+   * turns is left as it is.
+   */
+  private async answersRetry(conversationId: string, turn: TurnRecord): Promise<boolean> {
+    const reply = await this.conversations.replyTo(turn.id);
+    if (!reply) return true;
+    if (reply.status !== 'interrupted' && reply.status !== 'failed') return false;
+    return this.conversations.isLastTurn(conversationId, reply.seq);
   }
 
   /** Cancels a reply being written; its partial text is kept, marked interrupted. */
