@@ -2,37 +2,14 @@
 // last build, so `npm start` and `npm test` always serve the current console without paying for a
 // build when nothing changed. Built into a fresh folder and swapped in, so a gateway (or a second
 // test worker) never serves a half-written console.
-const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
+const { sourceDigest } = require('./source-digest');
 
 const root = path.join(__dirname, '..');
 const outDir = path.join(root, 'dist', 'console');
 const stampName = '.build-stamp';
 const sources = ['apps/console', 'libs/protocol/src', 'package-lock.json'];
-
-function fingerprint(entry, hash) {
-  let stat;
-  try {
-    stat = fs.statSync(entry);
-  } catch {
-    return;
-  }
-  if (stat.isDirectory()) {
-    for (const name of fs.readdirSync(entry).sort()) {
-      if (name === 'node_modules' || name === 'dist') continue;
-      fingerprint(path.join(entry, name), hash);
-    }
-  } else {
-    hash.update(`${path.relative(root, entry)}:${stat.mtimeMs}:${stat.size}\n`);
-  }
-}
-
-function sourcesDigest() {
-  const hash = crypto.createHash('sha1');
-  for (const entry of sources) fingerprint(path.join(root, entry), hash);
-  return hash.digest('hex');
-}
 
 function isFresh(digest) {
   try {
@@ -72,13 +49,13 @@ async function exclusively(build) {
 
 /** Resolves once dist/console holds a build of the current sources. */
 async function buildConsoleIfStale({ quiet = false } = {}) {
-  if (isFresh(sourcesDigest())) return { built: false };
+  if (isFresh(sourceDigest(sources))) return { built: false };
   return exclusively(() => build(quiet));
 }
 
 async function build(quiet) {
   // Checked again under the lock: the build we waited for may have been of these very sources.
-  const digest = sourcesDigest();
+  const digest = sourceDigest(sources);
   if (isFresh(digest)) return { built: false };
   if (!quiet) process.stderr.write('zhibing: building the console (sources changed)…\n');
   const started = Date.now();

@@ -1,10 +1,10 @@
 // Rebuilds dist/ with tsc when the set of TypeScript sources changed since the last build (any file
 // added, removed, or touched), so `npm run cli` and `npm run bench` always run the current code
 // without paying for a compile when nothing changed.
-const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
+const { sourceDigest } = require('./source-digest');
 
 const root = path.join(__dirname, '..');
 const stamp = path.join(root, 'dist', '.build-stamp');
@@ -19,27 +19,8 @@ const sources = [
   'tsconfig.build.json',
 ];
 
-function fingerprint(entry, hash) {
-  let stat;
-  try {
-    stat = fs.statSync(entry);
-  } catch {
-    return;
-  }
-  if (stat.isDirectory()) {
-    for (const name of fs.readdirSync(entry).sort()) {
-      if (name === 'node_modules' || name === 'dist') continue;
-      fingerprint(path.join(entry, name), hash);
-    }
-  } else if (/\.(ts|json)$/.test(entry)) {
-    hash.update(`${entry}:${stat.mtimeMs}:${stat.size}\n`);
-  }
-}
-
 function buildIfStale() {
-  const hash = crypto.createHash('sha1');
-  for (const entry of sources) fingerprint(path.join(root, entry), hash);
-  const digest = hash.digest('hex');
+  const digest = sourceDigest(sources, (file) => /\.(ts|json)$/.test(file));
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === digest) return;
   process.stderr.write('zhibing: building (sources changed)…\n');
   const tsc = require.resolve('typescript/bin/tsc');

@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import * as path from 'node:path';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { connectBenchSocket } from './bench-socket';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 /** Idle sockets held open per server (the open-file limit is 20,000 per process, both ends count). */
@@ -22,21 +23,6 @@ function ask<T>(child: ChildProcess, message?: string): Promise<T> {
   });
 }
 
-/** Opens one authenticated /chat socket and resolves once the server has had time to check its key. */
-function connect(url: string, key: string): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = io(`${url}/chat`, {
-      auth: { key },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-    socket.once('error', (error: { code: string }) => reject(new Error(error.code)));
-  });
-}
-
 /** A server process's memory per idle socket: after a GC, with SOCKETS open minus with none. */
 async function perSocket(mode: 'bare' | 'gateway'): Promise<{ rss: number; heap: number; connectMs: number }> {
   const child = fork(path.join(ROOT, 'scripts', 'run-ts.js'), ['test/bench/idle-socket-server.ts', mode], {
@@ -48,13 +34,13 @@ async function perSocket(mode: 'bare' | 'gateway'): Promise<{ rss: number; heap:
     const { port, key } = await ask<{ port: number; key: string }>(child);
     const url = `http://127.0.0.1:${port}`;
     // One round trip first, so what the first connection sets up once is not counted per socket.
-    sockets.push(await connect(url, key));
+    sockets.push(await connectBenchSocket(url, key));
     await new Promise((resolve) => setTimeout(resolve, 500));
     const before = await ask<Memory>(child, 'measure');
     const started = performance.now();
     while (sockets.length < SOCKETS + 1) {
       const batch = Math.min(CONCURRENT, SOCKETS + 1 - sockets.length);
-      sockets.push(...(await Promise.all(Array.from({ length: batch }, () => connect(url, key)))));
+      sockets.push(...(await Promise.all(Array.from({ length: batch }, () => connectBenchSocket(url, key)))));
     }
     const connectMs = performance.now() - started;
     // Let the key checks of the last connections finish before measuring.

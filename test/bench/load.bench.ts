@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { connectBenchSocket } from './bench-socket';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process';
 import { TEST_ADMIN_KEY } from '../support/test-app';
 import type { Bench } from './benches';
@@ -29,19 +30,6 @@ interface Outcome {
 function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-function connect(url: string): Promise<Socket> {
-  const socket = io(`${url}/chat`, {
-    auth: { key: TEST_ADMIN_KEY },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-  });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
 }
 
 /** One client's conversation: M messages in turn, each timed to its ack and to its reply.end. */
@@ -87,7 +75,9 @@ async function runStore(store: string, env: Record<string, string>): Promise<Out
   try {
     for (let i = 0; i < CLIENTS; i += 100) {
       sockets.push(
-        ...(await Promise.all(Array.from({ length: Math.min(100, CLIENTS - i) }, () => connect(gateway.url)))),
+        ...(await Promise.all(
+          Array.from({ length: Math.min(100, CLIENTS - i) }, () => connectBenchSocket(gateway.url, TEST_ADMIN_KEY)),
+        )),
       );
     }
     const idleRss = rssMb(gateway.child.pid!);

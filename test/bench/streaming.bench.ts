@@ -8,7 +8,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { buildModelFolder } from '@zhibing/kernels';
 import { Client } from 'pg';
 import { Server } from 'socket.io';
-import { io, type Socket } from 'socket.io-client';
+import { connectBenchSocket } from './bench-socket';
 import type { Bench } from './benches';
 import { percentile } from './stats';
 
@@ -132,7 +132,7 @@ function printTable(results: { name: string; points: Point[] }[]): void {
 
 /** N clients streaming replies for WINDOW_MS; gaps are measured between a reply's consecutive deltas. */
 async function measure(target: Target, streams: number): Promise<Point> {
-  const clients = await Promise.all(Array.from({ length: streams }, () => connect(target.url)));
+  const clients = await Promise.all(Array.from({ length: streams }, () => connectBenchSocket(target.url, ADMIN_KEY)));
   const gaps: number[] = [];
   let deltas = 0;
   let replies = 0;
@@ -192,19 +192,6 @@ async function measure(target: Target, streams: number): Promise<Point> {
     replies,
     errors,
   };
-}
-
-function connect(url: string): Promise<Socket> {
-  const socket = io(`${url}/chat`, {
-    auth: { key: ADMIN_KEY },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-  });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
 }
 
 /** The server's event-loop delay p99 since the previous scrape, in ms. */

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { ConversationRecord, TurnRecord, TurnStatus } from './conversation.repository';
+import { type ConversationRecord, type TurnRecord, toTurn } from './conversation.repository';
 
 export interface ConversationFilter {
   personaId?: string;
@@ -97,21 +97,5 @@ function toSummary(r: Record<string, unknown>): ConversationSummary {
     updatedAt: new Date(r.updated_at as string).toISOString(),
     turns: Number(r.turns),
     lastTurnAt: r.last_turn_at ? new Date(r.last_turn_at as string).toISOString() : created,
-  };
-}
-
-// The same mapping as ConversationRepository's (not exported there; that file has other owners now).
-function toTurn(r: Record<string, unknown>): TurnRecord {
-  return {
-    id: String(r.id),
-    seq: Number(r.seq),
-    role: r.role as TurnRecord['role'],
-    text: String(r.text),
-    status: r.status as TurnStatus,
-    clientMessageId: (r.client_message_id as string | null) ?? null,
-    replyTo: (r.reply_to as string | null) ?? null,
-    trace: (r.trace as Record<string, unknown> | null) ?? null,
-    createdAt: new Date(r.created_at as string).toISOString(),
-    completedAt: r.completed_at ? new Date(r.completed_at as string).toISOString() : null,
   };
 }

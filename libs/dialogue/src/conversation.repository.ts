@@ -32,7 +32,8 @@ export interface ConversationRecord {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const toTurn = (r: Record<string, unknown>): TurnRecord => ({
+/** A `turns` row as a TurnRecord. */
+export const toTurn = (r: Record<string, unknown>): TurnRecord => ({
   id: String(r.id),
   seq: Number(r.seq),
   role: r.role as TurnRecord['role'],
