@@ -5,6 +5,7 @@ import { TurnHistoryFeatures1764100000000 } from './1764100000000-TurnHistoryFea
 import { KnowledgeChanges1764200000000 } from './1764200000000-KnowledgeChanges';
 import { ManyGateways1764300000000 } from './1764300000000-ManyGateways';
 import { TurnReviews1764400000000 } from './1764400000000-TurnReviews';
+import { PersonaAvatars1764500000000 } from './1764500000000-PersonaAvatars';
 
 /** Every migration, oldest first. Add one line per new migration file; never edit a landed one. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   KnowledgeChanges1764200000000,
   ManyGateways1764300000000,
   TurnReviews1764400000000,
+  PersonaAvatars1764500000000,
 ];

@@ -125,7 +125,7 @@ describe.each(testDatabases())('personas and conversations REST on $name', (data
       persona: {
         id: 'sun-wukong',
         name: 'Sun Wukong',
-        greeting: 'I am Sun Wukong! Who dares call me?',
+        greeting: 'I am {{char}}! Who dares call me?',
         examples: [{ user: 'Who are you?' }],
       },
     });
@@ -134,7 +134,7 @@ describe.each(testDatabases())('personas and conversations REST on $name', (data
       spec: 'chara_card_v2',
       data: { name: 'Sun Wukong', character_book: { entries: [{ keys: ['Golden Cudgel'] }] } },
     });
-    expect((await call('POST', '/v1/personas/import/card', { spec: 'nope' })).body.code).toBe('card_invalid');
+    expect((await call('POST', '/v1/personas/import/card', { spec: 'nope' })).body.code).toBe('card_spec_invalid');
   });
 
   it('shows a conversation with its turns and traces, and filters the list', async () => {

@@ -73,7 +73,7 @@ export class DialogueService {
     if (input.conversationId) {
       const conversation = await this.conversations.get(caller.workspaceId, input.conversationId);
       if (conversation && conversation.personaId === input.personaId) {
-        const stored = await this.personas.require(
+        const stored = await this.personas.requireForChat(
           caller.workspaceId,
           conversation.personaId,
           conversation.personaVersion,
@@ -82,13 +82,14 @@ export class DialogueService {
           conversationId: conversation.id,
           persona: { id: stored.persona.id, name: stored.persona.name, version: stored.version },
           greeting: stored.persona.greeting,
+          avatarUrl: stored.avatarUrl,
           resumed: true,
           history: await this.conversations.transcript(conversation.id),
         };
       }
       if (!conversation) throw new ZhibingError('conversation_not_found', `No conversation ${input.conversationId}`);
     }
-    const stored = await this.personas.require(caller.workspaceId, input.personaId);
+    const stored = await this.personas.requireForChat(caller.workspaceId, input.personaId);
     const conversation = await this.conversations.create({
       workspaceId: caller.workspaceId,
       personaId: stored.persona.id,
@@ -100,6 +101,7 @@ export class DialogueService {
       conversationId: conversation.id,
       persona: { id: stored.persona.id, name: stored.persona.name, version: stored.version },
       greeting: stored.persona.greeting,
+      avatarUrl: stored.avatarUrl,
       resumed: false,
       history: [],
     };
@@ -233,7 +235,7 @@ export class DialogueService {
     const started = performance.now();
     sink.emit('reply.start', { conversationId, turnId: reply.id, replyTo: userTurn.id });
     const stored = await this.personaVersions.get(`${caller.workspaceId}:${personaId}:${personaVersion}`, () =>
-      this.personas.require(caller.workspaceId, personaId, personaVersion),
+      this.personas.requireForChat(caller.workspaceId, personaId, personaVersion),
     );
     sink.emit('avatar.state', { conversationId, state: 'thinking', emotion: stored.persona.grounding?.emotion });
     let text = '';

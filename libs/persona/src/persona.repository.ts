@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ZhibingError } from '@zhibing/protocol';
 import type { DataSource } from 'typeorm';
+import { personaForChat } from './persona-macros';
+import { avatarPath } from './persona-avatar.repository';
 import type { Persona } from './persona.schema';
 
 export interface StoredPersona {
@@ -66,6 +68,28 @@ export class PersonaRepository {
     if (!found)
       throw new ZhibingError('persona_not_found', `No persona "${id}"${version ? ` version ${version}` : ''}`);
     return found;
+  }
+
+  /**
+   * The version a conversation uses, its macros substituted (see personaForChat), and the public
+   * URL of its avatar image if it has one.
+   */
+  async requireForChat(
+    workspaceId: string,
+    id: string,
+    version?: number,
+    userName?: string,
+  ): Promise<StoredPersona & { avatarUrl?: string }> {
+    const stored = await this.require(workspaceId, id, version);
+    const avatar = await this.db.query(`SELECT sha256 FROM persona_avatars WHERE workspace_id = $1 AND slug = $2`, [
+      workspaceId,
+      id,
+    ]);
+    return {
+      ...stored,
+      persona: personaForChat(stored.persona, userName),
+      ...(avatar[0] && { avatarUrl: avatarPath(workspaceId, id, avatar[0].sha256) }),
+    };
   }
 
   async list(workspaceId: string): Promise<{ id: string; name: string; version: number; scenario: string }[]> {

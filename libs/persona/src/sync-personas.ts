@@ -1,4 +1,5 @@
 import type { KnowledgeRecord } from '@zhibing/knowledge';
+import { personaForChat } from './persona-macros';
 import type { Persona } from './persona.schema';
 import type { PersonaRepository } from './persona.repository';
 
@@ -14,14 +15,29 @@ export interface SyncReport {
   seeded: number;
 }
 
-/** The seed knowledge of a persona as import records. */
+/**
+ * A card's lorebook as knowledge: each entry a description of its first key, and each other key a
+ * 别名 (alias) fact of it, so entity linking finds the entry by any of its keys. Knowledge is shared
+ * by every visitor, so `{{user}}` becomes the neutral name here.
+ */
+function lorebookRecords(persona: Persona): KnowledgeRecord[] {
+  const source = `card:${persona.id}`;
+  return (personaForChat(persona).lorebook ?? []).flatMap(({ keys: [entity, ...aliases], content }) => [
+    { type: 'description' as const, entity, text: content, source },
+    ...aliases
+      .filter((alias) => alias !== entity)
+      .map((tail) => ({ type: 'triple' as const, head: entity, relation: '别名', tail, source })),
+  ]);
+}
+
+/** The seed knowledge (and lorebook) of a persona as import records. */
 export function seedRecords(persona: Persona): KnowledgeRecord[] {
-  const seed = persona.seedKnowledge;
-  if (!seed) return [];
+  const seed = persona.seedKnowledge ?? { qa: [], descriptions: [], triples: [] };
   return [
     ...seed.qa.map((qa): KnowledgeRecord => ({ type: 'qa', ...qa, source: `persona:${persona.id}` })),
     ...seed.descriptions.map((d): KnowledgeRecord => ({ type: 'description', ...d, source: `persona:${persona.id}` })),
     ...seed.triples.map((t): KnowledgeRecord => ({ type: 'triple', ...t, source: `persona:${persona.id}` })),
+    ...lorebookRecords(persona),
   ];
 }
 

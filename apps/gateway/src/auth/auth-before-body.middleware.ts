@@ -11,6 +11,7 @@ import { authenticateAdminRequest } from './authenticate-admin-request';
  */
 export function authBeforeBodyMiddleware(apiKeys: ApiKeysService, limits: RateLimitsService) {
   return (request: Request, response: Response, next: NextFunction): void => {
+    if (isPublicRoute(request)) return next();
     authenticateAdminRequest(request, apiKeys, limits).then(
       () => next(),
       (error: unknown) => {
@@ -19,4 +20,9 @@ export function authBeforeBodyMiddleware(apiKeys: ApiKeysService, limits: RateLi
       },
     );
   };
+}
+
+/** Persona avatars are public (a widget on any site shows them): GET /v1/personas/:id/avatar. */
+function isPublicRoute(request: Request): boolean {
+  return (request.method === 'GET' || request.method === 'HEAD') && /^\/personas\/[^/]+\/avatar$/.test(request.path);
 }

@@ -68,8 +68,23 @@ export const personaSchema = z
     voice: voiceSchema.optional(),
     scenario: z.enum(['chat', 'interview', 'front-desk']).default('chat'),
     seedKnowledge: seedKnowledgeSchema.optional(),
+    /** Card fields (SillyTavern): kept as written, `{{char}}`/`{{user}}` substituted at chat time. */
+    systemPrompt: z.string().max(8000).optional(),
+    alternateGreetings: z.array(line(1000)).max(20).optional(),
+    creatorNotes: z.string().max(8000).optional(),
+    tags: z.array(line(60)).max(50).optional(),
+    /** Lorebook entries: imported as descriptions of their first key, the other keys its aliases. */
+    lorebook: z
+      .array(z.object({ keys: z.array(line(200)).min(1).max(20), content: line(20000) }).strict())
+      .max(500)
+      .optional(),
   })
   .strict();
+
+/** Largest avatar image accepted (PNG, JPEG or WebP). */
+export const MAX_AVATAR_BYTES = 2 * 1024 * 1024;
+/** Largest character card upload (a PNG card is an image with the card inside). */
+export const MAX_CARD_BYTES = 8 * 1024 * 1024;
 
 export type Persona = z.infer<typeof personaSchema>;
 export type PersonaVoice = z.infer<typeof voiceSchema>;

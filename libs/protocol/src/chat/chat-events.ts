@@ -41,6 +41,8 @@ export interface SessionStarted {
   conversationId: string;
   persona: { id: string; name: string; version: number };
   greeting: string;
+  /** The persona's avatar image, a path on the gateway (absent: it has none). */
+  avatarUrl?: string;
   resumed: boolean;
   history: TurnView[];
 }

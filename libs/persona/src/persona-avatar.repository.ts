@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { DEFAULT_WORKSPACE } from '@zhibing/storage';
+import type { DataSource } from 'typeorm';
+import { type AvatarMediaType, avatarMediaType } from './avatar-image';
+import { PersonaError } from './persona.errors';
+
+export interface PersonaAvatar {
+  mediaType: AvatarMediaType;
+  bytes: Buffer;
+  /** sha256 of the bytes: the ETag, and the version in avatar URLs. */
+  sha256: string;
+  updatedAt: string;
+}
+
+/** One avatar image per persona (all its versions), stored in Postgres as bytea. */
+export class PersonaAvatarRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** Replaces the persona's avatar; the type is checked from the bytes first, so a bad file changes nothing. */
+  async put(workspaceId: string, personaId: string, bytes: Buffer): Promise<Omit<PersonaAvatar, 'bytes'>> {
+    const mediaType = avatarMediaType(bytes);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const rows = await this.db.query(
+      `INSERT INTO persona_avatars (workspace_id, slug, media_type, bytes, sha256) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (workspace_id, slug) DO UPDATE SET media_type = $3, bytes = $4, sha256 = $5, updated_at = now()
+       RETURNING updated_at`,
+      [workspaceId, personaId, mediaType, bytes, sha256],
+    );
+    return { mediaType, sha256, updatedAt: new Date(rows[0].updated_at).toISOString() };
+  }
+
+  async get(workspaceId: string, personaId: string): Promise<PersonaAvatar | null> {
+    const rows = await this.db.query(
+      `SELECT media_type, bytes, sha256, updated_at FROM persona_avatars WHERE workspace_id = $1 AND slug = $2`,
+      [workspaceId, personaId],
+    );
+    if (!rows[0]) return null;
+    return {
+      mediaType: rows[0].media_type,
+      bytes: Buffer.from(rows[0].bytes),
+      sha256: rows[0].sha256,
+      updatedAt: new Date(rows[0].updated_at).toISOString(),
+    };
+  }
+
+  /** The avatar of a workspace's persona, or of the default workspace's (one-workspace installs) if none is named. */
+  async requirePublic(workspaceId: string | undefined, personaId: string): Promise<PersonaAvatar> {
+    const ws =
+      workspaceId ?? (await this.db.query(`SELECT id FROM workspaces WHERE name = $1`, [DEFAULT_WORKSPACE]))[0]?.id;
+    const found = ws ? await this.get(ws, personaId) : null;
+    if (!found) throw new PersonaError('avatar_not_found', `Persona "${personaId}" has no avatar`);
+    return found;
+  }
+
+  /** The public URL of the avatar (a path on the gateway, versioned by its content), or undefined. */
+  async url(workspaceId: string, personaId: string): Promise<string | undefined> {
+    const rows = await this.db.query(`SELECT sha256 FROM persona_avatars WHERE workspace_id = $1 AND slug = $2`, [
+      workspaceId,
+      personaId,
+    ]);
+    return rows[0] ? avatarPath(workspaceId, personaId, rows[0].sha256) : undefined;
+  }
+
+  async delete(workspaceId: string, personaId: string): Promise<void> {
+    await this.db.query(`DELETE FROM persona_avatars WHERE workspace_id = $1 AND slug = $2`, [workspaceId, personaId]);
+  }
+}
+
+/** Persona ids are per workspace, so the public URL names the workspace; `v` busts caches on change. */
+export function avatarPath(workspaceId: string, personaId: string, sha256: string): string {
+  return `/v1/personas/${personaId}/avatar?workspace=${workspaceId}&v=${sha256.slice(0, 16)}`;
+}
