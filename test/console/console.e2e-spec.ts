@@ -146,11 +146,11 @@ describe('the admin console in a real browser', () => {
   it('exports the persona as a character card and imports a card as a new persona', async () => {
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Export character card' }).click(),
+      page.getByRole('button', { name: 'Export card (V3 JSON)' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('xiao-lin.card.json');
     const card = JSON.parse(fs.readFileSync((await download.path())!, 'utf8'));
-    expect(card).toMatchObject({ spec: 'chara_card_v2', data: { name: '小林', first_mes: '你好，我是小林！' } });
+    expect(card).toMatchObject({ spec: 'chara_card_v3', data: { name: '小林', first_mes: '你好，我是小林！' } });
 
     const form = page.getByTestId('card-import');
     await form.locator('input[name=card]').setInputFiles({
@@ -159,7 +159,7 @@ describe('the admin console in a real browser', () => {
       buffer: Buffer.from('{"spec": '),
     });
     await form.getByRole('button', { name: 'Import' }).click();
-    await form.getByRole('alert').filter({ hasText: 'not JSON' }).waitFor();
+    await form.getByRole('alert').filter({ hasText: 'not valid JSON' }).waitFor();
 
     card.data.name = '小林二号';
     card.data.character_book = { entries: [{ keys: ['小林二号'], content: '小林二号是小林的双胞胎妹妹。' }] };

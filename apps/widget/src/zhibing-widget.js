@@ -34,6 +34,9 @@
     'header .name{font-weight:600;font-size:15px}header .status{font-size:12px;opacity:.85}',
     '.avatar{width:40px;height:40px;flex:none}',
     '.avatar .mouth{transition:all .1s}',
+    '.photo{width:40px;height:40px;flex:none;border-radius:50%;object-fit:cover;border:2px solid #fff;box-sizing:border-box}',
+    '.photo.speaking{animation:pulse .3s infinite alternate}',
+    '@keyframes pulse{to{box-shadow:0 0 0 3px rgba(255,255,255,.55)}}',
     '.avatar.speaking .mouth{animation:talk .25s infinite alternate}',
     '.avatar.thinking .eyes{animation:blink 1s infinite}',
     '@keyframes talk{from{transform:scaleY(.3)}to{transform:scaleY(1.2)}}',
@@ -67,6 +70,7 @@
     '<button class="launcher" part="launcher" aria-label="Chat"><svg viewBox="0 0 24 24" width="26" height="26" fill="#fff" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg></button>' +
     '<section class="panel" role="dialog" aria-label="Chat"><header>' +
     AVATAR +
+    '<img class="photo listening" alt="" hidden>' +
     '<div><div class="name"></div><div class="status">…</div></div></header>' +
     '<div class="log" aria-live="polite"></div>' +
     '<form><textarea rows="1" maxlength="4000" placeholder="…"></textarea><button class="send" type="submit">➤</button></form></section>';
@@ -76,6 +80,7 @@
     launcher: root.querySelector('.launcher'),
     panel: root.querySelector('.panel'),
     avatar: root.querySelector('.avatar'),
+    photo: root.querySelector('.photo'),
     name: root.querySelector('.name'),
     status: root.querySelector('.status'),
     log: root.querySelector('.log'),
@@ -145,6 +150,16 @@
     });
   }
 
+  /** The persona's own avatar image instead of the drawn face (kept if the image fails to load). */
+  function showPhoto(src, name) {
+    ui.photo.onload = function () {
+      ui.photo.hidden = false;
+      ui.avatar.style.display = 'none';
+    };
+    ui.photo.alt = name || '';
+    ui.photo.src = src;
+  }
+
   function startSession() {
     setStatus('…');
     socket.emit(
@@ -157,6 +172,7 @@
         conversationId = result.conversationId;
         writeSaved();
         if (result.persona && result.persona.name && !config.title) ui.name.textContent = result.persona.name;
+        if (result.avatarUrl) showPhoto(new URL(result.avatarUrl, config.server).href, ui.name.textContent);
         setStatus('online');
         var history = result.history || result.turns || [];
         if (fresh || ui.log.childElementCount === 0) {
@@ -222,6 +238,7 @@
 
   function setAvatar(state, emotion) {
     ui.avatar.setAttribute('class', 'avatar ' + (state || 'listening'));
+    ui.photo.setAttribute('class', 'photo ' + (state || 'listening'));
     if (emotion) ui.avatar.setAttribute('data-emotion', emotion);
     setStatus(state === 'speaking' ? '…' : state === 'thinking' ? '…' : 'online');
   }

@@ -5,12 +5,15 @@ export interface PersonaSummary {
   name: string;
   version: number;
   scenario: string;
+  /** Public path of the persona's avatar image (absent: none). */
+  avatarUrl?: string;
 }
 
 export interface StoredPersona {
   persona: Persona;
   version: number;
   createdAt: string;
+  avatarUrl?: string;
 }
 
 export interface PersonaVersion {

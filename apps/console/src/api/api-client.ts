@@ -63,22 +63,42 @@ export function apiUpload<T>(path: string, text: string, type: string): Promise<
   return request<T>('POST', path, { text, type }, keyStore.get() ?? '');
 }
 
+/** Sends a file as the multipart field `file` (avatars, character cards). */
+export async function apiFile<T>(method: 'POST' | 'PUT', path: string, file: Blob, name: string): Promise<T> {
+  const form = new FormData();
+  form.append('file', file, name);
+  const response = await send(method, path, form, {}, keyStore.get() ?? '');
+  return (await response.json()) as T;
+}
+
+/** A binary answer (a PNG card) as a Blob. */
+export async function apiBlob(path: string): Promise<Blob> {
+  return (await send('GET', path, undefined, {}, keyStore.get() ?? '')).blob();
+}
+
 async function request<T>(
   method: string,
   path: string,
   body: { text: string; type: string } | undefined,
   key: string,
 ): Promise<T> {
-  const response = await fetch(path, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': body.type } : {}) },
-    body: body?.text,
-  });
+  const response = await send(method, path, body?.text, body ? { 'content-type': body.type } : {}, key);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+async function send(
+  method: string,
+  path: string,
+  body: string | FormData | undefined,
+  headers: Record<string, string>,
+  key: string,
+): Promise<Response> {
+  const response = await fetch(path, { method, headers: { authorization: `Bearer ${key}`, ...headers }, body });
   if (!response.ok) {
     const error = await toApiError(response);
     if (response.status === 401 && key === keyStore.get()) onUnauthorized();
     throw error;
   }
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
+  return response;
 }

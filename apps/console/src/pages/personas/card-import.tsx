@@ -1,11 +1,14 @@
 import { type FormEvent, useState } from 'react';
-import { api, ApiError } from '../../api/api-client';
+import { api, apiBlob, apiFile, ApiError } from '../../api/api-client';
 import type { StoredPersona } from '../../api/admin-types';
 import { useI18n } from '../../i18n/i18n';
 
 type Imported = StoredPersona & { created: boolean; knowledgeItems: number };
 
-/** Imports a SillyTavern character card (JSON): the persona, and its lorebook as knowledge. */
+/**
+ * Imports a SillyTavern character card, V2 or V3, as JSON or PNG: the persona, its lorebook as
+ * knowledge, and a PNG card's image as the avatar. The gateway reads the file; errors are its own.
+ */
 export function CardImport({ onImported }: { onImported(imported: Imported): void }) {
   const { t } = useI18n();
   const [file, setFile] = useState<File | null>(null);
@@ -19,14 +22,8 @@ export function CardImport({ onImported }: { onImported(imported: Imported): voi
     setBusy(true);
     setFailure(null);
     try {
-      let card: unknown;
-      try {
-        card = JSON.parse(await file.text());
-      } catch {
-        throw new Error(t('cards.notJson'));
-      }
       const query = id.trim() ? `?id=${encodeURIComponent(id.trim())}` : '';
-      onImported(await api<Imported>('POST', `/v1/personas/import/card${query}`, card));
+      onImported(await apiFile<Imported>('POST', `/v1/personas/import/card${query}`, file, file.name));
     } catch (error) {
       const issues = error instanceof ApiError ? error.issues.map((i) => `${i.path}: ${i.message}`) : [];
       setFailure([(error as Error).message, ...issues].join('\n'));
@@ -38,10 +35,11 @@ export function CardImport({ onImported }: { onImported(imported: Imported): voi
   return (
     <form className="card-import" onSubmit={submit} data-testid="card-import">
       <h3>{t('cards.import')}</h3>
+      <p className="muted">{t('cards.formats')}</p>
       <input
         type="file"
         name="card"
-        accept=".json,application/json"
+        accept=".json,.png,application/json,image/png"
         onChange={(e) => setFile(e.target.files?.[0] ?? null)}
       />
       <input name="card-id" value={id} onChange={(e) => setId(e.target.value)} placeholder={t('cards.idPlaceholder')} />
@@ -57,12 +55,21 @@ export function CardImport({ onImported }: { onImported(imported: Imported): voi
   );
 }
 
-/** Downloads the persona as a character card (its description knowledge as the lorebook). */
-export async function exportCard(personaId: string): Promise<void> {
-  const card = await api<unknown>('GET', `/v1/personas/${encodeURIComponent(personaId)}/card`);
+/** Downloads the persona as a V3 JSON card or a PNG card (its avatar with the card inside). */
+export async function exportCard(personaId: string, format: 'v3' | 'png'): Promise<void> {
+  const id = encodeURIComponent(personaId);
+  const blob =
+    format === 'png'
+      ? await apiBlob(`/v1/personas/${id}/card.png`)
+      : new Blob([JSON.stringify(await api<unknown>('GET', `/v1/personas/${id}/card?spec=v3`), null, 2)], {
+          type: 'application/json',
+        });
   const link = document.createElement('a');
-  link.href = URL.createObjectURL(new Blob([JSON.stringify(card, null, 2)], { type: 'application/json' }));
-  link.download = `${personaId}.card.json`;
+  link.href = URL.createObjectURL(blob);
+  link.download = format === 'png' ? `${personaId}.card.png` : `${personaId}.card.json`;
+  document.body.appendChild(link);
   link.click();
-  URL.revokeObjectURL(link.href);
+  link.remove();
+  // Revoked later: Chromium reads the object URL after click() returns.
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 }

@@ -205,7 +205,7 @@ export function PersonaEditor({ stored, onSaved }: { stored: StoredPersona | nul
           />
         </Field>
       </fieldset>
-      {(form.kept.voice || form.kept.seedKnowledge) && <p className="hint">{t('editor.kept')}</p>}
+      {Object.keys(form.kept).length > 0 && <p className="hint">{t('editor.kept')}</p>}
       {failure && (
         <p className="error" role="alert">
           {failure}

@@ -12,6 +12,11 @@ const persona = personaSchema.parse({
   grounding: { emotion: '开心' },
   voice: { openers: ['嗯，'] },
   seedKnowledge: { qa: [{ question: '你是谁？', answer: '我是小林。' }] },
+  systemPrompt: '你扮演{{char}}。',
+  alternateGreetings: ['又见面了，{{user}}！'],
+  creatorNotes: 'notes',
+  tags: ['学生'],
+  lorebook: [{ keys: ['清华', '清华大学'], content: '{{char}}的学校。' }],
 });
 
 describe('persona form', () => {

@@ -1,5 +1,17 @@
 import type { Persona } from '@zhibing/protocol';
 
+/** Persona fields the form does not edit (voice, seed knowledge, a card's fields): saved as they came. */
+const KEPT_FIELDS = [
+  'voice',
+  'seedKnowledge',
+  'systemPrompt',
+  'alternateGreetings',
+  'creatorNotes',
+  'tags',
+  'lorebook',
+] as const;
+type KeptField = (typeof KEPT_FIELDS)[number];
+
 /** The editor's state: text as typed (numbers included), turned into a persona only to validate and save. */
 export interface PersonaForm {
   id: string;
@@ -15,7 +27,7 @@ export interface PersonaForm {
   generation: { maxTokens: string; temperature: string; topK: string; topP: string; repetitionPenalty: string };
   grounding: { emotion: string; setting: string; postResponse: string };
   /** Parts the form does not edit, carried through a save unchanged. */
-  kept: Pick<Persona, 'voice' | 'seedKnowledge'>;
+  kept: Partial<Pick<Persona, KeptField>>;
 }
 
 /** Every field the form shows, as schema paths (for placing issues beside them). */
@@ -77,7 +89,7 @@ export function formFromPersona(persona: Persona): PersonaForm {
       setting: persona.grounding?.setting ?? '',
       postResponse: persona.grounding?.postResponse ?? '',
     },
-    kept: { voice: persona.voice, seedKnowledge: persona.seedKnowledge },
+    kept: Object.fromEntries(KEPT_FIELDS.filter((k) => persona[k] !== undefined).map((k) => [k, persona[k]])),
   };
 }
 
@@ -118,7 +130,6 @@ export function personaInputFromForm(form: PersonaForm): Record<string, unknown>
         .filter(([, v]) => v !== undefined),
     ),
     ...(Object.keys(grounding).length > 0 ? { grounding } : {}),
-    ...(form.kept.voice ? { voice: form.kept.voice } : {}),
-    ...(form.kept.seedKnowledge ? { seedKnowledge: form.kept.seedKnowledge } : {}),
+    ...Object.fromEntries(Object.entries(form.kept).filter(([, v]) => v !== undefined)),
   };
 }

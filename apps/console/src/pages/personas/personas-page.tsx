@@ -3,6 +3,7 @@ import { api } from '../../api/api-client';
 import type { PersonaSummary, StoredPersona } from '../../api/admin-types';
 import { useI18n } from '../../i18n/i18n';
 import { navigate } from '../../router';
+import { AvatarUpload } from './avatar-upload';
 import { CardImport, exportCard } from './card-import';
 import { PersonaEditor, type Saved } from './persona-editor';
 import { PreviewChat } from './preview-chat';
@@ -65,6 +66,7 @@ export function PersonasPage({ route }: { route: string }) {
           <ul>
             {personas.map((p) => (
               <li key={p.id} className={p.id === selected ? 'active' : ''}>
+                {p.avatarUrl && <img className="avatar-thumb" src={p.avatarUrl} alt="" width={20} height={20} />}
                 <a
                   href={`/console/personas/${p.id}`}
                   data-persona={p.id}
@@ -109,14 +111,28 @@ export function PersonasPage({ route }: { route: string }) {
           <div className="split">
             <div>
               <div className="row compact">
+                <AvatarUpload
+                  key={`avatar:${stored.persona.id}`}
+                  personaId={stored.persona.id}
+                  avatarUrl={stored.avatarUrl}
+                  onUploaded={(avatarUrl) => {
+                    setNotice(t('avatar.uploaded'));
+                    setStored({ ...stored, avatarUrl });
+                    loadList();
+                  }}
+                />
                 <span className="spacer" />
-                <button
-                  type="button"
-                  className="link"
-                  onClick={() => exportCard(stored.persona.id).catch((e: Error) => setFailure(e.message))}
-                >
-                  {t('cards.export')}
-                </button>
+                {(['v3', 'png'] as const).map((format) => (
+                  <button
+                    key={format}
+                    type="button"
+                    className="link"
+                    data-export={format}
+                    onClick={() => exportCard(stored.persona.id, format).catch((e: Error) => setFailure(e.message))}
+                  >
+                    {t(format === 'png' ? 'cards.exportPng' : 'cards.export')}
+                  </button>
+                ))}
               </div>
               <PersonaEditor key={`editor:${stored.persona.id}:${stored.version}`} stored={stored} onSaved={onSaved} />
               <VersionsPanel
