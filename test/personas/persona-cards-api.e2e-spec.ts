@@ -69,6 +69,8 @@ describe.each(testDatabases())('persona cards and avatars on $name', (database) 
     // The default workspace's persona without naming the workspace.
     expect((await fetch(`${server.url}/v1/personas/wukong/avatar`)).status).toBe(200);
     expect((await getJson('/v1/personas/wukong')).avatarUrl).toBe(avatarUrl);
+    const listed = (await getJson('/v1/personas')) as { id: string; avatarUrl?: string }[];
+    expect(listed.filter((p) => p.avatarUrl).map((p) => [p.id, p.avatarUrl])).toEqual([['wukong', avatarUrl]]);
   });
 
   it('chat substitutes {{char}} and {{user}} and session.start gives the avatar', async () => {

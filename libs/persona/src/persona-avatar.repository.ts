@@ -61,6 +61,15 @@ export class PersonaAvatarRepository {
     return rows[0] ? avatarPath(workspaceId, personaId, rows[0].sha256) : undefined;
   }
 
+  /** Persona id → avatar URL for every persona of the workspace that has one (for lists). */
+  async urls(workspaceId: string): Promise<Map<string, string>> {
+    const rows: { slug: string; sha256: string }[] = await this.db.query(
+      `SELECT slug, sha256 FROM persona_avatars WHERE workspace_id = $1`,
+      [workspaceId],
+    );
+    return new Map(rows.map((r) => [r.slug, avatarPath(workspaceId, r.slug, r.sha256)]));
+  }
+
   async delete(workspaceId: string, personaId: string): Promise<void> {
     await this.db.query(`DELETE FROM persona_avatars WHERE workspace_id = $1 AND slug = $2`, [workspaceId, personaId]);
   }

@@ -26,8 +26,8 @@ export class PersonasAdminService {
   ) {}
 
   async list(workspaceId: string) {
-    const personas = await this.personas.list(workspaceId);
-    return Promise.all(personas.map(async (p) => ({ ...p, avatarUrl: await this.avatars.url(workspaceId, p.id) })));
+    const [personas, avatars] = await Promise.all([this.personas.list(workspaceId), this.avatars.urls(workspaceId)]);
+    return personas.map((p) => ({ ...p, avatarUrl: avatars.get(p.id) }));
   }
 
   async get(workspaceId: string, id: string, version?: number) {

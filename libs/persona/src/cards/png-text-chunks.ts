@@ -36,6 +36,10 @@ function readChunks(bytes: Uint8Array): Chunk[] {
   return chunks;
 }
 
+const isTextChunk = (c: Chunk) => c.type === 'tEXt' || c.type === 'iTXt';
+/** A text chunk's keyword: the Latin-1 bytes before its first NUL ('' when it has none). */
+const keywordOf = (c: Chunk) => c.data.subarray(0, Math.max(0, c.data.indexOf(0))).toString('latin1');
+
 function encodeChunk({ type, data }: Chunk): Buffer {
   const head = Buffer.alloc(8);
   head.writeUInt32BE(data.length, 0);
@@ -70,10 +74,7 @@ export function readPngText(bytes: Uint8Array): Map<string, string> {
  */
 export function writePngText(bytes: Uint8Array, texts: Record<string, string>): Buffer {
   const keywords = new Set(Object.keys(texts));
-  const kept = readChunks(bytes).filter((c) => {
-    if (c.type !== 'tEXt' && c.type !== 'iTXt') return true;
-    return !keywords.has(c.data.subarray(0, Math.max(0, c.data.indexOf(0))).toString('latin1'));
-  });
+  const kept = readChunks(bytes).filter((c) => !(isTextChunk(c) && keywords.has(keywordOf(c))));
   const added = Object.entries(texts).map(([keyword, text]) => ({
     type: 'tEXt',
     data: Buffer.concat([Buffer.from(keyword, 'latin1'), Buffer.from([0]), Buffer.from(text, 'latin1')]),
@@ -84,10 +85,7 @@ export function writePngText(bytes: Uint8Array, texts: Record<string, string>): 
 /** The PNG without the text chunks named (a card image stored as an avatar drops its card). */
 export function stripPngText(bytes: Uint8Array, keywords: string[]): Buffer {
   const drop = new Set(keywords);
-  const kept = readChunks(bytes).filter(
-    (c) =>
-      !(c.type === 'tEXt' || c.type === 'iTXt') || !drop.has(c.data.subarray(0, c.data.indexOf(0)).toString('latin1')),
-  );
+  const kept = readChunks(bytes).filter((c) => !(isTextChunk(c) && drop.has(keywordOf(c))));
   return Buffer.concat([SIGNATURE, ...kept.map(encodeChunk)]);
 }
 
