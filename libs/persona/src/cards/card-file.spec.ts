@@ -25,6 +25,7 @@ const v3Card = {
       entries: [
         { keys: ['金箍棒', '如意金箍棒'], content: '{{char}}的兵器，可大可小。', enabled: true },
         { keys: ['off'], content: 'disabled', enabled: false },
+        { keys: [], content: '{{char}}会七十二变。', constant: true },
       ],
     },
   },
@@ -49,7 +50,10 @@ describe('character cards', () => {
       creatorNotes: 'for tests',
       tags: ['西游记'],
       grounding: { setting: '在花果山水帘洞' },
-      lorebook: [{ keys: ['金箍棒', '如意金箍棒'], content: '{{char}}的兵器，可大可小。' }],
+      lorebook: [
+        { keys: ['金箍棒', '如意金箍棒'], content: '{{char}}的兵器，可大可小。' },
+        { keys: ['孙悟空'], content: '{{char}}会七十二变。' },
+      ],
       examples: [{ user: '你是谁？', persona: '齐天大圣！' }],
     });
     const chat = personaForChat(persona);
@@ -64,6 +68,7 @@ describe('character cards', () => {
     expect(records).toEqual([
       { type: 'description', entity: '金箍棒', text: '孙悟空的兵器，可大可小。', source: 'card:wukong' },
       { type: 'triple', head: '金箍棒', relation: '别名', tail: '如意金箍棒', source: 'card:wukong' },
+      { type: 'description', entity: '孙悟空', text: '孙悟空会七十二变。', source: 'card:wukong' },
     ]);
   });
 
@@ -114,5 +119,7 @@ describe('character cards', () => {
     expect(code(() => personaFromCard({ spec: 'chara_card_v2', spec_version: '2.0', data: { name: '' } }))).toBe(
       'card_invalid',
     );
+    const long = { ...v3Card, data: { ...v3Card.data, description: 'x'.repeat(5000) } };
+    expect(() => personaFromCard(long)).toThrow(/data\.description/);
   });
 });

@@ -1,4 +1,4 @@
-import { generationSettingsSchema, validate, voiceSchema } from '@zhibing/protocol';
+import { generationSettingsSchema, validate, ValidationError, voiceSchema } from '@zhibing/protocol';
 import { z } from 'zod';
 import { type Persona, personaSchema } from '../persona.schema';
 import { type CardData, cardSpec, characterCardV2Schema, characterCardV3Schema } from './character-card.schema';
@@ -60,39 +60,70 @@ export function personaFromCard(input: unknown, options: { id?: string } = {}): 
   const zb: z.infer<typeof zhibingExtensionSchema> = ext.success ? ext.data : {};
   const id = options.id ?? zb.id ?? slug(d.name);
   const zh = zb.locale ? zb.locale.startsWith('zh') : hasCjk(`${d.name}${d.description}${d.first_mes}`);
+  // An entry without keys (SillyTavern's always-on "constant" entries) is about the character itself.
   const lorebook = (d.character_book?.entries ?? [])
-    .filter((e) => e.enabled && e.content.trim() && nonEmpty(e.keys).length > 0)
-    .map((e) => ({ keys: nonEmpty(e.keys).slice(0, 20), content: e.content.trim() }));
+    .filter((e) => e.enabled && e.content.trim())
+    .map((e) => ({
+      keys: nonEmpty(e.keys).length > 0 ? nonEmpty(e.keys).slice(0, 20) : [d.name.trim()],
+      content: e.content.trim(),
+    }));
   const grounding = {
     ...(d.scenario.trim() && { setting: d.scenario.trim() }),
     ...(zb.emotion && { emotion: zb.emotion }),
     ...(zb.postResponse && { postResponse: zb.postResponse }),
   };
-  const persona = validate(
-    personaSchema,
-    {
-      id,
-      name: d.name.trim(),
-      locale: zb.locale ?? (zh ? 'zh-CN' : 'en'),
-      profile: d.description.trim() || d.name.trim(),
-      style: d.personality.trim(),
-      greeting: d.first_mes.trim() || (zh ? `你好，我是{{char}}。` : `Hello, I am {{char}}.`),
-      ...(zb.fallback
-        ? { fallback: zb.fallback }
-        : !zh && { fallback: ["I'm not sure about that. Shall we talk about something else?"] }),
-      examples: examples(d.mes_example),
-      knowledgeBases: zb.knowledgeBases ?? [id],
-      ...(zb.generation && { generation: zb.generation }),
-      ...(Object.keys(grounding).length > 0 && { grounding }),
-      ...(zb.voice && { voice: zb.voice }),
-      ...(zb.scenario && { scenario: zb.scenario }),
-      ...(d.system_prompt.trim() && { systemPrompt: d.system_prompt.trim() }),
-      ...(nonEmpty(d.alternate_greetings).length > 0 && { alternateGreetings: nonEmpty(d.alternate_greetings) }),
-      ...(d.creator_notes.trim() && { creatorNotes: d.creator_notes.trim() }),
-      ...(nonEmpty(d.tags).length > 0 && { tags: nonEmpty(d.tags) }),
-      ...(lorebook.length > 0 && { lorebook }),
-    },
-    'card_invalid',
-  );
-  return persona;
+  return validateAsCard({
+    id,
+    name: d.name.trim(),
+    locale: zb.locale ?? (zh ? 'zh-CN' : 'en'),
+    profile: d.description.trim() || d.name.trim(),
+    style: d.personality.trim(),
+    greeting: d.first_mes.trim() || (zh ? `你好，我是{{char}}。` : `Hello, I am {{char}}.`),
+    ...(zb.fallback
+      ? { fallback: zb.fallback }
+      : !zh && { fallback: ["I'm not sure about that. Shall we talk about something else?"] }),
+    examples: examples(d.mes_example),
+    knowledgeBases: zb.knowledgeBases ?? [id],
+    ...(zb.generation && { generation: zb.generation }),
+    ...(Object.keys(grounding).length > 0 && { grounding }),
+    ...(zb.voice && { voice: zb.voice }),
+    ...(zb.scenario && { scenario: zb.scenario }),
+    ...(d.system_prompt.trim() && { systemPrompt: d.system_prompt.trim() }),
+    ...(nonEmpty(d.alternate_greetings).length > 0 && { alternateGreetings: nonEmpty(d.alternate_greetings) }),
+    ...(d.creator_notes.trim() && { creatorNotes: d.creator_notes.trim() }),
+    ...(nonEmpty(d.tags).length > 0 && { tags: nonEmpty(d.tags) }),
+    ...(lorebook.length > 0 && { lorebook }),
+  });
+}
+
+/** Persona field → the card field it came from, so a card's author sees what to fix in the card. */
+const CARD_FIELD: Record<string, string> = {
+  id: 'data.extensions.zhibing.id (or ?id=)',
+  name: 'data.name',
+  profile: 'data.description',
+  style: 'data.personality',
+  greeting: 'data.first_mes',
+  examples: 'data.mes_example',
+  'grounding.setting': 'data.scenario',
+  systemPrompt: 'data.system_prompt',
+  alternateGreetings: 'data.alternate_greetings',
+  creatorNotes: 'data.creator_notes',
+  tags: 'data.tags',
+  lorebook: 'data.character_book.entries',
+};
+
+function validateAsCard(input: Record<string, unknown>): Persona {
+  try {
+    return validate(personaSchema, input, 'card_invalid');
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const cardPath = (path: string) => {
+      const field = Object.keys(CARD_FIELD).find((f) => path === f || path.startsWith(`${f}.`));
+      return field ? `${CARD_FIELD[field]}${path.slice(field.length)}` : `data.extensions.zhibing.${path}`;
+    };
+    throw new ValidationError(
+      error.issues.map((i) => ({ path: cardPath(i.path), message: i.message })),
+      'card_invalid',
+    );
+  }
 }
