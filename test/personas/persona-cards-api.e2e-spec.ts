@@ -106,6 +106,10 @@ describe.each(testDatabases())('persona cards and avatars on $name', (database) 
     expect(again.body.persona).toEqual({ ...original, id: 'wukong-2' });
     const reexported = await upload('POST', '/v1/personas/import/card', png, 'x.png', 'image/png');
     expect(reexported.body).toMatchObject({ version: 1, created: false, persona: original });
+    // An archived persona's avatar is no longer served.
+    expect((await fetch(`${server.url}${again.body.avatarUrl}`)).status).toBe(200);
+    await fetch(`${server.url}/v1/personas/wukong-2`, { method: 'DELETE', headers: auth });
+    expect((await fetch(`${server.url}${again.body.avatarUrl}`)).status).toBe(404);
   });
 
   it('refuses bad cards with typed 400s and changes nothing', async () => {

@@ -34,22 +34,22 @@ export class PersonaAvatarRepository {
       `SELECT media_type, bytes, sha256, updated_at FROM persona_avatars WHERE workspace_id = $1 AND slug = $2`,
       [workspaceId, personaId],
     );
-    if (!rows[0]) return null;
-    return {
-      mediaType: rows[0].media_type,
-      bytes: Buffer.from(rows[0].bytes),
-      sha256: rows[0].sha256,
-      updatedAt: new Date(rows[0].updated_at).toISOString(),
-    };
+    return rows[0] ? toAvatar(rows[0]) : null;
   }
 
-  /** The avatar of a workspace's persona, or of the default workspace's (one-workspace installs) if none is named. */
+  /**
+   * The avatar anyone may load: of a workspace's persona, or of the default workspace's (one-workspace
+   * installs) when none is named. An archived persona's avatar is no longer served.
+   */
   async requirePublic(workspaceId: string | undefined, personaId: string): Promise<PersonaAvatar> {
-    const ws =
-      workspaceId ?? (await this.db.query(`SELECT id FROM workspaces WHERE name = $1`, [DEFAULT_WORKSPACE]))[0]?.id;
-    const found = ws ? await this.get(ws, personaId) : null;
-    if (!found) throw new PersonaError('avatar_not_found', `Persona "${personaId}" has no avatar`);
-    return found;
+    const rows = await this.db.query(
+      `SELECT a.media_type, a.bytes, a.sha256, a.updated_at FROM persona_avatars a
+       WHERE a.slug = $2 AND a.workspace_id = COALESCE($1::uuid, (SELECT id FROM workspaces WHERE name = $3))
+         AND EXISTS (SELECT 1 FROM personas p WHERE p.workspace_id = a.workspace_id AND p.slug = a.slug AND p.archived_at IS NULL)`,
+      [workspaceId ?? null, personaId, DEFAULT_WORKSPACE],
+    );
+    if (!rows[0]) throw new PersonaError('avatar_not_found', `Persona "${personaId}" has no avatar`);
+    return toAvatar(rows[0]);
   }
 
   /** The public URL of the avatar (a path on the gateway, versioned by its content), or undefined. */
@@ -78,4 +78,13 @@ export class PersonaAvatarRepository {
 /** Persona ids are per workspace, so the public URL names the workspace; `v` busts caches on change. */
 export function avatarPath(workspaceId: string, personaId: string, sha256: string): string {
   return `/v1/personas/${personaId}/avatar?workspace=${workspaceId}&v=${sha256.slice(0, 16)}`;
+}
+
+function toAvatar(row: { media_type: AvatarMediaType; bytes: Uint8Array; sha256: string; updated_at: string }) {
+  return {
+    mediaType: row.media_type,
+    bytes: Buffer.from(row.bytes),
+    sha256: row.sha256,
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
 }
