@@ -29,6 +29,14 @@ export interface TurnRecord {
   status: string;
   trace: Record<string, unknown> | null;
   createdAt: string;
+  review?: TurnReview | null;
+}
+
+/** A reviewer's verdict on one reply, as `GET /v1/conversations/:id` shows it on each turn. */
+export interface TurnReview {
+  thumb: 'up' | 'down' | null;
+  stars: number | null;
+  note: string;
 }
 
 export interface ConversationWithTurns {
@@ -61,6 +69,7 @@ export interface ConversationSummary {
   personaVersion: number;
   visitorId: string | null;
   channel: string;
+  status?: string;
   createdAt: string;
   turns: number;
 }

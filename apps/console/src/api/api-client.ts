@@ -49,13 +49,21 @@ async function toApiError(response: Response): Promise<ApiError> {
 
 /** Calls the gateway's REST API with `key` (default: the stored one); `body` is sent as JSON. */
 export function api<T>(
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
   key = keyStore.get() ?? '',
 ): Promise<T> {
   const json = body === undefined ? undefined : { text: JSON.stringify(body), type: 'application/json' };
   return request<T>(method, path, json, key);
+}
+
+/** A page of a list route and the number of matches in all (its `X-Total-Count` header). */
+export async function apiPage<T>(path: string): Promise<{ rows: T[]; total: number }> {
+  const response = await send('GET', path, undefined, {}, keyStore.get() ?? '');
+  const rows = (await response.json()) as T[];
+  const total = Number(response.headers.get('x-total-count') ?? rows.length);
+  return { rows, total };
 }
 
 /** Sends a file's text as it is (knowledge imports take the file itself as the body). */
@@ -95,10 +103,12 @@ async function send(
   key: string,
 ): Promise<Response> {
   const response = await fetch(path, { method, headers: { authorization: `Bearer ${key}`, ...headers }, body });
-  if (!response.ok) {
-    const error = await toApiError(response);
-    if (response.status === 401 && key === keyStore.get()) onUnauthorized();
-    throw error;
-  }
+  if (!response.ok) throw await failed(response, key);
   return response;
+}
+
+async function failed(response: Response, key: string): Promise<ApiError> {
+  const error = await toApiError(response);
+  if (response.status === 401 && key === keyStore.get()) onUnauthorized();
+  return error;
 }

@@ -1,3 +1,5 @@
+import { curationEn, curationZh } from './dictionary-curation';
+
 /** Every text of the console, in English and Chinese; `zh` must have every key `en` has (checked by the type). */
 const en = {
   'app.title': 'Zhibing console',
@@ -192,6 +194,7 @@ const en = {
   'health.expertTitle': 'expert {expert}: {count} tokens ({share}%)',
   'health.component': 'Component',
   'health.details': 'Details',
+  ...curationEn,
 };
 
 export type MessageKey = keyof typeof en;
@@ -389,6 +392,7 @@ const zh: Record<MessageKey, string> = {
   'health.expertTitle': '专家 {expert}：{count} 个 token（{share}%）',
   'health.component': '组件',
   'health.details': '详情',
+  ...curationZh,
 };
 
 export type Language = 'en' | 'zh';

@@ -4,6 +4,7 @@ import { EngineResponder, type Responder, RetrievalResponder } from '@zhibing/di
 import { createOnnxEngine, ENGINE, type Engine, InversePromptingEngine, RemoteEngine } from '@zhibing/engine';
 import { ZHIBING_CONFIG } from '../config/config.module';
 import { HealthRegistry } from '../health/health-registry';
+import { meterResponder } from '../metrics/metered-responder';
 import { MetricsService } from '../metrics/metrics.service';
 import { Gauge } from 'prom-client';
 
@@ -47,9 +48,10 @@ export const RESPONDER = Symbol('ZHIBING_RESPONDER');
     },
     {
       provide: RESPONDER,
-      inject: [ENGINE],
-      useFactory: (engine: Engine | null): Responder =>
-        engine ? new EngineResponder(engine) : new RetrievalResponder(),
+      inject: [ENGINE, MetricsService],
+      // Metered so /metrics has tokens/s and time to first token, whichever responder writes.
+      useFactory: (engine: Engine | null, metrics: MetricsService): Responder =>
+        meterResponder(engine ? new EngineResponder(engine) : new RetrievalResponder(), metrics.generation),
     },
   ],
   exports: [ENGINE, RESPONDER],

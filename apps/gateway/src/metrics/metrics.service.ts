@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import { registerEventLoopDelayGauge } from './event-loop-delay.gauge';
+import { GenerationMetrics } from './generation-metrics';
 
 /** The Prometheus registry of this process; modules add their own metrics to `registry`. */
 @Injectable()
@@ -19,6 +20,7 @@ export class MetricsService {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
     registers: [this.registry],
   });
+  readonly generation = new GenerationMetrics(this.registry);
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'zhibing_' });

@@ -1,35 +1,53 @@
 import { useEffect, useState } from 'react';
-import { api } from '../../api/api-client';
+import { api, apiPage } from '../../api/api-client';
 import type { ConversationSummary, PersonaSummary } from '../../api/admin-types';
+import { downloadFile } from '../../api/download';
 import { useI18n } from '../../i18n/i18n';
 import { navigate } from '../../router';
+import { type ConversationFilters, filterQuery, NO_FILTERS } from './conversation-filters';
 import { Transcript } from './transcript';
 
 const PAGE = 25;
 
-/** /conversations: filter by persona and visitor, page through; /conversations/:id: the transcript. */
+/** /conversations: search (persona, channel, status, dates, text), paged with the total, export; /conversations/:id: the transcript. */
 export function ConversationsPage({ route }: { route: string }) {
   const { t, language } = useI18n();
   const selected = route.split('/')[2];
   const [personas, setPersonas] = useState<PersonaSummary[]>([]);
-  const [personaId, setPersonaId] = useState('');
-  const [visitorId, setVisitorId] = useState('');
+  const [filters, setFilters] = useState<ConversationFilters>(NO_FILTERS);
   const [offset, setOffset] = useState(0);
-  const [rows, setRows] = useState<ConversationSummary[] | null>(null);
+  const [page, setPage] = useState<{ rows: ConversationSummary[]; total: number } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
   useEffect(() => {
     api<PersonaSummary[]>('GET', '/v1/personas').then(setPersonas, (e: Error) => setFailure(e.message));
   }, []);
   useEffect(() => {
-    const query = new URLSearchParams({ limit: String(PAGE), offset: String(offset) });
-    if (personaId) query.set('personaId', personaId);
-    if (visitorId.trim()) query.set('visitorId', visitorId.trim());
-    setRows(null);
-    api<ConversationSummary[]>('GET', `/v1/conversations?${query}`).then(setRows, (e: Error) => setFailure(e.message));
-  }, [personaId, visitorId, offset]);
+    const query = filterQuery(filters);
+    query.set('limit', String(PAGE));
+    query.set('offset', String(offset));
+    setPage(null);
+    apiPage<ConversationSummary>(`/v1/conversations?${query}`).then(
+      (result) => {
+        setPage(result);
+        setFailure(null);
+      },
+      (e: Error) => setFailure(e.message),
+    );
+  }, [filters, offset]);
 
   if (selected) return <Transcript conversationId={selected} />;
+  const set = (field: keyof ConversationFilters) => (value: string) => {
+    setOffset(0);
+    setFilters({ ...filters, [field]: value });
+  };
+  const exportAs = (format: 'jsonl' | 'csv') => {
+    const query = filterQuery(filters);
+    query.set('format', format);
+    downloadFile(`/v1/conversations/export?${query}`, `conversations.${format}`).catch((e: Error) =>
+      setFailure(e.message),
+    );
+  };
   const name = (id: string) => personas.find((p) => p.id === id)?.name ?? id;
   return (
     <section className="card conversations" data-testid="conversations">
@@ -37,14 +55,7 @@ export function ConversationsPage({ route }: { route: string }) {
       <div className="row compact">
         <label>
           {t('conversations.persona')}{' '}
-          <select
-            name="persona"
-            value={personaId}
-            onChange={(e) => {
-              setOffset(0);
-              setPersonaId(e.target.value);
-            }}
-          >
+          <select name="persona" value={filters.personaId} onChange={(e) => set('personaId')(e.target.value)}>
             <option value="">{t('conversations.all')}</option>
             {personas.map((p) => (
               <option key={p.id} value={p.id}>
@@ -54,21 +65,50 @@ export function ConversationsPage({ route }: { route: string }) {
           </select>
         </label>
         <label>
-          {t('conversations.visitor')}{' '}
-          <input
-            name="visitor"
-            value={visitorId}
-            onChange={(e) => {
-              setOffset(0);
-              setVisitorId(e.target.value);
-            }}
-          />
+          {t('conversations.channel')}{' '}
+          <input name="channel" value={filters.channel} onChange={(e) => set('channel')(e.target.value)} />
+        </label>
+        <label>
+          {t('search.status')}{' '}
+          <select name="status" value={filters.status} onChange={(e) => set('status')(e.target.value)}>
+            <option value="">{t('conversations.all')}</option>
+            <option value="open">{t('search.open')}</option>
+            <option value="closed">{t('search.closed')}</option>
+          </select>
+        </label>
+        <label>
+          {t('search.from')}{' '}
+          <input name="from" type="date" value={filters.from} onChange={(e) => set('from')(e.target.value)} />
+        </label>
+        <label>
+          {t('search.to')}{' '}
+          <input name="to" type="date" value={filters.to} onChange={(e) => set('to')(e.target.value)} />
+        </label>
+        <label>
+          {t('search.text')}{' '}
+          <input name="q" type="search" value={filters.q} onChange={(e) => set('q')(e.target.value)} />
         </label>
       </div>
-      {failure && <p className="error">{failure}</p>}
-      {rows === null ? (
+      <div className="row compact">
+        <span className="muted" data-testid="conversations-total">
+          {page ? t('curation.total', { total: page.total }) : ''}
+        </span>
+        <span className="spacer" />
+        <button type="button" className="secondary" onClick={() => exportAs('jsonl')}>
+          {t('search.exportJsonl')}
+        </button>
+        <button type="button" className="secondary" onClick={() => exportAs('csv')}>
+          {t('search.exportCsv')}
+        </button>
+      </div>
+      {failure && (
+        <p className="error" role="alert">
+          {failure}
+        </p>
+      )}
+      {page === null ? (
         <p>{t('common.loading')}</p>
-      ) : rows.length === 0 ? (
+      ) : page.rows.length === 0 ? (
         <p className="muted">{t('conversations.empty')}</p>
       ) : (
         <table>
@@ -78,11 +118,12 @@ export function ConversationsPage({ route }: { route: string }) {
               <th>{t('conversations.persona')}</th>
               <th>{t('conversations.channel')}</th>
               <th>{t('conversations.visitor')}</th>
+              <th>{t('search.status')}</th>
               <th>{t('conversations.turns')}</th>
             </tr>
           </thead>
           <tbody>
-            {rows.map((c) => (
+            {page.rows.map((c) => (
               <tr key={c.id} data-conversation={c.id}>
                 <td>
                   <a
@@ -100,6 +141,7 @@ export function ConversationsPage({ route }: { route: string }) {
                 </td>
                 <td>{c.channel}</td>
                 <td>{c.visitorId ?? t('common.none')}</td>
+                <td>{c.status ?? t('common.none')}</td>
                 <td>{c.turns}</td>
               </tr>
             ))}
@@ -113,7 +155,7 @@ export function ConversationsPage({ route }: { route: string }) {
         <button
           type="button"
           className="secondary"
-          disabled={(rows?.length ?? 0) < PAGE}
+          disabled={!page || offset + PAGE >= page.total}
           onClick={() => setOffset(offset + PAGE)}
         >
           {t('conversations.next')}

@@ -4,8 +4,9 @@ import type { ConversationWithTurns } from '../../api/admin-types';
 import { TraceView } from '../../components/trace-view';
 import { useI18n } from '../../i18n/i18n';
 import { navigate } from '../../router';
+import { ReviewForm } from './review-form';
 
-/** One conversation, turn by turn; each reply opens its trace ("why did it say that"). */
+/** One conversation, turn by turn; each reply opens its trace ("why did it say that") and takes a review. */
 export function Transcript({ conversationId }: { conversationId: string }) {
   const { t, language } = useI18n();
   const [conversation, setConversation] = useState<ConversationWithTurns | null>(null);
@@ -45,6 +46,19 @@ export function Transcript({ conversationId }: { conversationId: string }) {
                   <button type="button" className="link trace-link" onClick={() => setTrace(turn.id)}>
                     {t('preview.trace')}
                   </button>
+                )}
+                {turn.role === 'persona' && (
+                  <ReviewForm
+                    conversationId={conversation.id}
+                    seq={turn.seq}
+                    review={turn.review ?? null}
+                    onSaved={(review) =>
+                      setConversation({
+                        ...conversation,
+                        turns: conversation.turns.map((x) => (x.id === turn.id ? { ...x, review } : x)),
+                      })
+                    }
+                  />
                 )}
               </div>
             ))}

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { HealthReport } from '../../api/admin-types';
 import { useI18n } from '../../i18n/i18n';
 import { expertLoad, type LayerLoad } from './expert-load';
+import { GenerationRatesPanel } from './generation-rates-panel';
 
 /** /health as a page: database, engine, embedder and projections, refreshed every 10 s. */
 export function HealthPage() {
@@ -107,6 +108,7 @@ export function HealthPage() {
           {load.length > 0 && <ExpertLoadTable load={load} />}
         </>
       )}
+      <GenerationRatesPanel />
     </section>
   );
 }

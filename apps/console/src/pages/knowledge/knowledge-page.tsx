@@ -14,10 +14,12 @@ export interface KnowledgeBaseSummary {
   items: number;
 }
 
-/** /knowledge: the workspace's bases; /knowledge/:name: one base's items, import and playground. */
+/** /knowledge: the bases; /knowledge/:name: one base's items and documents; /knowledge/:name/entity/:e: an entity. */
 export function KnowledgePage({ route }: { route: string }) {
   const { t } = useI18n();
-  const selected = decodeURIComponent(route.split('/')[2] ?? '');
+  const parts = route.split('/');
+  const selected = decodeURIComponent(parts[2] ?? '');
+  const entity = parts[3] === 'entity' && parts[4] ? decodeURIComponent(parts[4]) : undefined;
   const [bases, setBases] = useState<KnowledgeBaseSummary[] | null>(null);
   const [name, setName] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -85,7 +87,7 @@ export function KnowledgePage({ route }: { route: string }) {
           </p>
         )}
         {selected ? (
-          <KnowledgeBaseView key={selected} name={selected} onChanged={load} />
+          <KnowledgeBaseView key={selected} name={selected} entity={entity} onChanged={load} />
         ) : (
           <p className="muted">{t('knowledge.pick')}</p>
         )}

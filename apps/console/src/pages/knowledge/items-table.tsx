@@ -1,0 +1,180 @@
+import { Fragment, useCallback, useEffect, useState } from 'react';
+import { api, apiPage } from '../../api/api-client';
+import { itemText, type KnowledgeView } from '../../components/knowledge-text';
+import { useI18n } from '../../i18n/i18n';
+import { navigate } from '../../router';
+import { ItemEditRow } from './item-edit-row';
+
+const PAGE = 25;
+type Item = KnowledgeView & { createdAt: string };
+
+/** A base's items: searched by text (q), filtered by kind and entity, paged with the total; edit and delete. */
+export function ItemsTable({
+  name,
+  base,
+  version,
+  onChanged,
+}: {
+  name: string;
+  base: string;
+  version: number;
+  onChanged(): void;
+}) {
+  const { t, language } = useI18n();
+  const [q, setQ] = useState('');
+  const [kind, setKind] = useState('');
+  const [entity, setEntity] = useState('');
+  const [offset, setOffset] = useState(0);
+  const [page, setPage] = useState<{ rows: Item[]; total: number } | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    const query = new URLSearchParams({ limit: String(PAGE), offset: String(offset) });
+    if (q.trim()) query.set('q', q.trim());
+    if (kind) query.set('kind', kind);
+    if (entity.trim()) query.set('entity', entity.trim());
+    apiPage<Item>(`${base}/items?${query}`).then(setPage, (e: Error) => setFailure(e.message));
+  }, [base, q, kind, entity, offset]);
+  useEffect(load, [load, version]);
+
+  const changed = () => {
+    load();
+    onChanged();
+  };
+  const remove = async (id: string) => {
+    setFailure(null);
+    try {
+      await api('DELETE', `${base}/items/${id}`);
+      changed();
+    } catch (e) {
+      setFailure((e as Error).message);
+    }
+  };
+  const filter = (set: (v: string) => void) => (value: string) => {
+    setOffset(0);
+    set(value);
+  };
+  const entityOf = (item: Item) => (item.kind === 'qa' ? null : (item.head ?? null));
+
+  return (
+    <section className="card" data-testid="knowledge-items">
+      <h2>{name}</h2>
+      <div className="row compact">
+        <label>
+          {t('curation.search')}{' '}
+          <input name="q" type="search" value={q} onChange={(e) => filter(setQ)(e.target.value)} />
+        </label>
+        <label>
+          {t('knowledge.kind')}{' '}
+          <select name="kind" value={kind} onChange={(e) => filter(setKind)(e.target.value)}>
+            <option value="">{t('conversations.all')}</option>
+            <option value="qa">qa</option>
+            <option value="description">description</option>
+            <option value="fact">fact</option>
+          </select>
+        </label>
+        <label>
+          {t('knowledge.entity')}{' '}
+          <input name="entity" value={entity} onChange={(e) => filter(setEntity)(e.target.value)} />
+        </label>
+        <span className="muted" data-testid="items-total">
+          {page ? t('curation.total', { total: page.total }) : ''}
+        </span>
+      </div>
+      {saved && (
+        <p className="ok" role="status" data-testid="item-saved">
+          {t('curation.itemSaved', { id: saved })}
+        </p>
+      )}
+      {failure && (
+        <p className="error" role="alert">
+          {failure}
+        </p>
+      )}
+      {page === null ? (
+        <p>{t('common.loading')}</p>
+      ) : page.rows.length === 0 ? (
+        <p className="muted">{t('knowledge.noItems')}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>{t('trace.kind')}</th>
+              <th>{t('trace.item')}</th>
+              <th>{t('knowledge.source')}</th>
+              <th>{t('keys.created')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {page.rows.map((item) => (
+              <Fragment key={item.id}>
+                <tr data-item={item.id}>
+                  <td>{item.kind}</td>
+                  <td>
+                    {entityOf(item) && (
+                      <a
+                        href={`/console/knowledge/${encodeURIComponent(name)}/entity/${encodeURIComponent(entityOf(item)!)}`}
+                        className="entity-link"
+                        onClick={(e) => {
+                          e.preventDefault();
+                          navigate(
+                            `/knowledge/${encodeURIComponent(name)}/entity/${encodeURIComponent(entityOf(item)!)}`,
+                          );
+                        }}
+                      >
+                        {entityOf(item)}
+                      </a>
+                    )}{' '}
+                    {itemText(item)}
+                  </td>
+                  <td className="muted">{item.source ?? t('common.none')}</td>
+                  <td>{new Date(item.createdAt).toLocaleString(language === 'zh' ? 'zh-CN' : 'en')}</td>
+                  <td>
+                    <button type="button" className="secondary" onClick={() => setEditing(item.id)}>
+                      {t('curation.edit')}
+                    </button>{' '}
+                    <button type="button" className="danger" onClick={() => remove(item.id)}>
+                      {t('editor.remove')}
+                    </button>
+                  </td>
+                </tr>
+                {editing === item.id && (
+                  <ItemEditRow
+                    base={base}
+                    item={item}
+                    columns={5}
+                    onCancel={() => setEditing(null)}
+                    onSaved={(id) => {
+                      setEditing(null);
+                      setSaved(id);
+                      changed();
+                    }}
+                  />
+                )}
+              </Fragment>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="row compact">
+        <button type="button" className="secondary" disabled={offset === 0} onClick={() => setOffset(offset - PAGE)}>
+          {t('conversations.previous')}
+        </button>
+        <span className="muted">
+          {page && page.total > 0 ? t('curation.range', { from: offset + 1, to: offset + page.rows.length }) : ''}
+        </span>
+        <button
+          type="button"
+          className="secondary"
+          disabled={!page || offset + PAGE >= page.total}
+          onClick={() => setOffset(offset + PAGE)}
+        >
+          {t('conversations.next')}
+        </button>
+      </div>
+    </section>
+  );
+}
