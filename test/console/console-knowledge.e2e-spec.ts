@@ -25,6 +25,7 @@ describe('the console for a knowledge admin', () => {
   let browser: Browser;
   let page: Page;
   const failures: string[] = [];
+  let passages = 0;
   const headers = { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' };
   const base = () => `${gateway.url}/v1/knowledge-bases/guide`;
   const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
@@ -66,27 +67,49 @@ describe('the console for a knowledge admin', () => {
     await page.getByRole('tab', { name: 'Documents' }).click();
     const documents = page.getByTestId('documents');
     await documents.getByText('No documents yet.').waitFor();
-    // Record every value the progress bar shows: the upload reports XHR progress as it goes.
+    // Record every value the progress bar shows; the upload is throttled so that XHR reports progress part-way.
     await page.evaluate(() => {
-      const seen: string[] = [];
-      (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+      const seen: number[] = [];
+      (window as unknown as { progressSeen: number[] }).progressSeen = seen;
       new MutationObserver(() => {
         const bar = document.querySelector('[data-testid=upload-progress]') as HTMLProgressElement | null;
-        if (bar) seen.push(String(bar.value));
+        if (bar) seen.push(bar.value);
       }).observe(document.body, { subtree: true, childList: true, attributes: true });
     });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: 256 * 1024,
+    });
+    // About 300 KB: a second or so at 256 KB/s.
+    const padding = `\n## 附录\n\n${Array.from({ length: 6000 }, (_, i) => `第${i}句说明文字。`).join('')}\n`;
     await documents.locator('input[type=file]').setInputFiles({
       name: '谷爱凌.md',
       mimeType: 'text/markdown',
-      buffer: Buffer.from(GUIDE),
+      buffer: Buffer.from(GUIDE + padding),
     });
-    await documents.getByTestId('upload-report').filter({ hasText: '谷爱凌.md: 2 passages added.' }).waitFor();
+    const report = documents.getByTestId('upload-report');
+    await report.waitFor({ timeout: 15_000 });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
     const listed = await (await fetch(`${base()}/documents`, { headers })).json();
-    expect(listed).toEqual([expect.objectContaining({ name: '谷爱凌.md', passages: 2 })]);
-    await expect(documents.locator('tr[data-document="谷爱凌.md"] [data-testid=passages]').textContent()).resolves.toBe(
-      '2',
+    expect(listed).toEqual([expect.objectContaining({ name: '谷爱凌.md', passages: expect.any(Number) })]);
+    passages = listed[0].passages as number;
+    expect(passages).toBeGreaterThan(2);
+    await expect(report.textContent()).resolves.toBe(
+      `谷爱凌.md: cut into ${passages} passages, ${passages} of them new.`,
     );
-    expect(await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen)).toContain('0');
+    await expect(documents.locator('tr[data-document="谷爱凌.md"] [data-testid=passages]').textContent()).resolves.toBe(
+      String(passages),
+    );
+    const seen = await page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
+    expect(seen.some((value) => value > 0 && value < 1)).toBe(true);
     await shot('knowledge-documents');
   });
 
@@ -115,7 +138,10 @@ describe('the console for a knowledge admin', () => {
   it('searches the items, with the total from X-Total-Count', async () => {
     await page.getByRole('tab', { name: 'Items' }).click();
     const table = page.getByTestId('knowledge-items');
-    await table.getByTestId('items-total').filter({ hasText: '4 in all' }).waitFor();
+    await table
+      .getByTestId('items-total')
+      .filter({ hasText: `${passages + 2} in all` })
+      .waitFor();
     await table.locator('input[name=q]').fill('冬奥会');
     const api = await fetch(`${base()}/items?q=${encodeURIComponent('冬奥会')}`, { headers });
     const total = api.headers.get('x-total-count');

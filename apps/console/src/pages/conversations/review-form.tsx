@@ -51,7 +51,7 @@ export function ReviewForm({
         title={t('review.up')}
         onClick={() => setThumb(thumb === 'up' ? null : 'up')}
       >
-        👍
+        ▲
       </button>
       <button
         type="button"
@@ -60,7 +60,7 @@ export function ReviewForm({
         title={t('review.down')}
         onClick={() => setThumb(thumb === 'down' ? null : 'down')}
       >
-        👎
+        ▼
       </button>
       <span className="stars" role="radiogroup" aria-label={t('review.stars')}>
         {[1, 2, 3, 4, 5].map((n) => (

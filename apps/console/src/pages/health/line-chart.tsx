@@ -1,6 +1,8 @@
 const WIDTH = 420;
 const HEIGHT = 140;
 const PAD = 28;
+/** Axis labels stay short ("23K") so they fit left of the axis. */
+const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
 
 /** A small SVG line chart of `values` (null = no point there), the y axis from 0 to the largest value. */
 export function LineChart({ label, values, testId }: { label: string; values: (number | null)[]; testId: string }) {
@@ -19,7 +21,7 @@ export function LineChart({ label, values, testId }: { label: string; values: (n
         <line x1={PAD} y1={HEIGHT - PAD} x2={WIDTH - PAD} y2={HEIGHT - PAD} stroke="#ccc" />
         <line x1={PAD} y1={PAD} x2={PAD} y2={HEIGHT - PAD} stroke="#ccc" />
         <text x={PAD - 4} y={PAD + 4} textAnchor="end" className="axis">
-          {max < 1e-6 ? 0 : max.toFixed(max < 10 ? 1 : 0)}
+          {max < 1e-6 ? 0 : compact.format(max)}
         </text>
         <text x={PAD - 4} y={HEIGHT - PAD} textAnchor="end" className="axis">
           0

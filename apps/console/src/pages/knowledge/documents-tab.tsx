@@ -41,8 +41,12 @@ export function DocumentsTab({ base, onChanged }: { base: string; onChanged(): v
     setReport(null);
     setProgress(0);
     try {
-      const result = await uploadWithProgress<{ passages: number; ms: number }>(`${base}/documents`, file, setProgress);
-      setReport(t('documents.uploaded', { name: file.name, passages: result.passages }));
+      const result = await uploadWithProgress<{ passages: number; inserted: number }>(
+        `${base}/documents`,
+        file,
+        setProgress,
+      );
+      setReport(t('documents.uploaded', { name: file.name, passages: result.passages, inserted: result.inserted }));
       load();
       onChanged();
     } catch (error) {

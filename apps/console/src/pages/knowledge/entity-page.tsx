@@ -39,7 +39,9 @@ export function EntityPage({ name, base, entity }: { name: string; base: string;
   const open = (other: string) =>
     navigate(`/knowledge/${encodeURIComponent(name)}/entity/${encodeURIComponent(other)}`);
   const descriptions = about?.filter((i) => i.kind === 'description') ?? [];
-  const facts = [...(about?.filter((i) => i.kind === 'fact') ?? []), ...pointing];
+  const own = about?.filter((i) => i.kind === 'fact') ?? [];
+  // A fact about the entity that also names it as its value must be listed once.
+  const facts = [...own, ...pointing.filter((f) => !own.some((o) => o.id === f.id))];
   const edges = entityEdges(entity, facts);
   const neighbours = [...new Set(edges.map((e) => e.neighbour))];
 

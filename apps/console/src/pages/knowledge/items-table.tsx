@@ -127,8 +127,9 @@ export function ItemsTable({
                       >
                         {entityOf(item)}
                       </a>
-                    )}{' '}
-                    {itemText(item)}
+                    )}
+                    {/* The link is the item's head, so the text goes on after it. */}
+                    {entityOf(item) ? itemText(item).slice(entityOf(item)!.length) : itemText(item)}
                   </td>
                   <td className="muted">{item.source ?? t('common.none')}</td>
                   <td>{new Date(item.createdAt).toLocaleString(language === 'zh' ? 'zh-CN' : 'en')}</td>
