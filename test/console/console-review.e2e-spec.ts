@@ -125,7 +125,7 @@ describe('the console for a reviewer', () => {
     await expect(reloaded.getByTitle('Good reply').getAttribute('aria-pressed')).resolves.toBe('true');
     await expect(reloaded.getByRole('radio', { name: '4 stars' }).getAttribute('aria-checked')).resolves.toBe('true');
     const stored = await (await fetch(`${gateway.url}/v1/conversations/${conversations[0]}`, { headers })).json();
-    const reply = stored.turns.find((t: { role: string }) => t.role === 'persona' && t.review);
+    const reply = stored.turns.find((t: { role: string; review: unknown }) => t.role === 'persona' && t.review);
     expect(reply.review).toEqual(expect.objectContaining({ thumb: 'up', stars: 4, note: '准确，语气自然 "ok"' }));
 
     await page.getByRole('button', { name: '← Conversations' }).click();
