@@ -215,6 +215,8 @@ describe('the admin console in a real browser', () => {
       .locator('tbody tr', { hasText: '图书馆早上八点开门。' })
       .getByRole('button', { name: 'Remove' })
       .click();
+    // The table reloads after the delete: wait for the row to go before counting what is left.
+    await items.locator('tbody tr', { hasText: '图书馆早上八点开门。' }).waitFor({ state: 'detached' });
     await expect(items.locator('tbody tr').count()).resolves.toBe(1);
     const stored = await (await fetch(`${gateway.url}/v1/knowledge-bases/campus/items`, { headers })).json();
     expect(stored.map((i: { answer: string }) => i.answer)).toEqual(['食堂六点半开门。']);
