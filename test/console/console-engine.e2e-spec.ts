@@ -65,6 +65,9 @@ describe('the admin console with the tiny ONNX GLM-MoE engine', () => {
       .sort((a, b) => Number(a[1]) - Number(b[1]))
       .map((m) => m[2]);
     expect(layer0.length).toBeGreaterThan(1);
+    // The reply of the first test was metered: the engine page's rate charts read these.
+    expect(metrics).toMatch(/zhibing_generation_tokens_total\{responder="onnx:tiny-moe"\} [1-9]/);
+    expect(metrics).toMatch(/zhibing_generation_first_token_seconds_count\{responder="onnx:tiny-moe"\} 1$/m);
     const shown = await table
       .locator('tr[data-layer="0"] .bar')
       .evaluateAll((bars) => bars.map((b) => b.getAttribute('data-count')));
