@@ -141,7 +141,13 @@ export function ConversationsPage({ route }: { route: string }) {
                 </td>
                 <td>{c.channel}</td>
                 <td>{c.visitorId ?? t('common.none')}</td>
-                <td>{c.status ?? t('common.none')}</td>
+                <td>
+                  {c.status === 'open'
+                    ? t('search.open')
+                    : c.status === 'closed'
+                      ? t('search.closed')
+                      : t('common.none')}
+                </td>
                 <td>{c.turns}</td>
               </tr>
             ))}
