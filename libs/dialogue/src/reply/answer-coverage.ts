@@ -116,13 +116,34 @@ const FUNCTION_WORDS = new Set([
   '呐',
 ]);
 
+/** The same for English: question words, auxiliaries, articles, pronouns, prepositions. */
+const ENGLISH_FUNCTION_WORDS = new Set(
+  (
+    'a an the how what when where which who whom whose why is are was were be been being am do does did ' +
+    'can could will would shall should may might must have has had i me my mine you your yours we us our ' +
+    'he him his she her it its they them their this that these those there here of to in on at for from ' +
+    'with by about into and or but not no yes please tell know any some much many often long ' +
+    "there's what's it's i'm you're"
+  ).split(' '),
+);
+
+/** A word in Latin script (English and the like): it counts as a word, not as its letters. */
+const LATIN_WORD = /^[\p{Script=Latin}\d'’-]+$/u;
+/**
+ * What a Latin-script word weighs against CJK characters (a Chinese word of two characters is about
+ * one English word): the threshold was calibrated on Chinese, where each content character counts.
+ */
+const LATIN_WORD_WEIGHT = 2;
+
 /** The words of an utterance that say what it asks about: names and function words removed. */
 export function contentWords(utterance: string, names: string[]): string[] {
   const tokenizer = new TextTokenizer(names);
   const known = new Set(names.map((n) => n.toLowerCase()));
   return tokenizer
     .tokens(utterance.toLowerCase())
-    .filter((w) => !FUNCTION_WORDS.has(w) && !known.has(w) && !/^[\s\p{P}\p{S}]+$/u.test(w));
+    .filter(
+      (w) => !FUNCTION_WORDS.has(w) && !ENGLISH_FUNCTION_WORDS.has(w) && !known.has(w) && !/^[\s\p{P}\p{S}]+$/u.test(w),
+    );
 }
 
 /**
@@ -174,6 +195,14 @@ export function answerCoverage(utterance: string, item: KnowledgeItem, names: st
   let size = 0;
   let covered = 0;
   for (const word of words) {
+    if (LATIN_WORD.test(word)) {
+      // Found as a word or a word's stem ("leave" in "leaves"); letters found apart mean nothing.
+      size += LATIN_WORD_WEIGHT;
+      if (text.includes(word) || (word.length > 4 && text.includes(word.replace(/(es|s|ed|ing)$/, '')))) {
+        covered += LATIN_WORD_WEIGHT;
+      }
+      continue;
+    }
     const chars = Array.from(word);
     size += chars.length;
     covered += text.includes(word) ? chars.length : chars.filter((c) => text.includes(c)).length / 2;

@@ -26,6 +26,23 @@ describe('answerCoverage', () => {
     expect(answerCoverage('林黛玉会骑自行车吗？', description, []).uncovered).toBeGreaterThan(3);
     expect(answerCoverage('林黛玉喜欢作诗吗？', description, [])).toEqual({ share: 1, uncovered: 0, size: 2 });
   });
+
+  it('counts English by words, without question words, so a plain English answer covers an English question', () => {
+    const passage = {
+      id: 'p',
+      kind: 'description' as const,
+      head: 'rules',
+      text: 'The shuttle bus leaves every twenty minutes.',
+    };
+    // "how often does the" ask nothing by themselves; "leave" is found in "leaves".
+    expect(answerCoverage('How often does the shuttle bus leave?', passage, [])).toEqual({
+      share: 1,
+      uncovered: 0,
+      size: 6,
+    });
+    // Letters of "helmet" are all in the passage, but the word is not: nothing is covered.
+    expect(answerCoverage('Do I need a helmet?', passage, [])).toEqual({ share: 0, uncovered: 4, size: 4 });
+  });
 });
 
 describe('decideGrounding', () => {
