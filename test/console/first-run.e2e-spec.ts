@@ -82,10 +82,10 @@ describe('a new user, from the root key to a widget snippet, in the console only
     await page
       .getByTestId('documents')
       .locator('input[type=file]')
-      .setInputFiles({ name: 'shuttle bus.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) });
+      .setInputFiles({ name: 'rules.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) });
     await page
       .getByTestId('upload-report')
-      .filter({ hasText: 'shuttle bus.pdf: cut into' })
+      .filter({ hasText: 'rules.pdf: cut into' })
       .waitFor({ timeout: 15_000 });
 
     // The preview chat answers from the PDF, and the trace says so.
@@ -130,7 +130,7 @@ describe('a new user, from the root key to a widget snippet, in the console only
     const avatar = await fetch(`${gateway.url}${persona.avatarUrl}`);
     expect(avatar.headers.get('content-type')).toBe('image/png');
     const documents = await (await fetch(`${gateway.url}/v1/knowledge-bases/resort/documents`, { headers })).json();
-    expect(documents).toEqual([expect.objectContaining({ name: 'shuttle bus.pdf' })]);
+    expect(documents).toEqual([expect.objectContaining({ name: 'rules.pdf' })]);
     expect(failures).toEqual([]);
   }, 90_000);
 });

@@ -102,3 +102,31 @@ describe('selectKnowledge', () => {
     expect(best.parts.fused).toBe(best.score);
   });
 });
+
+describe('selectKnowledge over passages (a document cut into sections)', () => {
+  const index = new KnowledgeIndex(
+    [
+      description('交通', '酒店的摆渡车每二十分钟发一班，首班早上七点。'),
+      description('装备', '雪板和头盔可以在蓝色小屋租用，每天四十元。'),
+      description('Transport', 'The shuttle bus leaves the hotel every twenty minutes.'),
+      description('故宫', '故宫又称紫禁城，是明、清两代的皇宫。'),
+      fact('故宫', '门票', '旺季60元，淡季40元。'),
+    ],
+    [],
+    new HashingEmbedder(),
+  );
+  const best = (turn: string) => selectKnowledge(index, [turn], { top: 1 })[0];
+
+  it('finds the section that answers by its words, though nobody names its heading', () => {
+    expect(best('摆渡车多久发一班？')).toMatchObject({ item: { head: '交通' } });
+    expect(best('摆渡车多久发一班？').parts.newest).toBeGreaterThan(0.25);
+    expect(best('头盔在哪里租？')).toMatchObject({ item: { head: '装备' } });
+    expect(best('How often does the shuttle bus leave?')).toMatchObject({ item: { head: 'Transport' } });
+    expect(best('How often does the shuttle bus leave?').parts.newest).toBeGreaterThan(0.25);
+  });
+
+  it('still needs an entity with facts named: a description of one is not a passage', () => {
+    const palace = selectKnowledge(index, ['明清两代的皇宫叫什么？'], { top: 5 }).find((r) => r.item.head === '故宫');
+    expect(palace?.parts.newest ?? 0).toBe(0);
+  });
+});

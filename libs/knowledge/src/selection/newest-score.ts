@@ -18,6 +18,8 @@ const LEVEL = {
   descriptionMentionsAsked: 0.8,
   factUncued: 0.35,
   otherRelationCued: 0.15,
+  /** A passage whose words hold all the turn asks (scaled by the share it holds). */
+  passage: 0.6,
   /** A cued relation scores cuedBase + (1 − cuedBase) × cue strength: any cue of it is "asked". */
   cuedBase: 0.5,
 };
@@ -81,7 +83,7 @@ export class NewestScorer {
       const inPlay = this.state.focus.has(head) ? 1 : this.state.salience.get(head)!;
       entity = (refersBack(this.text) || cuedHere ? LEVEL.followUp : LEVEL.weakFollowUp) * inPlay;
     }
-    if (entity === 0) return 0;
+    if (entity === 0) return this.passage(item);
     // A fact found by its value answers "what is <value>?" the way a description does.
     const relation = valueNamed ? DESCRIPTION_RELATION : this.relationOf(item);
     const uncued =
@@ -100,6 +102,23 @@ export class NewestScorer {
           ? LEVEL.otherRelationCued
           : uncued;
     return entity * relationTerm;
+  }
+
+  /**
+   * A passage — a description whose head has nothing else: a document's section, a note — is
+   * asked about by what it says, not by its heading, which nobody names ("How often does the shuttle
+   * bus leave?" for a section "Transport"). It scores by the share of the turn's words it holds.
+   * Descriptions of entities with facts keep needing their entity named or in focus.
+   */
+  private passage(item: KnowledgeItem): number {
+    if (!this.index.isDescription(item)) return 0;
+    const about = this.index.byEntity.get(item.head ?? '') ?? [];
+    if (!about.every((other) => this.index.isDescription(other))) return 0;
+    const words = this.asked.filter((word) => !/^[\s\p{P}\p{S}]+$/u.test(word));
+    if (words.length === 0) return 0;
+    const text = (item.text ?? item.tail ?? '').toLowerCase();
+    const found = words.filter((word) => text.includes(word.toLowerCase())).length;
+    return (LEVEL.passage * found) / words.length;
   }
 
   /** Whether a description's text holds a word the newest turn asks about ("她拿了几块金牌？" → 金牌). */
