@@ -6,6 +6,7 @@ import { KnowledgeChanges1764200000000 } from './1764200000000-KnowledgeChanges'
 import { ManyGateways1764300000000 } from './1764300000000-ManyGateways';
 import { TurnReviews1764400000000 } from './1764400000000-TurnReviews';
 import { PersonaAvatars1764500000000 } from './1764500000000-PersonaAvatars';
+import { ConversationTakeover1764600000000 } from './1764600000000-ConversationTakeover';
 
 /** Every migration, oldest first. Add one line per new migration file; never edit a landed one. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   ManyGateways1764300000000,
   TurnReviews1764400000000,
   PersonaAvatars1764500000000,
+  ConversationTakeover1764600000000,
 ];

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { type ConversationRecord, type TurnRecord, toTurn } from './conversation.repository';
+import { type ConversationRecord, takeoverOf, type TurnRecord, toTurn } from './conversation.repository';
 
 export interface ConversationFilter {
   personaId?: string;
@@ -97,5 +97,6 @@ function toSummary(r: Record<string, unknown>): ConversationSummary {
     updatedAt: new Date(r.updated_at as string).toISOString(),
     turns: Number(r.turns),
     lastTurnAt: r.last_turn_at ? new Date(r.last_turn_at as string).toISOString() : created,
+    takeover: takeoverOf(r),
   };
 }

@@ -28,6 +28,8 @@ export interface ConversationRecord {
   channel: string;
   createdAt: string;
   updatedAt: string;
+  /** Set while an operator has taken the conversation over: the persona does not reply. */
+  takeover: { operatorKeyId: string; operatorName: string; since: string } | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -55,7 +57,18 @@ const toConversation = (r: Record<string, unknown>): ConversationRecord => ({
   channel: String(r.channel),
   createdAt: new Date(r.created_at as string).toISOString(),
   updatedAt: new Date(r.updated_at as string).toISOString(),
+  takeover: takeoverOf(r),
 });
+
+/** A conversation row's take-over columns, or null when no operator holds it. */
+export const takeoverOf = (r: Record<string, unknown>): ConversationRecord['takeover'] =>
+  r.taken_over_at
+    ? {
+        operatorKeyId: String(r.taken_over_by_key),
+        operatorName: String(r.taken_over_name),
+        since: new Date(r.taken_over_at as string).toISOString(),
+      }
+    : null;
 
 /**
  * The conversation's row hands out the next `turns` sequence numbers (and counts `userTurns` more
@@ -137,7 +150,8 @@ export class ConversationRepository {
   /** Every turn as a resuming client sees it: no traces, no stored features. */
   async transcript(conversationId: string): Promise<TurnView[]> {
     const rows: Record<string, unknown>[] = await this.db.query(
-      `SELECT id, seq, role, text, status, created_at FROM turns WHERE conversation_id = $1 ORDER BY seq`,
+      `SELECT id, seq, role, text, status, created_at, trace->'operator'->>'name' AS operator
+       FROM turns WHERE conversation_id = $1 ORDER BY seq`,
       [conversationId],
     );
     return rows.map((r) => ({
@@ -147,6 +161,7 @@ export class ConversationRepository {
       text: String(r.text),
       status: r.status as TurnStatus,
       createdAt: new Date(r.created_at as string).toISOString(),
+      ...(r.operator ? { from: { kind: 'operator' as const, name: String(r.operator) } } : {}),
     }));
   }
 

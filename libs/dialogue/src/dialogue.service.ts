@@ -3,13 +3,13 @@ import type { KnowledgeService } from '@zhibing/knowledge';
 import type { PersonaRepository, StoredPersona } from '@zhibing/persona';
 import {
   type ChatMessageEvent,
-  MAX_MESSAGE_CHARS,
   type MessageAccepted,
   type SessionStart,
   type SessionStarted,
   ZhibingError,
 } from '@zhibing/protocol';
 import { ConversationRepository, type TurnRecord } from './conversation.repository';
+import { messageText } from './message-text';
 import { HistoryRepository } from './history.repository';
 import { TurnHistory } from './turn-history';
 import { TtlCache } from './ttl-cache';
@@ -85,6 +85,9 @@ export class DialogueService {
           avatarUrl: stored.avatarUrl,
           resumed: true,
           history: await this.conversations.transcript(conversation.id),
+          ...(conversation.takeover
+            ? { operator: { name: conversation.takeover.operatorName, since: conversation.takeover.since } }
+            : {}),
         };
       }
       if (!conversation) throw new ZhibingError('conversation_not_found', `No conversation ${input.conversationId}`);
@@ -112,14 +115,11 @@ export class DialogueService {
    * `sink`. Resolves as soon as the message is stored: that is the acknowledgement.
    */
   async sendMessage(caller: Caller, input: ChatMessageEvent, sink: ReplySink): Promise<MessageAccepted> {
-    const text = input.text.trim();
-    if (text.length === 0) throw new ZhibingError('message_invalid', 'The message is empty');
-    if (text.includes('\u0000'))
-      throw new ZhibingError('message_invalid', 'The message contains a NUL character (U+0000)');
-    if (input.text.length > MAX_MESSAGE_CHARS)
-      throw new ZhibingError('message_too_large', `A message may have at most ${MAX_MESSAGE_CHARS} characters`);
+    const text = messageText(input.text);
     const conversation = await this.conversations.require(caller.workspaceId, input.conversationId);
     this.assertPersonaAllowed(caller, conversation.personaId);
+    // Taken over: the message is stored and reaches the operator; a person answers it, not the persona.
+    if (conversation.takeover) return this.holdForOperator(conversation.id, input.clientMessageId, text, sink);
     const stored = await this.conversations.addMessage(conversation.id, input.clientMessageId, text);
     const { turn, created } = stored;
     const context = { caller, conversationId: conversation.id, personaId: conversation.personaId, sink };
@@ -129,6 +129,7 @@ export class DialogueService {
       priorUserTurns: stored.priorUserTurns,
     };
     if (created) {
+      sink.emit('visitor.message', { conversationId: conversation.id, turnId: turn.id, seq: turn.seq, text });
       // A newer message supersedes a reply still being written in this conversation.
       for (const reply of this.active.values()) if (reply.conversationId === conversation.id) reply.controller.abort();
       this.startReply(context, about, stored.reply!);
@@ -156,6 +157,30 @@ export class DialogueService {
     if (!reply) return true;
     if (reply.status !== 'interrupted' && reply.status !== 'failed') return false;
     return this.conversations.isLastTurn(conversationId, reply.seq);
+  }
+
+  /** Interrupts the replies this process is writing in a conversation (an operator took it over). */
+  async interruptReplies(conversationId: string): Promise<void> {
+    const replies = [...this.active.values()].filter((r) => r.conversationId === conversationId);
+    for (const reply of replies) reply.controller.abort();
+    await Promise.all(replies.map((r) => r.done));
+  }
+
+  /** A message in a taken-over conversation: stored once per clientMessageId and shown to the operator. */
+  private async holdForOperator(
+    conversationId: string,
+    clientMessageId: string,
+    text: string,
+    sink: ReplySink,
+  ): Promise<MessageAccepted> {
+    const { turn, created } = await this.conversations.addUserTurn(conversationId, clientMessageId, text);
+    if (!created && turn.text !== text)
+      throw new ZhibingError(
+        'message_conflict',
+        `clientMessageId "${clientMessageId}" was already used for another message`,
+      );
+    if (created) sink.emit('visitor.message', { conversationId, turnId: turn.id, seq: turn.seq, text });
+    return { turnId: turn.id, duplicate: !created };
   }
 
   /** Cancels a reply being written; its partial text is kept, marked interrupted. */

@@ -30,3 +30,5 @@ export { TurnReviewRepository } from './turn-review.repository';
 export type { ReviewInput, TurnReview } from './turn-review.repository';
 export { exportConversations, summarizeTrace, CSV_HEADER } from './conversation-export';
 export type { TraceSummary } from './conversation-export';
+export { TakeoverService } from './takeover/takeover.service';
+export type { Operator } from './takeover/takeover.repository';

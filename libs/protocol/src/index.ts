@@ -7,4 +7,5 @@ export * from './admin/documents.dto';
 export * from './admin/knowledge-item-edit.dto';
 export * from './admin/conversations.dto';
 export * from './chat/chat-events';
+export * from './chat/takeover-events';
 export * from './admin/persona.dto';

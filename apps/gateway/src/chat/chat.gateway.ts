@@ -7,10 +7,12 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import type { DialogueService } from '@zhibing/dialogue';
+import type { DialogueService, ReplySink, TakeoverService } from '@zhibing/dialogue';
 import {
   type Ack,
   messageSchema,
+  operatorJoinSchema,
+  operatorMessageSchema,
   replyCancelSchema,
   sessionStartSchema,
   validate,
@@ -19,7 +21,7 @@ import {
 import type { Namespace, Socket } from 'socket.io';
 import { ApiKeysService } from '../auth/api-keys.service';
 import { isDatabaseOutage } from '../common/database-outage';
-import { DIALOGUE } from './dialogue.provider';
+import { DIALOGUE, TAKEOVER } from './dialogue.provider';
 import type { ZhibingConfig } from '@zhibing/config';
 import { AuthError } from '../auth/auth.errors';
 import { ZHIBING_CONFIG } from '../config/config.module';
@@ -27,6 +29,8 @@ import { RateLimitsService } from '../limits/rate-limits.service';
 import { authenticateSocket, type SocketCaller } from './socket-auth';
 
 const room = (conversationId: string) => `conversation:${conversationId}`;
+/** Operators watching a conversation: only they hear its visitor's messages (visitors are not sent their own). */
+const operatorsRoom = (conversationId: string) => `operators:${conversationId}`;
 
 /** What clients hear from a gateway that is shutting down (a retry on another gateway, or after a restart, works). */
 const SHUTTING_DOWN = {
@@ -52,6 +56,7 @@ export class ChatGateway implements OnGatewayConnection, OnApplicationShutdown {
 
   constructor(
     @Inject(DIALOGUE) private readonly dialogue: DialogueService,
+    @Inject(TAKEOVER) private readonly takeover: TakeoverService,
     private readonly apiKeys: ApiKeysService,
     private readonly limits: RateLimitsService,
     @Inject(ZHIBING_CONFIG) private readonly config: ZhibingConfig,
@@ -89,11 +94,52 @@ export class ChatGateway implements OnGatewayConnection, OnApplicationShutdown {
       if (!socket.rooms.has(room(input.conversationId)))
         throw new ZhibingError('session_required', 'Start or resume the conversation with session.start first');
       if (caller.widgetKeyId) await this.limits.takeMessage(caller.widgetKeyId, socket.data.ip as string);
-      const target = room(input.conversationId);
-      return this.dialogue.sendMessage(caller, input, {
-        emit: (event, payload) => this.server.to(target).emit(event, payload),
-      });
+      return this.dialogue.sendMessage(caller, input, this.roomSink(input.conversationId));
     });
+  }
+
+  /**
+   * An operator (admin key) watches a conversation: its room's events and the visitor's messages
+   * reach this socket from whichever gateway the visitor is on.
+   */
+  @SubscribeMessage('operator.join')
+  operatorJoin(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    return this.handle(socket, async (caller) => {
+      const { conversationId } = validate(operatorJoinSchema, body, 'event_invalid');
+      const state = await this.takeover.state(operatorOf(caller).workspaceId, conversationId);
+      await socket.join([room(conversationId), operatorsRoom(conversationId)]);
+      return { conversationId, takeover: state };
+    });
+  }
+
+  @SubscribeMessage('operator.message')
+  operatorMessage(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    return this.handle(socket, async (caller) => {
+      this.assertOpen();
+      const input = validate(operatorMessageSchema, body, 'event_invalid');
+      const { workspaceId, operatorKeyId } = operatorOf(caller);
+      return this.takeover.send(workspaceId, operatorKeyId, input, this.roomSink(input.conversationId));
+    });
+  }
+
+  @SubscribeMessage('operator.leave')
+  operatorLeave(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    return this.handle(socket, async (caller) => {
+      operatorOf(caller);
+      const { conversationId } = validate(operatorJoinSchema, body, 'event_invalid');
+      await socket.leave(room(conversationId));
+      await socket.leave(operatorsRoom(conversationId));
+      return { conversationId };
+    });
+  }
+
+  /** A conversation's room on every gateway (the cluster adapter spans them): where its events go. */
+  roomSink(conversationId: string): ReplySink {
+    const everyone = room(conversationId);
+    const operators = operatorsRoom(conversationId);
+    return {
+      emit: (event, payload) => this.server.to(event === 'visitor.message' ? operators : everyone).emit(event, payload),
+    };
   }
 
   @SubscribeMessage('reply.cancel')
@@ -165,4 +211,10 @@ export class ChatGateway implements OnGatewayConnection, OnApplicationShutdown {
     this.logger.error({ err: error }, 'chat event failed');
     return { code: 'internal_error', message: 'Internal error' };
   }
+}
+
+/** Only admin keys act as operators; a widget key never sees or answers as a person. */
+function operatorOf(caller: SocketCaller): SocketCaller & { operatorKeyId: string } {
+  if (!caller.operatorKeyId) throw new ZhibingError('operator_forbidden', 'Only an admin key may act as an operator');
+  return caller as SocketCaller & { operatorKeyId: string };
 }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { KnowledgeModule } from '../knowledge/knowledge.module';
 import { ChatGateway } from './chat.gateway';
-import { DIALOGUE, dialogueProvider, personaRepositoryProvider } from './dialogue.provider';
+import { DIALOGUE, dialogueProvider, personaRepositoryProvider, TAKEOVER, takeoverProvider } from './dialogue.provider';
 import { GracefulShutdownService } from './graceful-shutdown.service';
 import { PersonasBootstrapService } from './personas-bootstrap.service';
 
@@ -10,10 +10,11 @@ import { PersonasBootstrapService } from './personas-bootstrap.service';
   providers: [
     personaRepositoryProvider,
     dialogueProvider,
+    takeoverProvider,
     ChatGateway,
     PersonasBootstrapService,
     GracefulShutdownService,
   ],
-  exports: [DIALOGUE, personaRepositoryProvider],
+  exports: [DIALOGUE, TAKEOVER, ChatGateway, personaRepositoryProvider],
 })
 export class ChatModule {}

@@ -1,11 +1,12 @@
 import type { Provider } from '@nestjs/common';
-import { DialogueService, type Responder } from '@zhibing/dialogue';
+import { DialogueService, type Responder, TakeoverService } from '@zhibing/dialogue';
 import { KnowledgeService } from '@zhibing/knowledge';
 import { PersonaRepository } from '@zhibing/persona';
 import { DataSource } from 'typeorm';
 import { RESPONDER } from '../engine/engine.module';
 
 export const DIALOGUE = Symbol('ZHIBING_DIALOGUE');
+export const TAKEOVER = Symbol('ZHIBING_TAKEOVER');
 
 export const personaRepositoryProvider: Provider = {
   provide: PersonaRepository,
@@ -18,4 +19,10 @@ export const dialogueProvider: Provider = {
   inject: [DataSource, KnowledgeService, PersonaRepository, RESPONDER],
   useFactory: (db: DataSource, knowledge: KnowledgeService, personas: PersonaRepository, responder: Responder) =>
     new DialogueService(db, knowledge, personas, responder),
+};
+
+export const takeoverProvider: Provider = {
+  provide: TAKEOVER,
+  inject: [DataSource, DIALOGUE],
+  useFactory: (db: DataSource, dialogue: DialogueService) => new TakeoverService(db, dialogue),
 };

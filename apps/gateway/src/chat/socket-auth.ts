@@ -4,8 +4,11 @@ import type { ApiKeysService } from '../auth/api-keys.service';
 import { AuthError } from '../auth/auth.errors';
 import type { RateLimitsService } from '../limits/rate-limits.service';
 
-/** A socket's caller; widget callers carry their key, which their limits count against. */
-export type SocketCaller = Caller & { widgetKeyId?: string };
+/**
+ * A socket's caller; widget callers carry their key, which their limits count against; admin
+ * callers carry theirs as the operator they act as (take-over).
+ */
+export type SocketCaller = Caller & { widgetKeyId?: string; operatorKeyId?: string };
 
 /**
  * Who a socket is: its handshake `auth.key` must be an admin/root key, or a widget key used
@@ -29,7 +32,8 @@ export async function authenticateSocket(
     await limits.recordAuthFailure(ip);
     throw typeof key === 'string' && key.length > 0 ? AuthError.invalid() : AuthError.missing();
   }
-  if (principal.scope !== 'widget') return { workspaceId: principal.workspaceId, channel: 'admin' };
+  if (principal.scope !== 'widget')
+    return { workspaceId: principal.workspaceId, channel: 'admin', operatorKeyId: principal.keyId };
   const origin = socket.handshake.headers.origin;
   const allowed =
     principal.allowedOrigins.includes('*') || (typeof origin === 'string' && principal.allowedOrigins.includes(origin));

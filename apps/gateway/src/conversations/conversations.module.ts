@@ -3,10 +3,11 @@ import { ConversationSearchRepository, TurnReviewRepository } from '@zhibing/dia
 import { DataSource } from 'typeorm';
 import { ChatModule } from '../chat/chat.module';
 import { ConversationsController } from './conversations.controller';
+import { ConversationTakeoverController } from './conversation-takeover.controller';
 
 @Module({
   imports: [ChatModule],
-  controllers: [ConversationsController],
+  controllers: [ConversationsController, ConversationTakeoverController],
   providers: [
     {
       provide: ConversationSearchRepository,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ReplyAuthor, TakeoverEvents } from './takeover-events';
 
 /** Longest user message accepted, in characters. */
 export const MAX_MESSAGE_CHARS = 4000;
@@ -34,6 +35,8 @@ export interface TurnView {
   text: string;
   status: 'complete' | 'streaming' | 'interrupted' | 'failed';
   createdAt: string;
+  /** Set on a reply an operator wrote during a take-over. */
+  from?: ReplyAuthor;
 }
 
 /** Ack of session.start. */
@@ -45,6 +48,8 @@ export interface SessionStarted {
   avatarUrl?: string;
   resumed: boolean;
   history: TurnView[];
+  /** A person is answering instead of the persona (take-over), since when. */
+  operator?: { name: string; since: string };
 }
 
 /** Ack of message. */
@@ -64,9 +69,9 @@ export interface KnowledgeRef {
   tail?: string;
 }
 
-/** Server → client events. */
-export interface ServerEvents {
-  'reply.start': { conversationId: string; turnId: string; replyTo: string };
+/** Server → client events. A reply written by an operator (take-over) says so in `from`. */
+export interface ServerEvents extends TakeoverEvents {
+  'reply.start': { conversationId: string; turnId: string; replyTo: string | null; from?: ReplyAuthor };
   'reply.delta': { conversationId: string; turnId: string; seq: number; text: string };
   'reply.end': {
     conversationId: string;
@@ -74,6 +79,7 @@ export interface ServerEvents {
     text: string;
     knowledge: KnowledgeRef[];
     finishReason: 'stop' | 'length' | 'cancelled' | 'error' | 'interrupted';
+    from?: ReplyAuthor;
   };
   'avatar.state': { conversationId: string; state: 'listening' | 'thinking' | 'speaking'; emotion?: string };
   error: { code: string; message: string; ref?: string };
