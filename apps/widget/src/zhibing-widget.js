@@ -22,6 +22,12 @@
     title: script.getAttribute('data-title') || '',
     open: script.getAttribute('data-open') === 'true',
   };
+  // Take-over lines (a person answering instead of the persona), in the page's language.
+  var OPERATOR_TEXT = /^en/i.test(
+    script.getAttribute('data-lang') || document.documentElement.lang || navigator.language,
+  )
+    ? { joined: ' joined the conversation', left: 'The assistant is answering again' }
+    : { joined: ' 接入了对话（人工）', left: '人工已离开，由助手继续回答' };
   var storageKey = 'zhibing:' + config.persona;
   var saved = readSaved();
 
@@ -47,6 +53,8 @@
     '.msg.persona{align-self:flex-start;background:#fff;color:#222;border:1px solid #e3e6ef;border-bottom-left-radius:4px}',
     '.msg.interrupted::after{content:" …";opacity:.6}',
     '.msg.notice{align-self:center;background:none;color:#a33;font-size:12px}',
+    '.msg.handover{align-self:center;background:none;color:#667;font-size:12px}',
+    '.msg .who{display:block;font-size:11px;font-weight:600;color:#2f6fed;margin-bottom:2px}',
     'form{display:flex;gap:6px;padding:10px;border-top:1px solid #e3e6ef}',
     'textarea{flex:1;resize:none;height:38px;padding:8px;border:1px solid #cdd3e0;border-radius:8px;font:inherit;font-size:14px}',
     'button.send{border:0;border-radius:8px;background:#2f6fed;color:#fff;padding:0 14px;font-size:14px;cursor:pointer}',
@@ -126,6 +134,7 @@
     });
     socket.on('reply.start', function (event) {
       replyElement(event.turnId);
+      if (event.from) return;
       setAvatar('thinking');
     });
     socket.on('reply.delta', function (event) {
@@ -136,11 +145,18 @@
     socket.on('reply.end', function (event) {
       var element = replyElement(event.turnId);
       element.textContent = event.text;
+      showAuthor(element, event.from);
       if (event.finishReason === 'cancelled' || event.finishReason === 'interrupted')
         element.classList.add('interrupted');
       delete replies[event.turnId];
       setAvatar('listening');
       scroll();
+    });
+    socket.on('conversation.takeover', function (event) {
+      bubble('handover', event.operatorName + OPERATOR_TEXT.joined);
+    });
+    socket.on('conversation.handback', function () {
+      bubble('handover', OPERATOR_TEXT.left);
     });
     socket.on('avatar.state', function (event) {
       setAvatar(event.state, event.emotion);
@@ -180,6 +196,7 @@
           if (history.length === 0 && result.greeting) bubble('persona', result.greeting);
           history.forEach(function (turn) {
             var element = bubble(turn.role === 'user' ? 'user' : 'persona', turn.text);
+            showAuthor(element, turn.from);
             if (turn.status === 'interrupted' || turn.status === 'failed') element.classList.add('interrupted');
           });
         }
@@ -215,6 +232,16 @@
       replies[turnId].setAttribute('data-turn', turnId);
     }
     return replies[turnId];
+  }
+
+  /** A reply an operator wrote says who wrote it (take-over). */
+  function showAuthor(element, from) {
+    if (!from || from.kind !== 'operator') return;
+    var who = document.createElement('span');
+    who.className = 'who';
+    who.textContent = from.name;
+    element.classList.add('operator');
+    element.insertBefore(who, element.firstChild);
   }
 
   function bubble(role, text) {
