@@ -1,4 +1,4 @@
-import type { Ack, MessageAccepted, ServerEvents, SessionStarted } from '@zhibing/protocol';
+import type { Ack, MessageAccepted, ServerEvents, SessionStarted, TakeoverState } from '@zhibing/protocol';
 import { io, type Socket } from 'socket.io-client';
 
 /** The console's side of the /chat socket: the same protocol as the widget, with the admin key. */
@@ -23,6 +23,16 @@ export class ChatSocket {
 
   send(conversationId: string, text: string): Promise<MessageAccepted> {
     return this.call<MessageAccepted>('message', { conversationId, clientMessageId: crypto.randomUUID(), text });
+  }
+
+  /** Operator: hear a conversation live (its visitor's messages too); the ack says who holds it. */
+  operatorJoin(conversationId: string): Promise<{ conversationId: string; takeover: TakeoverState | null }> {
+    return this.call('operator.join', { conversationId });
+  }
+
+  /** Operator: answer the visitor as a person (only while this key holds the take-over). */
+  operatorSend(conversationId: string, text: string): Promise<MessageAccepted> {
+    return this.call('operator.message', { conversationId, clientMessageId: crypto.randomUUID(), text });
   }
 
   close(): void {

@@ -5,6 +5,7 @@ import { TraceView } from '../../components/trace-view';
 import { useI18n } from '../../i18n/i18n';
 import { navigate } from '../../router';
 import { ReviewForm } from './review-form';
+import { TakeoverPanel } from './takeover-panel';
 
 /** One conversation, turn by turn; each reply opens its trace ("why did it say that") and takes a review. */
 export function Transcript({ conversationId }: { conversationId: string }) {
@@ -65,6 +66,7 @@ export function Transcript({ conversationId }: { conversationId: string }) {
           </div>
         </>
       )}
+      {conversation && <TakeoverPanel conversationId={conversation.id} />}
       {trace && <TraceView conversationId={conversationId} turnId={trace} onClose={() => setTrace(null)} />}
     </section>
   );
