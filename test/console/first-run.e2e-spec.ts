@@ -83,10 +83,7 @@ describe('a new user, from the root key to a widget snippet, in the console only
       .getByTestId('documents')
       .locator('input[type=file]')
       .setInputFiles({ name: 'rules.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) });
-    await page
-      .getByTestId('upload-report')
-      .filter({ hasText: 'rules.pdf: cut into' })
-      .waitFor({ timeout: 15_000 });
+    await page.getByTestId('upload-report').filter({ hasText: 'rules.pdf: cut into' }).waitFor({ timeout: 15_000 });
 
     // The preview chat answers from the PDF, and the trace says so.
     await page.getByRole('link', { name: 'Personas' }).click();
