@@ -2,13 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildModelFolder } from '@zhibing/kernels';
-import type { Browser, Page } from 'playwright-core';
-import { buildConsoleIfStale } from '../../scripts/build-console';
-import { launchBrowser } from '../support/browser';
-import { TEST_ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app';
-import { testDatabases } from '../support/test-databases';
-
-const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts', 'console');
+import type { Page } from 'playwright-core';
+import { type ConsoleBrowser, openConsoleBrowser } from '../support/console-browser';
 
 /**
  * The console over a generative engine: the tiny seeded GLM-MoE model on onnxruntime. Its replies
@@ -17,27 +12,18 @@ const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts', 'console');
  */
 describe('the admin console with the tiny ONNX GLM-MoE engine', () => {
   const modelDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-console-model-'));
-  let gateway: TestApp;
-  let browser: Browser;
+  let session: ConsoleBrowser;
   let page: Page;
 
   beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await buildConsoleIfStale({ quiet: true });
     buildModelFolder({ preset: 'tiny-moe', seed: 7, out: modelDir });
-    [gateway, browser] = await Promise.all([
-      startTestApp(testDatabases()[0], { ZHIBING_ENGINE: 'onnx', ZHIBING_MODEL_DIR: modelDir }),
-      launchBrowser(),
-    ]);
-    page = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 } })).newPage();
-    await page.goto(`${gateway.url}/console/personas/hua-zhibing`);
-    await page.locator('input[name=key]').fill(TEST_ADMIN_KEY);
-    await page.getByRole('button', { name: 'Open the console' }).click();
+    session = await openConsoleBrowser({ env: { ZHIBING_ENGINE: 'onnx', ZHIBING_MODEL_DIR: modelDir } });
+    page = session.page;
+    await session.signIn('personas/hua-zhibing');
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await gateway?.close();
+    await session?.close();
     fs.rmSync(modelDir, { recursive: true, force: true });
   });
 
@@ -56,11 +42,11 @@ describe('the admin console with the tiny ONNX GLM-MoE engine', () => {
   });
 
   it('plots the MoE expert load that /metrics reports', async () => {
-    await page.goto(`${gateway.url}/console/health`);
+    await page.goto(`${session.gateway.url}/console/health`);
     await expect(page.getByTestId('health-engine').textContent()).resolves.toMatch(/^onnx:tiny-moe/);
     const table = page.getByTestId('expert-load');
     await table.waitFor();
-    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    const metrics = await (await fetch(`${session.gateway.url}/metrics`)).text();
     const layer0 = [...metrics.matchAll(/zhibing_moe_expert_tokens\{layer="0",expert="(\d+)"\} (\d+)/g)]
       .sort((a, b) => Number(a[1]) - Number(b[1]))
       .map((m) => m[2]);
@@ -73,6 +59,6 @@ describe('the admin console with the tiny ONNX GLM-MoE engine', () => {
       .evaluateAll((bars) => bars.map((b) => b.getAttribute('data-count')));
     expect(shown).toEqual(layer0);
     expect(layer0.some((count) => Number(count) > 0)).toBe(true);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'engine-expert-load.png'), fullPage: true });
+    await session.shot('engine-expert-load');
   });
 });

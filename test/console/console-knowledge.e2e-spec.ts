@@ -1,12 +1,6 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { buildConsoleIfStale } from '../../scripts/build-console';
-import { launchBrowser } from '../support/browser';
-import { TEST_ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app';
-import { testDatabases } from '../support/test-databases';
-
-const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts', 'console');
+import type { Page } from 'playwright-core';
+import { type ConsoleBrowser, openConsoleBrowser } from '../support/console-browser';
+import { TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
 
 const GUIDE = [
   '# 谷爱凌',
@@ -21,19 +15,18 @@ const GUIDE = [
 
 /** A knowledge admin's session: upload a Markdown document → its passages → search → edit an item → entity page. */
 describe('the console for a knowledge admin', () => {
+  let session: ConsoleBrowser;
   let gateway: TestApp;
-  let browser: Browser;
   let page: Page;
-  const failures: string[] = [];
+  let failures: string[];
   let passages = 0;
   const headers = { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' };
   const base = () => `${gateway.url}/v1/knowledge-bases/guide`;
-  const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await buildConsoleIfStale({ quiet: true });
-    [gateway, browser] = await Promise.all([startTestApp(testDatabases()[0]), launchBrowser()]);
+    // The refused upload (415/400) and the refused edit are on purpose; chromium logs them as failed resources.
+    session = await openConsoleBrowser({ expectedErrors: /status of 4\d\d/ });
+    ({ gateway, page, failures } = session);
     await fetch(`${gateway.url}/v1/knowledge-bases`, {
       method: 'POST',
       headers,
@@ -46,22 +39,11 @@ describe('the console for a knowledge admin', () => {
       const added = await fetch(`${base()}/items`, { method: 'POST', headers, body: JSON.stringify(fact) });
       if (added.status !== 201) throw new Error(`fact not added: ${added.status} ${await added.text()}`);
     }
-    page = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 } })).newPage();
-    page.on('pageerror', (error) => failures.push(error.message));
-    page.on('console', (message) => {
-      // The refused upload (415/400) and the refused edit are on purpose; chromium logs them as failed resources.
-      if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) failures.push(message.text());
-    });
-    await page.goto(`${gateway.url}/console/knowledge/guide`);
-    await page.locator('input[name=key]').fill(TEST_ADMIN_KEY);
-    await page.getByRole('button', { name: 'Open the console' }).click();
+    await session.signIn('knowledge/guide');
     await page.getByTestId('knowledge-items').waitFor();
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await gateway?.close();
-  });
+  afterAll(() => session?.close());
 
   it('uploads a Markdown document with a progress bar and lists it with its passages', async () => {
     await page.getByRole('tab', { name: 'Documents' }).click();
@@ -110,7 +92,7 @@ describe('the console for a knowledge admin', () => {
     );
     const seen = await page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
     expect(seen.some((value) => value > 0 && value < 1)).toBe(true);
-    await shot('knowledge-documents');
+    await session.shot('knowledge-documents');
   });
 
   it('shows a refused document’s typed error in the user’s language, and keeps nothing of it', async () => {
@@ -173,7 +155,7 @@ describe('the console for a knowledge admin', () => {
     expect(newId).not.toBe(oldId);
     const found = await (await fetch(`${base()}/items?q=${encodeURIComponent('大跳台冠军')}`, { headers })).json();
     expect(found.map((i: { id: string }) => i.id)).toEqual([newId]);
-    await shot('knowledge-item-edit');
+    await session.shot('knowledge-item-edit');
   });
 
   it('opens an entity page: descriptions, facts both ways, neighbours and the graph', async () => {
@@ -192,7 +174,7 @@ describe('the console for a knowledge admin', () => {
     const nodes = await entity.locator('[data-node]').evaluateAll((n) => n.map((e) => e.getAttribute('data-node')));
     expect(nodes).toEqual(['自由式滑雪', '北京冬奥会']);
     await expect(entity.locator('[data-edge]').count()).resolves.toBe(2);
-    await shot('knowledge-entity');
+    await session.shot('knowledge-entity');
 
     // A neighbour opens its own page: the fact that points at 谷爱凌 is one of its facts.
     await entity.locator('[data-node="北京冬奥会"]').click();

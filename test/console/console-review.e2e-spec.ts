@@ -1,24 +1,18 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { buildConsoleIfStale } from '../../scripts/build-console';
-import { launchBrowser } from '../support/browser';
+import type { Page } from 'playwright-core';
 import { type ChatClient, connectChat } from '../support/chat-client';
-import { TEST_ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app';
-import { testDatabases } from '../support/test-databases';
-
-const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts', 'console');
+import { type ConsoleBrowser, openConsoleBrowser } from '../support/console-browser';
+import { TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
 
 /** A reviewer's session: search a conversation by text → rate a reply with a note → reload → export; then the engine's rates. */
 describe('the console for a reviewer', () => {
+  let session: ConsoleBrowser;
   let gateway: TestApp;
-  let browser: Browser;
   let page: Page;
   let chat: ChatClient;
-  const failures: string[] = [];
+  let failures: string[];
   const headers = { authorization: `Bearer ${TEST_ADMIN_KEY}` };
   const conversations: string[] = [];
-  const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 
   const converse = async (visitorId: string, text: string) => {
     const started = await chat.request<{ conversationId: string }>('session.start', {
@@ -31,32 +25,18 @@ describe('the console for a reviewer', () => {
   };
 
   beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await buildConsoleIfStale({ quiet: true });
-    [gateway, browser] = await Promise.all([startTestApp(testDatabases()[0]), launchBrowser()]);
+    session = await openConsoleBrowser({ context: { acceptDownloads: true } });
+    ({ gateway, page, failures } = session);
     chat = await connectChat(gateway.url, { key: TEST_ADMIN_KEY });
     conversations.push(await converse('visitor-ski', '谷爱凌是谁？'));
     conversations.push(await converse('visitor-hello', '你好，你是谁？'));
-    const context = await browser.newContext({
-      locale: 'en-US',
-      viewport: { width: 1400, height: 900 },
-      acceptDownloads: true,
-    });
-    page = await context.newPage();
-    page.on('pageerror', (error) => failures.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') failures.push(message.text());
-    });
-    await page.goto(`${gateway.url}/console/conversations`);
-    await page.locator('input[name=key]').fill(TEST_ADMIN_KEY);
-    await page.getByRole('button', { name: 'Open the console' }).click();
+    await session.signIn('conversations');
     await page.getByTestId('conversations').waitFor();
   }, 60_000);
 
   afterAll(async () => {
     chat?.close();
-    await browser?.close();
-    await gateway?.close();
+    await session?.close();
   });
 
   it('finds a conversation by its text, with the total, and narrows by date and status', async () => {
@@ -117,7 +97,7 @@ describe('the console for a reviewer', () => {
     await review.locator('input[name=note]').fill('准确，语气自然 "ok"');
     await review.getByRole('button', { name: 'Save review' }).click();
     await review.getByRole('status').filter({ hasText: 'Review saved.' }).waitFor();
-    await shot('conversation-review');
+    await session.shot('conversation-review');
 
     await page.reload();
     const reloaded = page.getByTestId('transcript').locator('form.review').first();
@@ -170,7 +150,7 @@ describe('the console for a reviewer', () => {
       .locator('circle[data-value]')
       .evaluateAll((c) => c.map((e) => Number(e.getAttribute('data-value'))));
     expect(tokens.some((v) => Math.abs(v - tokensPerSecond) < 1e-6 * tokensPerSecond)).toBe(true);
-    await shot('engine-rates');
+    await session.shot('engine-rates');
     expect(failures).toEqual([]);
   });
 });

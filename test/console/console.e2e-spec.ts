@@ -1,44 +1,26 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { buildConsoleIfStale } from '../../scripts/build-console';
-import { launchBrowser } from '../support/browser';
-import { TEST_ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app';
-import { testDatabases } from '../support/test-databases';
-
-/** Where the screenshots go; CI keeps this folder as a build artifact. */
-const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts', 'console');
+import type { Page } from 'playwright-core';
+import { type ConsoleBrowser, openConsoleBrowser } from '../support/console-browser';
+import { TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
 
 /**
  * The admin console in Debian's chromium against a real gateway (embedded PGlite, retrieval
  * responder): one author's session from pasting the key to revoking a widget key.
  */
 describe('the admin console in a real browser', () => {
-  const database = testDatabases()[0];
+  let session: ConsoleBrowser;
   let gateway: TestApp;
-  let browser: Browser;
   let page: Page;
-  const failures: string[] = [];
+  let failures: string[];
   const headers = { authorization: `Bearer ${TEST_ADMIN_KEY}` };
-  const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await buildConsoleIfStale({ quiet: true });
-    [gateway, browser] = await Promise.all([startTestApp(database), launchBrowser()]);
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (error) => failures.push(error.message));
-    page.on('console', (message) => {
-      // The wrong key (401) and the outdated request (400) are on purpose; chromium logs them as failed resources.
-      if (message.type() === 'error' && !/status of 40[01]/.test(message.text())) failures.push(message.text());
-    });
+    // The wrong key (401) and the outdated request (400) are on purpose; chromium logs them as failed resources.
+    session = await openConsoleBrowser({ expectedErrors: /status of 40[01]/ });
+    ({ gateway, page, failures } = session);
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await gateway?.close();
-  });
+  afterAll(() => session?.close());
 
   it('signs in with the pasted key, refusing a wrong one', async () => {
     await page.goto(`${gateway.url}/`);
@@ -68,7 +50,7 @@ describe('the admin console in a real browser', () => {
     );
     await expect(field('greeting').locator('.field-error').count()).resolves.toBe(1);
     await expect(field('generation.temperature').locator('.field-error').textContent()).resolves.toMatch(/2/);
-    await shot('persona-validation');
+    await session.shot('persona-validation');
     const before = await (await fetch(`${gateway.url}/v1/personas`, { headers })).json();
     expect(before.map((p: { id: string }) => p.id)).not.toContain('xiao-lin');
 
@@ -113,7 +95,7 @@ describe('the admin console in a real browser', () => {
     await expect(trace.getByTestId('trace-engine').textContent()).resolves.toBe('retrieval');
     await trace.getByTestId('trace-knowledge').locator('tbody tr', { hasText: '谷爱凌' }).first().waitFor();
     await expect(trace.textContent()).resolves.toMatch(/knowledgeMs/);
-    await shot('preview-trace');
+    await session.shot('preview-trace');
     const turnId = await reply.getAttribute('data-turn');
     const conversations = await (await fetch(`${gateway.url}/v1/conversations?personaId=xiao-lin`, { headers })).json();
     const conversation = await (
@@ -134,7 +116,7 @@ describe('the admin console in a real browser', () => {
     const diff = page.getByTestId('versions').locator('pre.diff');
     await diff.locator('.removed', { hasText: '你好，我是小林！' }).waitFor();
     await diff.locator('.added', { hasText: '嗨，我是小林，清华的学生。' }).waitFor();
-    await shot('persona-versions');
+    await session.shot('persona-versions');
 
     await page.getByRole('button', { name: 'Roll back to v1' }).click();
     await page.getByRole('status').filter({ hasText: 'version 3 now has the content of v1' }).waitFor();
@@ -227,7 +209,7 @@ describe('the admin console in a real browser', () => {
     const selected = playground.getByTestId('selection').locator('tbody tr').first();
     await expect(selected.textContent()).resolves.toContain('食堂六点半开门。');
     await expect(selected.locator('td.parts').textContent()).resolves.toMatch(/lexical \d/);
-    await shot('knowledge');
+    await session.shot('knowledge');
   });
 
   it('creates a widget key, previews the widget with its snippet, and revokes the key', async () => {
@@ -254,7 +236,7 @@ describe('the admin console in a real browser', () => {
     await snippet.getByRole('button', { name: 'Preview on a test page' }).click();
     const widget = page.frameLocator('iframe.widget-preview').locator('[data-zhibing-widget]');
     await widget.locator('.msg.persona', { hasText: '你好，我是小林！' }).waitFor({ timeout: 10_000 });
-    await shot('widget-preview');
+    await session.shot('widget-preview');
 
     await row.getByRole('button', { name: 'Revoke' }).click();
     await row.locator('td.status', { hasText: 'revoked' }).waitFor();
@@ -279,7 +261,7 @@ describe('the admin console in a real browser', () => {
       .getByRole('button', { name: 'Why this reply?' })
       .click();
     await expect(page.getByTestId('trace-engine').textContent()).resolves.toBe('retrieval');
-    await shot('conversation-transcript');
+    await session.shot('conversation-transcript');
     await page.getByTestId('trace').getByRole('button', { name: 'Close' }).click();
   });
 
@@ -291,7 +273,7 @@ describe('the admin console in a real browser', () => {
     await page.getByRole('button', { name: '中文' }).click();
     await page.getByRole('heading', { name: '引擎与健康' }).waitFor();
     await page.getByRole('link', { name: '角色' }).waitFor();
-    await shot('health-zh');
+    await session.shot('health-zh');
     await page.getByRole('button', { name: 'English' }).click();
     expect(failures).toEqual([]);
   });

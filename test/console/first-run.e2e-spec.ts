@@ -1,14 +1,8 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { plainPng } from '@zhibing/persona';
-import type { Browser, Page } from 'playwright-core';
-import { buildConsoleIfStale } from '../../scripts/build-console';
+import type { Page } from 'playwright-core';
 import { pdfFixture } from '../knowledge/documents-fixtures';
-import { launchBrowser } from '../support/browser';
-import { TEST_ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app';
-import { testDatabases } from '../support/test-databases';
-
-const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts', 'console');
+import { type ConsoleBrowser, openConsoleBrowser } from '../support/console-browser';
+import { TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
 
 /**
  * Issue 12's definition of done, in one browser session and nothing else: a new user opens
@@ -17,35 +11,20 @@ const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts', 'console');
  * snippet — no curl, no API call from the test except to check what the console did.
  */
 describe('a new user, from the root key to a widget snippet, in the console only', () => {
+  let session: ConsoleBrowser;
   let gateway: TestApp;
-  let browser: Browser;
   let page: Page;
-  const failures: string[] = [];
   const headers = { authorization: `Bearer ${TEST_ADMIN_KEY}` };
-  const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await buildConsoleIfStale({ quiet: true });
-    [gateway, browser] = await Promise.all([startTestApp(testDatabases()[0]), launchBrowser()]);
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: gateway.url });
-    page = await context.newPage();
-    page.on('pageerror', (error) => failures.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') failures.push(message.text());
-    });
+    session = await openConsoleBrowser({ permissions: ['clipboard-read', 'clipboard-write'] });
+    ({ gateway, page } = session);
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await gateway?.close();
-  });
+  afterAll(() => session?.close());
 
   it('walks the whole first run', async () => {
-    await page.goto(`${gateway.url}/`);
-    await page.locator('input[name=key]').fill(TEST_ADMIN_KEY);
-    await page.getByRole('button', { name: 'Open the console' }).click();
+    await session.signIn();
 
     // A persona, pointed at a knowledge base that the PDF will fill.
     await page.getByRole('button', { name: 'New persona' }).click();
@@ -101,7 +80,7 @@ describe('a new user, from the root key to a widget snippet, in the console only
       .locator('tbody tr', { hasText: 'every twenty minutes' })
       .first()
       .waitFor();
-    await shot('first-run-trace');
+    await session.shot('first-run-trace');
     await trace.getByRole('button', { name: 'Close' }).click();
 
     // A widget key for Ada, and its snippet on the clipboard.
@@ -119,7 +98,7 @@ describe('a new user, from the root key to a widget snippet, in the console only
     expect(copied).toBe(
       `<script src="${gateway.url}/widget.js" data-key="${secret}" data-persona="ada" defer></script>`,
     );
-    await shot('first-run-snippet');
+    await session.shot('first-run-snippet');
 
     // What the console did, as the API sees it.
     const persona = await (await fetch(`${gateway.url}/v1/personas/ada`, { headers })).json();
@@ -128,6 +107,6 @@ describe('a new user, from the root key to a widget snippet, in the console only
     expect(avatar.headers.get('content-type')).toBe('image/png');
     const documents = await (await fetch(`${gateway.url}/v1/knowledge-bases/resort/documents`, { headers })).json();
     expect(documents).toEqual([expect.objectContaining({ name: 'rules.pdf' })]);
-    expect(failures).toEqual([]);
+    expect(session.failures).toEqual([]);
   }, 90_000);
 });

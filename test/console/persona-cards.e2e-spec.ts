@@ -4,12 +4,8 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { personaFromCard, plainPng, readPngText, writePngText } from '@zhibing/persona';
 import type { Browser, Page } from 'playwright-core';
-import { buildConsoleIfStale } from '../../scripts/build-console';
-import { launchBrowser } from '../support/browser';
-import { TEST_ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app';
-import { testDatabases } from '../support/test-databases';
-
-const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts', 'console');
+import { CONSOLE_ARTIFACTS, type ConsoleBrowser, openConsoleBrowser } from '../support/console-browser';
+import { TEST_ADMIN_KEY, type TestApp } from '../support/test-app';
 
 const card = {
   spec: 'chara_card_v3',
@@ -37,33 +33,21 @@ const cardFile = writePngText(plainPng(24, [240, 120, 20]), {
  * to the same persona, and the widget on another site shows the avatar image and name.
  */
 describe('persona cards and avatars in the console and the widget', () => {
-  const database = testDatabases()[0];
+  let session: ConsoleBrowser;
   let gateway: TestApp;
   let browser: Browser;
   let page: Page;
-  const failures: string[] = [];
+  let failures: string[];
   const headers = { authorization: `Bearer ${TEST_ADMIN_KEY}` };
 
   beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await buildConsoleIfStale({ quiet: true });
-    [gateway, browser] = await Promise.all([startTestApp(database), launchBrowser()]);
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (error) => failures.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') failures.push(message.text());
-    });
-    await page.goto(`${gateway.url}/console/`);
-    await page.locator('input[name=key]').fill(TEST_ADMIN_KEY);
-    await page.getByRole('button', { name: 'Open the console' }).click();
+    session = await openConsoleBrowser();
+    ({ gateway, browser, page, failures } = session);
+    await session.signIn();
     await page.locator('[data-persona=hua-zhibing]').waitFor();
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await gateway?.close();
-  });
+  afterAll(() => session?.close());
 
   it('imports a PNG card: the persona with its avatar, and a preview greeting with {{char}} replaced', async () => {
     const form = page.getByTestId('card-import');
@@ -83,7 +67,7 @@ describe('persona cards and avatars in the console and the widget', () => {
     const greeting = page.getByTestId('preview').locator('.msg.persona').first();
     await greeting.waitFor();
     await expect(greeting.textContent()).resolves.toBe('Hello you, I am Mei. Looking for a book?');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'persona-card-imported.png'), fullPage: true });
+    await page.screenshot({ path: path.join(CONSOLE_ARTIFACTS, 'persona-card-imported.png'), fullPage: true });
   });
 
   it('uploads a new avatar with a preview, and exports a PNG card that re-imports to the same persona', async () => {
@@ -163,7 +147,7 @@ describe('persona cards and avatars in the console and the widget', () => {
       await expect(widget.locator('[data-zhibing-widget] .msg.persona').first().textContent()).resolves.toBe(
         'Hello you, I am Mei. Looking for a book?',
       );
-      await widget.screenshot({ path: path.join(ARTIFACTS, 'widget-avatar.png') });
+      await widget.screenshot({ path: path.join(CONSOLE_ARTIFACTS, 'widget-avatar.png') });
       await widget.close();
     } finally {
       site.close();

@@ -8,22 +8,17 @@ import {
   type SessionStarted,
   ZhibingError,
 } from '@zhibing/protocol';
+import { assertPersonaAllowed, type Caller } from './caller';
 import { ConversationRepository, type TurnRecord } from './conversation.repository';
+import { ReplySweeper } from './reply-sweeper';
 import { messageText } from './message-text';
 import { HistoryRepository } from './history.repository';
 import { TurnHistory } from './turn-history';
 import { TtlCache } from './ttl-cache';
 import type { ReplySink } from './reply-sink.port';
 import type { Responder } from './responder.port';
-import type { Grounding } from './reply/grounding';
+import { groundingTrace, round, storable } from './reply-trace';
 import { knowledgeRef, prepareTurn } from './turn-pipeline';
-
-/** Who is talking: the key's workspace and, for widget keys, the personas it may reach. */
-export interface Caller {
-  workspaceId: string;
-  personaIds?: string[];
-  channel: string;
-}
 
 interface ActiveReply {
   conversationId: string;
@@ -43,6 +38,7 @@ export class DialogueService {
   /** A persona version never changes; archiving one reaches running conversations within the cache's time. */
   private readonly personaVersions: TtlCache<StoredPersona>;
   private readonly kbIds: TtlCache<string[]>;
+  private readonly sweeper: ReplySweeper;
 
   constructor(
     db: import('typeorm').DataSource,
@@ -58,6 +54,7 @@ export class DialogueService {
     } = {},
   ) {
     this.conversations = new ConversationRepository(db);
+    this.sweeper = new ReplySweeper(this.conversations);
     this.history = new TurnHistory(new HistoryRepository(db), knowledge.embedder, responder, options.historyWindow);
     this.personaVersions = new TtlCache(options.lookupCacheMs ?? LOOKUP_CACHE_MS);
     this.kbIds = new TtlCache(options.lookupCacheMs ?? LOOKUP_CACHE_MS);
@@ -69,7 +66,7 @@ export class DialogueService {
 
   /** Starts a conversation, or resumes one (its turns, including any reply the client missed). */
   async startSession(caller: Caller, input: SessionStart): Promise<SessionStarted> {
-    this.assertPersonaAllowed(caller, input.personaId);
+    assertPersonaAllowed(caller, input.personaId);
     if (input.conversationId) {
       const conversation = await this.conversations.get(caller.workspaceId, input.conversationId);
       if (conversation && conversation.personaId === input.personaId) {
@@ -117,7 +114,7 @@ export class DialogueService {
   async sendMessage(caller: Caller, input: ChatMessageEvent, sink: ReplySink): Promise<MessageAccepted> {
     const text = messageText(input.text);
     const conversation = await this.conversations.require(caller.workspaceId, input.conversationId);
-    this.assertPersonaAllowed(caller, conversation.personaId);
+    assertPersonaAllowed(caller, conversation.personaId);
     // Taken over: the message is stored and reaches the operator; a person answers it, not the persona.
     if (conversation.takeover) return this.holdForOperator(conversation.id, input.clientMessageId, text, sink);
     const stored = await this.conversations.addMessage(conversation.id, input.clientMessageId, text);
@@ -210,36 +207,16 @@ export class DialogueService {
     await this.whenIdle();
   }
 
-  private sweeper: NodeJS.Timeout | null = null;
-
   /**
-   * Interrupts replies whose writer is gone (no heartbeat for REPLY_LEASE_SECONDS), now and then
-   * every lease period: a crashed gateway's replies get closed, a live one's are left alone.
+   * Interrupts replies whose writer is gone, now and every lease period (see ReplySweeper).
    * Resolves with how many the first sweep closed.
    */
-  async startSweeping(onSwept?: (interrupted: number, error?: Error) => void): Promise<number> {
-    const first = await this.conversations.interruptAbandonedReplies(REPLY_LEASE_SECONDS);
-    this.sweeper ??= setInterval(() => {
-      this.conversations.interruptAbandonedReplies(REPLY_LEASE_SECONDS).then(
-        (n) => onSwept?.(n),
-        (error: Error) => onSwept?.(0, error),
-      );
-    }, REPLY_LEASE_SECONDS * 1000);
-    this.sweeper.unref();
-    return first;
+  startSweeping(onSwept?: (interrupted: number, error?: Error) => void): Promise<number> {
+    return this.sweeper.start(onSwept);
   }
 
   stopSweeping(): void {
-    if (this.sweeper) clearInterval(this.sweeper);
-    this.sweeper = null;
-  }
-
-  private assertPersonaAllowed(caller: Caller, personaId: string): void {
-    // A widget key reaches only the personas it lists (none listed: none); other keys are limited only when they list some.
-    const limited = caller.channel === 'widget' || (caller.personaIds?.length ?? 0) > 0;
-    if (limited && !(caller.personaIds ?? []).includes(personaId)) {
-      throw new ZhibingError('persona_forbidden', `This key may not talk to persona "${personaId}"`);
-    }
+    this.sweeper.stop();
   }
 
   /** Writes the opened reply in the background, tracked until it ends. */
@@ -421,22 +398,8 @@ interface ReplyAbout {
 /** How long looked-up persona versions and knowledge-base ids are reused. */
 const LOOKUP_CACHE_MS = 5000;
 
-/** A live reply's writer beats this often; one silent for the lease is taken as gone. */
+/** A live reply's writer beats this often; one silent for REPLY_LEASE_SECONDS is taken as gone. */
 const HEARTBEAT_MS = 5000;
-export const REPLY_LEASE_SECONDS = 30;
 
 /** How often a streaming reply's text so far is saved. */
 const PROGRESS_SAVE_MS = 1000;
-
-/** Postgres text cannot hold U+0000: an engine that emits it must not make a reply unstorable. */
-const storable = (text: string) => text.replaceAll('\u0000', '\uFFFD');
-
-/** The grounding as the trace stores it: the case, the item ids, and the score against the threshold. */
-function groundingTrace(grounding: Grounding) {
-  const { items, ...rest } = grounding;
-  return { ...rest, itemIds: items.map((r) => r.item.id) };
-}
-
-function round<T extends Record<string, number>>(timings: T): T {
-  return Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v * 100) / 100])) as T;
-}

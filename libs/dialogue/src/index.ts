@@ -1,5 +1,6 @@
-export { DialogueService, REPLY_LEASE_SECONDS } from './dialogue.service';
-export type { Caller } from './dialogue.service';
+export { DialogueService } from './dialogue.service';
+export { REPLY_LEASE_SECONDS } from './reply-sweeper';
+export type { Caller } from './caller';
 export { TranscriptChatService } from './transcript-chat.service';
 export type { TranscriptMessage, TranscriptReply } from './transcript-chat.service';
 export { TranscriptRepository } from './transcript.repository';

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { GenerationEvent } from '@zhibing/engine';
 import { type ServerEvents, ZhibingError } from '@zhibing/protocol';
-import type { DialogueService, Caller } from './dialogue.service';
+import type { Caller } from './caller';
+import type { DialogueService } from './dialogue.service';
 import type { ReplySink } from './reply-sink.port';
 import type { TranscriptRepository } from './transcript.repository';
 

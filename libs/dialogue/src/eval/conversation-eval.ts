@@ -1,5 +1,6 @@
 import type { TurnRecord } from '../conversation.repository';
-import type { Caller, DialogueService } from '../dialogue.service';
+import type { Caller } from '../caller';
+import type { DialogueService } from '../dialogue.service';
 import type { ReplySink } from '../reply-sink.port';
 import type { ScriptedConversation, ScriptedTurn } from './conversation-script';
 
