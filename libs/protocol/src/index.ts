@@ -8,4 +8,6 @@ export * from './admin/knowledge-item-edit.dto';
 export * from './admin/conversations.dto';
 export * from './chat/chat-events';
 export * from './chat/takeover-events';
+export * from './chat/scenario-events';
+export * from './admin/scenario.dto';
 export * from './admin/persona.dto';

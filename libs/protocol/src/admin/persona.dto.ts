@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { flowSchema } from './scenario.dto';
 
 const line = (max: number) => z.string().trim().min(1).max(max);
 
@@ -67,6 +68,8 @@ export const personaSchema = z
       .optional(),
     voice: voiceSchema.optional(),
     scenario: z.enum(['chat', 'interview', 'front-desk']).default('chat'),
+    /** The scenario's state machine; omitted, the preset for `scenario` applies (libs/scenario). */
+    flow: flowSchema.optional(),
     seedKnowledge: seedKnowledgeSchema.optional(),
     /** Card fields (SillyTavern): kept as written, `{{char}}`/`{{user}}` substituted at chat time. */
     systemPrompt: z.string().max(8000).optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ScenarioEvents, ScenarioView } from './scenario-events';
 import type { ReplyAuthor, TakeoverEvents } from './takeover-events';
 
 /** Longest user message accepted, in characters. */
@@ -50,6 +51,8 @@ export interface SessionStarted {
   history: TurnView[];
   /** A person is answering instead of the persona (take-over), since when. */
   operator?: { name: string; since: string };
+  /** The persona's scenario as the widget shows it (absent for a plain chat persona). */
+  scenario?: ScenarioView;
 }
 
 /** Ack of message. */
@@ -70,7 +73,7 @@ export interface KnowledgeRef {
 }
 
 /** Server → client events. A reply written by an operator (take-over) says so in `from`. */
-export interface ServerEvents extends TakeoverEvents {
+export interface ServerEvents extends TakeoverEvents, ScenarioEvents {
   'reply.start': { conversationId: string; turnId: string; replyTo: string | null; from?: ReplyAuthor };
   'reply.delta': { conversationId: string; turnId: string; seq: number; text: string };
   'reply.end': {

@@ -1,0 +1,1 @@
+export type { Directive, PhaseData, PhaseHandler, PhaseResult, ScenarioContext, ScenarioState } from './contract';
