@@ -3,6 +3,7 @@ import { LeanIoAdapter } from '../chat/lean-io.adapter';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import type { Logger } from 'pino';
 import type { Namespace, Server, ServerOptions } from 'socket.io';
+import { coalesceFlushedFrames } from './coalesced-frames';
 import { type ClusterMessage, OrderedPublisher } from './ordered-publisher';
 import { PubSubPool } from './pubsub-pool';
 import { redisRooms } from './redis-rooms';
@@ -46,6 +47,7 @@ export class ClusterIoAdapter extends LeanIoAdapter {
   override createIOServer(port: number, options?: ServerOptions): Server {
     const server = super.createIOServer(port, options) as Server;
     this.root = server;
+    coalesceFlushedFrames(server);
     if (this.options.redisUrl) {
       this.redis = redisRooms(this.options.redisUrl, this.options.logger);
       server.adapter(this.redis.adapter);
