@@ -8,12 +8,15 @@ import { startGatewayProcess, type GatewayProcess } from '../support/gateway-pro
 import { TEST_ADMIN_KEY } from '../support/test-app';
 import type { Bench } from './benches';
 import { percentile } from './stats';
+import { startBare } from './streaming.bench';
 
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 1000);
 const MESSAGES = Number(process.env.LOAD_MESSAGES ?? 3);
 /** LOAD_PROFILE=1: the gateway runs with --cpu-prof; its hottest functions are printed after each store. */
 const PROFILE = process.env.LOAD_PROFILE === '1';
 const QUESTIONS = ['有停车场吗？', '几点开门？', '可以带宠物吗？', '前台在哪里？'];
+/** The retrieval responder streams a reply a sentence at a time: about this many deltas per answer here. */
+const BARE_DELTAS = 3;
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Outcome {
@@ -55,7 +58,15 @@ async function converse(socket: Socket, index: number, outcome: Outcome): Promis
   }
 }
 
-async function runStore(store: string, env: Record<string, string>): Promise<Outcome> {
+/** A server under load: where clients connect, its process (for RSS), how it stops. */
+interface Target {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** A gateway process; with LOAD_PROFILE=1 it runs under --cpu-prof and its profile is printed when it stops. */
+async function startGateway(store: string, env: Record<string, string>): Promise<Target> {
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibing-load-prof-'));
   // --cpu-prof writes its file at a normal exit: SIGUSR2 makes the gateway exit normally.
   const preload = path.join(profileDir, 'exit-on-usr2.js');
@@ -67,35 +78,49 @@ async function runStore(store: string, env: Record<string, string>): Promise<Out
       nodeArgs: PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--require', preload] : [],
     },
   );
+  return {
+    url: gateway.url,
+    pid: gateway.child.pid!,
+    async stop() {
+      if (PROFILE) {
+        await gateway.kill('SIGUSR2');
+        printProfile(store, profileDir);
+      } else {
+        await gateway.kill('SIGTERM');
+      }
+      fs.rmSync(profileDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function runStore(store: string, env: Record<string, string>): Promise<Outcome> {
+  return runTarget(store, await startGateway(store, env));
+}
+
+async function runTarget(store: string, target: Target): Promise<Outcome> {
   const outcome: Outcome = { store, messages: 0, seconds: 0, ack: [], reply: [], rssPeakMb: 0, failed: 0 };
   const sampler = setInterval(() => {
-    outcome.rssPeakMb = Math.max(outcome.rssPeakMb, rssMb(gateway.child.pid!));
+    outcome.rssPeakMb = Math.max(outcome.rssPeakMb, rssMb(target.pid));
   }, 100);
   const sockets: Socket[] = [];
   try {
     for (let i = 0; i < CLIENTS; i += 100) {
       sockets.push(
         ...(await Promise.all(
-          Array.from({ length: Math.min(100, CLIENTS - i) }, () => connectBenchSocket(gateway.url, TEST_ADMIN_KEY)),
+          Array.from({ length: Math.min(100, CLIENTS - i) }, () => connectBenchSocket(target.url, TEST_ADMIN_KEY)),
         )),
       );
     }
-    const idleRss = rssMb(gateway.child.pid!);
+    const idleRss = rssMb(target.pid);
     const started = performance.now();
     await Promise.all(sockets.map((socket, i) => converse(socket, i, outcome)));
     outcome.seconds = (performance.now() - started) / 1000;
     outcome.messages = outcome.reply.length;
-    console.log(`  ${store}: ${CLIENTS} clients connected, gateway RSS ${idleRss.toFixed(0)} MB before the messages`);
+    console.log(`  ${store}: ${CLIENTS} clients connected, server RSS ${idleRss.toFixed(0)} MB before the messages`);
   } finally {
     clearInterval(sampler);
     for (const socket of sockets) socket.disconnect();
-    if (PROFILE) {
-      await gateway.kill('SIGUSR2');
-      printProfile(store, profileDir);
-    } else {
-      await gateway.kill('SIGTERM');
-    }
-    fs.rmSync(profileDir, { recursive: true, force: true });
+    await target.stop();
   }
   return outcome;
 }
@@ -141,6 +166,22 @@ function printProfile(store: string, dir: string): void {
   console.log(top(byPackage, 12));
   console.log('  hottest functions (self time):');
   console.log(top(self, 15));
+  // A native function (writev, ...) says little alone: who calls it says where the time goes.
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  const callers = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    if (byId.get(id)!.callFrame.functionName !== 'writev') return;
+    const chain: string[] = [];
+    for (let up = parents.get(id); up !== undefined && chain.length < 3; up = parents.get(up)) {
+      const frame = byId.get(up)!.callFrame;
+      if (/node_modules|dist\//.test(frame.url))
+        chain.push(`${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*\/(node_modules|dist)\//, '')}`);
+    }
+    const key = chain.join(' ← ') || '(no library frame)';
+    callers.set(key, (callers.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  if (callers.size) console.log('  writev by caller:\n' + top(callers, 5));
 }
 
 async function withServerDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
@@ -162,7 +203,8 @@ async function withServerDatabase<T>(fn: (url: string) => Promise<T>): Promise<T
 /**
  * N socket clients × M messages against a gateway process with the retrieval responder: messages/s,
  * ack and reply latencies, gateway RSS — embedded PGlite and the Postgres server in the same run
- * (PGlite is the baseline the ratio is against). The clients run in this process, sharing the
+ * (PGlite is the baseline the ratio is against), and bare socket.io sending the same events with
+ * nothing stored, the ceiling of this machine. The clients run in this process, sharing the
  * machine's cores with the gateway. LOAD_CLIENTS / LOAD_MESSAGES / LOAD_PROFILE=1 change it.
  */
 export const loadBench: Bench = {
@@ -184,6 +226,8 @@ export const loadBench: Bench = {
         runStore('postgres, no socket.io adapter', { DATABASE_URL: url, ZHIBING_SOCKET_ADAPTER: 'none' }),
       ),
     );
+    // The ceiling on this machine: the same clients and events, nothing stored or selected.
+    outcomes.push(await runTarget('bare socket.io (ceiling)', await startBare(BARE_DELTAS)));
     const base = outcomes[0].messages / outcomes[0].seconds;
     console.log(
       '\n  store                           msg/s   ×pglite  ack p50   ack p99   reply p50  reply p99  RSS peak  failed',

@@ -274,23 +274,26 @@ async function startGateway(name: string, dataDir: string, env: Record<string, s
   return { name, url, persona: 'hua-zhibing', stop: () => stopChild(child) };
 }
 
-/** Bare socket.io in its own process, speaking the /chat events with fixed deltas. */
-async function startBare(): Promise<Target> {
+/** Bare socket.io in its own process, speaking the /chat events with `deltas` fixed deltas per reply. */
+export async function startBare(deltas = 24): Promise<Target & { pid: number }> {
   const port = await freePort();
   const registerPaths = path.join(__dirname, '..', '..', '..', 'scripts', 'register-paths.js');
-  const code = `require(${JSON.stringify(registerPaths)}); require(${JSON.stringify(__filename)}).serveBareSocketIo(${port});`;
+  const code =
+    `require(${JSON.stringify(registerPaths)}); ` +
+    `require(${JSON.stringify(__filename)}).serveBareSocketIo(${port}, ${deltas});`;
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, child);
-  return { name: 'bare socket.io', url, persona: 'none', stop: () => stopChild(child) };
+  return { name: 'bare socket.io', url, persona: 'none', pid: child.pid!, stop: () => stopChild(child) };
 }
 
 /**
- * The ceiling: a socket.io server that answers each message with 24 deltas of 4 characters (what
- * the retrieval responder streams), one per event-loop turn, and serves /health and the same
- * event-loop gauge as the gateway on /metrics.
+ * The ceiling: a socket.io server that answers each message as the gateway does (reply.start, the
+ * avatar's thinking and speaking states, `deltas` deltas of 4 characters, one per event-loop turn,
+ * reply.end, listening) with nothing stored, and serves /health and the same event-loop gauge as
+ * the gateway on /metrics.
  */
-export function serveBareSocketIo(port: number): void {
+export function serveBareSocketIo(port: number, deltas = 24): void {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   const server = http.createServer((request, response) => {
@@ -307,15 +310,19 @@ export function serveBareSocketIo(port: number): void {
     socket.on('message', async (payload: { conversationId: string }, ack) => {
       const turnId = `t${turns++}`;
       ack({ ok: true, data: { turnId } });
-      socket.emit('reply.start', { conversationId: payload.conversationId, turnId });
+      const { conversationId } = payload;
+      socket.emit('reply.start', { conversationId, turnId });
+      socket.emit('avatar.state', { conversationId, state: 'thinking' });
       let text = '';
-      for (let seq = 1; seq <= 24; seq++) {
+      for (let seq = 1; seq <= deltas; seq++) {
+        if (seq === 1) socket.emit('avatar.state', { conversationId, state: 'speaking' });
         const piece = '华智冰说'.slice(0, 4);
         text += piece;
         socket.emit('reply.delta', { turnId, seq, text: piece });
         await new Promise((resolve) => setImmediate(resolve));
       }
-      socket.emit('reply.end', { conversationId: payload.conversationId, turnId, text, finishReason: 'stop' });
+      socket.emit('reply.end', { conversationId, turnId, text, finishReason: 'stop' });
+      socket.emit('avatar.state', { conversationId, state: 'listening' });
     });
   });
   server.listen(port, '127.0.0.1');
