@@ -77,6 +77,8 @@ export interface PhaseHandler {
     values: Record<string, string>,
     context: ScenarioContext,
   ): Promise<PhaseResult>;
+  /** An operator handed the conversation back (default: a `handoff` phase is done, others ignore it). */
+  handback?(phase: PhaseSpec, data: PhaseData, context: ScenarioContext): Promise<PhaseResult>;
   /** The phase's part of the widget's view: suggestions, a form. */
   view?(
     phase: PhaseSpec,
