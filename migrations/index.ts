@@ -7,6 +7,7 @@ import { ManyGateways1764300000000 } from './1764300000000-ManyGateways';
 import { TurnReviews1764400000000 } from './1764400000000-TurnReviews';
 import { PersonaAvatars1764500000000 } from './1764500000000-PersonaAvatars';
 import { ConversationTakeover1764600000000 } from './1764600000000-ConversationTakeover';
+import { ScenarioState1764700000000 } from './1764700000000-ScenarioState';
 
 /** Every migration, oldest first. Add one line per new migration file; never edit a landed one. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   TurnReviews1764400000000,
   PersonaAvatars1764500000000,
   ConversationTakeover1764600000000,
+  ScenarioState1764700000000,
 ];

@@ -13,6 +13,7 @@ import { KnowledgeModule } from './knowledge/knowledge.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OpenAiModule } from './openai/openai.module';
 import { PersonasModule } from './personas/personas.module';
+import { ScenarioModule } from './scenario/scenario.module';
 import { WidgetModule } from './widget/widget.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
 
@@ -33,6 +34,7 @@ export class AppModule {
         KnowledgeModule,
         EngineModule,
         ChatModule,
+        ScenarioModule,
         PersonasModule,
         ConversationsModule,
         OpenAiModule,

@@ -72,6 +72,8 @@ export const configSchema = z.object({
     .transform((v) => (v ? v : undefined)),
   /** On SIGTERM, how long streaming replies may go on before they are interrupted (their text kept). */
   ZHIBING_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** How often each gateway looks for scenario timers that came due (any gateway's, or before a restart). */
+  ZHIBING_SCENARIO_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   ZHIBING_RERANK_CANDIDATES: z.coerce.number().int().min(0).max(16).default(0),
   ZHIBING_EMBEDDER: z
     .enum(['hashing', 'onnx', 'openai', ''])

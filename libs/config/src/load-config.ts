@@ -32,6 +32,8 @@ export interface ZhibingConfig {
   trustProxy: boolean | number | string;
   /** On shutdown, how long streaming replies may finish before they are interrupted with their text kept. */
   shutdownGraceMs: number;
+  /** How often scenario timers that came due are looked for (ms). */
+  scenarioPollMs: number;
   /** Sharing socket.io rooms between gateways: over Postgres LISTEN/NOTIFY, or not at all (a single gateway). */
   socketAdapter: { kind: 'postgres' } | { kind: 'redis'; url: string } | { kind: 'none' };
   /** Per-minute limits for public traffic; 0 turns one off. */
@@ -112,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ZhibingConfig 
     rerankCandidates: raw.ZHIBING_RERANK_CANDIDATES,
     trustProxy: raw.ZHIBING_TRUST_PROXY,
     shutdownGraceMs: raw.ZHIBING_SHUTDOWN_GRACE_MS,
+    scenarioPollMs: raw.ZHIBING_SCENARIO_POLL_MS,
     socketAdapter: socketAdapterOf(raw),
     keyRecheckMs: raw.ZHIBING_KEY_RECHECK_MS,
     limits: {

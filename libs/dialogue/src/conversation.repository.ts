@@ -1,4 +1,5 @@
 import { type TurnView, ZhibingError } from '@zhibing/protocol';
+import type { ScenarioState } from '@zhibing/scenario';
 import type { DataSource } from 'typeorm';
 import { encodeVector } from './exchange-vector';
 import type { StoredExchange } from './history.repository';
@@ -30,6 +31,10 @@ export interface ConversationRecord {
   updatedAt: string;
   /** Set while an operator has taken the conversation over: the persona does not reply. */
   takeover: { operatorKeyId: string; operatorName: string; since: string } | null;
+  /** The persona's scenario, where it stands (null: a plain chat, or one started before scenarios). */
+  scenario?: ScenarioState | null;
+  /** The visitor asked for a person and no operator has taken over yet. */
+  handoff?: { reason: string; at: string } | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -58,6 +63,10 @@ const toConversation = (r: Record<string, unknown>): ConversationRecord => ({
   createdAt: new Date(r.created_at as string).toISOString(),
   updatedAt: new Date(r.updated_at as string).toISOString(),
   takeover: takeoverOf(r),
+  scenario: (r.scenario_state as ScenarioState | null) ?? null,
+  handoff: r.handoff_requested_at
+    ? { reason: String(r.handoff_reason ?? ''), at: new Date(r.handoff_requested_at as string).toISOString() }
+    : null,
 });
 
 /** A conversation row's take-over columns, or null when no operator holds it. */
@@ -235,6 +244,25 @@ export class ConversationRepository {
          SELECT $1, last_seq, 'persona', '', 'streaming', $2 FROM numbered RETURNING *)
        SELECT * FROM opened`,
       [conversationId, replyTo],
+    );
+    if (!rows[0]) throw new ZhibingError('conversation_not_found', `No conversation ${conversationId}`);
+    return toTurn(rows[0]);
+  }
+
+  /**
+   * Opens a persona turn nobody's message asked for (a scenario's timer, the end button): it
+   * answers the newest user turn, or none (reply_to null) before the first message.
+   */
+  async openUnpromptedReply(conversationId: string): Promise<TurnRecord> {
+    const rows = await this.db.query(
+      `WITH ${NUMBERED(1, 0)},
+       opened AS (
+         INSERT INTO turns (conversation_id, seq, role, text, status, reply_to)
+         SELECT $1, last_seq, 'persona', '', 'streaming',
+           (SELECT id FROM turns WHERE conversation_id = $1 AND role = 'user' ORDER BY seq DESC LIMIT 1)
+         FROM numbered RETURNING *)
+       SELECT * FROM opened`,
+      [conversationId],
     );
     if (!rows[0]) throw new ZhibingError('conversation_not_found', `No conversation ${conversationId}`);
     return toTurn(rows[0]);

@@ -3,12 +3,16 @@ import type { PersonaRepository } from '@zhibing/persona';
 import {
   type ChatMessageEvent,
   type MessageAccepted,
+  type Persona,
+  type ScenarioAction,
+  type ScenarioView,
   type SessionStart,
   type SessionStarted,
   ZhibingError,
 } from '@zhibing/protocol';
+import { defaultPhaseHandlers, greetingOf, type PhaseHandlers, ScenarioMachine } from '@zhibing/scenario';
 import { assertPersonaAllowed, type Caller } from './caller';
-import { ConversationRepository, type TurnRecord } from './conversation.repository';
+import { type ConversationRecord, ConversationRepository, type TurnRecord } from './conversation.repository';
 import { ReplySweeper } from './reply-sweeper';
 import { messageText } from './message-text';
 import { HistoryRepository } from './history.repository';
@@ -16,6 +20,10 @@ import { TurnHistory } from './turn-history';
 import type { ReplySink } from './reply-sink.port';
 import type { Responder } from './responder.port';
 import { type ReplyAbout, type ReplyTarget, ReplyWriter } from './reply-writer';
+import { type QuestionBankLookup, ScenarioRuntime } from './scenario/scenario-runtime';
+import { ScenarioStateRepository } from './scenario/scenario-state.repository';
+import { ScenarioTurns, traceOf } from './scenario/scenario-turns';
+import { failReply, scriptText } from './scenario/scripted-reply';
 
 interface ActiveReply {
   conversationId: string;
@@ -33,6 +41,7 @@ export class DialogueService {
   private readonly active = new Map<string, ActiveReply>();
   private readonly writer: ReplyWriter;
   private readonly sweeper: ReplySweeper;
+  readonly scenarios: ScenarioTurns;
 
   constructor(
     db: import('typeorm').DataSource,
@@ -45,12 +54,28 @@ export class DialogueService {
       historyWindow?: number;
       /** How long persona versions and knowledge-base ids are reused before being read again (ms). */
       lookupCacheMs?: number;
+      /** Phase handlers by kind (default: every built-in one). */
+      phaseHandlers?: PhaseHandlers;
+      /** A workspace's stored question banks (interviews); the flow's own banks otherwise. */
+      questionBanks?: QuestionBankLookup;
+      /** The scenarios' clock (tests fix it). */
+      clock?: () => Date;
     } = {},
   ) {
     this.conversations = new ConversationRepository(db);
     this.sweeper = new ReplySweeper(this.conversations);
     const history = new TurnHistory(new HistoryRepository(db), knowledge.embedder, responder, options.historyWindow);
     this.writer = new ReplyWriter(this.conversations, knowledge, personas, responder, history, options);
+    const runtime = new ScenarioRuntime(
+      new ScenarioMachine(options.phaseHandlers ?? defaultPhaseHandlers()),
+      new ScenarioStateRepository(db),
+      (workspaceId, id) => this.conversations.require(workspaceId, id),
+      options.questionBanks,
+      options.clock,
+    );
+    this.scenarios = new ScenarioTurns(runtime, this.conversations, (conversationId, replyId, work) =>
+      this.track(conversationId, replyId, (controller) => work(controller.signal)),
+    );
   }
 
   get responderName(): string {
@@ -68,12 +93,18 @@ export class DialogueService {
           conversation.personaId,
           conversation.personaVersion,
         );
+        const flow = this.scenarios.runtime.flowOf(stored.persona);
+        // A conversation whose scenario start was never stored (a crash right after creating it) starts it now.
+        const scenario =
+          this.scenarios.runtime.view(conversation, stored.persona) ??
+          (await this.scenarios.runtime.start(conversation, stored.persona))?.view;
         return {
           conversationId: conversation.id,
           persona: { id: stored.persona.id, name: stored.persona.name, version: stored.version },
-          greeting: stored.persona.greeting,
+          greeting: (flow && greetingOf(flow)) ?? stored.persona.greeting,
           avatarUrl: stored.avatarUrl,
           resumed: true,
+          ...(scenario ? { scenario } : {}),
           history: await this.conversations.transcript(conversation.id),
           ...(conversation.takeover
             ? { operator: { name: conversation.takeover.operatorName, since: conversation.takeover.since } }
@@ -83,6 +114,8 @@ export class DialogueService {
       if (!conversation) throw new ZhibingError('conversation_not_found', `No conversation ${input.conversationId}`);
     }
     const stored = await this.personas.requireForChat(caller.workspaceId, input.personaId);
+    // A flow this deployment cannot run is refused before anything is stored.
+    this.scenarios.runtime.assertRunnable(stored.persona);
     const conversation = await this.conversations.create({
       workspaceId: caller.workspaceId,
       personaId: stored.persona.id,
@@ -90,13 +123,15 @@ export class DialogueService {
       visitorId: input.visitorId,
       channel: caller.channel,
     });
+    const started = await this.scenarios.runtime.start(conversation, stored.persona);
     return {
       conversationId: conversation.id,
       persona: { id: stored.persona.id, name: stored.persona.name, version: stored.version },
-      greeting: stored.persona.greeting,
+      greeting: started?.directive.say.length ? scriptText(started.directive.say) : stored.persona.greeting,
       avatarUrl: stored.avatarUrl,
       resumed: false,
       history: [],
+      ...(started ? { scenario: started.view } : {}),
     };
   }
 
@@ -112,7 +147,7 @@ export class DialogueService {
     if (conversation.takeover) return this.holdForOperator(conversation.id, input.clientMessageId, text, sink);
     const stored = await this.conversations.addMessage(conversation.id, input.clientMessageId, text);
     const { turn, created } = stored;
-    const context = { caller, conversationId: conversation.id, personaId: conversation.personaId, sink };
+    const context = { caller, conversationId: conversation.id, personaId: conversation.personaId, sink, conversation };
     const about = {
       personaVersion: conversation.personaVersion,
       userTurn: turn,
@@ -122,7 +157,7 @@ export class DialogueService {
       sink.emit('visitor.message', { conversationId: conversation.id, turnId: turn.id, seq: turn.seq, text });
       // A newer message supersedes a reply still being written in this conversation.
       for (const reply of this.active.values()) if (reply.conversationId === conversation.id) reply.controller.abort();
-      this.startReply(context, about, stored.reply!);
+      this.startReply(context, about, stored.reply!, true);
     } else if (turn.text !== text) {
       // A retry resends the same message; the same id with other text is a client bug, not a retry.
       throw new ZhibingError(
@@ -212,13 +247,79 @@ export class DialogueService {
     this.sweeper.stop();
   }
 
-  /** Writes the opened reply in the background, tracked until it ends. */
-  private startReply(context: ReplyTarget, about: ReplyAbout, reply: TurnRecord): void {
-    const controller = new AbortController();
-    const done = this.writer
-      .write(context, about, reply, controller)
-      .catch(() => undefined)
-      .finally(() => this.active.delete(reply.id));
-    this.active.set(reply.id, { conversationId: context.conversationId, controller, done });
+  /**
+   * Writes the opened reply in the background, tracked until it ends. A new message (`step`)
+   * first moves the conversation's scenario, whose directive says whether the reply answers from
+   * knowledge, says scripted lines, or both. A retried message's reply is a plain answer: its
+   * step was taken when it was first stored.
+   */
+  private startReply(context: MessageTarget, about: ReplyAbout, reply: TurnRecord, step = false): void {
+    this.track(context.conversationId, reply.id, async (controller) => {
+      const { caller, conversation, sink } = context;
+      let scenario;
+      try {
+        const { persona } = await this.writer.persona(caller.workspaceId, context.personaId, about.personaVersion);
+        if (step) scenario = await this.scenarios.message(conversation, persona, about.userTurn, sink);
+      } catch (error) {
+        sink.emit('reply.start', { conversationId: conversation.id, turnId: reply.id, replyTo: about.userTurn.id });
+        await failReply(this.conversations, conversation.id, sink, reply, '', controller.signal, error);
+        throw error;
+      }
+      if (!scenario || scenario.directive.answer) {
+        const lines = scenario && { say: scenario.directive.say, trace: traceOf(scenario) };
+        return this.writer.write(context, about, reply, controller, lines);
+      }
+      const { say } = scenario.directive;
+      return this.scenarios.scripted.write(conversation.id, sink, reply, say, traceOf(scenario), controller.signal);
+    });
   }
+
+  /** Runs a reply's work in the background, tracked (cancel, shutdown, take-over) until it ends. */
+  private track(conversationId: string, replyId: string, work: (controller: AbortController) => Promise<void>): void {
+    const controller = new AbortController();
+    const done = work(controller)
+      .catch(() => undefined)
+      .finally(() => this.active.delete(replyId));
+    this.active.set(replyId, { conversationId, controller, done });
+  }
+
+  /**
+   * The end button or a form from the widget: the scenario moves, the room hears its new view,
+   * and what the persona says then streams as a turn of its own. Answers the new view.
+   */
+  async scenarioAction(caller: Caller, action: ScenarioAction, sink: ReplySink): Promise<ScenarioView> {
+    const conversation = await this.conversations.require(caller.workspaceId, action.conversationId);
+    assertPersonaAllowed(caller, conversation.personaId);
+    const input =
+      action.action === 'end'
+        ? { type: 'action' as const, action: 'end' as const }
+        : { type: 'form' as const, phase: action.phase, values: action.values };
+    return (await this.scenarios.unprompted(conversation, await this.personaOf(conversation), input, sink)).view;
+  }
+
+  /** A scenario timer came due (see the gateway's timers): the scenario moves on without a message. */
+  async fireScenarioTimer(workspaceId: string, conversationId: string, sink: ReplySink): Promise<boolean> {
+    const conversation = await this.conversations.require(workspaceId, conversationId);
+    const persona = await this.personaOf(conversation);
+    if (!this.scenarios.runtime.flowOf(persona)) return false;
+    return (await this.scenarios.unprompted(conversation, persona, { type: 'timer' }, sink)).changed;
+  }
+
+  /** An operator handed the conversation back: a hand-off phase is done, the persona says what comes next. */
+  async scenarioHandback(workspaceId: string, conversationId: string, sink: ReplySink): Promise<void> {
+    const conversation = await this.conversations.require(workspaceId, conversationId);
+    const persona = await this.personaOf(conversation);
+    if (this.scenarios.runtime.flowOf(persona))
+      await this.scenarios.unprompted(conversation, persona, { type: 'handback' }, sink);
+  }
+
+  private async personaOf(conversation: ConversationRecord): Promise<Persona> {
+    const { workspaceId, personaId, personaVersion } = conversation;
+    return (await this.writer.persona(workspaceId, personaId, personaVersion)).persona;
+  }
+}
+
+/** A reply to a user message: where it goes, and the conversation as read when the message came. */
+interface MessageTarget extends ReplyTarget {
+  conversation: ConversationRecord;
 }

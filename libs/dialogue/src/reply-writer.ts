@@ -5,6 +5,8 @@ import type { Caller } from './caller';
 import type { ConversationRepository, TurnRecord } from './conversation.repository';
 import type { ReplySink } from './reply-sink.port';
 import type { Responder } from './responder.port';
+import { speechPieces } from './reply/speech-pieces';
+import { type ScenarioTrace, scriptText } from './scenario/scripted-reply';
 import { groundingTrace, round, storable } from './reply-trace';
 import type { TurnHistory } from './turn-history';
 import { TtlCache } from './ttl-cache';
@@ -59,6 +61,8 @@ export class ReplyWriter {
     { personaVersion, userTurn, priorUserTurns }: ReplyAbout,
     reply: TurnRecord,
     controller: AbortController,
+    /** A scenario's lines said after the answer, and what its trace records. */
+    scenario?: { say: string[]; trace: ScenarioTrace },
   ): Promise<void> {
     const started = performance.now();
     sink.emit('reply.start', { conversationId, turnId: reply.id, replyTo: userTurn.id });
@@ -125,6 +129,12 @@ export class ReplyWriter {
           };
         }
       }
+      // The scenario's lines follow a whole answer, in the same reply (never after a cut one).
+      if (scenario?.say.length && finishReason === 'stop' && !controller.signal.aborted)
+        for (const piece of speechPieces(`${text ? '\n' : ''}${scriptText(scenario.say)}`)) {
+          text += piece;
+          sink.emit('reply.delta', { conversationId, turnId: reply.id, seq: seq++, text: piece });
+        }
       const knowledge = prepared.knowledge.map((k) => ({ ...knowledgeRef(k), parts: k.parts }));
       const status = finishReason === 'cancelled' ? 'interrupted' : finishReason === 'error' ? 'failed' : 'complete';
       const exchange = await this.history.exchangeOf(userTurn.text, text, degraded);
@@ -134,6 +144,7 @@ export class ReplyWriter {
         exchange,
         trace: {
           engine: trace.engine,
+          ...(scenario ? { scenario: scenario.trace } : {}),
           embedder: this.knowledge.embedder.id,
           note: trace.note,
           keptHistory: prepared.keptHistory,

@@ -112,6 +112,9 @@ describe('ScenarioMachine', () => {
     const out = await machine.step(ended, { type: 'message', text: '结束' }, at(T0));
     expect(out).toMatchObject({ directive: { answer: true, say: [] }, changed: false });
     expect((await machine.step(ended, { type: 'timer' }, at('2030-01-01T00:00:00Z'))).changed).toBe(false);
+    await expect(machine.step(ended, { type: 'action', action: 'end' }, at(T0))).rejects.toMatchObject({
+      code: 'scenario_phase_conflict',
+    });
   });
 
   it('a flow with a phase kind nobody handles is a typed error at start', async () => {

@@ -81,6 +81,8 @@ export class ScenarioMachine {
       records: [],
       changed: false,
     });
+    if (state.ended && (input.type === 'action' || input.type === 'form'))
+      throw new ScenarioError('scenario_phase_conflict', 'The scenario has ended', { phase: state.phase });
     if (state.ended) return unchanged({ answer: input.type === 'message', say: [] });
     const phase = phaseOf(flow, state.phase);
     const handler = this.handlerOf(phase);
@@ -253,6 +255,12 @@ export class ScenarioMachine {
     if (!handler) throw new ScenarioError('scenario_unsupported', `No handler for phase kind ${phase.kind}`);
     return handler;
   }
+}
+
+/** What the persona greets with in a scenario: its start phase's `say` (with `{{remaining}}`), if it has one. */
+export function greetingOf(flow: Flow): string | undefined {
+  const first = flow.start ? phaseOf(flow, flow.start) : flow.phases[0];
+  return first.say ? withRemaining(first.say, first) : undefined;
 }
 
 function phaseOf(flow: Flow, id: string): PhaseSpec {

@@ -3,6 +3,7 @@ import {
   ConnectedSocket,
   MessageBody,
   type OnGatewayConnection,
+  type OnGatewayInit,
   SubscribeMessage,
   WebSocketGateway,
   WebSocketServer,
@@ -14,6 +15,7 @@ import {
   operatorJoinSchema,
   operatorMessageSchema,
   replyCancelSchema,
+  scenarioActionSchema,
   sessionStartSchema,
   validate,
   ZhibingError,
@@ -31,6 +33,8 @@ import { authenticateSocket, type SocketCaller } from './socket-auth';
 const room = (conversationId: string) => `conversation:${conversationId}`;
 /** Operators watching a conversation: only they hear its visitor's messages (visitors are not sent their own). */
 const operatorsRoom = (conversationId: string) => `operators:${conversationId}`;
+/** A workspace's operators watching for hand-off requests (`operator.watch`). */
+const workspaceOperatorsRoom = (workspaceId: string) => `operators-ws:${workspaceId}`;
 
 /** What clients hear from a gateway that is shutting down (a retry on another gateway, or after a restart, works). */
 const SHUTTING_DOWN = {
@@ -48,7 +52,7 @@ const SHUTTING_DOWN = {
 // Frames up to 1 MiB are read, so an oversized message gets its typed error (message_too_large)
 // instead of a dropped connection; socket.io closes the connection only above that.
 @WebSocketGateway({ namespace: '/chat', cors: { origin: true, credentials: false }, maxHttpBufferSize: 1024 * 1024 })
-export class ChatGateway implements OnGatewayConnection, OnApplicationShutdown {
+export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnApplicationShutdown {
   private readonly logger = new Logger('Chat');
   @WebSocketServer() private readonly server: Namespace;
   /** Set when the gateway shuts down: new sessions and messages are refused, replies in flight go on. */
@@ -61,6 +65,13 @@ export class ChatGateway implements OnGatewayConnection, OnApplicationShutdown {
     private readonly limits: RateLimitsService,
     @Inject(ZHIBING_CONFIG) private readonly config: ZhibingConfig,
   ) {}
+
+  afterInit(): void {
+    // Hand-off requests (a scenario asking for a person) reach the workspace's watching operators on every gateway.
+    this.dialogue.scenarios.useOperatorsSink((workspaceId) => ({
+      emit: (event, payload) => this.server.to(workspaceOperatorsRoom(workspaceId)).emit(event, payload),
+    }));
+  }
 
   handleConnection(socket: Socket): Promise<void> {
     // Events can arrive before the key is checked: handlers wait for this promise.
@@ -95,6 +106,31 @@ export class ChatGateway implements OnGatewayConnection, OnApplicationShutdown {
         throw new ZhibingError('session_required', 'Start or resume the conversation with session.start first');
       if (caller.widgetKeyId) await this.limits.takeMessage(caller.widgetKeyId, socket.data.ip as string);
       return this.dialogue.sendMessage(caller, input, this.roomSink(input.conversationId));
+    });
+  }
+
+  /**
+   * The end button or a form in the widget: the scenario moves on; the room hears the new view
+   * (`scenario.state`) and what the persona says then. The ack carries the new view.
+   */
+  @SubscribeMessage('scenario.action')
+  scenarioAction(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    return this.handle(socket, async (caller) => {
+      this.assertOpen();
+      const input = validate(scenarioActionSchema, body, 'event_invalid');
+      if (!socket.rooms.has(room(input.conversationId)))
+        throw new ZhibingError('session_required', 'Start or resume the conversation with session.start first');
+      return { scenario: await this.dialogue.scenarioAction(caller, input, this.roomSink(input.conversationId)) };
+    });
+  }
+
+  /** An operator (admin key) watches the workspace's hand-off requests (`handoff.requested`). */
+  @SubscribeMessage('operator.watch')
+  operatorWatch(@ConnectedSocket() socket: Socket) {
+    return this.handle(socket, async (caller) => {
+      const { workspaceId } = operatorOf(caller);
+      await socket.join(workspaceOperatorsRoom(workspaceId));
+      return { watching: true };
     });
   }
 

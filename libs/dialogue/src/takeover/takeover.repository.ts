@@ -22,13 +22,14 @@ export class TakeoverRepository {
 
   /**
    * Takes the conversation over for `operator` unless another key holds it (the same key taking
-   * it again keeps its start and may change its name). Null when someone else holds it.
+   * it again keeps its start and may change its name), answering any request for a person the
+   * scenario made. Null when someone else holds it.
    */
   async takeOver(conversationId: string, operator: Operator): Promise<TakeoverState | null> {
     const rows = await this.db.query(
       // A bare UPDATE answers [rows, count] through TypeORM's Postgres driver; a CTE answers rows on both stores.
       `WITH taken AS (UPDATE conversations SET taken_over_by_key = $2, taken_over_name = $3,
-         taken_over_at = coalesce(taken_over_at, now())
+         taken_over_at = coalesce(taken_over_at, now()), handoff_requested_at = NULL, handoff_reason = NULL
        WHERE id = $1 AND (taken_over_by_key IS NULL OR taken_over_by_key = $2) RETURNING *) SELECT * FROM taken`,
       [conversationId, operator.keyId, operator.name],
     );

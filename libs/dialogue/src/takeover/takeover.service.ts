@@ -35,12 +35,16 @@ export class TakeoverService {
     return state;
   }
 
-  /** Hands the conversation back: the persona answers the visitor's next message. */
+  /**
+   * Hands the conversation back: the persona answers the visitor's next message, and a scenario
+   * waiting in a hand-off phase moves on (the persona says what comes next).
+   */
   async handBack(workspaceId: string, conversationId: string, sink: ReplySink) {
     const conversation = await this.dialogue.conversations.require(workspaceId, conversationId);
     if (!(await this.repository.handBack(conversation.id)))
       throw new ZhibingError('handback_conflict', `Conversation ${conversation.id} is not taken over`);
     sink.emit('conversation.handback', { conversationId: conversation.id });
+    await this.dialogue.scenarioHandback(workspaceId, conversation.id, sink);
     return { conversationId: conversation.id, handedBack: true };
   }
 
