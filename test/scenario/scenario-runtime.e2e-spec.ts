@@ -31,7 +31,7 @@ describe.each(testDatabases())('scenario runtime over socket.io on $name', (data
       ])
     )[0];
 
-  it('greets with the start phase, answers the prompt with the next phase, and the timer ends it with no message', async () => {
+  it('greets with the start phase, the prompt leads to the chat phase, the timer ends it with no message', async () => {
     const client = await connect();
     const started = await client.request('session.start', { personaId: 'scenario-quick' });
     expect(started.ok).toBe(true);
@@ -86,7 +86,7 @@ describe.each(testDatabases())('scenario runtime over socket.io on $name', (data
     expect((await stateOf(conversationId)).scenario_state.phase).toBe('close');
   }, 60_000);
 
-  it('in the chat phase messages are answered from knowledge; the end button ends it; a reconnect resumes the view', async () => {
+  it('the chat phase answers from knowledge; a reconnect resumes the view; the end button ends it', async () => {
     const client = await connect();
     const { data } = await client.request('session.start', { personaId: 'scenario-slow' });
     const conversationId = data.conversationId;

@@ -68,6 +68,7 @@ export class ScenarioTimersService implements OnApplicationBootstrap, BeforeAppl
     const repository = this.dialogue.scenarios.runtime.repository;
     let fired = 0;
     try {
+      if (!(await repository.anyDue())) return 0;
       for (const { workspaceId, conversationId } of await repository.claimDue(BATCH, LEASE_MS)) {
         try {
           if (await this.dialogue.fireScenarioTimer(workspaceId, conversationId, this.chat.roomSink(conversationId)))

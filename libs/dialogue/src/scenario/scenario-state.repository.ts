@@ -59,6 +59,14 @@ export class ScenarioStateRepository {
     };
   }
 
+  /** Whether any timer is due: the pollers' idle check, a read (it writes nothing until one is). */
+  async anyDue(): Promise<boolean> {
+    const rows = await this.db.query(
+      `SELECT 1 FROM conversations WHERE scenario_due_at <= now() AND taken_over_at IS NULL LIMIT 1`,
+    );
+    return rows.length > 0;
+  }
+
   /**
    * Claims up to `limit` conversations whose timer is due and that no operator holds, pushing
    * their due time out by `leaseMs` so no other poller takes them meanwhile (`FOR UPDATE SKIP
