@@ -12,6 +12,10 @@ if (process.env.ZHIBING_TEST_SERVICES !== 'skip') {
   if (services.status !== 0) process.exit(services.status ?? 1);
 }
 
+// The widget the gateway serves at /widget.js (widget, console and take-over tests load it).
+const widget = spawnSync(process.execPath, [path.join(__dirname, 'build-widget.js')], { stdio: 'inherit' });
+if (widget.status !== 0) process.exit(widget.status ?? 1);
+
 const report = path.join(os.tmpdir(), `zhibing-jest-${process.pid}.json`);
 const jest = require.resolve('jest/bin/jest');
 const args = [jest, '--json', `--outputFile=${report}`, ...process.argv.slice(2)];

@@ -2,36 +2,31 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot } from '../common/repo-root';
+import { WidgetError } from './widget.errors';
 
 export interface WidgetBundle {
-  body: string;
+  body: Buffer;
   etag: string;
 }
 
-/** A package's folder (its `exports` do not list the browser bundle, so it cannot be resolved directly). */
-function packageDir(name: string): string {
-  let dir = path.dirname(require.resolve(name));
-  while (
-    !fs.existsSync(path.join(dir, 'package.json')) ||
-    JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).name !== name
-  ) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`cannot find the folder of package ${name}`);
-    dir = parent;
-  }
-  return dir;
-}
-
 /**
- * The embeddable script: the socket.io browser client followed by the widget, so a site needs
- * exactly one <script> tag. Built once per process.
+ * The embeddable script as scripts/build-widget.js built it (dist/widget/zhibing-widget.js: the
+ * widget with its own socket.io client inside). Read again only when the file changes, so a
+ * rebuild is served without a restart.
  */
-export function buildWidgetBundle(): WidgetBundle {
-  const client = fs
-    .readFileSync(path.join(packageDir('socket.io-client'), 'dist', 'socket.io.min.js'), 'utf8')
-    .replace(/\/\/# sourceMappingURL=.*$/m, '');
-  const widget = fs.readFileSync(path.join(repoRoot(), 'apps', 'widget', 'src', 'zhibing-widget.js'), 'utf8');
-  // The socket.io UMD bundle assigns window.io; the widget reads it from there.
-  const body = `${client}\n;\n${widget}`;
-  return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+export class WidgetBundleFile {
+  private cached?: { mtimeMs: number; size: number; bundle: WidgetBundle };
+
+  constructor(private readonly file = path.join(repoRoot(), 'dist', 'widget', 'zhibing-widget.js')) {}
+
+  read(): WidgetBundle {
+    const stat = fs.statSync(this.file, { throwIfNoEntry: false });
+    if (!stat) throw WidgetError.notBuilt();
+    if (this.cached?.mtimeMs !== stat.mtimeMs || this.cached.size !== stat.size) {
+      const body = fs.readFileSync(this.file);
+      const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+      this.cached = { mtimeMs: stat.mtimeMs, size: stat.size, bundle: { body, etag } };
+    }
+    return this.cached.bundle;
+  }
 }
