@@ -30,6 +30,10 @@ const FACE =
   '<g fill="#3b2a22"><circle cx="14" cy="19" r="2"/><circle cx="26" cy="19" r="2"/></g>' +
   '<ellipse class="mouth" cx="20" cy="28" rx="4" ry="2" fill="#c0504d"/></svg>';
 
+const SPEAKER_ICON =
+  '<svg viewBox="0 0 24 24" width="16" height="16" fill="currentColor" aria-hidden="true"><path d="M3 9v6h4l5 ' +
+  '4V5L7 9H3zm13.5 3a4.5 4.5 0 0 0-2.5-4v8a4.5 4.5 0 0 0 2.5-4zM14 3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6z"/></svg>';
+
 const CHAT_ICON =
   '<svg viewBox="0 0 24 24" width="26" height="26" fill="#fff" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 ' +
   '2v9a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
@@ -59,7 +63,8 @@ export function mountWidget(config: WidgetConfig, texts: Texts): WidgetElements 
   const name = element('div', { class: 'name' }, [config.title || config.persona]);
   const emotion = element('span', { class: 'emotion' });
   const status = element('span', { class: 'state' }, [texts.connecting]);
-  const voice = element('button', { class: 'voice', type: 'button', 'aria-pressed': String(config.voice) }, ['🔊']);
+  const voice = element('button', { class: 'voice', type: 'button', 'aria-pressed': String(config.voice) });
+  voice.insertAdjacentHTML('afterbegin', SPEAKER_ICON);
   const newConversation = element('button', { class: 'new', type: 'button' }, [texts.newConversation]);
   const close = element('button', { class: 'close', type: 'button', 'aria-label': texts.close, title: texts.close }, [
     '×',

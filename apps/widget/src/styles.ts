@@ -69,6 +69,7 @@ header button.voice[aria-pressed=true]{background:#fff;color:var(--zb-color)}
 .composer{display:flex;gap:6px;padding:10px;border-top:1px solid #e3e6ef}
 textarea{flex:1;resize:none;height:38px;padding:8px;border:1px solid #cdd3e0;border-radius:8px;font:inherit;
   font-size:14px}
+textarea:focus{outline:2px solid var(--zb-color);outline-offset:-1px}
 .composer button{border:0;border-radius:8px;background:var(--zb-color);color:#fff;padding:0 14px;font:inherit;
   font-size:14px;cursor:pointer;transition:background .2s}
 .composer button[disabled]{opacity:.5;cursor:default}
