@@ -1,11 +1,14 @@
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
+import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
+import { buildWidgetIfStale } from '../../scripts/build-widget';
 import { launchBrowser } from '../support/browser';
 import { type ChatClient, connectChat } from '../support/chat-client';
 import { TEST_ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app';
 import { testDatabases } from '../support/test-databases';
+import { WIDGET_ARTIFACTS } from './widget-harness';
 
 /** The widget on a customer's page while an operator takes the conversation over and hands it back. */
 describe('the widget during an operator take-over', () => {
@@ -18,6 +21,8 @@ describe('the widget during an operator take-over', () => {
   const headers = { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' };
 
   beforeAll(async () => {
+    fs.mkdirSync(WIDGET_ARTIFACTS, { recursive: true });
+    await buildWidgetIfStale({ quiet: true });
     gateway = await startTestApp(testDatabases()[0]);
     site = http.createServer((_req, res) =>
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
@@ -70,6 +75,8 @@ describe('the widget during an operator take-over', () => {
       });
     expect((await post('takeover', { operatorName: '李娜' })).status).toBe(200);
     await widget('.msg.handover', { hasText: '李娜 接入了对话' }).waitFor();
+    // The header says who answers now.
+    await expect(widget('header .name').textContent()).resolves.toBe('李娜（人工）');
 
     await widget('textarea').fill('我要找人工');
     await page.keyboard.press('Enter');
@@ -82,13 +89,14 @@ describe('the widget during an operator take-over', () => {
     expect(sent.ok).toBe(true);
     const answer = widget('.msg.operator');
     await answer.waitFor();
-    await expect(answer.locator('.who').textContent()).resolves.toBe('李娜');
+    await expect(answer.locator('.author').textContent()).resolves.toBe('李娜');
     await expect(answer.textContent()).resolves.toBe('李娜您好，请讲。');
     expect(heard.conversationId).toBe(conversationId);
 
     expect((await post('handback')).status).toBe(200);
     await widget('.msg.handover', { hasText: '由助手继续回答' }).waitFor();
-    await page.screenshot({ path: `${process.env.WIDGET_SCREENSHOT_DIR ?? os.tmpdir()}/zhibing-widget-takeover.png` });
+    await expect(widget('header .name').textContent()).resolves.toBe('华智冰');
+    await page.screenshot({ path: path.join(WIDGET_ARTIFACTS, 'widget-takeover.png') });
     // Only the visitor's own bubble: the persona wrote nothing while the operator held the conversation.
     const replies = await gateway.dataSource.query(
       `SELECT count(*)::int AS n FROM turns WHERE role = 'persona' AND trace->'operator' IS NULL`,

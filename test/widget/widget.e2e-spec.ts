@@ -1,10 +1,13 @@
-import * as os from 'node:os';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
+import { buildWidgetIfStale } from '../../scripts/build-widget';
 import { launchBrowser } from '../support/browser';
 import { TEST_ADMIN_KEY, startTestApp, type TestApp } from '../support/test-app';
 import { testDatabases } from '../support/test-databases';
+import { WIDGET_ARTIFACTS } from './widget-harness';
 
 /** A customer's site on its own origin that embeds the widget with one script tag. */
 async function hostSite(page: () => string): Promise<{ server: http.Server; url: string }> {
@@ -23,12 +26,14 @@ describe('the embeddable widget in a real browser', () => {
   let siteUrl: string;
 
   beforeAll(async () => {
+    fs.mkdirSync(WIDGET_ARTIFACTS, { recursive: true });
+    await buildWidgetIfStale({ quiet: true });
     gateway = await startTestApp(database);
     // The key must allow the site's origin, which is known once the site listens.
     let key = '';
     ({ server: site, url: siteUrl } = await hostSite(
       () => `<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>Shop</title></head><body><h1>欢迎光临</h1>
-<script src="${gateway.url}/widget.js" data-key="${key}" data-persona="hua-zhibing" data-open="true" defer></script></body></html>`,
+<script src="${gateway.url}/widget.js" data-key="${key}" data-persona="hua-zhibing" data-lang="zh" data-open="true" defer></script></body></html>`,
     ));
     const headers = { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' };
     const workspaces = (await (await fetch(`${gateway.url}/v1/workspaces`, { headers })).json()) as {
@@ -77,11 +82,13 @@ describe('the embeddable widget in a real browser', () => {
       });
     await expect(log.textContent()).resolves.toContain('华智冰');
     await expect(page.locator('[data-zhibing-widget] .name').textContent()).resolves.toBe('华智冰');
+    // The socket.io client is the widget's own: nothing is added to the customer's page.
+    expect(await page.evaluate(() => ['io', 'eio'].filter((name) => name in window))).toEqual([]);
 
     await page.locator('[data-zhibing-widget] textarea').fill('谷爱凌是谁？');
     await page.keyboard.press('Enter');
     await page.locator('[data-zhibing-widget] .msg.persona', { hasText: '自由式滑雪' }).waitFor({ timeout: 10_000 });
-    await page.screenshot({ path: `${process.env.WIDGET_SCREENSHOT_DIR ?? os.tmpdir()}/zhibing-widget.png` });
+    await page.screenshot({ path: path.join(WIDGET_ARTIFACTS, 'widget-answer.png') });
 
     const stored = await gateway.dataSource.query(`SELECT role, status FROM turns ORDER BY created_at, seq`);
     expect(stored).toEqual([
