@@ -44,7 +44,13 @@ export interface WidgetHarness {
  * embedded with one <script> tag in a page of another origin, run in Debian's chromium.
  */
 export async function openWidgetHarness(
-  options: { personas?: string[]; env?: Record<string, string>; database?: TestDatabase } = {},
+  options: {
+    personas?: string[];
+    env?: Record<string, string>;
+    database?: TestDatabase;
+    /** Runs before the widget key is made (e.g. stores the personas it names). */
+    prepare?: (gatewayUrl: string) => Promise<void>;
+  } = {},
 ): Promise<WidgetHarness> {
   fs.mkdirSync(WIDGET_ARTIFACTS, { recursive: true });
   await buildWidgetIfStale({ quiet: true });
@@ -64,6 +70,7 @@ export async function openWidgetHarness(
       headers: ADMIN_HEADERS,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+  await options.prepare?.(gateway.url);
   const workspaces = (await (await admin('GET', '/v1/workspaces')).json()) as { id: string; name: string }[];
   const created = await admin('POST', `/v1/workspaces/${workspaces.find((w) => w.name === 'default')!.id}/keys`, {
     name: 'shop',
