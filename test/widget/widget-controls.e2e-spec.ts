@@ -7,7 +7,8 @@ describe('the widget controls a reply: stop, retry, new conversation', () => {
   let harness: WidgetHarness;
   const turns = (conversationId: string) =>
     harness.gateway.dataSource.query(
-      `SELECT role, status, text, client_message_id AS "clientMessageId" FROM turns WHERE conversation_id = $1 ORDER BY seq`,
+      `SELECT role, status, text, client_message_id AS "clientMessageId" FROM turns
+       WHERE conversation_id = $1 ORDER BY seq`,
       [conversationId],
     ) as Promise<{ role: string; status: string; text: string; clientMessageId: string | null }[]>;
 

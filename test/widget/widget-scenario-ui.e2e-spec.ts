@@ -47,7 +47,8 @@ describe('the widget scenario bar, against the protocol', () => {
       }
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
         `<!doctype html><html><head><meta charset="utf-8"></head><body>
-<script src="/widget.js" data-key="zb_widget_test" data-persona="front-desk" data-lang="zh" data-open="true" defer></script>
+<script src="/widget.js" data-key="zb_widget_test" data-persona="front-desk" data-lang="zh" data-open="true"
+ defer></script>
 </body></html>`,
       );
     });

@@ -1,7 +1,7 @@
 import { putScenarioPersona, testFlow } from '../scenario/scenario-persona';
 import { openWidgetHarness, type WidgetHarness } from './widget-harness';
 
-/** The scenario bar against the real scenario runtime: a test persona with a flow (prompt → chat with a timer → end). */
+/** The scenario bar against the real runtime: a test persona with a flow (prompt → chat with a timer → end). */
 describe('the widget runs a scenario', () => {
   let harness: WidgetHarness;
   const conversations = (personaId: string) =>
@@ -22,7 +22,7 @@ describe('the widget runs a scenario', () => {
     await harness?.close();
   });
 
-  it('phase title, countdown, suggestions that send, resume after a reload, the end button, then a new conversation', async () => {
+  it('phase, countdown, suggestions that send, resume after a reload, the end button, a new conversation', async () => {
     const { page, widget, failures, shot, conversationId } = await harness.open({ persona: 'scenario-slow' });
     await widget('.msg.persona', { hasText: '请先简单介绍一下你自己' }).waitFor();
     await expect(widget('.scenario').isVisible()).resolves.toBe(false);
@@ -55,7 +55,8 @@ describe('the widget runs a scenario', () => {
     await expect(widget('.scenario button.suggestion').count()).resolves.toBe(0);
     await shot('widget-scenario-live-ended');
     const [stored] = await harness.gateway.dataSource.query(
-      `SELECT scenario_state->>'phase' AS phase, (scenario_state->>'ended')::boolean AS ended FROM conversations WHERE id = $1`,
+      `SELECT scenario_state->>'phase' AS phase, (scenario_state->>'ended')::boolean AS ended
+       FROM conversations WHERE id = $1`,
       [first],
     );
     expect(stored).toEqual({ phase: 'close', ended: true });

@@ -27,7 +27,8 @@ describe('the widget during an operator take-over', () => {
     site = http.createServer((_req, res) =>
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
         `<!doctype html><html lang="zh"><head><meta charset="utf-8"></head><body>
-<script src="${gateway.url}/widget.js" data-key="${key}" data-persona="hua-zhibing" data-lang="zh" data-open="true" defer></script></body></html>`,
+<script src="${gateway.url}/widget.js" data-key="${key}" data-persona="hua-zhibing" data-lang="zh"
+ data-open="true" defer></script></body></html>`,
       ),
     );
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', () => resolve()));

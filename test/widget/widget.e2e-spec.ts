@@ -33,7 +33,8 @@ describe('the embeddable widget in a real browser', () => {
     let key = '';
     ({ server: site, url: siteUrl } = await hostSite(
       () => `<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>Shop</title></head><body><h1>欢迎光临</h1>
-<script src="${gateway.url}/widget.js" data-key="${key}" data-persona="hua-zhibing" data-lang="zh" data-open="true" defer></script></body></html>`,
+<script src="${gateway.url}/widget.js" data-key="${key}" data-persona="hua-zhibing" data-lang="zh"
+ data-open="true" defer></script></body></html>`,
     ));
     const headers = { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' };
     const workspaces = (await (await fetch(`${gateway.url}/v1/workspaces`, { headers })).json()) as {

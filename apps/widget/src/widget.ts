@@ -174,7 +174,7 @@ export class ChatWidget {
     // A reconnect to the same conversation keeps what is on screen (and replies streaming into it).
     if (changed || this.log.isEmpty) {
       this.log.clear();
-      // The greeting is not a stored turn: shown first on a resumed conversation too (it may be the scenario's question).
+      // The greeting is no stored turn: shown first on a resumed conversation too (a scenario's first question).
       if (session.greeting) this.log.bubble('persona', session.greeting);
       this.log.showHistory(session.history);
     }
