@@ -66,7 +66,8 @@ describe('persona cards and avatars in the console and the widget', () => {
 
     const greeting = page.getByTestId('preview').locator('.msg.persona').first();
     await greeting.waitFor();
-    await expect(greeting.textContent()).resolves.toBe('Hello you, I am Mei. Looking for a book?');
+    // The card's greeting or its alternate, chosen per conversation; {{user}} is the neutral word either way.
+    expect(['Hello you, I am Mei. Looking for a book?', 'Back again, you?']).toContain(await greeting.textContent());
     await page.screenshot({ path: path.join(CONSOLE_ARTIFACTS, 'persona-card-imported.png'), fullPage: true });
   });
 
