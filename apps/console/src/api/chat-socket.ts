@@ -30,6 +30,11 @@ export class ChatSocket {
     return this.call('operator.join', { conversationId });
   }
 
+  /** Operator: hear the workspace's hand-off requests (`handoff.requested`) as visitors make them. */
+  operatorWatch(): Promise<unknown> {
+    return this.call('operator.watch', {});
+  }
+
   /** Operator: answer the visitor as a person (only while this key holds the take-over). */
   operatorSend(conversationId: string, text: string): Promise<MessageAccepted> {
     return this.call('operator.message', { conversationId, clientMessageId: crypto.randomUUID(), text });

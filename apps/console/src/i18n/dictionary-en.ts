@@ -1,4 +1,5 @@
 import { curationEn } from './dictionary-curation';
+import { scenariosEn } from './dictionary-scenarios';
 
 /** Every text of the console in English: its keys are the ones every language must have. */
 export const en = {
@@ -204,6 +205,7 @@ export const en = {
   'health.component': 'Component',
   'health.details': 'Details',
   ...curationEn,
+  ...scenariosEn,
 };
 
 /** The key of a console text. */

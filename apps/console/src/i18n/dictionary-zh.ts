@@ -1,4 +1,5 @@
 import { curationZh } from './dictionary-curation';
+import { scenariosZh } from './dictionary-scenarios';
 import type { MessageKey } from './dictionary-en';
 
 /** Every text of the console in Chinese: the type makes it hold every key the English has. */
@@ -205,4 +206,5 @@ export const zh: Record<MessageKey, string> = {
   'health.component': '组件',
   'health.details': '详情',
   ...curationZh,
+  ...scenariosZh,
 };
