@@ -11,6 +11,9 @@ export interface QuestionBankSummary {
   title: string;
   questions?: number | unknown[];
   questionCount?: number;
+  /** Stored in the workspace, or shipped in a persona's flow (used until one is stored for the role). */
+  source?: 'stored' | 'persona';
+  personaId?: string;
 }
 
 const countOf = (bank: QuestionBankSummary) =>
@@ -62,6 +65,7 @@ export function QuestionBanksPage() {
               <th>{t('banks.role')}</th>
               <th>{t('banks.bankTitle')}</th>
               <th>{t('banks.questions')}</th>
+              <th>{t('banks.source')}</th>
             </tr>
           </thead>
           <tbody>
@@ -80,6 +84,11 @@ export function QuestionBanksPage() {
                 </td>
                 <td>{bank.title}</td>
                 <td>{countOf(bank)}</td>
+                <td className="muted">
+                  {bank.source === 'persona'
+                    ? t('banks.fromPersona', { persona: bank.personaId ?? '' })
+                    : t('banks.stored')}
+                </td>
               </tr>
             ))}
           </tbody>
