@@ -126,7 +126,7 @@ export function HandoffQueue() {
           </tbody>
         </table>
       )}
-      {open && <TakeoverPanel key={open} conversationId={open} />}
+      {open && <TakeoverPanel key={open} conversationId={open} onTakenOver={load} />}
     </section>
   );
 }

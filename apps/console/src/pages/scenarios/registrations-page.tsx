@@ -1,7 +1,7 @@
-import type { ScenarioRecordView } from '@zhibing/protocol';
+import type { Persona, ScenarioRecordView } from '@zhibing/protocol';
 import { useEffect, useState } from 'react';
 import { api, apiPage } from '../../api/api-client';
-import type { PersonaSummary } from '../../api/admin-types';
+import type { PersonaSummary, StoredPersona } from '../../api/admin-types';
 import { downloadFile } from '../../api/download';
 import { useI18n } from '../../i18n/i18n';
 import { navigate } from '../../router';
@@ -20,16 +20,24 @@ function registrationQuery(personaId: string): URLSearchParams {
 export function RegistrationsPage() {
   const { t, language } = useI18n();
   const [personas, setPersonas] = useState<PersonaSummary[]>([]);
+  /** The front desks' definitions: their forms name and order the columns. */
+  const [definitions, setDefinitions] = useState<Persona[]>([]);
   const [personaId, setPersonaId] = useState('');
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<{ rows: ScenarioRecordView[]; total: number } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
   useEffect(() => {
-    api<PersonaSummary[]>('GET', '/v1/personas').then(
-      (all) => setPersonas(all.filter((p) => p.scenario === 'front-desk')),
-      (e: Error) => setFailure(e.message),
-    );
+    api<PersonaSummary[]>('GET', '/v1/personas')
+      .then(async (all) => {
+        const desks = all.filter((p) => p.scenario === 'front-desk');
+        setPersonas(desks);
+        const stored = await Promise.all(
+          desks.map((p) => api<StoredPersona>('GET', `/v1/personas/${encodeURIComponent(p.id)}`)),
+        );
+        setDefinitions(stored.map((s) => s.persona));
+      })
+      .catch((e: Error) => setFailure(e.message));
   }, []);
   useEffect(() => {
     const query = registrationQuery(personaId);
@@ -50,7 +58,8 @@ export function RegistrationsPage() {
     query.set('format', 'csv');
     downloadFile(`/v1/scenario-records?${query}`, 'registrations.csv').catch((e: Error) => setFailure(e.message));
   };
-  const columns = page ? recordColumns(page.rows) : [];
+  const shown = personaId ? definitions.filter((p) => p.id === personaId) : definitions;
+  const columns = page ? recordColumns(page.rows, shown) : [];
   return (
     <section className="card" data-testid="registrations">
       <h2>{t('records.title')}</h2>
@@ -97,7 +106,9 @@ export function RegistrationsPage() {
               <th>{t('records.at')}</th>
               <th>{t('records.persona')}</th>
               {columns.map((c) => (
-                <th key={c}>{c}</th>
+                <th key={c.name} title={c.name}>
+                  {c.label}
+                </th>
               ))}
               <th>{t('records.conversation')}</th>
             </tr>
@@ -108,8 +119,8 @@ export function RegistrationsPage() {
                 <td>{new Date(r.createdAt).toLocaleString(language === 'zh' ? 'zh-CN' : 'en')}</td>
                 <td>{r.personaId}</td>
                 {columns.map((c) => (
-                  <td key={c} data-field={c}>
-                    {r.data[c] ?? ''}
+                  <td key={c.name} data-field={c.name}>
+                    {r.data[c.name] ?? ''}
                   </td>
                 ))}
                 <td>

@@ -1,4 +1,4 @@
-import { ValidationError } from '@zhibing/protocol';
+import { flowSchema, ValidationError } from '@zhibing/protocol';
 import { mergeHandoffs, withHandoff } from './handoff-queue-state';
 import { formatDuration, formatScore, questionSeconds, reportFileName, scoreShare } from './interview-report';
 import { BankFileUnreadable, readQuestionBank } from './question-bank-file';
@@ -59,13 +59,37 @@ describe('question bank files', () => {
 });
 
 describe('registration columns', () => {
-  it('lists every field in the order first seen', () => {
-    const rows: { data: Record<string, string> }[] = [
-      { data: { name: '张三', phone: '13800000000' } },
-      { data: { name: '李四', company: '智谱', phone: '1' } },
-    ];
-    expect(recordColumns(rows)).toEqual(['name', 'phone', 'company']);
+  const rows: { data: Record<string, string> }[] = [
+    { data: { name: '张三', phone: '13800000000' } },
+    { data: { name: '李四', company: '智谱', phone: '1' } },
+  ];
+
+  it('lists every field in the order first seen when no form declares them', () => {
+    expect(recordColumns(rows).map((c) => c.name)).toEqual(['name', 'phone', 'company']);
     expect(recordColumns([])).toEqual([]);
+  });
+
+  it('puts the form’s slots first, in its order and with its labels', () => {
+    const flow = flowSchema.parse({
+      phases: [
+        { id: 'desk', kind: 'chat' },
+        {
+          id: 'registration',
+          kind: 'form',
+          recordKind: 'registration',
+          slots: [
+            { name: 'phone', label: '联系电话', ask: '电话？', type: 'phone' },
+            { name: 'name', label: '姓名', ask: '怎么称呼？', type: 'name' },
+          ],
+        },
+        { id: 'survey', kind: 'form', recordKind: 'survey', slots: [{ name: 'score', label: '评分', ask: '几分？' }] },
+      ],
+    });
+    expect(recordColumns(rows, [{ flow }, { flow: undefined }])).toEqual([
+      { name: 'phone', label: '联系电话' },
+      { name: 'name', label: '姓名' },
+      { name: 'company', label: 'company' },
+    ]);
   });
 });
 
