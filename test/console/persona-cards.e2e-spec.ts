@@ -69,6 +69,15 @@ describe('persona cards and avatars in the console and the widget', () => {
     // The card's greeting or its alternate, chosen per conversation; {{user}} is the neutral word either way.
     expect(['Hello you, I am Mei. Looking for a book?', 'Back again, you?']).toContain(await greeting.textContent());
     await page.screenshot({ path: path.join(CONSOLE_ARTIFACTS, 'persona-card-imported.png'), fullPage: true });
+
+    // A visitor's name for the preview: a new conversation greets them by it.
+    const preview = page.getByTestId('preview');
+    await preview.locator('input[name=visitor-name]').fill('Sam');
+    await preview.getByRole('button', { name: 'New conversation' }).click();
+    await preview.locator('.msg.persona', { hasText: 'Sam' }).waitFor();
+    expect(['Hello Sam, I am Mei. Looking for a book?', 'Back again, Sam?']).toContain(
+      await preview.locator('.msg.persona').first().textContent(),
+    );
   });
 
   it('uploads a new avatar with a preview, and exports a PNG card that re-imports to the same persona', async () => {

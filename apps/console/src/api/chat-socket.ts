@@ -17,8 +17,9 @@ export class ChatSocket {
     this.socket.on('connect_error', listener);
   }
 
-  startSession(personaId: string): Promise<SessionStarted> {
-    return this.call<SessionStarted>('session.start', { personaId });
+  /** Opens a conversation; `visitorName` is what `{{user}}` in the persona's texts becomes. */
+  startSession(personaId: string, visitorName?: string): Promise<SessionStarted> {
+    return this.call<SessionStarted>('session.start', { personaId, ...(visitorName ? { visitorName } : {}) });
   }
 
   send(conversationId: string, text: string): Promise<MessageAccepted> {

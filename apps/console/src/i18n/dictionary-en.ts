@@ -97,6 +97,8 @@ export const en = {
   'preview.connecting': 'Connecting…',
   'preview.trace': 'Why this reply?',
   'preview.saveFirst': 'Save the persona to chat with it.',
+  'preview.visitorName': "Visitor's name",
+  'preview.visitorNameHint': 'What {{user}} becomes in the persona’s texts; a new conversation uses it.',
   'trace.title': 'Trace of the reply',
   'trace.engine': 'Engine',
   'trace.note': 'Note',

@@ -98,6 +98,8 @@ export const zh: Record<MessageKey, string> = {
   'preview.connecting': '正在连接…',
   'preview.trace': '为什么这样回答？',
   'preview.saveFirst': '保存角色后即可与它对话。',
+  'preview.visitorName': '访客称呼',
+  'preview.visitorNameHint': '角色文本中 {{user}} 替换成的称呼，新对话生效。',
   'trace.title': '回复的追踪',
   'trace.engine': '引擎',
   'trace.note': '说明',
