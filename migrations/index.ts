@@ -8,6 +8,7 @@ import { TurnReviews1764400000000 } from './1764400000000-TurnReviews';
 import { PersonaAvatars1764500000000 } from './1764500000000-PersonaAvatars';
 import { ConversationTakeover1764600000000 } from './1764600000000-ConversationTakeover';
 import { ScenarioState1764700000000 } from './1764700000000-ScenarioState';
+import { VisitorName1764900000000 } from './1764900000000-VisitorName';
 
 /** Every migration, oldest first. Add one line per new migration file; never edit a landed one. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   PersonaAvatars1764500000000,
   ConversationTakeover1764600000000,
   ScenarioState1764700000000,
+  VisitorName1764900000000,
 ];

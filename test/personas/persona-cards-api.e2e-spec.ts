@@ -77,7 +77,8 @@ describe.each(testDatabases())('persona cards and avatars on $name', (database) 
     const client = await connectChat(server.url, { key: TEST_ADMIN_KEY });
     try {
       const { data } = await client.request('session.start', { personaId: 'wukong' });
-      expect(data.greeting).toBe('俺老孙来也！你好，孙悟空在此。');
+      // The greeting or the card's alternate, chosen per conversation.
+      expect(['俺老孙来也！你好，孙悟空在此。', '又见面了，你！']).toContain(data.greeting);
       expect(data.avatarUrl).toBe((await getJson('/v1/personas/wukong')).avatarUrl);
       await client.request('message', {
         conversationId: data.conversationId,

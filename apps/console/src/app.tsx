@@ -7,12 +7,14 @@ import { HealthPage } from './pages/health/health-page';
 import { KeysPage } from './pages/keys/keys-page';
 import { LoginPage } from './pages/login-page';
 import { PersonasPage } from './pages/personas/personas-page';
+import { ScenariosPage } from './pages/scenarios/scenarios-page';
 import { navigate, useRoute } from './router';
 
 const NAV = [
   { route: '/personas', label: 'nav.personas' },
   { route: '/knowledge', label: 'nav.knowledge' },
   { route: '/conversations', label: 'nav.conversations' },
+  { route: '/scenarios', label: 'nav.scenarios' },
   { route: '/keys', label: 'nav.keys' },
   { route: '/health', label: 'nav.health' },
 ] as const;
@@ -81,6 +83,8 @@ export function App() {
           <KnowledgePage route={route} />
         ) : route.startsWith('/conversations') ? (
           <ConversationsPage route={route} />
+        ) : route.startsWith('/scenarios') ? (
+          <ScenariosPage route={route} />
         ) : route.startsWith('/keys') ? (
           <KeysPage />
         ) : route.startsWith('/health') ? (

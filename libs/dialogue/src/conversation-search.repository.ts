@@ -91,6 +91,7 @@ function toSummary(r: Record<string, unknown>): ConversationSummary {
     personaId: String(r.persona_slug),
     personaVersion: Number(r.persona_version),
     visitorId: (r.visitor_id as string | null) ?? null,
+    visitorName: (r.visitor_name as string | null) ?? null,
     channel: String(r.channel),
     status: r.status as 'open' | 'closed',
     createdAt: created,

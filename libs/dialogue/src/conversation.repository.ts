@@ -26,6 +26,8 @@ export interface ConversationRecord {
   personaId: string;
   personaVersion: number;
   visitorId: string | null;
+  /** What `{{user}}` becomes in this conversation (null: the persona's neutral word). */
+  visitorName: string | null;
   channel: string;
   createdAt: string;
   updatedAt: string;
@@ -59,6 +61,7 @@ const toConversation = (r: Record<string, unknown>): ConversationRecord => ({
   personaId: String(r.persona_slug),
   personaVersion: Number(r.persona_version),
   visitorId: (r.visitor_id as string | null) ?? null,
+  visitorName: (r.visitor_name as string | null) ?? null,
   channel: String(r.channel),
   createdAt: new Date(r.created_at as string).toISOString(),
   updatedAt: new Date(r.updated_at as string).toISOString(),
@@ -112,11 +115,20 @@ export class ConversationRepository {
     personaId: string;
     personaVersion: number;
     visitorId?: string;
+    visitorName?: string;
     channel: string;
   }): Promise<ConversationRecord> {
     const rows = await this.db.query(
-      `WITH created AS (INSERT INTO conversations (workspace_id, persona_slug, persona_version, visitor_id, channel) VALUES ($1, $2, $3, $4, $5) RETURNING *) SELECT * FROM created`,
-      [input.workspaceId, input.personaId, input.personaVersion, input.visitorId ?? null, input.channel],
+      `WITH created AS (INSERT INTO conversations (workspace_id, persona_slug, persona_version, visitor_id, channel,
+         visitor_name) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *) SELECT * FROM created`,
+      [
+        input.workspaceId,
+        input.personaId,
+        input.personaVersion,
+        input.visitorId ?? null,
+        input.channel,
+        input.visitorName ?? null,
+      ],
     );
     return toConversation(rows[0]);
   }

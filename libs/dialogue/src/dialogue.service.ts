@@ -20,6 +20,7 @@ import { TurnHistory } from './turn-history';
 import type { ReplySink } from './reply-sink.port';
 import type { Responder } from './responder.port';
 import { type ReplyAbout, type ReplyTarget, ReplyWriter } from './reply-writer';
+import { sessionGreeting } from './session-greeting';
 import { type QuestionBankLookup, ScenarioRuntime } from './scenario/scenario-runtime';
 import { ScenarioStateRepository } from './scenario/scenario-state.repository';
 import { ScenarioTurns, traceOf } from './scenario/scenario-turns';
@@ -92,6 +93,7 @@ export class DialogueService {
           caller.workspaceId,
           conversation.personaId,
           conversation.personaVersion,
+          conversation.visitorName ?? undefined,
         );
         const flow = this.scenarios.runtime.flowOf(stored.persona);
         // A conversation whose scenario start was never stored (a crash right after creating it) starts it now.
@@ -101,7 +103,7 @@ export class DialogueService {
         return {
           conversationId: conversation.id,
           persona: { id: stored.persona.id, name: stored.persona.name, version: stored.version },
-          greeting: (flow && greetingOf(flow)) ?? stored.persona.greeting,
+          greeting: (flow && greetingOf(flow)) ?? sessionGreeting(stored.persona, conversation.id),
           avatarUrl: stored.avatarUrl,
           resumed: true,
           ...(scenario ? { scenario } : {}),
@@ -113,7 +115,12 @@ export class DialogueService {
       }
       if (!conversation) throw new ZhibingError('conversation_not_found', `No conversation ${input.conversationId}`);
     }
-    const stored = await this.personas.requireForChat(caller.workspaceId, input.personaId);
+    const stored = await this.personas.requireForChat(
+      caller.workspaceId,
+      input.personaId,
+      undefined,
+      input.visitorName,
+    );
     // A flow this deployment cannot run is refused before anything is stored.
     this.scenarios.runtime.assertRunnable(stored.persona);
     const conversation = await this.conversations.create({
@@ -121,13 +128,16 @@ export class DialogueService {
       personaId: stored.persona.id,
       personaVersion: stored.version,
       visitorId: input.visitorId,
+      visitorName: input.visitorName,
       channel: caller.channel,
     });
     const started = await this.scenarios.runtime.start(conversation, stored.persona);
     return {
       conversationId: conversation.id,
       persona: { id: stored.persona.id, name: stored.persona.name, version: stored.version },
-      greeting: started?.directive.say.length ? scriptText(started.directive.say) : stored.persona.greeting,
+      greeting: started?.directive.say.length
+        ? scriptText(started.directive.say)
+        : sessionGreeting(stored.persona, conversation.id),
       avatarUrl: stored.avatarUrl,
       resumed: false,
       history: [],
@@ -150,6 +160,7 @@ export class DialogueService {
     const context = { caller, conversationId: conversation.id, personaId: conversation.personaId, sink, conversation };
     const about = {
       personaVersion: conversation.personaVersion,
+      visitorName: conversation.visitorName,
       userTurn: turn,
       priorUserTurns: stored.priorUserTurns,
     };
@@ -258,7 +269,12 @@ export class DialogueService {
       const { caller, conversation, sink } = context;
       let scenario;
       try {
-        const { persona } = await this.writer.persona(caller.workspaceId, context.personaId, about.personaVersion);
+        const { persona } = await this.writer.persona(
+          caller.workspaceId,
+          context.personaId,
+          about.personaVersion,
+          about.visitorName,
+        );
         if (step) scenario = await this.scenarios.message(conversation, persona, about.userTurn, sink);
       } catch (error) {
         sink.emit('reply.start', { conversationId: conversation.id, turnId: reply.id, replyTo: about.userTurn.id });
@@ -314,8 +330,8 @@ export class DialogueService {
   }
 
   private async personaOf(conversation: ConversationRecord): Promise<Persona> {
-    const { workspaceId, personaId, personaVersion } = conversation;
-    return (await this.writer.persona(workspaceId, personaId, personaVersion)).persona;
+    const { workspaceId, personaId, personaVersion, visitorName } = conversation;
+    return (await this.writer.persona(workspaceId, personaId, personaVersion, visitorName)).persona;
   }
 }
 

@@ -10,6 +10,7 @@ import { type ScenarioTrace, scriptText } from './scenario/scripted-reply';
 import { groundingTrace, round, storable } from './reply-trace';
 import type { TurnHistory } from './turn-history';
 import { TtlCache } from './ttl-cache';
+import { chatPersonaKey } from './session-greeting';
 import { knowledgeRef, prepareTurn } from './turn-pipeline';
 
 /** Where a reply goes: the caller's conversation and the sink its events stream to. */
@@ -23,6 +24,8 @@ export interface ReplyTarget {
 /** What a reply answers: the user turn, the persona version, how many user turns came before. */
 export interface ReplyAbout {
   personaVersion: number;
+  /** What `{{user}}` becomes in the persona's texts (null: the neutral word). */
+  visitorName?: string | null;
   userTurn: TurnRecord;
   priorUserTurns: number;
 }
@@ -49,16 +52,21 @@ export class ReplyWriter {
     this.kbIds = new TtlCache(options.lookupCacheMs ?? LOOKUP_CACHE_MS);
   }
 
-  /** A persona version (cached a few seconds). */
-  persona(workspaceId: string, personaId: string, version: number): Promise<StoredPersona> {
-    return this.personaVersions.get(`${workspaceId}:${personaId}:${version}`, () =>
-      this.personas.requireForChat(workspaceId, personaId, version),
+  /** A persona version as a visitor (by name) sees it (cached a few seconds). */
+  persona(
+    workspaceId: string,
+    personaId: string,
+    version: number,
+    visitorName?: string | null,
+  ): Promise<StoredPersona> {
+    return this.personaVersions.get(chatPersonaKey(workspaceId, personaId, version, visitorName), () =>
+      this.personas.requireForChat(workspaceId, personaId, version, visitorName ?? undefined),
     );
   }
 
   async write(
     { caller, conversationId, personaId, sink }: ReplyTarget,
-    { personaVersion, userTurn, priorUserTurns }: ReplyAbout,
+    { personaVersion, visitorName, userTurn, priorUserTurns }: ReplyAbout,
     reply: TurnRecord,
     controller: AbortController,
     /** A scenario's lines said after the answer, and what its trace records. */
@@ -66,7 +74,7 @@ export class ReplyWriter {
   ): Promise<void> {
     const started = performance.now();
     sink.emit('reply.start', { conversationId, turnId: reply.id, replyTo: userTurn.id });
-    const stored = await this.persona(caller.workspaceId, personaId, personaVersion);
+    const stored = await this.persona(caller.workspaceId, personaId, personaVersion, visitorName);
     sink.emit('avatar.state', { conversationId, state: 'thinking', emotion: stored.persona.grounding?.emotion });
     let text = '';
     let seq = 0;

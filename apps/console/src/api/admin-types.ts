@@ -68,6 +68,8 @@ export interface ConversationSummary {
   personaId: string;
   personaVersion: number;
   visitorId: string | null;
+  /** The name the visitor gave at session.start (what `{{user}}` became). */
+  visitorName?: string | null;
   channel: string;
   status?: string;
   createdAt: string;

@@ -66,11 +66,6 @@ export async function apiPage<T>(path: string): Promise<{ rows: T[]; total: numb
   return { rows, total };
 }
 
-/** Sends a file's text as it is (knowledge imports take the file itself as the body). */
-export function apiUpload<T>(path: string, text: string, type: string): Promise<T> {
-  return request<T>('POST', path, { text, type }, keyStore.get() ?? '');
-}
-
 /** Sends a file as the multipart field `file` (avatars, character cards). */
 export async function apiFile<T>(method: 'POST' | 'PUT', path: string, file: Blob, name: string): Promise<T> {
   const form = new FormData();

@@ -17,8 +17,9 @@ export class ChatSocket {
     this.socket.on('connect_error', listener);
   }
 
-  startSession(personaId: string): Promise<SessionStarted> {
-    return this.call<SessionStarted>('session.start', { personaId });
+  /** Opens a conversation; `visitorName` is what `{{user}}` in the persona's texts becomes. */
+  startSession(personaId: string, visitorName?: string): Promise<SessionStarted> {
+    return this.call<SessionStarted>('session.start', { personaId, ...(visitorName ? { visitorName } : {}) });
   }
 
   send(conversationId: string, text: string): Promise<MessageAccepted> {
@@ -28,6 +29,11 @@ export class ChatSocket {
   /** Operator: hear a conversation live (its visitor's messages too); the ack says who holds it. */
   operatorJoin(conversationId: string): Promise<{ conversationId: string; takeover: TakeoverState | null }> {
     return this.call('operator.join', { conversationId });
+  }
+
+  /** Operator: hear the workspace's hand-off requests (`handoff.requested`) as visitors make them. */
+  operatorWatch(): Promise<unknown> {
+    return this.call('operator.watch', {});
   }
 
   /** Operator: answer the visitor as a person (only while this key holds the take-over). */

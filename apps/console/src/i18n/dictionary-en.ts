@@ -1,4 +1,5 @@
 import { curationEn } from './dictionary-curation';
+import { scenariosEn } from './dictionary-scenarios';
 
 /** Every text of the console in English: its keys are the ones every language must have. */
 export const en = {
@@ -96,6 +97,8 @@ export const en = {
   'preview.connecting': 'Connecting…',
   'preview.trace': 'Why this reply?',
   'preview.saveFirst': 'Save the persona to chat with it.',
+  'preview.visitorName': "Visitor's name",
+  'preview.visitorNameHint': 'What {{user}} becomes in the persona’s texts; a new conversation uses it.',
   'trace.title': 'Trace of the reply',
   'trace.engine': 'Engine',
   'trace.note': 'Note',
@@ -204,6 +207,7 @@ export const en = {
   'health.component': 'Component',
   'health.details': 'Details',
   ...curationEn,
+  ...scenariosEn,
 };
 
 /** The key of a console text. */

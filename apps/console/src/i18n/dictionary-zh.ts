@@ -1,4 +1,5 @@
 import { curationZh } from './dictionary-curation';
+import { scenariosZh } from './dictionary-scenarios';
 import type { MessageKey } from './dictionary-en';
 
 /** Every text of the console in Chinese: the type makes it hold every key the English has. */
@@ -97,6 +98,8 @@ export const zh: Record<MessageKey, string> = {
   'preview.connecting': '正在连接…',
   'preview.trace': '为什么这样回答？',
   'preview.saveFirst': '保存角色后即可与它对话。',
+  'preview.visitorName': '访客称呼',
+  'preview.visitorNameHint': '角色文本中 {{user}} 替换成的称呼，新对话生效。',
   'trace.title': '回复的追踪',
   'trace.engine': '引擎',
   'trace.note': '说明',
@@ -205,4 +208,5 @@ export const zh: Record<MessageKey, string> = {
   'health.component': '组件',
   'health.details': '详情',
   ...curationZh,
+  ...scenariosZh,
 };

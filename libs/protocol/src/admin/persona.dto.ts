@@ -51,7 +51,8 @@ export const personaSchema = z
     profile: line(4000),
     style: z.string().max(2000).default(''),
     greeting: line(1000),
-    fallback: z.array(line(1000)).min(1).default(['这个我还不太清楚，我们聊点别的吧？']),
+    /** Omitted: one line in the persona's language (see defaultFallback). */
+    fallback: z.array(line(1000)).min(1).optional(),
     examples: z
       .array(z.object({ user: line(1000), persona: line(2000) }).strict())
       .max(20)
@@ -82,7 +83,16 @@ export const personaSchema = z
       .max(500)
       .optional(),
   })
-  .strict();
+  .strict()
+  // Spread first, so a given fallback keeps its place among the keys (stored definitions read the same).
+  .transform((persona) => ({ ...persona, fallback: persona.fallback ?? defaultFallback(persona.locale) }));
+
+/** What a persona says when nothing answers, unless it says otherwise: Chinese, or English for `en…` locales. */
+export function defaultFallback(locale: string): string[] {
+  return locale.startsWith('en')
+    ? ["I'm not sure about that yet. Shall we talk about something else?"]
+    : ['这个我还不太清楚，我们聊点别的吧？'];
+}
 
 /** Largest avatar image accepted (PNG, JPEG or WebP). */
 export const MAX_AVATAR_BYTES = 2 * 1024 * 1024;

@@ -13,6 +13,8 @@ export const sessionStartSchema = z
     personaId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a persona id'),
     visitorId: id.optional(),
     conversationId: z.string().uuid().optional(),
+    /** What `{{user}}` in the persona's texts becomes for this conversation (kept when it is resumed). */
+    visitorName: z.string().trim().min(1).max(60).optional(),
   })
   .strict();
 export type SessionStart = z.infer<typeof sessionStartSchema>;

@@ -13,8 +13,9 @@ interface Line {
 /**
  * Operator take-over of the conversation shown: live visitor messages and replies, "Take over"
  * with the name the visitor sees, a message box while holding it, and "Hand back".
+ * `onTakenOver` hears when this operator took it (the hand-off queue drops the request then).
  */
-export function TakeoverPanel({ conversationId }: { conversationId: string }) {
+export function TakeoverPanel({ conversationId, onTakenOver }: { conversationId: string; onTakenOver?(): void }) {
   const { t } = useI18n();
   const [state, setState] = useState<TakeoverState | null>(null);
   const [lines, setLines] = useState<Line[]>([]);
@@ -48,7 +49,12 @@ export function TakeoverPanel({ conversationId }: { conversationId: string }) {
   const path = `/v1/conversations/${encodeURIComponent(conversationId)}`;
   const takeOver = (event: FormEvent) => {
     event.preventDefault();
-    run(api<TakeoverState>('POST', `${path}/takeover`, { operatorName: name.trim() }).then(setState));
+    run(
+      api<TakeoverState>('POST', `${path}/takeover`, { operatorName: name.trim() }).then((taken) => {
+        setState(taken);
+        onTakenOver?.();
+      }),
+    );
   };
   const send = (event: FormEvent) => {
     event.preventDefault();

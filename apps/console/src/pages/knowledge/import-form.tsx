@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { apiUpload } from '../../api/api-client';
+import { postWithProgress } from '../../api/upload-with-progress';
 import { useI18n } from '../../i18n/i18n';
 
 interface ImportReport {
@@ -18,22 +18,23 @@ export function ImportForm({ base, onImported }: { base: string; onImported(): v
   const [format, setFormat] = useState<'qa' | 'triples' | 'descriptions' | 'csv'>('qa');
   const [report, setReport] = useState<ImportReport | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  /** The fraction of the file sent while it uploads (null: no upload running). */
+  const [progress, setProgress] = useState<number | null>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!file) return;
-    setBusy(true);
+    setProgress(0);
     setFailure(null);
     setReport(null);
     try {
       const type = format === 'csv' ? 'text/csv' : TYPES[format];
-      setReport(await apiUpload<ImportReport>(`${base}/import?format=${format}`, await file.text(), type));
+      setReport(await postWithProgress<ImportReport>(`${base}/import?format=${format}`, file, setProgress, type));
       onImported();
     } catch (e) {
       setFailure((e as Error).message);
     } finally {
-      setBusy(false);
+      setProgress(null);
     }
   };
 
@@ -49,10 +50,15 @@ export function ImportForm({ base, onImported }: { base: string; onImported(): v
           <option value="csv">csv</option>
         </select>
         <input type="file" name="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-        <button type="submit" disabled={!file || busy}>
+        <button type="submit" disabled={!file || progress !== null}>
           {t('knowledge.importButton')}
         </button>
       </div>
+      {progress !== null && (
+        <progress data-testid="import-progress" max={1} value={progress}>
+          {Math.round(progress * 100)}%
+        </progress>
+      )}
       {failure && (
         <p className="error" role="alert">
           {failure}

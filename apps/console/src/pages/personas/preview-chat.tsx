@@ -24,6 +24,10 @@ export function PreviewChat({ personaId, version }: { personaId: string; version
   const [failure, setFailure] = useState<string | null>(null);
   const [trace, setTrace] = useState<string | null>(null);
   const [session, setSession] = useState(0);
+  /** What `{{user}}` becomes: read when a conversation starts (New conversation applies a change). */
+  const [visitorName, setVisitorName] = useState('');
+  const nameAtStart = useRef('');
+  nameAtStart.current = visitorName;
   const socket = useRef<ChatSocket | null>(null);
   const log = useRef<HTMLDivElement>(null);
 
@@ -47,7 +51,7 @@ export function PreviewChat({ personaId, version }: { personaId: string; version
     chat.on('reply.end', (e) => upsert(e.turnId, (b) => ({ ...b, text: e.text, streaming: false })));
     chat.on('error', (e) => setFailure(`${e.code}: ${e.message}`));
     chat.onConnectError((e) => setFailure(e.message));
-    chat.startSession(personaId).then(
+    chat.startSession(personaId, nameAtStart.current.trim() || undefined).then(
       (started) => {
         setConversationId(started.conversationId);
         setBubbles([{ id: 'greeting', role: 'persona', text: started.greeting }]);
@@ -82,6 +86,14 @@ export function PreviewChat({ personaId, version }: { personaId: string; version
           {t('preview.title')} · v{version}
         </h3>
         <span className="spacer" />
+        <input
+          name="visitor-name"
+          value={visitorName}
+          onChange={(e) => setVisitorName(e.target.value)}
+          placeholder={t('preview.visitorName')}
+          title={t('preview.visitorNameHint')}
+          maxLength={60}
+        />
         <button type="button" className="link" onClick={() => setSession((n) => n + 1)}>
           {t('preview.restart')}
         </button>

@@ -1,0 +1,122 @@
+import { useEffect, useState } from 'react';
+import { api, apiPage } from '../../api/api-client';
+import type { ConversationSummary, PersonaSummary } from '../../api/admin-types';
+import { useI18n } from '../../i18n/i18n';
+import { navigate } from '../../router';
+
+const PAGE = 25;
+
+/** Interviews: the conversations of an interviewer persona (the conversation search, by persona), newest first. */
+export function InterviewsList() {
+  const { t, language } = useI18n();
+  const [interviewers, setInterviewers] = useState<PersonaSummary[] | null>(null);
+  const [personaId, setPersonaId] = useState('');
+  const [offset, setOffset] = useState(0);
+  const [page, setPage] = useState<{ rows: ConversationSummary[]; total: number } | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  useEffect(() => {
+    api<PersonaSummary[]>('GET', '/v1/personas').then(
+      (personas) => {
+        const found = personas.filter((p) => p.scenario === 'interview');
+        setInterviewers(found);
+        setPersonaId((current) => current || found[0]?.id || '');
+      },
+      (e: Error) => setFailure(e.message),
+    );
+  }, []);
+  useEffect(() => {
+    if (!personaId) return;
+    const query = new URLSearchParams({ personaId, limit: String(PAGE), offset: String(offset) });
+    setPage(null);
+    apiPage<ConversationSummary>(`/v1/conversations?${query}`).then(setPage, (e: Error) => setFailure(e.message));
+  }, [personaId, offset]);
+
+  const when = (iso: string) => new Date(iso).toLocaleString(language === 'zh' ? 'zh-CN' : 'en');
+  return (
+    <section className="card" data-testid="interviews">
+      <h2>{t('scenarios.interviews')}</h2>
+      {interviewers?.length === 0 && <p className="muted">{t('interview.noPersona')}</p>}
+      {!!interviewers?.length && (
+        <div className="row compact">
+          <label>
+            {t('interview.persona')}{' '}
+            <select
+              name="interviewer"
+              value={personaId}
+              onChange={(e) => {
+                setOffset(0);
+                setPersonaId(e.target.value);
+              }}
+            >
+              {interviewers.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name} ({p.id})
+                </option>
+              ))}
+            </select>
+          </label>
+          <span className="muted" data-testid="interviews-total">
+            {page ? t('curation.total', { total: page.total }) : ''}
+          </span>
+        </div>
+      )}
+      {failure && (
+        <p className="error" role="alert">
+          {failure}
+        </p>
+      )}
+      {personaId && page === null && !failure && <p>{t('common.loading')}</p>}
+      {page?.rows.length === 0 && <p className="muted">{t('interview.empty')}</p>}
+      {!!page?.rows.length && (
+        <table>
+          <thead>
+            <tr>
+              <th>{t('interview.started')}</th>
+              <th>{t('interview.candidate')}</th>
+              <th>{t('search.status')}</th>
+              <th>{t('conversations.turns')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {page.rows.map((c) => (
+              <tr key={c.id} data-interview={c.id}>
+                <td>{when(c.createdAt)}</td>
+                <td>{c.visitorName ?? c.visitorId ?? t('common.none')}</td>
+                <td>{c.status === 'closed' ? t('search.closed') : t('search.open')}</td>
+                <td>{c.turns}</td>
+                <td>
+                  <a
+                    href={`/console/scenarios/interviews/${c.id}`}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate(`/scenarios/interviews/${c.id}`);
+                    }}
+                  >
+                    {t('interview.report')}
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {page && page.total > PAGE && (
+        <div className="row compact">
+          <button type="button" className="secondary" disabled={offset === 0} onClick={() => setOffset(offset - PAGE)}>
+            {t('conversations.previous')}
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            disabled={offset + PAGE >= page.total}
+            onClick={() => setOffset(offset + PAGE)}
+          >
+            {t('conversations.next')}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
