@@ -1,4 +1,5 @@
 export type { Directive, PhaseData, PhaseHandler, PhaseResult, ScenarioContext, ScenarioState } from './contract';
+export * from './interview';
 export { greetingOf, ScenarioMachine } from './scenario-machine';
 export type { ScenarioInput, StepOutcome, TransitionCause } from './scenario-machine';
 export { defaultPhaseHandlers } from './handlers';

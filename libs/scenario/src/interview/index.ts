@@ -1,0 +1,10 @@
+export { questionsPhase, chooseFollowUp, SHORT_ANSWER } from './questions-phase';
+export { isCandidateQuestion } from './candidate-question';
+export { interviewReport } from './interview-report';
+export type { InterviewReportInput, ReportTurn } from './interview-report';
+export { interviewReportMarkdown, interviewReportCsv, INTERVIEW_CSV_HEADER } from './interview-report-render';
+export { scoreAnswer, SCORE_MAX } from './score-answer';
+export { InterviewError, INTERVIEW_ERROR_STATUS } from './interview.errors';
+export type { InterviewErrorCode } from './interview.errors';
+export type { QuestionsPhaseData, AskedQuestion, AskedFollowUp, InterviewUtterance } from './interview-data';
+export { questionsData } from './interview-data';
