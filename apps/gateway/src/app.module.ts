@@ -13,6 +13,7 @@ import { KnowledgeModule } from './knowledge/knowledge.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OpenAiModule } from './openai/openai.module';
 import { PersonasModule } from './personas/personas.module';
+import { QuestionBanksModule } from './question-banks/question-banks.module';
 import { ScenarioModule } from './scenario/scenario.module';
 import { WidgetModule } from './widget/widget.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
@@ -37,6 +38,7 @@ export class AppModule {
         ScenarioModule,
         PersonasModule,
         ConversationsModule,
+        QuestionBanksModule,
         OpenAiModule,
         ConsoleModule,
       ],

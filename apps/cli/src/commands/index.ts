@@ -6,6 +6,7 @@ import { registerKeysCommand } from './keys.command';
 import { registerKnowledgeCommand } from './knowledge.command';
 import { registerMigrateCommand } from './migrate.command';
 import { registerModelCommand } from './model.command';
+import { registerQuestionBanksCommand } from './question-banks.command';
 
 /** Every CLI command registers itself on the program here; one import and one line per command file. */
 export function registerCommands(program: Command): void {
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   registerModelCommand(program);
   registerGenerateCommand(program);
   registerEvalCommand(program);
+  registerQuestionBanksCommand(program);
 }

@@ -8,3 +8,6 @@ export { InterviewError, INTERVIEW_ERROR_STATUS } from './interview.errors';
 export type { InterviewErrorCode } from './interview.errors';
 export type { QuestionsPhaseData, AskedQuestion, AskedFollowUp, InterviewUtterance } from './interview-data';
 export { questionsData } from './interview-data';
+export { QuestionBankRepository } from './question-bank.repository';
+export type { QuestionBankSummary } from './question-bank.repository';
+export { parseQuestionBank, questionBankYaml, questionBankLookup } from './question-bank-file';
