@@ -10,4 +10,4 @@ export type { QuestionsPhaseData, AskedQuestion, AskedFollowUp, InterviewUtteran
 export { questionsData } from './interview-data';
 export { QuestionBankRepository } from './question-bank.repository';
 export type { QuestionBankSummary } from './question-bank.repository';
-export { parseQuestionBank, questionBankYaml, questionBankLookup } from './question-bank-file';
+export { parseQuestionBank, questionBankYaml } from './question-bank-file';

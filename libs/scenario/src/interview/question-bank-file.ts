@@ -1,4 +1,4 @@
-import { type Flow, type QuestionBank, questionBankSchema, validate } from '@zhibing/protocol';
+import { type QuestionBank, questionBankSchema, validate } from '@zhibing/protocol';
 import { parse, stringify } from 'yaml';
 import { InterviewError } from './interview.errors';
 
@@ -20,17 +20,4 @@ export function parseQuestionBank(text: string): QuestionBank {
 /** The bank as YAML, ready to edit and import again. */
 export function questionBankYaml(bank: QuestionBank): string {
   return stringify(bank, { lineWidth: 0 });
-}
-
-/**
- * How a conversation's interview finds its bank: the workspace's stored bank for the role first,
- * then the one the persona's flow ships with.
- */
-export function questionBankLookup(
-  stored: { find(workspaceId: string, role: string): Promise<QuestionBank | undefined> },
-  workspaceId: string,
-  flow: Flow,
-): (role: string) => Promise<QuestionBank | undefined> {
-  return async (role) =>
-    (await stored.find(workspaceId, role)) ?? flow.questionBanks?.find((bank) => bank.role === role);
 }
