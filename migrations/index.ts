@@ -7,8 +7,8 @@ import { ManyGateways1764300000000 } from './1764300000000-ManyGateways';
 import { TurnReviews1764400000000 } from './1764400000000-TurnReviews';
 import { PersonaAvatars1764500000000 } from './1764500000000-PersonaAvatars';
 import { ConversationTakeover1764600000000 } from './1764600000000-ConversationTakeover';
-import { QuestionBanks1764800000000 } from './1764800000000-QuestionBanks';
 import { ScenarioState1764700000000 } from './1764700000000-ScenarioState';
+import { QuestionBanks1764800000000 } from './1764800000000-QuestionBanks';
 import { VisitorName1764900000000 } from './1764900000000-VisitorName';
 
 /** Every migration, oldest first. Add one line per new migration file; never edit a landed one. */
@@ -22,7 +22,7 @@ export const migrations = [
   TurnReviews1764400000000,
   PersonaAvatars1764500000000,
   ConversationTakeover1764600000000,
-  QuestionBanks1764800000000,
   ScenarioState1764700000000,
+  QuestionBanks1764800000000,
   VisitorName1764900000000,
 ];
