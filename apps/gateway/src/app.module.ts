@@ -9,6 +9,7 @@ import { EngineModule } from './engine/engine.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { InterviewReportModule } from './interview-report/interview-report.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OpenAiModule } from './openai/openai.module';
@@ -39,6 +40,7 @@ export class AppModule {
         PersonasModule,
         ConversationsModule,
         QuestionBanksModule,
+        InterviewReportModule,
         OpenAiModule,
         ConsoleModule,
       ],

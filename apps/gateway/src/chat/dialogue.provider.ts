@@ -2,6 +2,7 @@ import type { Provider } from '@nestjs/common';
 import { DialogueService, type Responder, TakeoverService } from '@zhibing/dialogue';
 import { KnowledgeService } from '@zhibing/knowledge';
 import { PersonaRepository } from '@zhibing/persona';
+import { QuestionBankRepository } from '@zhibing/scenario';
 import { DataSource } from 'typeorm';
 import { RESPONDER } from '../engine/engine.module';
 
@@ -17,8 +18,13 @@ export const personaRepositoryProvider: Provider = {
 export const dialogueProvider: Provider = {
   provide: DIALOGUE,
   inject: [DataSource, KnowledgeService, PersonaRepository, RESPONDER],
-  useFactory: (db: DataSource, knowledge: KnowledgeService, personas: PersonaRepository, responder: Responder) =>
-    new DialogueService(db, knowledge, personas, responder),
+  useFactory: (db: DataSource, knowledge: KnowledgeService, personas: PersonaRepository, responder: Responder) => {
+    // Interviews read the workspace's stored question banks first (then the persona's own).
+    const banks = new QuestionBankRepository(db);
+    return new DialogueService(db, knowledge, personas, responder, {
+      questionBanks: (workspaceId, role) => banks.find(workspaceId, role),
+    });
+  },
 };
 
 export const takeoverProvider: Provider = {
