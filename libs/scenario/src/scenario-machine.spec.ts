@@ -119,7 +119,10 @@ describe('ScenarioMachine', () => {
 
   it('a flow with a phase kind nobody handles is a typed error at start', async () => {
     const questions = flowSchema.parse({ phases: [{ id: 'q', kind: 'questions', role: 'dev' }] });
-    await expect(machine.start(questions, at(T0))).rejects.toMatchObject({ code: 'scenario_unsupported' });
+    const withoutQuestions = new ScenarioMachine(
+      new Map([...defaultPhaseHandlers()].filter(([k]) => k !== 'questions')),
+    );
+    await expect(withoutQuestions.start(questions, at(T0))).rejects.toMatchObject({ code: 'scenario_unsupported' });
   });
 
   it('a form for another phase is refused; a handback finishes a handoff phase', async () => {
