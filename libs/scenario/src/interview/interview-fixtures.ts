@@ -27,12 +27,18 @@ export const testBank: QuestionBank = questionBankSchema.parse({
 
 /** A flow with the interview's four phases, as persona/interviewer.yaml has them. */
 export const testFlow: Flow = flowSchema.parse({
-  intents: { end: ['再见', '结束面试'] },
+  intents: { end: ['再见', '结束面试'], 'no-questions': ['没有问题了'] },
   on: { end: 'close' },
   phases: [
     { id: 'intro', kind: 'prompt', say: '请先做个自我介绍。' },
     { id: 'questions', kind: 'questions', role: 'backend-engineer', count: 2, followUps: 1, say: '下面开始提问。' },
-    { id: 'qa', kind: 'chat', title: '答疑环节', timer: { seconds: 240, then: 'close' } },
+    {
+      id: 'qa',
+      kind: 'chat',
+      title: '答疑环节',
+      timer: { seconds: 240, then: 'close' },
+      on: { 'no-questions': 'close' },
+    },
     { id: 'close', kind: 'prompt', say: '谢谢。', end: true },
   ],
 });

@@ -45,7 +45,7 @@ describe('interviewReport', () => {
       turn('p4', 'persona', '10:03:31', '好的，我的问题就问到这里。', 'u4'),
       turn('u5', 'user', '10:04:00', '团队有多少人？'),
       turn('p5', 'persona', '10:04:01', '平台团队现在有十二位工程师。', 'u5'),
-      turn('u6', 'user', '10:04:50', '没有问题了，再见'),
+      turn('u6', 'user', '10:04:50', '我没有问题了'),
       turn('p6', 'persona', '10:04:51', '谢谢。', 'u6'),
     ];
     const report = interviewReport({

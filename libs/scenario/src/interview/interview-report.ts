@@ -5,7 +5,8 @@ import { type AskedQuestion, type QuestionsPhaseData, questionsData } from './in
 import { type InterviewTexts, interviewTexts } from './interview-texts';
 import { SHORT_ANSWER } from './questions-phase';
 import { scoreAnswer } from './score-answer';
-import { contentLength, mentions } from './text-match';
+import { matchIntents } from '../intents';
+import { contentLength } from './text-match';
 
 /** A transcript turn as the report needs it. */
 export interface ReportTurn {
@@ -143,7 +144,7 @@ function outcome(state: ScenarioState, phase: PhaseSpec): Outcome {
 
 /**
  * The candidate's questions in the Q&A phase (the first chat phase entered after the questions):
- * user turns from entering it to leaving it, but not the words that ended it ("再见"), each with
+ * user turns from entering it to leaving it, but not words that move the scenario ("再见"), each with
  * the persona's reply (the turns answering it, or those up to the next user turn).
  */
 function candidateQuestions(input: InterviewReportInput, questions: PhaseSpec): InterviewReport['candidateQuestions'] {
@@ -154,10 +155,10 @@ function candidateQuestions(input: InterviewReportInput, questions: PhaseSpec): 
   const start = state.path[qa].at;
   const end = state.path[qa + 1]?.at;
   const inWindow = (t: ReportTurn) => t.createdAt >= start && (!end || t.createdAt < end);
-  const endWords = flow.intents.end ?? [];
   const result: InterviewReport['candidateQuestions'] = [];
   turns.forEach((turn, i) => {
-    if (turn.role !== 'user' || !inWindow(turn) || endWords.some((w) => mentions(turn.text, w))) return;
+    // Words that move the scenario ("再见", "没有问题了") are no question of the candidate's.
+    if (turn.role !== 'user' || !inWindow(turn) || matchIntents(flow, turn.text).length > 0) return;
     const replies = turns.some((t) => t.replyTo === turn.id)
       ? turns.filter((t) => t.role === 'persona' && t.replyTo === turn.id)
       : takeWhile(turns.slice(i + 1), (t) => t.role === 'persona' && inWindow(t));
