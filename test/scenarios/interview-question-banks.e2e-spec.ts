@@ -120,6 +120,26 @@ describe.each(testDatabases())('question banks REST and CLI on $name', (database
     expect(again).toMatchObject({ status: 404, body: { code: 'question_bank_not_found' } });
   });
 
+  it('documents its routes and the interview report in OpenAPI', async () => {
+    const spec = (await call('GET', '/docs/openapi.json')).body;
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/question-banks',
+        '/v1/question-banks/{role}',
+        '/v1/conversations/{id}/interview-report',
+      ]),
+    );
+    expect(Object.keys(spec.paths['/v1/question-banks/{role}']).sort()).toEqual(['delete', 'get', 'put']);
+    const report = spec.paths['/v1/conversations/{id}/interview-report'].get;
+    expect(report.parameters).toContainEqual(
+      expect.objectContaining({
+        name: 'format',
+        in: 'query',
+        schema: expect.objectContaining({ enum: ['json', 'markdown', 'csv'] }),
+      }),
+    );
+  });
+
   it('answers only admin keys', async () => {
     const anonymous = await fetch(`${server.url}/v1/question-banks`);
     expect(anonymous.status).toBe(401);

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { interviewReportCsv, interviewReportMarkdown } from '@zhibing/scenario';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -25,6 +25,7 @@ export class InterviewReportController {
    */
   @Get()
   @ApiProduces('application/json', 'text/markdown', 'text/csv')
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'markdown', 'csv'] })
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { questionBankSchema } from '@zhibing/protocol';
 import { questionBankYaml } from '@zhibing/scenario';
 import type { Response } from 'express';
@@ -32,6 +32,7 @@ export class QuestionBanksController {
   /** The bank interviews for the role use; `?format=yaml` downloads it as YAML (to edit and PUT back). */
   @Get(':role')
   @ApiProduces('application/json', 'application/yaml')
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'yaml'] })
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param('role', new ZodPipe(role)) roleName: string,
