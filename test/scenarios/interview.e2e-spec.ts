@@ -212,6 +212,40 @@ describe.each(testDatabases())('an interview with 面试官李老师 over socket
     expect((await call('DELETE', '/v1/question-banks/backend-engineer')).status).toBe(204);
   }, 60_000);
 
+  it('resumes mid-questions after a reconnect; "没有了" is an answer there, and "再见" ends the interview', async () => {
+    const first = await connect();
+    const { data } = await first.request('session.start', { personaId: 'interviewer' });
+    const conversationId = data.conversationId;
+    await first.ask(conversationId, 'm-1', '我叫赵六，做了五年 Java 开发。');
+    const q2 = await first.ask(
+      conversationId,
+      'm-2',
+      '我做过一个内容审核平台，负责后端服务的架构设计和技术选型，效果是审核效率提升了三倍。',
+    );
+    expect(q2.end.text).toContain('数据库慢查询');
+    first.close();
+
+    const again = await connect();
+    const resumed = await again.request('session.start', { personaId: 'interviewer', conversationId });
+    expect(resumed.data).toMatchObject({ resumed: true, scenario: { phase: 'questions', title: '技术问答' } });
+    // In the questions phase "没有了" answers the question (a short one: the generic follow-up), it ends nothing.
+    const short = await again.ask(conversationId, 'm-3', '没有了');
+    expect(short.end.text).toBe('能结合你做过的一次优化，具体讲讲优化前后的数据吗？');
+    const bye = await again.ask(conversationId, 'm-4', '不好意思，我临时有事，再见');
+    expect(bye.end.text).toContain('五个工作日');
+
+    const { body: report } = await call('GET', `/v1/conversations/${conversationId}/interview-report`);
+    expect(report.status).toBe('ended-early');
+    expect(report.notes).toEqual(['面试提前结束：5 道题中回答了 2 道']);
+    expect(report.questions.map((q: { answer: string }) => q.answer)).toEqual([
+      '我做过一个内容审核平台，负责后端服务的架构设计和技术选型，效果是审核效率提升了三倍。',
+      '没有了',
+    ]);
+    expect(report.questions[1].followUps).toEqual([
+      { text: '能结合你做过的一次优化，具体讲讲优化前后的数据吗？', answer: '' },
+    ]);
+  }, 60_000);
+
   it('answers 404 for a conversation without an interview and for an unknown one', async () => {
     const client = await connect();
     const { data } = await client.request('session.start', { personaId: 'hua-zhibing' });
