@@ -41,7 +41,7 @@ describe.each(testDatabases())('an interview with 面试官李老师 over socket
     await server?.close();
   });
 
-  it('runs every phase: follow-ups, a company question answered mid-interview, the Q&A countdown, the report', async () => {
+  it('runs every phase: follow-ups, a company question mid-interview, the Q&A countdown, the report', async () => {
     const client = await connect();
     const started = await client.request('session.start', { personaId: 'interviewer' });
     const { conversationId } = started.data;

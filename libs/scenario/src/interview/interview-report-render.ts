@@ -84,10 +84,10 @@ export function interviewReportMarkdown(report: InterviewReport, locale = 'zh-CN
     for (const f of q.followUps) out.push(`**${l.followUp}**: ${f.text}`, '', quote(f.answer || l.none), '');
     if (q.scores.length > 0) {
       out.push(`| ${l.criterion} | ${l.score} | ${l.evidence} | ${l.missing} |`, '| --- | --- | --- | --- |');
-      for (const s of q.scores)
-        out.push(
-          `| ${cell(s.criterion)} | ${s.score} / ${s.max} | ${cell(s.evidence.join(' / '))} | ${cell(s.missing.join('、'))} |`,
-        );
+      for (const s of q.scores) {
+        const evidence = cell(s.evidence.join(' / '));
+        out.push(`| ${cell(s.criterion)} | ${s.score} / ${s.max} | ${evidence} | ${cell(s.missing.join('、'))} |`);
+      }
       out.push('');
     }
     if (q.notes.length > 0) out.push(`${l.notes}: ${q.notes.join('；')}`, '');
