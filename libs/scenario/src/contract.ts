@@ -56,6 +56,11 @@ export interface ScenarioContext {
   conversationId: string;
   /** The user turn being answered (absent for timers and actions). */
   turnId?: string;
+  /**
+   * The user's words being answered (absent for timers and actions): on `enter`, the message that
+   * moved the scenario here (a hand-off's reason, values said with "我要登记").
+   */
+  text?: string;
   /** The workspace's question bank for a role (stored banks first, then the flow's own). */
   questionBank(role: string): Promise<QuestionBank | undefined>;
 }

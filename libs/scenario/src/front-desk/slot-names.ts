@@ -9,7 +9,22 @@ const SURNAMES = new Set(
     ...'安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游',
     ...'辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应',
     ...'臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝',
-  ].concat(['欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '慕容', '令狐', '夏侯', '司徒', '尉迟', '长孙', '宇文', '公孙']),
+  ].concat([
+    '欧阳',
+    '司马',
+    '上官',
+    '诸葛',
+    '东方',
+    '皇甫',
+    '慕容',
+    '令狐',
+    '夏侯',
+    '司徒',
+    '尉迟',
+    '长孙',
+    '宇文',
+    '公孙',
+  ]),
 );
 
 // Words that end a name inside a sentence ("我叫张三电话…", "我是王五来找李老师").
@@ -17,7 +32,8 @@ const AFTER_NAME = /(过来|电话|手机|号码|邮箱|今天|明天|后天|下
 const CUE_ZH = /(?:我叫|我是|我的名字是|名字是|名字叫|姓名是|姓名|本人|叫我)\s*[:：]?\s*([\u4e00-\u9fff·]{2,8})/g;
 const SURNAME_ZH = /(?:我姓|姓)\s*([\u4e00-\u9fff]{1,2})/;
 // Case-sensitive on purpose: a name is capitalized, so "I am going to…" is no name.
-const CUE_EN = /\b(?:[Mm]y name is|I am|I'm|[Tt]his is|[Cc]all me|[Nn]ame:)\s+([A-Z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]*){0,2})/;
+const CUE_EN =
+  /\b(?:[Mm]y name is|I am|I'm|[Tt]his is|[Cc]all me|[Nn]ame:)\s+([A-Z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]*){0,2})/;
 const NOT_NAME_EN = /^(a|an|the|here|not|just|from|looking|going|coming|visiting|at|in|to|with|ok|fine|sorry)$/i;
 const ENGLISH_WORDS = /^[A-Za-z][A-Za-z'-]*(?:\s+[A-Za-z][A-Za-z'-]*){0,3}$/;
 const ENGLISH_SENTENCE = /\b(i|i'm|my|me|is|are|am|the|a|an|to|not|don't|no|yes|what|who|why|how|want|know|it)\b/i;
@@ -48,7 +64,7 @@ export function findName(text: string, whole: boolean): SlotMatch | undefined {
   m = CUE_EN.exec(text);
   if (m && !NOT_NAME_EN.test(m[1].split(/\s+/)[0])) return { index: m.index, length: m[0].length, value: m[1] };
   if (!whole) return undefined;
-  const bare = text.trim().replace(/[。.!！]$/, '');
+  const bare = text.trim().replace(/[\s。.!！,，;；~～]+$/, '');
   const name = /^[\u4e00-\u9fff·]{2,13}$/.test(bare) ? chineseName(bare) : undefined;
   if (name === bare) return { index: text.indexOf(bare), length: bare.length, value: bare };
   if (ENGLISH_WORDS.test(bare) && !ENGLISH_SENTENCE.test(bare))

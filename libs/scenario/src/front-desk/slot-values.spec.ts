@@ -165,7 +165,9 @@ describe('slot values: pattern', () => {
 
   it('is a typed error when it is no regular expression', () => {
     expect(() => value('text', 'x', true, { pattern: '(' })).toThrow(FrontDeskError);
-    expect(() => value('text', 'x', true, { pattern: '(' })).toThrow(expect.objectContaining({ code: 'slot_pattern_invalid' }));
+    expect(() => value('text', 'x', true, { pattern: '(' })).toThrow(
+      expect.objectContaining({ code: 'slot_pattern_invalid' }),
+    );
   });
 
   it('validates a form field as a whole answer', () => {

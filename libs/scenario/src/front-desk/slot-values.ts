@@ -48,7 +48,9 @@ export function findSlotValue(slot: SlotSpec, text: string, options: FindOptions
   const strict = options.whole || mentionsSlot(slot, text);
   const found = findByType(slot, text, options, strict);
   if (!found || !('value' in found) || !slot.pattern) return found;
-  return patternFor(slot).test(found.value) ? found : { index: found.index, length: found.length, invalid: found.value };
+  return patternFor(slot).test(found.value)
+    ? found
+    : { index: found.index, length: found.length, invalid: found.value };
 }
 
 function findByType(slot: SlotSpec, text: string, options: FindOptions, strict: boolean): SlotMatch | undefined {
@@ -105,9 +107,18 @@ function wholeRefusal(text: string, whole: boolean): SlotMatch | undefined {
 const LEAD_IN = /^(?:就是|是|我要找|我想找|我来找|我找|找|拜访|my answer is|it's|it is)\s*/i;
 const TRAILING = /(?:的|哈|呀|啊|吧)?[\s。.!！~～,，;；]*$/;
 
+/**
+ * The whole answer as a text value, clause by clause ("我找李老师，电话…" has two): each clause loses
+ * its lead-in and trailing particles; with several clauses, one-character leftovers ("来") go.
+ */
 function wholeText(text: string): SlotMatch | undefined {
+  const clauses = text
+    .split(/[，,。;；!！\n]|\s{2,}/)
+    .map((c) => c.trim().replace(LEAD_IN, '').replace(TRAILING, '').replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
+  const kept = clauses.length > 1 ? clauses.filter((c) => c.length > 1) : clauses;
+  const value = kept.join('，');
   const start = text.length - text.trimStart().length;
-  const value = text.trim().replace(LEAD_IN, '').replace(TRAILING, '').replace(/\s{2,}/g, ' ').trim();
   return value ? { index: start, length: text.trim().length, value: value.slice(0, 300) } : undefined;
 }
 

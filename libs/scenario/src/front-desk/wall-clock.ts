@@ -38,7 +38,11 @@ function formatFor(timezone: string): Intl.DateTimeFormat {
 
 /** What the wall clock in `timezone` shows at the instant `now`. */
 export function wallClock(now: Date, timezone: string): WallClock {
-  const parts = Object.fromEntries(formatFor(timezone).formatToParts(now).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatFor(timezone)
+      .formatToParts(now)
+      .map((p) => [p.type, p.value]),
+  );
   return {
     year: Number(parts.year),
     month: Number(parts.month),

@@ -1,0 +1,166 @@
+import type { PhaseSpec, ScenarioForm, SlotSpec } from '@zhibing/protocol';
+import type { PhaseData, PhaseHandler, PhaseResult, ScenarioContext } from '../contract';
+import { FrontDeskError } from './front-desk.errors';
+import { type FrontDeskTexts, frontDeskTexts } from './front-desk-texts';
+import { fillSlots } from './fill-slots';
+import { type SlotClock, validateSlotValue } from './slot-values';
+
+/** A form phase's data: what is filled, what the visitor skipped, what is being asked, and the stage. */
+interface FormData {
+  values: Record<string, string>;
+  skipped: string[];
+  asking?: string;
+  /** filling: asking slots; confirming: waiting for yes/no; choosing: asked which value to change. */
+  stage: 'filling' | 'confirming' | 'choosing';
+}
+
+const NO = /不对|不是|不正确|错了|有误|修改|更改|改一下|改下|^不$|\b(no|nope|wrong|change|edit)\b/i;
+// (?![a-z]), not \b: there is no word boundary after a Chinese character ("是的" must match).
+const YES =
+  /^(?:是的?|对的?|确认|确定|没问题|没错|正确|好的?|可以|行|yes|yep|yeah|y|ok|okay|correct|confirm(?:ed)?)(?![a-z])/i;
+const SKIP = /^(?:跳过|没有|无|不用了?|不需要|skip|none|no)[。.!！]*$/i;
+const QUESTION = /[?？]\s*$|吗[。]?\s*$|^(?:请问|哪里|怎么|什么|为什么|where|what|how|why|when)(?![a-z])/i;
+
+const readForm = (data: PhaseData): FormData => ({
+  values: { ...((data.values as Record<string, string>) ?? {}) },
+  skipped: [...((data.skipped as string[]) ?? [])],
+  asking: data.asking as string | undefined,
+  stage: (data.stage as FormData['stage']) ?? 'filling',
+});
+
+const slotsOf = (phase: PhaseSpec): SlotSpec[] => phase.slots ?? [];
+const clockOf = (context: ScenarioContext): SlotClock => ({
+  now: context.now,
+  timezone: context.flow.hours?.timezone ?? 'Asia/Shanghai',
+});
+const reply = (form: FormData, say: string[], extra: Partial<PhaseResult> = {}): PhaseResult => ({
+  data: { ...form },
+  directive: { answer: false, say },
+  ...extra,
+});
+
+/**
+ * A registration form filled through dialogue: asks each missing slot, takes every value a message
+ * carries (several at once, corrections too), says why a value is refused and asks again, confirms
+ * the whole form with `phase.confirm` ({{summary}}), and on "是" stores a record of `recordKind`.
+ */
+export const formPhase: PhaseHandler = {
+  kind: 'form',
+
+  async enter(phase, context) {
+    const form: FormData = { values: {}, skipped: [], stage: 'filling' };
+    // "我想预约明天下午三点来访" fills the date and time on the way in.
+    if (context.text)
+      Object.assign(form.values, fillSlots(slotsOf(phase), {}, context.text, undefined, clockOf(context)).values);
+    return proceed(phase, form, context, phase.say ? [phase.say] : []);
+  },
+
+  async message(phase, data, text, context) {
+    const form = readForm(data);
+    const t = frontDeskTexts(context.locale);
+    const slots = slotsOf(phase);
+    const asked = slots.find((s) => s.name === form.asking);
+    if (form.stage === 'filling' && asked && !asked.required && SKIP.test(text.trim())) {
+      form.skipped.push(asked.name);
+      return proceed(phase, form, context, []);
+    }
+    const asking = form.stage === 'filling' ? form.asking : undefined;
+    // A question instead of an answer ("停车场在哪？") is answered from the knowledge base, then asked again.
+    if (asked?.type === 'text' && asking && QUESTION.test(text.trim()))
+      return { data: { ...form }, directive: { answer: true, say: [asked.ask] } };
+    const filled = fillSlots(slots, form.values, text, asking, clockOf(context));
+    Object.assign(form.values, filled.values);
+    const changed = Object.keys(filled.values).length > 0;
+    const refusal = filled.invalid[0];
+    if (refusal) {
+      form.stage = 'filling';
+      form.asking = refusal.slot.name;
+      return reply(form, [refusal.slot.invalid ?? t.invalid[refusal.slot.type], refusal.slot.ask]);
+    }
+    if (form.stage === 'confirming' && !changed) {
+      if (NO.test(text)) return choose(form, slots, t);
+      if (YES.test(text.trim())) return finish(phase, form, t);
+      return reply(form, [confirmation(phase, form, t)]);
+    }
+    if (form.stage === 'choosing' && !changed) {
+      const named = slots.find((s) => text.toLowerCase().includes(s.label.toLowerCase()));
+      if (!named) return choose(form, slots, t);
+      form.stage = 'filling';
+      form.asking = named.name;
+      delete form.values[named.name];
+      return reply(form, [named.ask]);
+    }
+    if (form.stage === 'filling' && !changed && asked)
+      return reply(form, [asked.invalid ?? t.invalid[asked.type], asked.ask]);
+    return proceed(phase, form, context, []);
+  },
+
+  async form(phase, data, values, context) {
+    const form = readForm(data);
+    const slots = slotsOf(phase);
+    const byName = new Map(slots.map((s) => [s.name, s]));
+    const bad = Object.keys(values).filter((name) => !byName.has(name));
+    const accepted: Record<string, string> = {};
+    for (const [name, input] of Object.entries(values)) {
+      const slot = byName.get(name);
+      if (!slot || !input.trim()) continue;
+      const value = validateSlotValue(slot, input, clockOf(context));
+      if (value === undefined) bad.push(name);
+      else accepted[name] = value;
+    }
+    const merged = { ...form.values, ...accepted };
+    for (const slot of slots) if (slot.required && !merged[slot.name] && !bad.includes(slot.name)) bad.push(slot.name);
+    if (bad.length) throw new FrontDeskError('form_invalid', `Invalid or missing: ${bad.join(', ')}`, { fields: bad });
+    form.values = merged;
+    form.skipped = slots.filter((s) => !merged[s.name]).map((s) => s.name);
+    return proceed(phase, form, context, []);
+  },
+
+  view(phase, data) {
+    const form = readForm(data);
+    const view: ScenarioForm = {
+      phase: phase.id,
+      ...(phase.title ? { title: phase.title } : {}),
+      fields: slotsOf(phase).map((s) => ({
+        name: s.name,
+        label: s.label,
+        type: s.type,
+        required: s.required,
+        ...(form.values[s.name] !== undefined ? { value: form.values[s.name] } : {}),
+      })),
+    };
+    return { form: view, suggestions: phase.suggestions };
+  },
+};
+
+/** Asks the next missing slot, or, when every slot is filled or skipped, the confirmation. */
+function proceed(phase: PhaseSpec, form: FormData, context: ScenarioContext, say: string[]): PhaseResult {
+  const t = frontDeskTexts(context.locale);
+  const next = slotsOf(phase).find((s) => form.values[s.name] === undefined && !form.skipped.includes(s.name));
+  if (next) {
+    form.stage = 'filling';
+    form.asking = next.name;
+    return reply(form, [...say, next.ask]);
+  }
+  form.stage = 'confirming';
+  delete form.asking;
+  return reply(form, [...say, confirmation(phase, form, t)]);
+}
+
+function confirmation(phase: PhaseSpec, form: FormData, t: FrontDeskTexts): string {
+  const summary = slotsOf(phase)
+    .filter((s) => form.values[s.name] !== undefined)
+    .map((s) => t.summaryLine(s.label, form.values[s.name]))
+    .join('\n');
+  return (phase.confirm ?? t.confirm).replaceAll('{{summary}}', summary);
+}
+
+function choose(form: FormData, slots: SlotSpec[], t: FrontDeskTexts): PhaseResult {
+  form.stage = 'choosing';
+  return reply(form, [t.whichToChange(slots.map((s) => s.label))]);
+}
+
+function finish(phase: PhaseSpec, form: FormData, t: FrontDeskTexts): PhaseResult {
+  const record = { kind: phase.recordKind ?? phase.id, data: { ...form.values } };
+  return reply(form, [t.registered], { done: true, records: [record] });
+}
