@@ -7,3 +7,4 @@ export type { PhaseHandlers } from './handlers';
 export { matchIntents, normalizeForIntent } from './intents';
 export { ScenarioError, SCENARIO_ERROR_STATUS } from './scenario.errors';
 export type { ScenarioErrorCode } from './scenario.errors';
+export * from './front-desk';

@@ -9,6 +9,8 @@ export interface FrontDeskTexts {
   yes: string;
   change: string;
   summaryLine: (label: string, value: string) => string;
+  /** Between two sentences: nothing in Chinese, a space in English. */
+  sentenceGap: string;
   handoff: string;
   waiting: string;
   hours: {
@@ -16,8 +18,8 @@ export interface FrontDeskTexts {
     closedNow: (next: string) => string;
     schedule: (lines: string[]) => string;
     dayRange: (from: number, to: number) => string;
-    today: string;
-    tomorrow: string;
+    /** When the desk opens next: in `days` days (0 today, 1 tomorrow), on `day` at `time`. */
+    next: (days: number, day: string, time: string) => string;
     location: (where: string) => string;
   };
 }
@@ -41,6 +43,7 @@ const zh: FrontDeskTexts = {
   yes: '确认',
   change: '修改',
   summaryLine: (label, value) => `${label}：${value}`,
+  sentenceGap: '',
   handoff: '好的，正在为您转接工作人员，请稍等。',
   waiting: '工作人员马上就到，请您稍等片刻。',
   hours: {
@@ -48,8 +51,7 @@ const zh: FrontDeskTexts = {
     closedNow: (next) => `我们现在不在营业时间，下次开门是${next}。`,
     schedule: (lines) => `营业时间：${lines.join('；')}。`,
     dayRange: (from, to) => (from === to ? ZH_DAYS[from] : `${ZH_DAYS[from]}至${ZH_DAYS[to]}`),
-    today: '今天',
-    tomorrow: '明天',
+    next: (days, day, time) => (days === 0 ? `今天${time}` : days === 1 ? `明天（${day}）${time}` : `${day}${time}`),
     location: (where) => `我们的地址是${where}。`,
   },
 };
@@ -70,6 +72,7 @@ const en: FrontDeskTexts = {
   yes: 'Yes',
   change: 'Change',
   summaryLine: (label, value) => `${label}: ${value}`,
+  sentenceGap: ' ',
   handoff: 'Sure, I am connecting you with a member of staff, one moment please.',
   waiting: 'A member of staff will be with you shortly, thank you for waiting.',
   hours: {
@@ -77,8 +80,8 @@ const en: FrontDeskTexts = {
     closedNow: (next) => `We are closed now; we open again ${next}.`,
     schedule: (lines) => `Opening hours: ${lines.join('; ')}.`,
     dayRange: (from, to) => (from === to ? EN_DAYS[from] : `${EN_DAYS[from]}–${EN_DAYS[to]}`),
-    today: 'today',
-    tomorrow: 'tomorrow',
+    next: (days, day, time) =>
+      days === 0 ? `today at ${time}` : days === 1 ? `tomorrow (${day}) at ${time}` : `on ${day} at ${time}`,
     location: (where) => `Our address is ${where}.`,
   },
 };
