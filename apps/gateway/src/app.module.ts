@@ -8,6 +8,7 @@ import { ConversationsModule } from './conversations/conversations.module';
 import { EngineModule } from './engine/engine.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { HandoffsModule } from './handoffs/handoffs.module';
 import { HealthModule } from './health/health.module';
 import { InterviewReportModule } from './interview-report/interview-report.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
@@ -16,6 +17,7 @@ import { OpenAiModule } from './openai/openai.module';
 import { PersonasModule } from './personas/personas.module';
 import { QuestionBanksModule } from './question-banks/question-banks.module';
 import { ScenarioModule } from './scenario/scenario.module';
+import { ScenarioRecordsModule } from './scenario-records/scenario-records.module';
 import { WidgetModule } from './widget/widget.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
 
@@ -41,6 +43,8 @@ export class AppModule {
         ConversationsModule,
         QuestionBanksModule,
         InterviewReportModule,
+        ScenarioRecordsModule,
+        HandoffsModule,
         OpenAiModule,
         ConsoleModule,
       ],

@@ -11,3 +11,4 @@ export * from './chat/takeover-events';
 export * from './chat/scenario-events';
 export * from './admin/scenario.dto';
 export * from './admin/persona.dto';
+export * from './admin/scenario-records.dto';
