@@ -58,10 +58,15 @@ describe('form phase: dialogue', () => {
     expect(result.directive.say).toEqual(['请说名字', '请问您怎么称呼？']);
   });
 
-  it('answers a question asked instead of a text value, then asks again', async () => {
+  it('answers a question asked instead of a value from the knowledge base, then asks again', async () => {
     const result = await converse('张三', '13912345678', '停车场在哪里？');
     expect(result.directive).toEqual({ answer: true, say: ['请问您找哪位？'] });
     expect(result.data.values).not.toHaveProperty('host');
+    const instead = await converse('停车收费吗');
+    expect(instead.directive).toEqual({ answer: true, say: ['请问您怎么称呼？'] });
+    const confirming = await converse('张三', '13912345678', '李老师', '明天', '3点', '跳过', '会议室在几楼？');
+    expect(confirming.directive.answer).toBe(true);
+    expect(confirming.directive.say[0]).toMatch(/^请核对/);
   });
 
   it('lets an optional slot be skipped, then confirms with a summary of label: value lines', async () => {

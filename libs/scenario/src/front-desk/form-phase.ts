@@ -19,7 +19,8 @@ const NO = /不对|不是|不正确|错了|有误|修改|更改|改一下|改下
 const YES =
   /^(?:是的?|对的?|确认|确定|没问题|没错|正确|好的?|可以|行|yes|yep|yeah|y|ok|okay|correct|confirm(?:ed)?)(?![a-z])/i;
 const SKIP = /^(?:跳过|没有|无|不用了?|不需要|skip|none|no)[。.!！]*$/i;
-const QUESTION = /[?？]\s*$|吗[。]?\s*$|^(?:请问|哪里|怎么|什么|为什么|where|what|how|why|when)(?![a-z])/i;
+const QUESTION =
+  /[?？]\s*$|[吗呢么][\s。.!！]*$|^(?:请问|where|what|how|why|when|can|could|is|are|do|does)(?![a-z])|在哪|哪里|哪儿|怎么|为什么|什么|多少|几楼/i;
 
 const readForm = (data: PhaseData): FormData => ({
   values: { ...((data.values as Record<string, string>) ?? {}) },
@@ -64,13 +65,16 @@ export const formPhase: PhaseHandler = {
       form.skipped.push(asked.name);
       return proceed(phase, form, context, []);
     }
-    const asking = form.stage === 'filling' ? form.asking : undefined;
-    // A question instead of an answer ("停车场在哪？") is answered from the knowledge base, then asked again.
-    if (asked?.type === 'text' && asking && QUESTION.test(text.trim()))
-      return { data: { ...form }, directive: { answer: true, say: [asked.ask] } };
+    const question = QUESTION.test(text.trim());
+    // A question is never read whole as the answer; values said in it with a cue still count.
+    const asking = form.stage === 'filling' && !question ? form.asking : undefined;
     const filled = fillSlots(slots, form.values, text, asking, clockOf(context));
     Object.assign(form.values, filled.values);
     const changed = Object.keys(filled.values).length > 0;
+    // A question instead of an answer ("停车场在哪？") is answered from the knowledge base, then the
+    // form goes on where it was.
+    if (question && !changed)
+      return { data: { ...form }, directive: { answer: true, say: [prompt(phase, form, slots, t)] } };
     const refusal = filled.invalid[0];
     if (refusal) {
       form.stage = 'filling';
@@ -153,6 +157,13 @@ function confirmation(phase: PhaseSpec, form: FormData, t: FrontDeskTexts): stri
     .map((s) => t.summaryLine(s.label, form.values[s.name]))
     .join('\n');
   return (phase.confirm ?? t.confirm).replaceAll('{{summary}}', summary);
+}
+
+/** What the form is waiting for: the asked slot's question, the confirmation, or which value to change. */
+function prompt(phase: PhaseSpec, form: FormData, slots: SlotSpec[], t: FrontDeskTexts): string {
+  if (form.stage === 'confirming') return confirmation(phase, form, t);
+  if (form.stage === 'choosing') return t.whichToChange(slots.map((s) => s.label));
+  return slots.find((s) => s.name === form.asking)?.ask ?? confirmation(phase, form, t);
 }
 
 function choose(form: FormData, slots: SlotSpec[], t: FrontDeskTexts): PhaseResult {
