@@ -79,16 +79,17 @@ describe.each(testDatabases())('front-desk admin API on $name', (database) => {
     });
   });
 
+  // jsonb keeps keys in its own order (shorter first), so the data columns come in that order.
   it('downloads CSV with a column per data field, quoting commas and guarding formulas', async () => {
     const csv = await get('/v1/scenario-records?format=csv');
     expect(csv.status).toBe(200);
     expect(csv.type).toMatch(/^text\/csv/);
     expect(csv.disposition).toBe('attachment; filename="scenario-records.csv"');
     const lines = (csv.body as string).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('id,conversationId,personaId,kind,createdAt,text,name,host,phone');
+    expect(lines[0]).toBe('id,conversationId,personaId,kind,createdAt,text,host,name,phone');
     expect(lines[1]).toContain(`"'=SUM(A1)"`);
-    expect(lines[2]).toMatch(/,registration,2026-11-25T03:00:00.000Z,,李四,"王老师, 三楼",$/);
-    expect(lines[3]).toMatch(/,registration,2026-11-25T02:00:00.000Z,,张三,,13912345678$/);
+    expect(lines[2]).toMatch(/,registration,2026-11-25T03:00:00.000Z,,"王老师, 三楼",李四,$/);
+    expect(lines[3]).toMatch(/,registration,2026-11-25T02:00:00.000Z,,,张三,13912345678$/);
   });
 
   it('refuses bad filters with a typed error and anyone without an admin key', async () => {
@@ -102,6 +103,13 @@ describe.each(testDatabases())('front-desk admin API on $name', (database) => {
     }
     expect((await get('/v1/scenario-records', {})).status).toBe(401);
     expect((await get('/v1/handoffs', {})).status).toBe(401);
+  });
+
+  it('documents both routes in the OpenAPI document, with the record filters', async () => {
+    const spec = (await get('/docs/openapi.json', {})).body;
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/v1/scenario-records', '/v1/handoffs']));
+    const parameters = spec.paths['/v1/scenario-records'].get.parameters.map((p: any) => p.name);
+    expect(parameters).toEqual(expect.arrayContaining(['kind', 'personaId', 'limit', 'offset', 'format']));
   });
 
   it('lists open hand-off requests oldest first, leaving out taken-over conversations', async () => {
