@@ -108,6 +108,7 @@ export class ScenarioRuntime {
       const outcome = await this.machine.step(current.scenario, input, {
         ...this.context(current, persona, flow),
         turnId,
+        ...(input.type === 'message' ? { text: input.text } : {}),
       });
       const before = JSON.stringify(this.machine.view(current.scenario, flow));
       const viewChanged = before !== JSON.stringify(outcome.view);

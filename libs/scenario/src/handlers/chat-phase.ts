@@ -1,4 +1,5 @@
 import type { PhaseHandler } from '../contract';
+import { deskAnswer } from '../front-desk/business-hours';
 
 /** `chat`: every message is answered from the persona's knowledge, until an intent or the timer moves on. */
 export const chatPhase: PhaseHandler = {
@@ -6,7 +7,10 @@ export const chatPhase: PhaseHandler = {
   async enter(phase) {
     return { data: {}, directive: { answer: false, say: phase.say ? [phase.say] : [] } };
   },
-  async message(_phase, data) {
+  async message(_phase, data, text, context) {
+    // "现在开门吗？" / "地址在哪？" are answered from the flow's hours and location (live, not a stored answer).
+    const desk = deskAnswer(text, context.flow, context.now, context.locale);
+    if (desk) return { data, directive: { answer: false, say: [desk] } };
     return { data, directive: { answer: true, say: [] } };
   },
 };

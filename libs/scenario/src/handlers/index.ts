@@ -1,5 +1,7 @@
 import type { PhaseSpec } from '@zhibing/protocol';
 import type { PhaseHandler } from '../contract';
+import { formPhase } from '../front-desk/form-phase';
+import { handoffPhase } from '../front-desk/handoff-phase';
 import { questionsPhase } from '../interview/questions-phase';
 import { chatPhase } from './chat-phase';
 import { promptPhase } from './prompt-phase';
@@ -9,5 +11,7 @@ export type PhaseHandlers = ReadonlyMap<PhaseSpec['kind'], PhaseHandler>;
 
 /** Every built-in phase handler. Scenario folders add theirs here, one line each. */
 export function defaultPhaseHandlers(): PhaseHandlers {
-  return new Map<PhaseSpec['kind'], PhaseHandler>([promptPhase, chatPhase, questionsPhase].map((h) => [h.kind, h]));
+  return new Map<PhaseSpec['kind'], PhaseHandler>(
+    [promptPhase, chatPhase, questionsPhase, formPhase, handoffPhase].map((h) => [h.kind, h]),
+  );
 }
