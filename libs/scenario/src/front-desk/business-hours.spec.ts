@@ -1,6 +1,6 @@
 import { type BusinessHours, flowSchema } from '@zhibing/protocol';
 import { FrontDeskError } from './front-desk.errors';
-import { deskAnswer, describeHours, isOpen, nextOpening } from './business-hours';
+import { deskAnswer, deskReply, describeHours, isOpen, nextOpening } from './business-hours';
 
 const hours: BusinessHours = {
   timezone: 'Asia/Shanghai',
@@ -102,5 +102,22 @@ describe('deskAnswer', () => {
     const bare = flowSchema.parse({ phases: [{ id: 'desk', kind: 'chat' }] });
     expect(deskAnswer('现在开门吗', bare, wednesday1030, 'zh-CN')).toBeUndefined();
     expect(deskAnswer('地址是多少', bare, wednesday1030, 'zh-CN')).toBeUndefined();
+  });
+});
+
+describe('deskReply', () => {
+  it('says a desk answer asked again as a repetition, and remembers the last one in the phase data', () => {
+    const context = { flow, now: wednesday1030, locale: 'zh-CN' };
+    const first = deskReply('地址是多少', {}, context)!;
+    expect(first.line).toBe('我们的地址是北京市海淀区成府路150号 智源大厦。');
+    const second = deskReply('怎么走？', first.data, context)!;
+    expect(second.line).toBe('再跟您说一遍：我们的地址是北京市海淀区成府路150号 智源大厦。');
+    expect(deskReply('几点开门', second.data, context)!.line).toMatch(/^我们现在正在营业/);
+    expect(deskReply('停车场在哪', {}, context)).toBeUndefined();
+  });
+
+  it('does not double the full stop of a location written with one', () => {
+    const dotted = flowSchema.parse({ phases: [{ id: 'desk', kind: 'chat' }], location: '成府路150号。' });
+    expect(deskAnswer('地址', dotted, wednesday1030, 'zh-CN')).toBe('我们的地址是成府路150号。');
   });
 });

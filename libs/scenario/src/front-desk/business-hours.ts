@@ -99,3 +99,19 @@ function hoursLine(hours: BusinessHours, now: Date, locale: string): string {
       : undefined;
   return [state, describeHours(hours, locale)].filter(Boolean).join(texts.sentenceGap);
 }
+
+/**
+ * What a chat phase says instead of answering from the knowledge base when `text` asks the desk's
+ * hours or address: the desk answer, said as a repetition when the same line was said before (the
+ * phase's data remembers the last one). Undefined when `deskAnswer` has nothing.
+ */
+export function deskReply(
+  text: string,
+  data: Record<string, unknown>,
+  context: { flow: Flow; now: Date; locale: string },
+): { data: Record<string, unknown>; line: string } | undefined {
+  const line = deskAnswer(text, context.flow, context.now, context.locale);
+  if (!line) return undefined;
+  const said = line === data.deskSaid ? `${frontDeskTexts(context.locale).hours.again}${line}` : line;
+  return { data: { ...data, deskSaid: line }, line: said };
+}

@@ -21,6 +21,8 @@ export interface FrontDeskTexts {
     /** When the desk opens next: in `days` days (0 today, 1 tomorrow), on `day` at `time`. */
     next: (days: number, day: string, time: string) => string;
     location: (where: string) => string;
+    /** Before a desk answer said already in this conversation (a repeat is said as one). */
+    again: string;
   };
 }
 
@@ -52,7 +54,8 @@ const zh: FrontDeskTexts = {
     schedule: (lines) => `营业时间：${lines.join('；')}。`,
     dayRange: (from, to) => (from === to ? ZH_DAYS[from] : `${ZH_DAYS[from]}至${ZH_DAYS[to]}`),
     next: (days, day, time) => (days === 0 ? `今天${time}` : days === 1 ? `明天（${day}）${time}` : `${day}${time}`),
-    location: (where) => `我们的地址是${where}。`,
+    location: (where) => `我们的地址是${where.replace(/[。.]+$/, '')}。`,
+    again: '再跟您说一遍：',
   },
 };
 
@@ -82,7 +85,8 @@ const en: FrontDeskTexts = {
     dayRange: (from, to) => (from === to ? EN_DAYS[from] : `${EN_DAYS[from]}–${EN_DAYS[to]}`),
     next: (days, day, time) =>
       days === 0 ? `today at ${time}` : days === 1 ? `tomorrow (${day}) at ${time}` : `on ${day} at ${time}`,
-    location: (where) => `Our address is ${where}.`,
+    location: (where) => `Our address is ${where.replace(/[。.]+$/, '')}.`,
+    again: 'As I said: ',
   },
 };
 

@@ -1,5 +1,5 @@
 import type { PhaseHandler } from '../contract';
-import { deskAnswer } from '../front-desk/business-hours';
+import { deskReply } from '../front-desk/business-hours';
 
 /** `chat`: every message is answered from the persona's knowledge, until an intent or the timer moves on. */
 export const chatPhase: PhaseHandler = {
@@ -9,8 +9,8 @@ export const chatPhase: PhaseHandler = {
   },
   async message(_phase, data, text, context) {
     // "现在开门吗？" / "地址在哪？" are answered from the flow's hours and location (live, not a stored answer).
-    const desk = deskAnswer(text, context.flow, context.now, context.locale);
-    if (desk) return { data, directive: { answer: false, say: [desk] } };
+    const desk = deskReply(text, data, context);
+    if (desk) return { data: desk.data, directive: { answer: false, say: [desk.line] } };
     return { data, directive: { answer: true, say: [] } };
   },
 };
