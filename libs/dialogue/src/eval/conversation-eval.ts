@@ -64,11 +64,15 @@ function judge(
   const trace = (reply.trace ?? {}) as {
     grounding?: { case: string; itemIds: string[]; score?: number };
     knowledge?: TracedKnowledge[];
+    engine?: string;
+    scenario?: { phase: string };
   };
   const groundedId = trace.grounding?.itemIds[0];
   const ref = trace.knowledge?.find((k) => k.id === groundedId);
-  const grounded = ref ? labelOf(ref) : undefined;
-  const kase = trace.grounding?.case ?? 'unknown';
+  // Lines the scenario said instead of an answer (no grounding) are labelled by their phase.
+  const said = !trace.grounding && trace.engine === 'scenario' ? trace.scenario : undefined;
+  const grounded = ref ? labelOf(ref) : said ? `scenario:${said.phase}` : undefined;
+  const kase = trace.grounding?.case ?? (said ? 'scenario' : 'unknown');
   const right =
     scripted.expect === 'none' ? kase !== 'knowledge' : grounded !== undefined && scripted.expect.includes(grounded);
   return {

@@ -4,10 +4,17 @@ import { validate, ZhibingError } from '@zhibing/protocol';
 import { parse } from 'yaml';
 import { z } from 'zod';
 
-/** `qa:<question>`, `fact:<head>|<relation>` or `desc:<entity>`: one piece of knowledge, by content. */
+/**
+ * `qa:<question>`, `fact:<head>|<relation>` or `desc:<entity>`: one piece of knowledge, by content;
+ * or `scenario:<phase>`: a reply the persona's scenario said in that phase (a front desk's opening
+ * hours, a registration's question) instead of answering from knowledge.
+ */
 const knowledgeLabel = z
   .string()
-  .regex(/^(qa:.+|fact:.+\|.+|desc:.+)$/, 'qa:<question>, fact:<head>|<relation> or desc:<entity>');
+  .regex(
+    /^(qa:.+|fact:.+\|.+|desc:.+|scenario:.+)$/,
+    'qa:<question>, fact:<head>|<relation>, desc:<entity> or scenario:<phase>',
+  );
 
 const scriptedTurnSchema = z
   .object({
