@@ -140,6 +140,61 @@ describe.each(testDatabases())('a front-desk visit on $name', (database) => {
     ]);
   });
 
+  it('takes the registration from the widget form: an invalid value is a typed error that stores nothing', async () => {
+    expect((await say('访客登记')).text).toMatch(/请问您怎么称呼？$/);
+    const before = (await call('GET', '/v1/scenario-records')).body.length;
+    const bad = await visitor.request('scenario.action', {
+      conversationId,
+      action: 'form',
+      phase: 'registration',
+      values: { name: '王五', phone: '12345', host: '李老师', purpose: '面试', date: '明天', time: '25点' },
+    });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { code: 'form_invalid', message: 'Invalid or missing: phone, time' },
+    });
+    expect(lastView().form.fields.find((f: any) => f.name === 'name').value).toBeUndefined();
+    const stale = await visitor.request('scenario.action', {
+      conversationId,
+      action: 'form',
+      phase: 'desk',
+      values: {},
+    });
+    expect(stale).toMatchObject({ ok: false, error: { code: 'scenario_phase_conflict' } });
+
+    const good = await visitor.request('scenario.action', {
+      conversationId,
+      action: 'form',
+      phase: 'registration',
+      values: {
+        name: '王五',
+        phone: '010-62345678',
+        host: '李老师',
+        purpose: '面试',
+        date: '2027-01-05',
+        time: '9:30',
+      },
+    });
+    expect(good.ok).toBe(true);
+    expect(good.data.scenario.form.fields.find((f: any) => f.name === 'time').value).toBe('09:30');
+    const confirmation = await visitor.waitFor('reply.end', (p) => p.text.includes('姓名：王五'));
+    expect(confirmation.text).toContain('联系电话：010-62345678');
+    expect((await say('确认')).text).toBe('好的，已经为您登记好了。');
+    const records = (await call('GET', '/v1/scenario-records?kind=registration')).body;
+    expect(records).toHaveLength(before + 1);
+    expect(records[0].data).toMatchObject({ name: '王五', phone: '010-62345678', date: '2027-01-05' });
+  });
+
+  it('leaves a registration half way on 取消, storing nothing', async () => {
+    await say('我想预约明天来访');
+    expect(lastView()).toMatchObject({ phase: 'registration' });
+    await say('我叫赵六');
+    const records = (await call('GET', '/v1/scenario-records')).body.length;
+    await say('不登记了');
+    expect(lastView()).toMatchObject({ phase: 'desk' });
+    expect((await call('GET', '/v1/scenario-records')).body).toHaveLength(records);
+  });
+
   it('hands the visitor to an operator who answers under their name, and back to the persona', async () => {
     expect(await operator.request('operator.watch', {})).toEqual({ ok: true, data: { watching: true } });
 
