@@ -110,6 +110,7 @@ describe.each(testDatabases())('a front-desk visit on $name', (database) => {
     expect(confirm.text).toContain('姓名：张三\n联系电话：13912345678\n被访人：李老师\n来访事由：参加项目评审会');
     expect(confirm.text).toContain('来访时间：15:00');
     expect(lastView().form.fields.find((f: any) => f.name === 'phone')).toMatchObject({ value: '13912345678' });
+    expect(lastView().suggestions).toEqual(['确认', '修改', '取消']);
 
     const done = await say('确认');
     expect(done.text).toBe('好的，已经为您登记好了。');

@@ -124,6 +124,25 @@ describe('form phase: dialogue', () => {
     expect(again.data.stage).toBe('confirming');
   });
 
+  it("offers yes/change buttons while confirming, in the persona's language, and both work", async () => {
+    const confirming = await converse('张三', '13912345678', '李老师', '明天', '3点', '跳过');
+    expect(formPhase.view!(phase, confirming.data).suggestions).toEqual(['确认', '修改']);
+    expect((await formPhase.message(phase, confirming.data, '确认', context)).done).toBe(true);
+    const choosing = await formPhase.message(phase, confirming.data, '修改', context);
+    expect(choosing.data.stage).toBe('choosing');
+    expect(formPhase.view!(phase, choosing.data).suggestions).toEqual([]);
+    const en = fixedContext({ locale: 'en' });
+    const english = await formPhase.form!(
+      phase,
+      {},
+      { name: 'Ann Lee', phone: '13912345678', host: 'Mr Li', date: 'tomorrow', time: '3 pm' },
+      en,
+    );
+    expect(formPhase.view!(phase, english.data).suggestions).toEqual(['Yes', 'Change']);
+    expect((await formPhase.message(phase, english.data, 'Change', en)).data.stage).toBe('choosing');
+    expect((await formPhase.message(phase, english.data, 'yes', en)).done).toBe(true);
+  });
+
   it('repeats the confirmation when the answer is neither yes nor no', async () => {
     const result = await converse('张三', '13912345678', '李老师', '明天', '3点', '跳过', '嗯？');
     expect(result.done).toBeFalsy();

@@ -12,6 +12,8 @@ interface FormData {
   asking?: string;
   /** filling: asking slots; confirming: waiting for yes/no; choosing: asked which value to change. */
   stage: 'filling' | 'confirming' | 'choosing';
+  /** While confirming: the yes/change buttons in the persona's language (the view has no locale). */
+  buttons?: string[];
 }
 
 const NO = /不对|不是|不正确|错了|有误|修改|更改|改一下|改下|^不$|\b(no|nope|wrong|change|edit)\b/i;
@@ -27,6 +29,7 @@ const readForm = (data: PhaseData): FormData => ({
   skipped: [...((data.skipped as string[]) ?? [])],
   asking: data.asking as string | undefined,
   stage: (data.stage as FormData['stage']) ?? 'filling',
+  ...(data.buttons ? { buttons: data.buttons as string[] } : {}),
 });
 
 const slotsOf = (phase: PhaseSpec): SlotSpec[] => phase.slots ?? [];
@@ -133,7 +136,8 @@ export const formPhase: PhaseHandler = {
         ...(form.values[s.name] !== undefined ? { value: form.values[s.name] } : {}),
       })),
     };
-    return { form: view, suggestions: phase.suggestions };
+    const buttons = form.stage === 'confirming' ? (form.buttons ?? []) : [];
+    return { form: view, suggestions: [...buttons, ...phase.suggestions] };
   },
 };
 
@@ -147,6 +151,7 @@ function proceed(phase: PhaseSpec, form: FormData, context: ScenarioContext, say
     return reply(form, [...say, next.ask]);
   }
   form.stage = 'confirming';
+  form.buttons = [t.yes, t.change];
   delete form.asking;
   return reply(form, [...say, confirmation(phase, form, t)]);
 }

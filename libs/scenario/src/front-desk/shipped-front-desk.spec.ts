@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { loadPersonaFiles } from '@zhibing/persona';
 import type { PhaseResult } from '../contract';
+import { matchIntents } from '../intents';
 import { deskAnswer } from './business-hours';
 import { fixedContext } from './front-desk.fixtures';
 import { formPhase } from './form-phase';
@@ -21,6 +22,17 @@ describe('the shipped front desk (persona/front-desk.yaml)', () => {
     expect(flow.on).toEqual({ register: 'registration', handoff: 'handoff' });
     expect(Object.keys(flow.intents)).toEqual(['register', 'handoff', 'cancel']);
   });
+
+  it.each([
+    ['我要登记', ['register']],
+    ['我想预约明天来访', ['register']],
+    ['转人工', ['handoff']],
+    ['我想找工作人员', ['handoff']],
+    ['能请前台同事来一下吗', ['handoff']],
+    ['不登记了', ['register', 'cancel']],
+    ['你们是做人工智能研究的吗？', []],
+    ['我找人事部的王经理', []],
+  ])('reads "%s" as %j', (text, intents) => expect(matchIntents(flow, text)).toEqual(intents));
 
   it('registers a visitor through dialogue with its slots', async () => {
     const phase = flow.phases.find((p) => p.id === 'registration')!;
