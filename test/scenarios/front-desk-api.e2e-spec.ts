@@ -4,8 +4,8 @@ import { testDatabases } from '../support/test-databases';
 
 /**
  * The front desk's admin routes over stored rows: GET /v1/scenario-records (filters, paging,
- * X-Total-Count, CSV) and GET /v1/handoffs (open requests only). The whole visit that writes these
- * rows through dialogue is front-desk.e2e-spec.ts.
+ * X-Total-Count, CSV; records stored directly) and GET /v1/handoffs (visitors asking through the
+ * socket). The whole visit that writes records through dialogue is front-desk.e2e-spec.ts.
  */
 describe.each(testDatabases())('front-desk admin API on $name', (database) => {
   let server: TestApp;
@@ -112,35 +112,32 @@ describe.each(testDatabases())('front-desk admin API on $name', (database) => {
     expect(parameters).toEqual(expect.arrayContaining(['kind', 'personaId', 'limit', 'offset', 'format']));
   });
 
-  it('lists open hand-off requests oldest first, leaving out taken-over conversations', async () => {
+  it('lists waiting visitors oldest first, not those taken over or who stopped waiting', async () => {
     expect(await get('/v1/handoffs')).toMatchObject({ status: 200, total: '0', body: [] });
-    const request = (i: number, reason: string, at: string) =>
-      server.dataSource.query(
-        'UPDATE conversations SET handoff_requested_at = $2::timestamptz, handoff_reason = $3 WHERE id = $1',
-        [conversations[i], at, reason],
-      );
-    await request(0, '我要转人工', '2026-11-25T02:10:00Z');
-    await request(1, '找工作人员', '2026-11-25T02:05:00Z');
-    await request(3, 'requested', '2026-11-25T02:20:00Z');
-    await server.dataSource.query(
-      `UPDATE conversations SET taken_over_by_key = 'k', taken_over_name = '李娜', taken_over_at = now() WHERE id = $1`,
-      [conversations[3]],
-    );
+    const client = await connectChat(server.url, { key: TEST_ADMIN_KEY });
+    const waiting: string[] = [];
+    try {
+      for (const [i, words] of ['我要转人工', '可以找工作人员吗', '转人工', '转人工'].entries()) {
+        const { data } = await client.request('session.start', { personaId: 'front-desk', visitorId: `h-${i}` });
+        await client.ask(data.conversationId, `h-${i}`, words);
+        waiting.push(data.conversationId);
+      }
+      await client.ask(waiting[3], 'h-3-cancel', '取消');
+    } finally {
+      client.close();
+    }
+    const taken = await fetch(`${server.url}/v1/conversations/${waiting[2]}/takeover`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ operatorName: '李娜' }),
+    });
+    expect(taken.status).toBe(200);
     const open = await get('/v1/handoffs');
     expect(open).toMatchObject({ status: 200, total: '2' });
     expect(open.body).toEqual([
-      {
-        conversationId: conversations[1],
-        personaId: 'front-desk',
-        reason: '找工作人员',
-        at: '2026-11-25T02:05:00.000Z',
-      },
-      {
-        conversationId: conversations[0],
-        personaId: 'front-desk',
-        reason: '我要转人工',
-        at: '2026-11-25T02:10:00.000Z',
-      },
+      { conversationId: waiting[0], personaId: 'front-desk', reason: '我要转人工', at: expect.any(String) },
+      { conversationId: waiting[1], personaId: 'front-desk', reason: '可以找工作人员吗', at: expect.any(String) },
     ]);
+    expect(Date.parse(open.body[0].at)).toBeLessThanOrEqual(Date.parse(open.body[1].at));
   });
 });

@@ -191,7 +191,7 @@ describe.each(testDatabases())('a front-desk visit on $name', (database) => {
     expect(lastView()).toMatchObject({ phase: 'registration' });
     await say('我叫赵六');
     const records = (await call('GET', '/v1/scenario-records')).body.length;
-    await say('不登记了');
+    expect((await say('不登记了')).text).toBe('好的，已取消登记，信息没有保存。还有什么可以帮您？');
     expect(lastView()).toMatchObject({ phase: 'desk' });
     expect((await call('GET', '/v1/scenario-records')).body).toHaveLength(records);
   });

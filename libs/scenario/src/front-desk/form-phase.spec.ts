@@ -143,6 +143,18 @@ describe('form phase: dialogue', () => {
     expect((await formPhase.message(phase, english.data, 'yes', en)).done).toBe(true);
   });
 
+  it('leaves on the cancel intent with a line and no record, unless the phase maps cancel itself', async () => {
+    const left = await converse('张三', '不登记了');
+    expect(left).toMatchObject({
+      done: true,
+      directive: { answer: false, say: ['好的，已取消登记，信息没有保存。还有什么可以帮您？'] },
+    });
+    expect(left.records).toBeUndefined();
+    const mapped = { ...phase, on: { cancel: 'desk' } };
+    const entered = await formPhase.enter(mapped, context);
+    expect((await formPhase.message(mapped, entered.data, '取消', context)).done).toBeFalsy();
+  });
+
   it('repeats the confirmation when the answer is neither yes nor no', async () => {
     const result = await converse('张三', '13912345678', '李老师', '明天', '3点', '跳过', '嗯？');
     expect(result.done).toBeFalsy();

@@ -1,5 +1,6 @@
 import type { PhaseSpec, ScenarioForm, SlotSpec } from '@zhibing/protocol';
 import type { PhaseData, PhaseHandler, PhaseResult, ScenarioContext } from '../contract';
+import { matchIntents } from '../intents';
 import { FrontDeskError } from './front-desk.errors';
 import { type FrontDeskTexts, frontDeskTexts } from './front-desk-texts';
 import { fillSlots } from './fill-slots';
@@ -47,6 +48,7 @@ const reply = (form: FormData, say: string[], extra: Partial<PhaseResult> = {}):
  * A registration form filled through dialogue: asks each missing slot, takes every value a message
  * carries (several at once, corrections too), says why a value is refused and asks again, confirms
  * the whole form with `phase.confirm` ({{summary}}), and on "是" stores a record of `recordKind`.
+ * The `cancel` intent leaves it for `next` without a record.
  */
 export const formPhase: PhaseHandler = {
   kind: 'form',
@@ -63,6 +65,10 @@ export const formPhase: PhaseHandler = {
     const form = readForm(data);
     const t = frontDeskTexts(context.locale);
     const slots = slotsOf(phase);
+    // "不登记了": the `cancel` intent, when the phase's `on` does not move it elsewhere, leaves with a line
+    // (a silent move would leave the visitor's words unanswered) and stores nothing.
+    if (!phase.on.cancel && matchIntents(context.flow, text).includes('cancel'))
+      return reply(form, [t.registrationCancelled], { done: true });
     const asked = slots.find((s) => s.name === form.asking);
     if (form.stage === 'filling' && asked && !asked.required && SKIP.test(text.trim())) {
       form.skipped.push(asked.name);

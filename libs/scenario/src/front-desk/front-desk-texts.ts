@@ -5,6 +5,9 @@ export interface FrontDeskTexts {
   invalid: Record<SlotSpec['type'], string>;
   confirm: string;
   registered: string;
+  /** Said when the visitor leaves a registration (the `cancel` intent) or stops waiting for a person. */
+  registrationCancelled: string;
+  handoffCancelled: string;
   whichToChange: (labels: string[]) => string;
   yes: string;
   change: string;
@@ -41,6 +44,8 @@ const zh: FrontDeskTexts = {
   },
   confirm: '请确认您的信息：\n{{summary}}\n没问题请回复“确认”，需要修改请回复“修改”。',
   registered: '好的，已经为您登记好了。',
+  registrationCancelled: '好的，已取消登记，信息没有保存。还有什么可以帮您？',
+  handoffCancelled: '好的，已取消转接。还有什么可以帮您？',
   whichToChange: (labels) => `请问要修改哪一项？（${labels.join('、')}）`,
   yes: '确认',
   change: '修改',
@@ -71,6 +76,8 @@ const en: FrontDeskTexts = {
   },
   confirm: 'Please check your details:\n{{summary}}\nReply "yes" if they are right, or "change" to correct something.',
   registered: 'Thank you, you are registered.',
+  registrationCancelled: 'All right, the registration is cancelled and nothing was kept. Anything else?',
+  handoffCancelled: 'All right, I have cancelled the request for a member of staff. Anything else?',
   whichToChange: (labels) => `Which one should I change? (${labels.join(', ')})`,
   yes: 'Yes',
   change: 'Change',

@@ -4,7 +4,7 @@ import type { ScenarioContext } from '../contract';
 /** The registration form of the shipped front desk, as unit specs use it. */
 export const registrationFlow: FlowInput = {
   start: 'desk',
-  intents: { register: ['登记'], handoff: ['转人工'] },
+  intents: { register: ['登记'], handoff: ['转人工'], cancel: ['取消', '不登记了'] },
   on: { register: 'registration', handoff: 'handoff' },
   phases: [
     { id: 'desk', kind: 'chat' },

@@ -30,4 +30,13 @@ describe('handoff phase', () => {
     expect(waiting.done).toBeUndefined();
     expect(handoffPhase.view!(phase, entered.data)).toEqual({ waitingForOperator: true, suggestions: [] });
   });
+
+  it('stops waiting on the cancel intent', async () => {
+    const entered = await handoffPhase.enter(phase, context);
+    expect(await handoffPhase.message(phase, entered.data, '算了，取消吧', context)).toEqual({
+      data: entered.data,
+      directive: { answer: false, say: ['好的，已取消转接。还有什么可以帮您？'] },
+      done: true,
+    });
+  });
 });
