@@ -103,6 +103,21 @@ describe.each(testDatabases())('a front-desk visit on $name', (database) => {
       '这个号码好像不对，请提供11位手机号，或带区号的座机号码。\n请留一个联系电话（手机号或座机）。',
     );
     expect((await say('139 1234 5678')).text).toBe('请问您要拜访哪位？');
+    // A reconnect half way resumes the form as it was: the values given so far, the same question next.
+    const again = await connectChat(server.url, { key: TEST_ADMIN_KEY });
+    try {
+      const resumed = await again.request('session.start', { personaId: 'front-desk', conversationId });
+      expect(resumed.data.scenario.form.fields.map((f: any) => f.value)).toEqual([
+        '张三',
+        '13912345678',
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ]);
+    } finally {
+      again.close();
+    }
     expect((await say('李老师')).text).toBe('请问您来访的事由是什么？');
     expect((await say('参加项目评审会')).text).toBe('您哪天来访？（比如“明天”或“12月3日”）');
     expect((await say('12月3日')).text).toBe('大概几点到？（比如“下午三点”）');
