@@ -81,7 +81,7 @@ describe('deskAnswer', () => {
     );
   });
 
-  it.each(['地址是多少', '你们在哪里？', '怎么走', '智源大厦在哪', 'What is your address?'])(
+  it.each(['地址是多少', '你们在哪里？', '怎么走', '智源大厦在哪', '坐地铁怎么过来？', 'What is your address?'])(
     'answers "%s" with the location',
     (text) =>
       expect(deskAnswer(text, flow, wednesday1030, 'zh-CN')).toBe('我们的地址是北京市海淀区成府路150号 智源大厦。'),

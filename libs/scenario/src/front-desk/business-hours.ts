@@ -54,10 +54,11 @@ export function describeHours(hours: BusinessHours, locale: string): string {
 
 const HOURS_QUESTION =
   /开门|关门|营业|开放|几点开|几点关|上班|下班|周末|星期[六日天]|周[六日天]|礼拜[六日天]|还开|开着|\b(?:open|close[sd]?|hours|weekends?)\b/i;
-const LOCATION_QUESTION = /地址|在哪|哪里|怎么走|怎么去|怎么到|位置|\b(?:address|where|directions|located|location)\b/i;
+const LOCATION_QUESTION =
+  /地址|在哪|哪里|怎么走|怎么去|怎么到|怎么过来|怎么来|位置|\b(?:address|where|directions|located|location)\b/i;
 // What a question about the desk itself is made of; anything left names something else ("食堂几点开门").
 const DESK_WORDS_ZH =
-  /请问|你好|您好|麻烦|问一下|想问|我想知道|现在|今天|明天|周末|星期[六日天]|周[六日天]|礼拜[六日天]|你们|贵司|公司|大厦|大楼|这里|这儿|营业时间|开放时间|营业|开放|开门|关门|开着|上班|下班|时间|几点|地址|在哪里|在哪儿|在哪|哪里|怎么走|怎么去|怎么到|具体|位置|是多少|多少|什么|还|是|的|吗|呢|吧|啊|呀|了|有|开|关|这|那|在/g;
+  /请问|你好|您好|麻烦|问一下|想问|我想知道|现在|今天|明天|周末|星期[六日天]|周[六日天]|礼拜[六日天]|你们|贵司|公司|大厦|大楼|这里|这儿|营业时间|开放时间|营业|开放|开门|关门|开着|上班|下班|时间|几点|地址|在哪里|在哪儿|在哪|哪里|怎么走|怎么去|怎么到|怎么过来|怎么来|[坐乘搭]?(?:地铁|公交|出租车?)|开车|打车|具体|位置|是多少|多少|什么|还|是|的|吗|呢|吧|啊|呀|了|有|开|关|这|那|在/g;
 const DESK_WORDS_EN =
   /\b(?:what(?:'s)?|whats|are|is|your|you|the|when|do|does|open|opens|opening|close|closes|closed|closing|hours|time|times|today|now|on|at|weekends?|where|address|located|location|how|get|there|to|i|can|please|building|office|directions|find|tell|me|us)\b/gi;
 
