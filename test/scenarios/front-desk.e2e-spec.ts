@@ -229,6 +229,19 @@ describe.each(testDatabases())('a front-desk visit on $name', (database) => {
     const taken = await call('POST', `/v1/conversations/${conversationId}/takeover`, { operatorName: '李娜' });
     expect(taken.status).toBe(200);
     expect(await visitor.waitFor('conversation.takeover')).toMatchObject({ conversationId, operatorName: '李娜' });
+    // Someone has joined: the widget stops showing "waiting for a person", live and on a resume.
+    await visitor.waitFor(
+      'scenario.state',
+      (p) => p.scenario.phase === 'handoff' && p.scenario.waitingForOperator === undefined,
+    );
+    const watcher = await connectChat(server.url, { key: TEST_ADMIN_KEY });
+    try {
+      const resumed = await watcher.request('session.start', { personaId: 'front-desk', conversationId });
+      expect(resumed.data).toMatchObject({ operator: { name: '李娜' }, scenario: { phase: 'handoff' } });
+      expect(resumed.data.scenario.waitingForOperator).toBeUndefined();
+    } finally {
+      watcher.close();
+    }
     expect((await call('GET', '/v1/handoffs')).body).toEqual([]);
 
     const question = await visitor.request('message', {

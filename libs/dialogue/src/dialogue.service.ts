@@ -329,6 +329,13 @@ export class DialogueService {
       await this.scenarios.unprompted(conversation, persona, { type: 'handback' }, sink);
   }
 
+  /** An operator took the conversation over: the room hears the scenario's view, no longer waiting for a person. */
+  async scenarioTakenOver(workspaceId: string, conversationId: string, sink: ReplySink): Promise<void> {
+    const conversation = await this.conversations.require(workspaceId, conversationId);
+    const view = this.scenarios.runtime.view(conversation, await this.personaOf(conversation));
+    if (view) sink.emit('scenario.state', { conversationId: conversation.id, scenario: view });
+  }
+
   private async personaOf(conversation: ConversationRecord): Promise<Persona> {
     const { workspaceId, personaId, personaVersion, visitorName } = conversation;
     return (await this.writer.persona(workspaceId, personaId, personaVersion, visitorName)).persona;

@@ -67,7 +67,10 @@ export class ScenarioRuntime {
   view(conversation: ConversationRecord, persona: Persona): ScenarioView | undefined {
     const flow = this.flowOf(persona);
     if (!flow || !conversation.scenario) return undefined;
-    return this.machine.view(conversation.scenario, flow);
+    const view = this.machine.view(conversation.scenario, flow);
+    // A person has joined (take-over): the visitor no longer waits for one.
+    if (conversation.takeover) delete view.waitingForOperator;
+    return view;
   }
 
   /** Starts the scenario of a new conversation (or of one whose start was never stored). */

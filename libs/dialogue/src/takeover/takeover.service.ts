@@ -32,6 +32,7 @@ export class TakeoverService {
       operatorName: state.operatorName,
       since: state.since,
     });
+    await this.dialogue.scenarioTakenOver(workspaceId, conversation.id, sink);
     return state;
   }
 
