@@ -35,7 +35,8 @@ const SURNAME_ZH = /(?:我姓|姓)\s*([\u4e00-\u9fff]{1,2})/;
 const CUE_EN =
   /\b(?:[Mm]y name is|I am|I'm|[Tt]his is|[Cc]all me|[Nn]ame:)\s+([A-Z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]*){0,2})/;
 const NOT_NAME_EN = /^(a|an|the|here|not|just|from|looking|going|coming|visiting|at|in|to|with|ok|fine|sorry)$/i;
-const ENGLISH_WORDS = /^[A-Za-z][A-Za-z'-]*(?:\s+[A-Za-z][A-Za-z'-]*){0,3}$/;
+// One to four words of at most 30 letters each: "aaaa…" a thousand times is no name.
+const ENGLISH_WORDS = /^[A-Za-z][A-Za-z'-]{0,29}(?:\s+[A-Za-z][A-Za-z'-]{0,29}){0,3}$/;
 const ENGLISH_SENTENCE = /\b(i|i'm|my|me|is|are|am|the|a|an|to|not|don't|no|yes|what|who|why|how|want|know|it)\b/i;
 
 /** "张三" (a surname, then one to three characters), "欧阳娜娜", "阿依古丽·买买提"; not a sentence. */

@@ -34,6 +34,7 @@ describe('slot values: name', () => {
     expect(value('name', '我不想告诉你')).toEqual({ invalid: '我不想告诉你' });
     expect(value('name', '不知道')).toEqual({ invalid: '不知道' });
     expect(value('name', 'I do not want to say')).toEqual({ invalid: 'I do not want to say' });
+    expect(value('name', 'a'.repeat(200))).toEqual({ invalid: 'a'.repeat(200) });
     expect(value('name', '我是来开会的', false)).toBeUndefined();
     expect(value('name', 'I am going to the meeting', false)).toBeUndefined();
   });
