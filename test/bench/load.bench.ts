@@ -135,6 +135,12 @@ interface ProfileNode {
 function printProfile(store: string, dir: string): void {
   const file = fs.readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
   if (!file) return void console.log(`  (no CPU profile written for ${store})`);
+  // LOAD_PROFILE_OUT=folder keeps each profile (open it in Chrome DevTools' Performance panel).
+  const keep = process.env.LOAD_PROFILE_OUT;
+  if (keep) {
+    fs.mkdirSync(keep, { recursive: true });
+    fs.copyFileSync(path.join(dir, file), path.join(keep, `${store.replace(/\W+/g, '-')}.cpuprofile`));
+  }
   const profile = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as {
     nodes: ProfileNode[];
     samples: number[];
@@ -205,7 +211,7 @@ async function withServerDatabase<T>(fn: (url: string) => Promise<T>): Promise<T
  * ack and reply latencies, gateway RSS — embedded PGlite and the Postgres server in the same run
  * (PGlite is the baseline the ratio is against), and bare socket.io sending the same events with
  * nothing stored, the ceiling of this machine. The clients run in this process, sharing the
- * machine's cores with the gateway. LOAD_CLIENTS / LOAD_MESSAGES / LOAD_PROFILE=1 change it.
+ * machine's cores with the gateway. LOAD_CLIENTS / LOAD_MESSAGES / LOAD_PROFILE=1 (LOAD_PROFILE_OUT=folder keeps the profiles) change it.
  */
 export const loadBench: Bench = {
   name: 'load',
