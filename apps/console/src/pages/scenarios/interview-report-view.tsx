@@ -1,6 +1,6 @@
 import type { InterviewReport, InterviewReportQuestion } from '@zhibing/protocol';
 import { useEffect, useState } from 'react';
-import { api } from '../../api/api-client';
+import { api, ApiError } from '../../api/api-client';
 import { downloadFile } from '../../api/download';
 import { useI18n } from '../../i18n/i18n';
 import { navigate } from '../../router';
@@ -21,8 +21,11 @@ export function InterviewReportView({ conversationId }: { conversationId: string
   const path = `/v1/conversations/${encodeURIComponent(conversationId)}/interview-report`;
 
   useEffect(() => {
-    api<InterviewReport>('GET', path).then(setReport, (e: Error) => setFailure(e.message));
-  }, [path]);
+    api<InterviewReport>('GET', path).then(setReport, (e: Error) =>
+      // A conversation of the interviewer that never reached its questions has no report yet.
+      setFailure(e instanceof ApiError && e.code === 'interview_not_found' ? t('interview.notInterview') : e.message),
+    );
+  }, [path, t]);
 
   const time = (iso: string) => new Date(iso).toLocaleString(language === 'zh' ? 'zh-CN' : 'en');
   const exportAs = (format: 'markdown' | 'csv') => {
