@@ -143,6 +143,39 @@ describe.each(testDatabases())('scenario runtime over socket.io on $name', (data
     ).toMatchObject({ ok: false, error: { code: 'scenario_not_found' } });
   }, 60_000);
 
+  it('a widget key runs the scenario (session, end button); only admin keys watch for hand-off requests', async () => {
+    const headers = { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' };
+    const workspaces = (await (await fetch(`${server.url}/v1/workspaces`, { headers })).json()) as { id: string }[];
+    const origin = 'https://shop.example';
+    const created = await fetch(`${server.url}/v1/workspaces/${workspaces[0].id}/keys`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        name: 'widget',
+        scope: 'widget',
+        personaIds: ['scenario-slow'],
+        allowedOrigins: [origin],
+      }),
+    });
+    const { key } = (await created.json()) as { key: string };
+    const visitor = await connectChat(server.url, { key, origin });
+    clients.push(visitor);
+    const { data } = await visitor.request('session.start', { personaId: 'scenario-slow' });
+    expect(data.scenario).toMatchObject({ phase: 'intro' });
+    const ended = await visitor.request('scenario.action', { conversationId: data.conversationId, action: 'end' });
+    expect(ended).toMatchObject({ ok: true, data: { scenario: { phase: 'close', ended: true } } });
+    expect(await visitor.request('operator.watch', {})).toMatchObject({
+      ok: false,
+      error: { code: 'operator_forbidden' },
+    });
+    const operator = await connect();
+    expect(await operator.request('operator.watch', {})).toEqual({ ok: true, data: { watching: true } });
+    // An action needs the session: another socket cannot act on a conversation it has not joined.
+    expect(
+      await operator.request('scenario.action', { conversationId: data.conversationId, action: 'end' }),
+    ).toMatchObject({ ok: false, error: { code: 'session_required' } });
+  });
+
   it('a gateway restart keeps the state and its pending timer, which fires on the new gateway', async () => {
     await putScenarioPersona(server.url, 'scenario-restart', testFlow(4));
     const client = await connect();
@@ -161,6 +194,16 @@ describe.each(testDatabases())('scenario runtime over socket.io on $name', (data
     if (!resumed.data.scenario.ended) {
       expect(resumed.data.scenario).toMatchObject({ phase: 'qa', endsAt: before.dueAt });
       await again.waitFor('scenario.state', (p) => p.conversationId === conversationId && p.scenario.ended, 15_000);
+    }
+    // The persona's line is a turn of its own, streamed after the state changed: wait until it is stored.
+    for (let waited = 0; waited < 15_000; waited += 50) {
+      const [line] = await server.dataSource.query(
+        `SELECT 1 FROM turns
+         WHERE conversation_id = $1 AND role = 'persona' AND status = 'complete' AND text LIKE '时间到了%'`,
+        [conversationId],
+      );
+      if (line) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const last = await again.request('session.start', { personaId: 'scenario-restart', conversationId });
     expect(last.data.scenario).toMatchObject({ phase: 'close', ended: true });
