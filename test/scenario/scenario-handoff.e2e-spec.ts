@@ -96,7 +96,7 @@ describe.each(testDatabases())('scenario records, hand-off and concurrent steps 
     return accepted;
   };
 
-  it('stores a record with its turn; a request for a person reaches operators; take-over, hand-back move on', async () => {
+  it('stores a record with its turn; a hand-off request reaches operators; take-over, hand-back move on', async () => {
     const room = new RecordingSink();
     const started = await dialogue.startSession(caller(), { personaId: 'desk-test' });
     expect(started.greeting).toBe('请问您怎么称呼？');
