@@ -132,6 +132,10 @@ describe.each(testDatabases())('scenario records, hand-off and concurrent steps 
 
     await takeover.takeOver(workspaceId, conversationId, { keyId: 'k-1', name: '王经理' }, room);
     expect(await row()).toEqual({ handoff_requested_at: null, handoff_reason: null });
+    // The widget stops showing "waiting for a person": one has come.
+    const shown = room.of('scenario.state').at(-1).scenario;
+    expect(shown).toMatchObject({ phase: 'ask' });
+    expect(shown.waitingForOperator).toBeUndefined();
     // While a person holds it, a message is theirs to answer: the scenario does not move.
     await send(conversationId, 'm-3', '你好，在吗？', room);
     const held = (await dialogue.conversations.require(workspaceId, conversationId)).scenario!;

@@ -132,6 +132,7 @@ export class DialogueService {
       channel: caller.channel,
     });
     const started = await this.scenarios.runtime.start(conversation, stored.persona);
+    if (started) this.scenarios.announceHandoff(conversation, started);
     return {
       conversationId: conversation.id,
       persona: { id: stored.persona.id, name: stored.persona.name, version: stored.version },
@@ -281,7 +282,8 @@ export class DialogueService {
         await failReply(this.conversations, conversation.id, sink, reply, '', controller.signal, error);
         throw error;
       }
-      if (!scenario || scenario.directive.answer) {
+      // Nothing scripted to say (a phase entered without a line): the message gets the normal answer.
+      if (!scenario || scenario.directive.answer || scenario.directive.say.length === 0) {
         const lines = scenario && { say: scenario.directive.say, trace: traceOf(scenario) };
         return this.writer.write(context, about, reply, controller, lines);
       }

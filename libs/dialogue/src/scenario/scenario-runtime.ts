@@ -67,10 +67,7 @@ export class ScenarioRuntime {
   view(conversation: ConversationRecord, persona: Persona): ScenarioView | undefined {
     const flow = this.flowOf(persona);
     if (!flow || !conversation.scenario) return undefined;
-    const view = this.machine.view(conversation.scenario, flow);
-    // A person has joined (take-over): the visitor no longer waits for one.
-    if (conversation.takeover) delete view.waitingForOperator;
-    return view;
+    return answered(this.machine.view(conversation.scenario, flow), conversation);
   }
 
   /** Starts the scenario of a new conversation (or of one whose start was never stored). */
@@ -113,7 +110,8 @@ export class ScenarioRuntime {
         turnId,
         ...(input.type === 'message' ? { text: input.text } : {}),
       });
-      const before = JSON.stringify(this.machine.view(current.scenario, flow));
+      outcome.view = answered(outcome.view, current);
+      const before = JSON.stringify(answered(this.machine.view(current.scenario, flow), current));
       const viewChanged = before !== JSON.stringify(outcome.view);
       if (!outcome.changed) return { ...outcome, viewChanged };
       const { saved, handoffAt } = await this.repository.save(current.id, current.scenario.version, outcome.state, {
@@ -144,4 +142,11 @@ export class ScenarioRuntime {
         (await this.questionBanks(conversation.workspaceId, role)) ?? flow.questionBanks?.find((b) => b.role === role),
     };
   }
+}
+
+/** While an operator holds the conversation, nobody is waited for, whatever the phase's handler says. */
+function answered(view: ScenarioView, conversation: ConversationRecord): ScenarioView {
+  if (!conversation.takeover || !view.waitingForOperator) return view;
+  const { waitingForOperator: _waiting, ...rest } = view;
+  return rest;
 }

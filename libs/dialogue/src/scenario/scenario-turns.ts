@@ -69,6 +69,11 @@ export class ScenarioTurns {
   /** `scenario.state` to the room when the view changed; `handoff.requested` to operators when one is asked for. */
   private announce(conversation: ConversationRecord, step: StoredStep, sink: ReplySink): void {
     if (step.viewChanged) sink.emit('scenario.state', { conversationId: conversation.id, scenario: step.view });
+    this.announceHandoff(conversation, step);
+  }
+
+  /** Tells the workspace's operators when a step asked for a person (the start of a session too). */
+  announceHandoff(conversation: ConversationRecord, step: StoredStep): void {
     if (step.handoff && step.handoffAt)
       this.operators?.(conversation.workspaceId).emit('handoff.requested', {
         conversationId: conversation.id,
