@@ -164,6 +164,10 @@ describe.each(testDatabases())('scenario runtime over socket.io on $name', (data
     expect(data.scenario).toMatchObject({ phase: 'intro' });
     const ended = await visitor.request('scenario.action', { conversationId: data.conversationId, action: 'end' });
     expect(ended).toMatchObject({ ok: true, data: { scenario: { phase: 'close', ended: true } } });
+    // Before any message, the persona's line answers nobody's turn.
+    const line = await visitor.waitFor('reply.start', (p) => p.conversationId === data.conversationId);
+    expect(line.replyTo).toBeNull();
+    await visitor.waitFor('reply.end', (p) => p.turnId === line.turnId);
     expect(await visitor.request('operator.watch', {})).toMatchObject({
       ok: false,
       error: { code: 'operator_forbidden' },
