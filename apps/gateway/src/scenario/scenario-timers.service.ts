@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { ZhibingConfig } from '@zhibing/config';
 import type { DialogueService } from '@zhibing/dialogue';
+import { ZhibingError } from '@zhibing/protocol';
 import { ChatGateway } from '../chat/chat.gateway';
 import { DIALOGUE } from '../chat/dialogue.provider';
 import { ZHIBING_CONFIG } from '../config/config.module';
@@ -75,13 +76,26 @@ export class ScenarioTimersService implements OnApplicationBootstrap, BeforeAppl
             fired++;
           await repository.syncDue(conversationId);
         } catch (error) {
-          this.logger.error({ err: error, conversationId }, 'a scenario timer failed; retried after its lease');
+          await this.failed(conversationId, error);
         }
       }
     } catch (error) {
       this.logger.error({ err: error }, 'claiming due scenario timers failed');
     }
     return fired;
+  }
+
+  /**
+   * A timer that could not fire: tried again after its lease, unless what it needs is gone (the
+   * persona version or the conversation: `*_not_found`), which no retry brings back.
+   */
+  private async failed(conversationId: string, error: unknown): Promise<void> {
+    if (error instanceof ZhibingError && error.code.endsWith('_not_found')) {
+      this.logger.warn({ err: error, conversationId }, 'a scenario timer was dropped: what it needs is gone');
+      await this.dialogue.scenarios.runtime.repository.clearDue(conversationId);
+      return;
+    }
+    this.logger.error({ err: error, conversationId }, 'a scenario timer failed; retried after its lease');
   }
 
   /** A local timeout for a due time this process stored. */

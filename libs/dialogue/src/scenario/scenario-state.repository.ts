@@ -105,6 +105,15 @@ export class ScenarioStateRepository {
     );
   }
 
+  /** Drops a conversation's timer (its persona is gone: the scenario cannot move any more). */
+  async clearDue(conversationId: string): Promise<void> {
+    await this.db.query(
+      `WITH cleared AS (UPDATE conversations SET scenario_due_at = NULL WHERE id = $1 RETURNING id)
+       SELECT id FROM cleared`,
+      [conversationId],
+    );
+  }
+
   /** Clears a request for a person (an operator took the conversation over). */
   async clearHandoff(conversationId: string): Promise<void> {
     await this.db.query(
