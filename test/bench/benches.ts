@@ -11,6 +11,7 @@ import { knowledgeIndexBench } from './knowledge-index.bench';
 import { loadBench } from './load.bench';
 import { moeGraphBench } from './moe-graph.bench';
 import { pipelineBench } from './pipeline.bench';
+import { scenarioBench } from './scenario.bench';
 import { streamingBench } from './streaming.bench';
 import { turnCostBench } from './turn-cost.bench';
 
@@ -39,4 +40,5 @@ export const benches: Bench[] = [
   documentsBench,
   conversationSearchBench,
   turnCostBench,
+  scenarioBench,
 ];

@@ -288,7 +288,15 @@ export class DialogueService {
         return this.writer.write(context, about, reply, controller, lines);
       }
       const { say } = scenario.directive;
-      return this.scenarios.scripted.write(conversation.id, sink, reply, say, traceOf(scenario), controller.signal);
+      return this.scenarios.scripted.write(
+        conversation.id,
+        sink,
+        reply,
+        say,
+        traceOf(scenario),
+        controller.signal,
+        (text, degraded) => this.writer.exchangeOf(about.userTurn.text, text, degraded),
+      );
     });
   }
 

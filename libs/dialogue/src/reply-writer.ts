@@ -3,6 +3,7 @@ import type { KnowledgeService } from '@zhibing/knowledge';
 import type { PersonaRepository, StoredPersona } from '@zhibing/persona';
 import type { Caller } from './caller';
 import type { ConversationRepository, TurnRecord } from './conversation.repository';
+import type { StoredExchange } from './history.repository';
 import type { ReplySink } from './reply-sink.port';
 import type { Responder } from './responder.port';
 import { speechPieces } from './reply/speech-pieces';
@@ -62,6 +63,11 @@ export class ReplyWriter {
     return this.personaVersions.get(chatPersonaKey(workspaceId, personaId, version, visitorName), () =>
       this.personas.requireForChat(workspaceId, personaId, version, visitorName ?? undefined),
     );
+  }
+
+  /** What history selection stores about an exchange (its vector and tokens), computed now. */
+  exchangeOf(user: string, persona: string, degraded: (string | undefined)[]): Promise<StoredExchange> {
+    return this.history.exchangeOf(user, persona, degraded);
   }
 
   async write(

@@ -1,4 +1,5 @@
 import type { ConversationRepository, TurnRecord } from '../conversation.repository';
+import type { StoredExchange } from '../history.repository';
 import type { ReplySink } from '../reply-sink.port';
 import { speechPieces } from '../reply/speech-pieces';
 
@@ -28,6 +29,8 @@ export class ScriptedReplyWriter {
     lines: string[],
     scenario: ScenarioTrace,
     signal: AbortSignal,
+    /** For a reply to a message: what history selection stores about the exchange it closes. */
+    exchangeOf?: (text: string, degraded: (string | undefined)[]) => Promise<StoredExchange>,
   ): Promise<void> {
     const started = performance.now();
     sink.emit('reply.start', { conversationId, turnId: reply.id, replyTo: reply.replyTo });
@@ -41,10 +44,18 @@ export class ScriptedReplyWriter {
         sink.emit('reply.delta', { conversationId, turnId: reply.id, seq: seq++, text: piece });
       }
       const status = signal.aborted ? 'interrupted' : 'complete';
+      const degraded: (string | undefined)[] = [];
+      const exchange = exchangeOf && (await exchangeOf(text, degraded));
       await this.conversations.closeReply(reply.id, {
         text,
         status,
-        trace: { engine: 'scenario', scenario, timings: { totalMs: Math.round(performance.now() - started) } },
+        exchange,
+        trace: {
+          engine: 'scenario',
+          scenario,
+          degraded: degraded.filter(Boolean).join('; ') || undefined,
+          timings: { totalMs: Math.round(performance.now() - started) },
+        },
       });
       sink.emit('reply.end', {
         conversationId,
