@@ -86,6 +86,13 @@ describe('ScenarioMachine', () => {
     expect(due.view).toEqual({ kind: 'chat', phase: 'close', suggestions: [], ended: true });
   });
 
+  it('a message after the time ran out (before the timer fired) moves on by the timer, unanswered', async () => {
+    const state = await inChat();
+    const out = await machine.step(state, { type: 'message', text: '公司在哪里？' }, at('2026-11-25T03:01:41.000Z'));
+    expect(out.transition).toEqual({ from: 'qa', to: 'close', by: 'timer' });
+    expect(out.directive).toEqual({ answer: false, say: ['谢谢，再见。'] });
+  });
+
   it('the end keyword (full-width, any case) and the end button go to the end phase', async () => {
     const state = await inChat();
     const byWord = await machine.step(state, { type: 'message', text: '那就 ＢＹＥ 吧' }, at(T0));

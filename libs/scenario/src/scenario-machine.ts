@@ -87,6 +87,9 @@ export class ScenarioMachine {
     const phase = phaseOf(flow, state.phase);
     const handler = this.handlerOf(phase);
     const data = state.phases[phase.id] ?? {};
+    // A message that comes after the phase's time ran out (its timer not fired yet): time is up first.
+    if (input.type === 'message' && phase.timer && this.isDue(state, context))
+      return this.move(state, phase, phase.timer.then, 'timer', context, { answer: false, say: [] });
     switch (input.type) {
       case 'message': {
         const target = this.intentTarget(flow, phase, input.text);
@@ -95,8 +98,7 @@ export class ScenarioMachine {
       }
       case 'timer': {
         // A stale or early timer (another gateway fired it, the phase moved on) changes nothing.
-        if (!phase.timer || !state.dueAt || Date.parse(state.dueAt) > context.now.getTime())
-          return unchanged({ answer: false, say: [] });
+        if (!phase.timer || !this.isDue(state, context)) return unchanged({ answer: false, say: [] });
         return this.move(state, phase, phase.timer.then, 'timer', context, { answer: false, say: [] });
       }
       case 'action':
@@ -132,6 +134,10 @@ export class ScenarioMachine {
       ...(own.waitingForOperator && !state.ended ? { waitingForOperator: true } : {}),
       ended: state.ended,
     };
+  }
+
+  private isDue(state: ScenarioState, context: ScenarioContext): boolean {
+    return state.dueAt !== undefined && Date.parse(state.dueAt) <= context.now.getTime();
   }
 
   /** The phase an intent in `text` leads to: the phase's own `on` first, then the flow's, then `end`'s default. */
