@@ -32,6 +32,8 @@ export class ScenarioTimersService implements OnApplicationBootstrap, BeforeAppl
   private poller?: NodeJS.Timeout;
   private readonly soon = new Set<NodeJS.Timeout>();
   private running?: Promise<number>;
+  /** Asked to fire while a drain ran: it looks once more before it ends. */
+  private again = false;
   private stopped = false;
 
   constructor(
@@ -56,33 +58,54 @@ export class ScenarioTimersService implements OnApplicationBootstrap, BeforeAppl
   }
 
   /**
-   * Fires every timer due now (one round at a time in this process); resolves with how many
-   * moved their scenario. Failures are logged and the timer's lease runs out, so it is tried again.
+   * Fires every timer due now, batch after batch until none is left (one drain at a time in this
+   * process: a call during a drain makes it look once more); resolves with how many moved their
+   * scenario. Failures are logged and the timer's lease runs out, so it is tried again.
    */
   fireDue(): Promise<number> {
-    this.running ??= this.round().finally(() => (this.running = undefined));
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.drain().finally(() => (this.running = undefined));
     return this.running;
   }
 
-  private async round(): Promise<number> {
-    if (this.stopped) return 0;
-    const repository = this.dialogue.scenarios.runtime.repository;
+  private async drain(): Promise<number> {
     let fired = 0;
-    try {
-      if (!(await repository.anyDue())) return 0;
-      for (const { workspaceId, conversationId } of await repository.claimDue(BATCH, LEASE_MS)) {
-        try {
-          if (await this.dialogue.fireScenarioTimer(workspaceId, conversationId, this.chat.roomSink(conversationId)))
-            fired++;
-          await repository.syncDue(conversationId);
-        } catch (error) {
-          await this.failed(conversationId, error);
-        }
-      }
-    } catch (error) {
-      this.logger.error({ err: error }, 'claiming due scenario timers failed');
+    for (let more = true; more && !this.stopped;) {
+      this.again = false;
+      const round = await this.round();
+      fired += round.fired;
+      more = round.full || this.again;
     }
     return fired;
+  }
+
+  /** One batch: claimed, then stepped side by side (each conversation's step is its own). */
+  private async round(): Promise<{ fired: number; full: boolean }> {
+    const repository = this.dialogue.scenarios.runtime.repository;
+    try {
+      if (!(await repository.anyDue())) return { fired: 0, full: false };
+      const claimed = await repository.claimDue(BATCH, LEASE_MS);
+      const moved = await Promise.all(
+        claimed.map(async ({ workspaceId, conversationId }) => {
+          try {
+            const sink = this.chat.roomSink(conversationId);
+            const changed = await this.dialogue.fireScenarioTimer(workspaceId, conversationId, sink);
+            await repository.syncDue(conversationId);
+            return changed;
+          } catch (error) {
+            await this.failed(conversationId, error);
+            return false;
+          }
+        }),
+      );
+      return { fired: moved.filter(Boolean).length, full: claimed.length === BATCH };
+    } catch (error) {
+      this.logger.error({ err: error }, 'claiming due scenario timers failed');
+      return { fired: 0, full: false };
+    }
   }
 
   /**
