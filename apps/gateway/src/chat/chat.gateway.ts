@@ -120,6 +120,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
       const input = validate(scenarioActionSchema, body, 'event_invalid');
       if (!socket.rooms.has(room(input.conversationId)))
         throw new ZhibingError('session_required', 'Start or resume the conversation with session.start first');
+      // An action can make the persona speak, like a message: it counts against the same limit.
+      if (caller.widgetKeyId) await this.limits.takeMessage(caller.widgetKeyId, socket.data.ip as string);
       return { scenario: await this.dialogue.scenarioAction(caller, input, this.roomSink(input.conversationId)) };
     });
   }
