@@ -216,3 +216,46 @@ describe.each(testDatabases())('scenario runtime over socket.io on $name', (data
     expect(path.map((p: { by: string }) => p.by)).toEqual(['start', 'done', 'timer']);
   }, 90_000);
 });
+
+describe('scenario actions from a widget key count against its message limit (PGlite)', () => {
+  const database = testDatabases()[0];
+  let server: TestApp;
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('past ZHIBING_LIMIT_WIDGET_MESSAGES an action is refused as message_rate_limited and changes nothing', async () => {
+    server = await startTestApp(database, { ZHIBING_LIMIT_WIDGET_MESSAGES: '2' });
+    await putScenarioPersona(server.url, 'scenario-limited', testFlow(600));
+    const headers = { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' };
+    const [workspace] = (await (await fetch(`${server.url}/v1/workspaces`, { headers })).json()) as { id: string }[];
+    const origin = 'https://shop.example';
+    const created = await fetch(`${server.url}/v1/workspaces/${workspace.id}/keys`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: 'w', scope: 'widget', personaIds: ['scenario-limited'], allowedOrigins: [origin] }),
+    });
+    const visitor = await connectChat(server.url, { key: ((await created.json()) as { key: string }).key, origin });
+    try {
+      const { data } = await visitor.request('session.start', { personaId: 'scenario-limited' });
+      const { conversationId } = data;
+      await visitor.ask(conversationId, 'm-1', '我是访客');
+      const form = { conversationId, action: 'form', phase: 'intro', values: {} };
+      // The second use of the limit: refused by the scenario (the phase moved on), still counted.
+      expect(await visitor.request('scenario.action', form)).toMatchObject({
+        ok: false,
+        error: { code: 'scenario_phase_conflict' },
+      });
+      expect(await visitor.request('scenario.action', { conversationId, action: 'end' })).toMatchObject({
+        ok: false,
+        error: { code: 'message_rate_limited' },
+      });
+      const [row] = await server.dataSource.query(`SELECT scenario_state FROM conversations WHERE id = $1`, [
+        conversationId,
+      ]);
+      expect(row.scenario_state).toMatchObject({ phase: 'qa', ended: false });
+    } finally {
+      visitor.close();
+    }
+  });
+});
