@@ -224,7 +224,7 @@ describe('scenario actions from a widget key count against its message limit (PG
     await server?.close();
   });
 
-  it('past ZHIBING_LIMIT_WIDGET_MESSAGES an action is refused as message_rate_limited and changes nothing', async () => {
+  it('past the limit an action is refused as message_rate_limited and changes nothing', async () => {
     server = await startTestApp(database, { ZHIBING_LIMIT_WIDGET_MESSAGES: '2' });
     await putScenarioPersona(server.url, 'scenario-limited', testFlow(600));
     const headers = { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' };
