@@ -124,6 +124,27 @@ describe('ScenarioMachine', () => {
     });
   });
 
+  it('a step that only makes a record (its data unchanged) is a change, so the record is stored', async () => {
+    const recorder: PhaseHandler = {
+      kind: 'form',
+      enter: async () => ({ data: {}, directive: { answer: false, say: [] } }),
+      message: async (_p, data, text) => ({
+        data,
+        directive: { answer: false, say: ['已记录。'] },
+        records: [{ kind: 'note', data: { text } }],
+      }),
+    };
+    const noting = new ScenarioMachine(new Map([['form', recorder]]));
+    const noteFlow = flowSchema.parse({
+      phases: [{ id: 'f', kind: 'form', slots: [{ name: 'n', label: 'N', ask: '?' }] }],
+    });
+    const ctx = { ...at(T0), flow: noteFlow };
+    const { state } = await noting.start(noteFlow, ctx);
+    const out = await noting.step(state, { type: 'message', text: '你好' }, ctx);
+    expect(out).toMatchObject({ changed: true, records: [{ kind: 'note', data: { text: '你好' } }] });
+    expect(out.state.version).toBe(state.version + 1);
+  });
+
   it('a flow with a phase kind nobody handles is a typed error at start', async () => {
     const questions = flowSchema.parse({ phases: [{ id: 'q', kind: 'questions', role: 'dev' }] });
     const withoutQuestions = new ScenarioMachine(

@@ -167,7 +167,11 @@ export class ScenarioMachine {
     const kept: ScenarioState = { ...state, phases: { ...state.phases, [phase.id]: result.data } };
     const extras = { records: result.records ?? [], handoff: result.handoff };
     if (!result.done) {
-      const changed = JSON.stringify(state.phases[phase.id] ?? {}) !== JSON.stringify(result.data);
+      // Records and a hand-off request are stored with the state: a step that makes them is a change.
+      const changed =
+        JSON.stringify(state.phases[phase.id] ?? {}) !== JSON.stringify(result.data) ||
+        extras.records.length > 0 ||
+        extras.handoff !== undefined;
       const next = changed ? { ...kept, version: state.version + 1 } : state;
       return { state: next, directive: result.directive, view: this.view(next, context.flow), ...extras, changed };
     }

@@ -24,14 +24,16 @@ export class ScenarioStateRepository {
 
   /**
    * Stores `state` if the stored one still has version `expected` (null: none stored yet), with
-   * its timer, its records and a hand-off request, in one statement (so all or nothing).
+   * its timer, its records and a hand-off request, in one statement (so all or nothing). A request
+   * made again while one waits keeps its first time (its place in the operators' queue).
    * False when someone else changed it first: the caller reads it again and steps again.
    */
   async save(conversationId: string, expected: number | null, state: ScenarioState, writes: StepWrites) {
     const rows: { saved: number; requested: string | null }[] = await this.db.query(
       `WITH saved AS (
          UPDATE conversations SET scenario_state = $2::jsonb, scenario_due_at = $3::timestamptz,
-           handoff_requested_at = CASE WHEN $5::text IS NULL THEN handoff_requested_at ELSE now() END,
+           handoff_requested_at = CASE WHEN $5::text IS NULL THEN handoff_requested_at
+             ELSE coalesce(handoff_requested_at, now()) END,
            handoff_reason = coalesce($5::text, handoff_reason)
          WHERE id = $1 AND coalesce((scenario_state->>'version')::int, -1) = $4
          RETURNING id, workspace_id, persona_slug, handoff_requested_at),
