@@ -180,6 +180,33 @@ describe.each(testDatabases())('scenario runtime over socket.io on $name', (data
     ).toMatchObject({ ok: false, error: { code: 'session_required' } });
   });
 
+  it('no timer fires while an operator holds the conversation; after the hand-back it does', async () => {
+    const client = await connect();
+    const { data } = await client.request('session.start', { personaId: 'scenario-quick' });
+    const conversationId = data.conversationId;
+    const headers = { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' };
+    const post = (what: string, body?: unknown) =>
+      fetch(`${server.url}/v1/conversations/${conversationId}/${what}`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body ?? {}),
+      });
+    expect((await post('takeover', { operatorName: '王经理' })).status).toBe(200);
+    // Taken over before the prompt was answered: the message is the operator's, nothing moves.
+    await client.request('message', { conversationId, clientMessageId: 'm-1', text: '我是孙八' });
+    expect((await stateOf(conversationId)).scenario_state.phase).toBe('intro');
+    expect((await post('handback')).status).toBe(200);
+    await client.ask(conversationId, 'm-2', '我是孙八');
+    expect((await stateOf(conversationId)).scenario_state.phase).toBe('qa');
+    expect((await post('takeover', { operatorName: '王经理' })).status).toBe(200);
+    // The 1 s countdown runs out while the person answers: it waits.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect((await stateOf(conversationId)).scenario_state).toMatchObject({ phase: 'qa', ended: false });
+    expect((await post('handback')).status).toBe(200);
+    await client.waitFor('scenario.state', (p) => p.conversationId === conversationId && p.scenario.ended, 15_000);
+    expect((await stateOf(conversationId)).scenario_state.path.at(-1)).toMatchObject({ phase: 'close', by: 'timer' });
+  }, 60_000);
+
   it('a gateway restart keeps the state and its pending timer, which fires on the new gateway', async () => {
     await putScenarioPersona(server.url, 'scenario-restart', testFlow(4));
     const client = await connect();
