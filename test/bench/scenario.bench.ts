@@ -43,10 +43,11 @@ async function turnCosts(database: TestDatabase): Promise<void> {
     const files = loadPersonaFiles(path.join(ROOT, 'persona'));
     await syncPersonas(workspaceId, files, personas, knowledge);
     const frontDesk = files.find((p) => p.id === 'front-desk')!;
-    await personas.save(
-      workspaceId,
-      personaSchema.parse({ ...frontDesk, id: 'desk-flow', flow: flow(3600) }) as Persona,
-    );
+    // The shipped front desk has a flow of its own: the same persona without one is the baseline.
+    const save = (id: string, withFlow: unknown) =>
+      personas.save(workspaceId, personaSchema.parse({ ...frontDesk, id, flow: withFlow }) as Persona);
+    await save('desk-flow', flow(3600));
+    await save('desk-plain', undefined);
     const dialogue = new DialogueService(db, knowledge, personas, new RetrievalResponder(), { lookupCacheMs: 600_000 });
     const caller = { workspaceId, channel: 'bench' };
     let sent = 0;
@@ -64,7 +65,7 @@ async function turnCosts(database: TestDatabase): Promise<void> {
       { ms: number; queries: number }[]
     >;
     for (let i = 0; i < SAMPLES + 5; i++) {
-      const plain = await start('front-desk');
+      const plain = await start('desk-plain');
       const scenario = await start('desk-flow');
       const moving = await turn(scenario, '我是来参观的访客');
       const chat = await turn(scenario, '有停车场吗？');
