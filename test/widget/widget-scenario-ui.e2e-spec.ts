@@ -168,7 +168,7 @@ describe('the widget scenario bar, against the protocol', () => {
     await expect(form.locator('input[name=name]').inputValue()).resolves.toBe('张三');
     // A required field left empty is caught before anything is sent.
     await form.getByRole('button', { name: '提交' }).click();
-    await form.locator('.form-error', { hasText: '手机号: 必填' }).waitFor();
+    await form.locator('.form-error', { hasText: '请填写：手机号' }).waitFor();
     expect(actions).toEqual([]);
     await form.locator('input[name=phone]').fill('12345');
     await form.getByRole('button', { name: '提交' }).click();
@@ -211,8 +211,8 @@ describe('the widget scenario bar, against the protocol', () => {
       waitingForOperator: false,
       ended: false,
     });
-    await expect(widget('header .name').textContent()).resolves.toBe('前台小王（人工）');
-    await expect(widget('.scenario .waiting').count()).resolves.toBe(0);
+    await widget('header .name', { hasText: '前台小王（人工）' }).waitFor();
+    await widget('.scenario .waiting').waitFor({ state: 'detached' });
 
     state({ kind: 'front-desk', phase: 'done', suggestions: [], ended: true });
     await widget('.scenario button.restart', { hasText: '新对话' }).click();

@@ -67,6 +67,10 @@ export class ChatSocket {
     this.socket.on('connect_error', (error) => handlers.failed(error.message));
   }
 
+  get connected(): boolean {
+    return this.socket.connected;
+  }
+
   connect(): void {
     this.socket.connect();
   }

@@ -8,7 +8,7 @@ export class Composer {
   private stopping = false;
 
   constructor(
-    private readonly form: HTMLFormElement,
+    form: HTMLFormElement,
     private readonly input: HTMLTextAreaElement,
     private readonly button: HTMLButtonElement,
     private readonly texts: Texts,
@@ -46,11 +46,5 @@ export class Composer {
 
   focus(): void {
     this.input.focus();
-  }
-
-  set enabled(enabled: boolean) {
-    this.input.disabled = !enabled;
-    this.button.disabled = !enabled;
-    this.form.classList.toggle('disabled', !enabled);
   }
 }

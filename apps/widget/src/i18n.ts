@@ -25,7 +25,8 @@ export interface Texts {
   timeLeft: string;
   endScenario: string;
   submitForm: string;
-  required: string;
+  /** A form submitted with required fields empty. */
+  missing: (labels: string[]) => string;
   scenarioEnded: string;
   /** By error code; codes not listed fall back to their family (suffix), then to `unknownError`. */
   errors: Record<string, string>;
@@ -56,7 +57,7 @@ const zh: Texts = {
   timeLeft: '剩余时间',
   endScenario: '结束',
   submitForm: '提交',
-  required: '必填',
+  missing: (labels) => `请填写：${labels.join('、')}`,
   scenarioEnded: '本次对话已结束。',
   errors: {
     auth_unauthorized: '连接密钥无效，无法开始对话',
@@ -71,6 +72,8 @@ const zh: Texts = {
     persona_not_found: '找不到这个角色',
     conversation_not_found: '找不到之前的对话，已为您开始新对话',
     session_required: '对话尚未开始，请稍候再试',
+    scenario_phase_conflict: '这个环节已经结束了',
+    scenario_not_found: '这个对话没有流程可以操作',
     reply_failed: '回答没有完成，请重试',
     gateway_unavailable: '服务正在重启，正在重新连接…',
     database_unavailable: '服务暂时不可用，消息没有保存，请稍后重试',
@@ -113,7 +116,7 @@ const en: Texts = {
   timeLeft: 'Time left',
   endScenario: 'End',
   submitForm: 'Submit',
-  required: 'required',
+  missing: (labels) => `Please fill in: ${labels.join(', ')}`,
   scenarioEnded: 'This conversation has ended.',
   errors: {
     auth_unauthorized: 'The chat key is not valid: the conversation cannot start',
@@ -128,6 +131,8 @@ const en: Texts = {
     persona_not_found: 'This persona does not exist',
     conversation_not_found: 'The earlier conversation is gone: a new one started',
     session_required: 'The conversation has not started yet: try again in a moment',
+    scenario_phase_conflict: 'This step is already over',
+    scenario_not_found: 'This conversation has no steps to act on',
     reply_failed: 'The reply did not complete: retry',
     gateway_unavailable: 'The server is restarting: reconnecting…',
     database_unavailable: 'The service is unavailable: the message was not stored, try again later',

@@ -58,10 +58,8 @@ export class ScenarioFormView {
       event.preventDefault();
       const missing = form.fields.filter((field) => field.required && !this.inputs.get(field.name)?.value.trim());
       if (missing.length > 0) {
-        this.showError(
-          `${missing.map((field) => field.label).join(', ')}: ${texts.required}`,
-          missing.map((f) => f.name),
-        );
+        const [labels, names] = [missing.map((field) => field.label), missing.map((field) => field.name)];
+        this.showError(texts.missing(labels), names);
         return;
       }
       this.showError('', []);

@@ -268,6 +268,7 @@ export class ChatWidget {
     this.scenario.render(undefined);
     this.conversationId = undefined;
     this.store.write({ visitorId: this.visitorId });
-    void this.startSession(true);
+    // Offline, the session starts on reconnect (a second start now would make two conversations).
+    if (this.socket.connected) void this.startSession(true);
   }
 }
