@@ -1,11 +1,28 @@
-import { openWidgetHarness, type WidgetHarness } from './widget-harness';
+import { ADMIN_HEADERS, openWidgetHarness, type WidgetHarness } from './widget-harness';
 
 /** What a site owner sets on the tag: theme colour, corner, language (texts and errors); phones get a full screen. */
 describe('the widget as the site owner configures it', () => {
   let harness: WidgetHarness;
 
   beforeAll(async () => {
-    harness = await openWidgetHarness();
+    harness = await openWidgetHarness({
+      personas: ['hua-zhibing', 'greeter'],
+      // A persona whose greeting names the visitor ({{user}}).
+      prepare: async (url) => {
+        const base = await (await fetch(`${url}/v1/personas/hua-zhibing`, { headers: ADMIN_HEADERS })).json();
+        const saved = await fetch(`${url}/v1/personas/greeter`, {
+          method: 'PUT',
+          headers: ADMIN_HEADERS,
+          body: JSON.stringify({
+            ...base.persona,
+            id: 'greeter',
+            greeting: '你好，{{user}}！',
+            alternateGreetings: [],
+          }),
+        });
+        expect(saved.status).toBe(200);
+      },
+    });
   });
   afterAll(async () => {
     await harness?.close();
@@ -60,6 +77,12 @@ describe('the widget as the site owner configures it', () => {
     const { page, widget, shot } = await harness.open({ lang, persona, ...(key ? { key } : {}) });
     await widget('.msg.notice', { hasText: expected }).waitFor();
     if (lang === 'en' && persona === 'lin-daiyu-monkey') await shot('widget-error-en');
+    await page.context().close();
+  });
+
+  it('greets a signed-in visitor by the name the site gives (data-visitor-name)', async () => {
+    const { page, widget } = await harness.open({ persona: 'greeter', 'visitor-name': '王芳' });
+    await widget('.msg.persona', { hasText: '你好，王芳！' }).waitFor();
     await page.context().close();
   });
 

@@ -15,6 +15,8 @@ export interface WidgetConfig {
   position: 'bottom-right' | 'bottom-left';
   /** Replies read aloud (speechSynthesis) from the start; the header toggle changes it. */
   voice: boolean;
+  /** The signed-in visitor's name, which `{{user}}` in the persona's texts becomes (optional). */
+  visitorName: string;
 }
 
 const DEFAULT_COLOR = '#2f6fed';
@@ -45,5 +47,6 @@ export function readConfig(script: HTMLScriptElement): WidgetConfig {
     color: validColor(attr('color')),
     position: attr('position') === 'bottom-left' ? 'bottom-left' : 'bottom-right',
     voice: attr('voice') === 'on',
+    visitorName: (attr('visitor-name') || '').trim().slice(0, 60),
   };
 }

@@ -6,7 +6,8 @@
  *
  * Optional attributes: data-server (default: the script's origin), data-title, data-open="true",
  * data-lang (zh | en; default from the browser), data-color (theme), data-position
- * (bottom-right | bottom-left), data-voice="on" (replies read aloud). Built by
+ * (bottom-right | bottom-left), data-voice="on" (replies read aloud), data-visitor-name (what {{user}}
+ * in the persona's texts becomes). Built by
  * scripts/build-widget.js into one file with its own private socket.io client.
  */
 import { readConfig } from './config';

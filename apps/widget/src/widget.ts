@@ -153,6 +153,7 @@ export class ChatWidget {
       personaId: this.config.persona,
       visitorId: this.visitorId,
       ...(resume ? { conversationId: resume } : {}),
+      ...(this.config.visitorName ? { visitorName: this.config.visitorName } : {}),
     });
     if (!outcome.ok) {
       // The saved conversation is gone (deleted, another workspace): start a new one instead.
