@@ -1,3 +1,5 @@
+import type { Namespace } from 'socket.io';
+import { ChatGateway } from '../../apps/gateway/src/chat/chat.gateway';
 import { openWidgetHarness, type WidgetHarness } from './widget-harness';
 import { startScriptedEngine, type ScriptedEngine } from './scripted-engine';
 
@@ -68,6 +70,26 @@ describe('the widget controls a reply: stop, retry, new conversation', () => {
     ]);
     // One user turn: the retry was the same message (same clientMessageId), not a second one.
     expect(stored.filter((t) => t.role === 'user')).toHaveLength(1);
+    expect(failures).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a dropped connection mid-reply: the widget reconnects and shows the whole reply once, without a stop button', async () => {
+    const { page, widget, failures } = await harness.open({});
+    await widget('.msg.persona').first().waitFor();
+    engine.queue.push({ pieces: Array.from({ length: 5 }, (_, i) => `片段${i + 1}。`), intervalMs: 100 });
+    await widget('textarea').fill('慢慢说');
+    await page.keyboard.press('Enter');
+    await widget('.msg.persona', { hasText: '片段2' }).waitFor();
+    // The network drops (the transport closes under the socket; the client reconnects on its own, after
+    // 0.5 s at the soonest): the reply ends meanwhile (3 pieces, 0.1 s apart), so the widget misses its end.
+    const chat = (harness.gateway.app.get(ChatGateway) as unknown as { server: Namespace }).server;
+    for (const socket of chat.sockets.values()) socket.conn.close();
+    const whole = Array.from({ length: 5 }, (_, i) => `片段${i + 1}。`).join('');
+    await widget('.msg.persona', { hasText: whole }).waitFor({ timeout: 15_000 });
+    await widget('.composer button.send').waitFor();
+    await expect(widget('.msg.persona', { hasText: '片段1' }).count()).resolves.toBe(1);
+    await expect(widget('.msg.user', { hasText: '慢慢说' }).count()).resolves.toBe(1);
     expect(failures).toEqual([]);
     await page.context().close();
   });

@@ -172,8 +172,13 @@ export class ChatWidget {
     if (session.avatarUrl)
       this.avatar.showImage(new URL(session.avatarUrl, this.config.server).href, session.persona.name);
     this.avatar.set(this.avatar.current);
-    // A reconnect to the same conversation keeps what is on screen (and replies streaming into it).
-    if (changed || this.log.isEmpty) {
+    // A reconnect to the same conversation keeps what is on screen (and replies streaming into it),
+    // unless the reply it was streaming ended while the connection was down: then the stored turns win.
+    const streaming = this.streamingTurn;
+    const missedEnd = streaming && !session.history.some((t) => t.id === streaming && t.status === 'streaming');
+    if (changed || this.log.isEmpty || missedEnd) {
+      this.streamingTurn = undefined;
+      this.updateStop();
       this.log.clear();
       // The greeting is no stored turn: shown first on a resumed conversation too (a scenario's first question).
       if (session.greeting) this.log.bubble('persona', session.greeting);
