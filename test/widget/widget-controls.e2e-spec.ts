@@ -74,7 +74,7 @@ describe('the widget controls a reply: stop, retry, new conversation', () => {
     await page.context().close();
   });
 
-  it('a dropped connection mid-reply: the widget reconnects and shows the whole reply once, without a stop button', async () => {
+  it('a dropped connection mid-reply: after reconnecting, the whole reply once and no stop button', async () => {
     const { page, widget, failures } = await harness.open({});
     await widget('.msg.persona').first().waitFor();
     engine.queue.push({ pieces: Array.from({ length: 5 }, (_, i) => `片段${i + 1}。`), intervalMs: 100 });
