@@ -23,18 +23,22 @@ export class ScenarioFormView {
 
   constructor(
     readonly form: ScenarioForm,
+    phaseTitle: string | undefined,
     texts: Texts,
     submit: (phase: string, values: Record<string, string>) => void,
   ) {
     this.element = document.createElement('form');
     this.element.className = 'scenario-form';
     this.element.noValidate = true;
-    if (form.title) {
+    // The phase's title above says it already: the form's own title only when it says something else.
+    if (form.title && form.title !== phaseTitle) {
       const title = document.createElement('div');
       title.className = 'form-title';
       title.textContent = form.title;
       this.element.append(title);
     }
+    const fields = document.createElement('div');
+    fields.className = 'fields';
     for (const field of form.fields) {
       const label = document.createElement('label');
       const input = document.createElement('input');
@@ -45,8 +49,9 @@ export class ScenarioFormView {
       label.append(field.required ? `${field.label} *` : field.label, input);
       input.setAttribute('aria-label', field.label);
       this.inputs.set(field.name, input);
-      this.element.append(label);
+      fields.append(label);
     }
+    this.element.append(fields);
     this.error = document.createElement('div');
     this.error.className = 'form-error';
     this.error.setAttribute('role', 'alert');
@@ -78,6 +83,8 @@ export class ScenarioFormView {
 
   /** Values filled since (through dialogue) appear, unless the visitor is typing in that field. */
   update(form: ScenarioForm): void {
+    const fields = document.createElement('div');
+    fields.className = 'fields';
     for (const field of form.fields) {
       const input = this.inputs.get(field.name);
       const focused = (input?.getRootNode() as Document | ShadowRoot | undefined)?.activeElement === input;

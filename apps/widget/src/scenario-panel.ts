@@ -83,7 +83,7 @@ export class ScenarioPanel {
       return [];
     }
     if (this.formView?.matches(view.form)) this.formView.update(view.form);
-    else this.formView = new ScenarioFormView(view.form, this.texts, this.actions.submitForm);
+    else this.formView = new ScenarioFormView(view.form, view.title, this.texts, this.actions.submitForm);
     return [this.formView.element];
   }
 }

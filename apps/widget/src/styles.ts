@@ -35,8 +35,8 @@ header button.voice[aria-pressed=true]{background:#fff;color:var(--zb-color)}
 .avatar .mouth{transform-origin:20px 28px;transition:transform .3s}
 .avatar[data-state=speaking] .mouth{animation:talk .25s infinite alternate}
 @keyframes talk{from{transform:scaleY(.3)}to{transform:scaleY(1.3)}}
-.scenario{display:none;flex-direction:column;gap:6px;padding:8px 12px;border-bottom:1px solid #e3e6ef;
-  background:#fbfcff;font-size:13px}
+.scenario{display:none;flex:none;flex-direction:column;gap:6px;padding:8px 12px;border-bottom:1px solid #e3e6ef;
+  background:#fbfcff;font-size:13px;max-height:55%;overflow-y:auto}
 .scenario.shown{display:flex}
 .scenario .top{display:flex;align-items:center;gap:8px}
 .scenario .phase{font-weight:600;flex:1}
@@ -49,13 +49,16 @@ header button.voice[aria-pressed=true]{background:#fff;color:var(--zb-color)}
 .scenario .suggestions{display:flex;flex-wrap:wrap;gap:6px}
 .scenario .suggestions:empty{display:none}
 .scenario form{display:flex;flex-direction:column;gap:6px}
+.scenario .fields{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:6px}
+.scenario .form-title{font-weight:600}
 .scenario label{display:flex;flex-direction:column;gap:2px;font-size:12px;color:#555}
-.scenario input{font:inherit;font-size:13px;padding:5px 7px;border:1px solid #cdd3e0;border-radius:6px}
+.scenario input{font:inherit;font-size:13px;padding:4px 6px;border:1px solid #cdd3e0;border-radius:6px;min-width:0;
+  width:100%;box-sizing:border-box}
 .scenario input[aria-invalid=true]{border-color:#c0392b;background:#fff5f4}
 .scenario .form-error{color:#c0392b;font-size:12px}
 .scenario .form-error:empty{display:none}
 .scenario .ended{color:#555}
-.log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px;background:#f6f7fb}
+.log{flex:1;min-height:96px;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px;background:#f6f7fb}
 .msg{max-width:80%;padding:8px 11px;border-radius:12px;font-size:14px;line-height:1.45;white-space:pre-wrap;
   word-break:break-word}
 .msg.user{align-self:flex-end;background:var(--zb-color);color:#fff;border-bottom-right-radius:4px}
