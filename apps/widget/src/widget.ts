@@ -6,6 +6,7 @@ import { Composer } from './composer';
 import type { WidgetConfig } from './config';
 import { errorText, textsFor, type Texts } from './i18n';
 import { mountWidget, type WidgetElements } from './markup';
+import { isRetryable } from './retryable';
 import { randomId, SessionStore } from './saved-session';
 import { ScenarioPanel } from './scenario-panel';
 import { Voice } from './voice';
@@ -216,6 +217,7 @@ export class ChatWidget {
   }
 
   private offerRetry(message: SentMessage, code: string): void {
+    if (!isRetryable(code)) return this.log.notice(errorText(this.texts, code));
     this.log.showFailure(errorText(this.texts, code), () => void this.send(message.text, message));
   }
 
