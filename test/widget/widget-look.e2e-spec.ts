@@ -80,6 +80,16 @@ describe('the widget as the site owner configures it', () => {
     await page.context().close();
   });
 
+  it('says once that the server cannot be reached while it keeps trying', async () => {
+    const { page, widget } = await harness.open({ server: 'http://127.0.0.1:9', lang: 'zh' });
+    await widget('.msg.notice', { hasText: '无法连接到服务器，正在重试…' }).waitFor();
+    await expect(widget('header .state').textContent()).resolves.toBe('连接中…');
+    // socket.io retries (about every second or two): still one notice after a few attempts.
+    await page.waitForTimeout(3_000);
+    await expect(widget('.msg.notice').count()).resolves.toBe(1);
+    await page.context().close();
+  });
+
   it('greets a signed-in visitor by the name the site gives (data-visitor-name)', async () => {
     const { page, widget } = await harness.open({ persona: 'greeter', 'visitor-name': '王芳' });
     await widget('.msg.persona', { hasText: '你好，王芳！' }).waitFor();

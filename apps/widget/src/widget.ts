@@ -43,6 +43,8 @@ export class ChatWidget {
   /** The persona's reply being streamed (what the stop button cancels). */
   private streamingTurn?: string;
   private connected = false;
+  /** The server could not be reached and the visitor was told (until the next connection). */
+  private toldUnreachable = false;
 
   constructor(private readonly config: WidgetConfig) {
     this.texts = textsFor(config.lang);
@@ -105,9 +107,17 @@ export class ChatWidget {
 
   private listen(): void {
     this.socket.onConnection({
-      connect: () => void this.startSession(),
+      connect: () => {
+        this.toldUnreachable = false;
+        void this.startSession();
+      },
       disconnect: () => this.avatar.showStatus(this.texts.connecting),
-      failed: () => this.avatar.showStatus(this.texts.connecting),
+      failed: () => {
+        this.avatar.showStatus(this.texts.connecting);
+        // socket.io keeps retrying on its own: the visitor is told once, not at every attempt.
+        if (!this.toldUnreachable) this.log.notice(errorText(this.texts, 'connection_failed'));
+        this.toldUnreachable = true;
+      },
     });
     const mine = (event: { conversationId: string }) => event.conversationId === this.conversationId;
     this.socket.on('reply.start', (event) => {
