@@ -38,5 +38,54 @@ describe.each(['tiny-dense', 'tiny-moe'] as const)(
       expect(prefillDiff).toBeLessThanOrEqual(1e-4);
       expect(decodeDiff).toBeLessThanOrEqual(1e-4);
     });
+
+    it('prefills right-padded prompts of different lengths in one call: each row as alone, and decodes on', async () => {
+      const prompts = [[20, 31, 42, 53, 64, 75, 86], [7, 8], [100, 101, 102, 103], [55]];
+      const width = Math.max(...prompts.map((p) => p.length));
+      const rows = prompts.length;
+      const { num_key_value_heads: kvh, head_dim: d, vocab_size: vocab } = config;
+      const pad = (p: number[]) => Array<number>(width - p.length).fill(0);
+      const padded = (row: (p: number[]) => number[]) =>
+        new ort.Tensor('int64', BigInt64Array.from(prompts.flatMap(row).map(BigInt)), [rows, width]);
+      const batch: Record<string, ort.Tensor> = {
+        input_ids: padded((p) => [...p, ...pad(p)]),
+        attention_mask: padded((p) => [...p.map(() => 1), ...pad(p)]),
+        position_ids: padded((p) => [...p.map((_, i) => i), ...pad(p)]),
+      };
+      const emptyPast = new ort.Tensor('float32', new Float32Array(0), [rows, kvh, 0, d]);
+      for (let i = 0; i < config.num_hidden_layers; i++) {
+        batch[`past_key_values.${i}.key`] = emptyPast;
+        batch[`past_key_values.${i}.value`] = emptyPast;
+      }
+      const together = await fused.run(batch);
+      const columns = Array.from(together.logits_column.data as BigInt64Array, Number);
+      expect(columns).toEqual(prompts.map((p) => p.length - 1));
+      /** Row b's first `length` positions of a [rows, kvh, width, d] present tensor, as a batch-1 past. */
+      const kvRow = (t: ort.Tensor, b: number, length: number) => {
+        const data = t.data as Float32Array;
+        const out = new Float32Array(kvh * length * d);
+        for (let h = 0; h < kvh; h++) {
+          const from = (b * kvh + h) * width * d;
+          out.set(data.subarray(from, from + length * d), h * length * d);
+        }
+        return new ort.Tensor('float32', out, [1, kvh, length, d]);
+      };
+      let worst = 0;
+      for (const [b, prompt] of prompts.entries()) {
+        const alone = await fused.run(feeds(config, prompt, null, 0));
+        const row = (together.logits.data as Float32Array).subarray(b * vocab, (b + 1) * vocab);
+        worst = Math.max(worst, maxDiff(row, alone.logits.data as Float32Array));
+        // The row's present KV (its first prompt.length positions) continues decoding as its own would.
+        const own: Record<string, ort.Tensor> = {};
+        for (let i = 0; i < config.num_hidden_layers; i++)
+          for (const kind of ['key', 'value'])
+            own[`present.${i}.${kind}`] = kvRow(together[`present.${i}.${kind}`], b, prompt.length);
+        const next = await fused.run(feeds(config, [99], own, prompt.length));
+        const nextAlone = await fused.run(feeds(config, [99], alone, prompt.length));
+        worst = Math.max(worst, maxDiff(next.logits.data as Float32Array, nextAlone.logits.data as Float32Array));
+      }
+      console.log(`${preset}: max |batched − alone| prefill and next step ${worst.toExponential(2)}`);
+      expect(worst).toBeLessThanOrEqual(1e-4);
+    });
   },
 );

@@ -1,7 +1,7 @@
 import { OnnxGraph, type WeightProducer } from '../onnx/onnx-graph';
 import { type GlmConfig, interleavedRotary, rotaryDim, twoDimensionalPositions } from './glm-config';
-import { declareDecoderInputs, rotaryTables, weightInitializers } from './glm-graph-io';
-import { glmMoeRouter, lastPosition, swiglu } from './glm-graph-ops';
+import { declareDecoderInputs, gatherColumns, logitsColumn, rotaryTables, weightInitializers } from './glm-graph-io';
+import { glmMoeRouter, swiglu } from './glm-graph-ops';
 import { type GlmWeights, isMoeLayer, readRows } from './glm-weights';
 import { QUANT_BLOCK, quantBlocks, type QuantBits, unpaddedRows } from './matmul-nbits-quantizer';
 import { floatBytes, quantizedSlices } from './streamed-weights';
@@ -17,7 +17,8 @@ const MS = 'com.microsoft';
  * as in the naive graph and handed to MoE as logits log(wᵢ) on the chosen experts (−1e9 elsewhere):
  * its softmax gives wᵢ / Σw, and the output is multiplied back by Σw. Same inputs and outputs.
  * GroupQueryAttention reads per-row lengths from the mask (seqlens_k = Σ mask − 1), so batched rows
- * must be RIGHT-padded for this graph.
+ * must be RIGHT-padded for this graph; the logits are each row's last real token's (see
+ * logitsColumn), so prompts of different lengths can be prefilled in one call.
  */
 export function buildGlmFusedGraph(config: GlmConfig, weights: GlmWeights): OnnxGraph {
   if ((rotaryDim(config) / 2) % 8 !== 0) {
@@ -105,11 +106,13 @@ export function buildGlmFusedGraph(config: GlmConfig, weights: GlmWeights): Onnx
     normed = normedNext;
     x = sum;
   }
+  // Each row's last real token (rows of a batched prompt are right-padded), not the last column.
+  const lastTokens = gatherColumns(g, normed, logitsColumn(g, mask, ids));
   if (config.tie_word_embeddings) {
     const head = g.op1('Transpose', [vector('model.embed_tokens.weight')], { perm: [1, 0] });
-    g.op1('MatMul', [lastPosition(g, normed), head], undefined, 'logits');
+    g.op1('MatMul', [lastTokens, head], undefined, 'logits');
   } else {
-    matmul(lastPosition(g, normed), 'lm_head.weight', { output: 'logits' });
+    matmul(lastTokens, 'lm_head.weight', { output: 'logits' });
   }
   g.output('logits', 'float32', ['batch', 1, config.vocab_size]);
   return g;

@@ -41,6 +41,41 @@ export function declareDecoderInputs(g: OnnxGraph, config: GlmConfig) {
 }
 
 /**
+ * Each row's logits column for GroupQueryAttention's right-padded batches: the window column of
+ * the row's last real token, [batch] int64, exported as the output `logits_column` (its presence
+ * tells the engine that the graph takes logits per row, so right-padded prompts may share a call;
+ * older graphs take the last column and get one prompt per call). Derived from the mask, which
+ * GroupQueryAttention already reads as each row's length (its ones first, then the pads), so it
+ * needs no input of its own: column = clamp(Σ mask − 1 − past_width, 0, sequence − 1), with
+ * past_width = total − sequence. That covers every window GroupQueryAttention accepts: a first
+ * prompt (no past: Σ mask − 1, each row's own last token), a decode step (one column: 0), a later
+ * prompt of batch 1 (no pads: the last column).
+ */
+export function logitsColumn(g: OnnxGraph, mask: string, ids: string): string {
+  const dim = (t: string, axis: number) => g.op1('Gather', [g.op1('Shape', [t]), g.ints([axis])], { axis: 0 });
+  const sequence = dim(ids, 1);
+  const pastWidth = g.op1('Sub', [dim(mask, 1), sequence]);
+  const rowLast = g.op1('Sub', [g.op1('ReduceSum', [mask, g.ints([1])], { keepdims: 0 }), g.ints([1])]);
+  const column = g.op1('Sub', [rowLast, pastWidth]);
+  const clamped = g.op1('Min', [g.op1('Max', [column, g.ints([0])]), g.op1('Sub', [sequence, g.ints([1])])]);
+  g.op1('Identity', [clamped], undefined, 'logits_column');
+  g.output('logits_column', 'int64', ['batch']);
+  return clamped;
+}
+
+/** Row b's position column[b] of x [batch, sequence, hidden], as [batch, 1, hidden]. */
+export function gatherColumns(g: OnnxGraph, x: string, column: string): string {
+  const index = g.op1('Reshape', [column, g.ints([-1, 1, 1])]);
+  const shape = g.op1('Shape', [x]);
+  const wanted = g.op1(
+    'Concat',
+    [g.op1('Slice', [shape, g.ints([0]), g.ints([1])]), g.ints([1]), g.op1('Slice', [shape, g.ints([2]), g.ints([3])])],
+    { axis: 0 },
+  );
+  return g.op1('GatherElements', [x, g.op1('Expand', [index, wanted])], { axis: 1 });
+}
+
+/**
  * Weights as graph initializers, each added once however often it is used, each streamed from the
  * source when the graph is written (see streamed-weights.ts): `matmul(x, name)` computes x · Wᵀ
  * of an [out, in] weight — MatMul on the transposed weight, or, when the config says
