@@ -121,12 +121,15 @@ export function toOptimumLayout(model: onnx.IModelProto, half: boolean): onnx.IM
     const node = producer.get(queue.shift()!);
     if (!node) continue;
     const axis = node.attribute?.find((a) => a.name === 'axis')?.i;
-    if (node.opType === 'Gather' && Number(axis) === 1) last = node;
+    // GatherElements: the fused graph's per-row last token (see logitsColumn).
+    if ((node.opType === 'Gather' || node.opType === 'GatherElements') && Number(axis) === 1) last = node;
     else queue.push(...node.input!);
   }
   if (!last) throw new Error('toOptimumLayout: no last-position Gather before the logits');
   nodes.splice(nodes.indexOf(last), 1);
   rename(last.output![0], last.input![0]);
+  // An export has logits for every position, so no column of ours to report.
+  graph.output = graph.output!.filter((o) => o.name !== 'logits_column');
   const output = (name: string) => graph.output!.find((o) => o.name === name)!;
   output('logits').type!.tensorType!.shape!.dim![1] = { dimParam: 'sequence' };
 

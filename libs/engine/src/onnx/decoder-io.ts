@@ -19,6 +19,12 @@ export class DecoderIo {
     readonly logitsType: FloatType,
     /** False for exports that derive positions themselves (no position_ids input). */
     readonly positionIds: boolean,
+    /**
+     * True when the graph gives each row the logits of its own last real token (our fused graphs
+     * with the `logits_column` output): right-padded prompts of different lengths may then share
+     * one prefill call. Older fused graphs take the last column: one prompt per call.
+     */
+    readonly perRowLogits: boolean,
   ) {}
 
   /** Reads the I/O types from the session's metadata; a type the engine cannot feed fails naming the file. */
@@ -35,6 +41,7 @@ export class DecoderIo {
       floatType(inputs, 'past_key_values.0.key'),
       floatType(outputs, 'logits'),
       session.inputNames.includes('position_ids'),
+      session.outputNames.includes('logits_column'),
     );
   }
 

@@ -28,6 +28,11 @@ export interface OnnxEngineOptions {
    * requests start sooner when many arrive at once.
    */
   prefillTokensPerStep?: number;
+  /**
+   * Prefill prompts that arrive together in one session call (default true). False prefills them
+   * one per call: the baseline of the engine-moe benchmark's time-to-first-token.
+   */
+  batchedPrefill?: boolean;
 }
 
 export type HfTokenizer = {

@@ -6,8 +6,11 @@ export class MoeRoutingCounter {
 
   constructor(private readonly experts: number) {}
 
-  /** Adds the experts chosen for each real (not padding) token of a step: rows are right-aligned. */
-  add(outputs: Record<string, ort.Tensor>, batch: number, width: number, inputs: number[][]): void {
+  /**
+   * Adds the experts chosen for each real (not padding) token of a step: a row's tokens end at the
+   * window's last column (left-padded rows), or start at column 0 when `right` (right-padded rows).
+   */
+  add(outputs: Record<string, ort.Tensor>, batch: number, width: number, inputs: number[][], right = false): void {
     for (const name of Object.keys(outputs)) {
       const match = /^router_topk\.(\d+)$/.exec(name);
       if (!match) continue;
@@ -17,7 +20,8 @@ export class MoeRoutingCounter {
       let counts = this.counts.get(layer);
       if (!counts) this.counts.set(layer, (counts = new Array(this.experts).fill(0)));
       for (let b = 0; b < batch; b++) {
-        for (let t = width - inputs[b].length; t < width; t++) {
+        const first = right ? 0 : width - inputs[b].length;
+        for (let t = first; t < first + inputs[b].length; t++) {
           for (let j = 0; j < k; j++) counts[Number(chosen[(b * width + t) * k + j])]++;
         }
       }

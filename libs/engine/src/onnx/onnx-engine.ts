@@ -27,8 +27,8 @@ import { endSequence, failSequence, type Sequence, streamToken } from './generat
 const DEFAULT_PREFILL_TOKENS_PER_STEP = 512;
 
 /**
- * GLM / GLM-MoE on onnxruntime-node; the only file that runs sessions. Each request is
- * prefilled on its own, then joins the decode batch: every step runs ONE session call for all
+ * GLM / GLM-MoE on onnxruntime-node; the only file that runs sessions. Requests arriving
+ * together are prefilled in one call (padded to the longest), then join the decode batch: every step runs ONE session call for all
  * active sequences (their KV caches left-padded into one batch), so concurrent conversations
  * share the model instead of queueing. Seeded sampling, UTF-8-safe streaming, cancellation
  * between steps (the sequence leaves the batch and its cache is freed at once).
@@ -40,6 +40,7 @@ export class OnnxEngine implements Engine {
   private readonly active: Sequence[] = [];
   private loop: Promise<void> | null = null;
   private stepsRun = 0;
+  private prefillsRun = 0;
   /**
    * The decode batch's KV cache as the last step returned it, already packed. While the batch
    * keeps the same members it is fed straight back as the next step's past, so a step copies
@@ -63,6 +64,8 @@ export class OnnxEngine implements Engine {
     private readonly io: DecoderIo,
     /** Prompt tokens (padding included) prefilled between two decode steps; see admit(). */
     private readonly prefillBudget: number,
+    /** False: one prompt per prefill call even where the graph could take several (a benchmark baseline). */
+    private readonly batchedPrefill: boolean,
   ) {
     this.name = `onnx:${folder.config.zhibing?.preset ?? folder.name}`;
     this.routing = new MoeRoutingCounter(folder.config.n_routed_experts);
@@ -84,7 +87,9 @@ export class OnnxEngine implements Engine {
   static async load(options: OnnxEngineOptions): Promise<OnnxEngine> {
     const model = await loadOnnxModel(options);
     const budget = options.prefillTokensPerStep ?? DEFAULT_PREFILL_TOKENS_PER_STEP;
-    return new OnnxEngine(model.ort, model.session, model.folder, model.tokenizer, model.prompt, model.io, budget);
+    const batched = options.batchedPrefill ?? true;
+    const { session, folder, tokenizer, prompt, io } = model;
+    return new OnnxEngine(model.ort, session, folder, tokenizer, prompt, io, budget, batched);
   }
 
   /** Sequences whose KV cache is alive right now. */
@@ -100,6 +105,15 @@ export class OnnxEngine implements Engine {
     return this.folder.padding === 'right';
   }
 
+  /**
+   * Whether prompts arriving together share one prefill call. Left-padded rows end on the last
+   * column, whose logits every graph gives; right-padded rows (GroupQueryAttention) end at their
+   * own lengths, so only a graph that gives each row its own last token's logits can take them.
+   */
+  private get prefillsTogether(): boolean {
+    return this.batchedPrefill && (!this.rightPadded || this.io.perRowLogits);
+  }
+
   /** Tokens routed to each expert of each MoE layer since start: [{ layer, counts }]. */
   routingCounts(): { layer: number; counts: number[] }[] {
     return this.routing.snapshot();
@@ -108,6 +122,11 @@ export class OnnxEngine implements Engine {
   /** Session calls made for decode steps so far (a batched step counts once). */
   get decodeSteps(): number {
     return this.stepsRun;
+  }
+
+  /** Session calls made for prefills of generate() so far (prompts prefilled together count once). */
+  get prefillCalls(): number {
+    return this.prefillsRun;
   }
 
   countTokens(value: string): number {
@@ -157,7 +176,9 @@ export class OnnxEngine implements Engine {
       layout: this.layoutOf(promptIds),
     };
     this.waiting.push({ sequence, promptIds });
-    this.loop ??= this.run();
+    // Started on the next turn of the event loop, so requests arriving together (in one tick, or
+    // in one batch of worker messages) are prefilled together from the first step.
+    this.loop ??= new Promise((resolve) => setImmediate(resolve)).then(() => this.run());
     return events;
   }
 
@@ -173,12 +194,13 @@ export class OnnxEngine implements Engine {
         return;
       }
       if (this.waiting.length > 0) {
-        // Prefill waiting requests in one call (prompts left-padded to the longest), as many as
-        // the prefill budget holds: the rest wait for the next step, so that one step's stall for
-        // the streams already decoding stays about one budget's prefill however many arrive.
+        // Prefill waiting requests in one call (prompts padded to the longest: left for naive
+        // graphs, right for fused ones), as many as the prefill budget holds: the rest wait for
+        // the next step, so that one step's stall for the streams already decoding stays about
+        // one budget's prefill however many arrive.
         const admitted = this.admit();
-        // GroupQueryAttention (fused graphs) takes one unpadded prompt per call.
-        const groups = this.rightPadded ? admitted.map((a) => [a]) : [admitted];
+        // A fused graph without per-row logits (built before them) takes one prompt per call.
+        const groups = this.prefillsTogether ? [admitted] : admitted.map((a) => [a]);
         for (const group of groups) {
           let logits: Float32Array[];
           try {
@@ -186,6 +208,7 @@ export class OnnxEngine implements Engine {
               group.map((a) => a.sequence),
               group.map((a) => a.promptIds),
             );
+            this.prefillsRun++;
           } catch (error) {
             // One bad prompt must not fail the prompts batched with it: prefill those one by one.
             if (group.length > 1) groups.push(...group.map((a) => [a]));
@@ -306,8 +329,8 @@ export class OnnxEngine implements Engine {
     } catch (error) {
       throw new EngineError('engine_failed', `onnxruntime failed: ${(error as Error).message}`, { cause: error });
     }
-    this.routing.add(outputs, sequences.length, width, inputs);
-    // Our graphs give each row's last position ([batch, 1, vocab]); exports every position, maybe float16.
+    this.routing.add(outputs, sequences.length, width, inputs, right);
+    // Our graphs give each row's last token ([batch, 1, vocab]); exports every position, maybe float16.
     const logits = this.io.lastLogits(outputs.logits, batch, vocab);
     if (decodeBatch) {
       // Keep the step's present as the next step's past; caches only track their lengths.
@@ -327,7 +350,8 @@ export class OnnxEngine implements Engine {
     return sequences.map((sequence, b) => {
       if (!sequence.cache.disposed) {
         // Keep the row's real positions: left layout [pads][past][new] (prefill batches start
-        // empty, so all their padding leads), right layout [past][new][pads].
+        // empty, so all their padding leads), right layout [past][new][pads] (a right-padded
+        // prompt's pads sit after its own length: decode continues each row from there).
         const keep = sequence.cache.length + inputs[b].length;
         restoreRow(sequence.cache, present, total, b, right ? 0 : total - keep, keep);
       }

@@ -13,7 +13,7 @@ function reference(
   const prefix = new Array<bigint>(rows.length * total).fill(0n);
   rows.forEach(({ past, input, layout }, b) => {
     const padPast = o.pastMax - past;
-    const padNew = o.width - input.length;
+    const padNew = o.right ? 0 : o.width - input.length;
     const column = (t: number) => (o.right ? t : t < past ? padPast + t : o.pastMax + padNew + t - past);
     for (let t = 0; t < past + input.length; t++) {
       mask[b * total + column(t)] = 1n;
@@ -52,5 +52,16 @@ describe('stepWindow', () => {
     expect(Array.from(fast.positions)).toEqual(plain.positions);
     expect(fast.prefix && Array.from(fast.prefix)).toEqual(plain.prefix);
     expect(fast.total).toBe(plain.total);
+  });
+
+  it('right-pads a batched first prompt: each row from column 0, its ones first, pads after', () => {
+    const prompts: WindowRow[] = [
+      { past: 0, input: [11, 12, 13], layout: null },
+      { past: 0, input: [21], layout: null },
+    ];
+    const window = stepWindow(prompts, { pastMax: 0, width: 3, padId: 0, right: true, twoD: false });
+    expect(Array.from(window.ids, Number)).toEqual([11, 12, 13, 21, 0, 0]);
+    expect(Array.from(window.mask, Number)).toEqual([1, 1, 1, 1, 0, 0]);
+    expect(Array.from(window.positions, Number)).toEqual([0, 1, 2, 0, 0, 0]);
   });
 });

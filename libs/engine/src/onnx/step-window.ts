@@ -22,7 +22,8 @@ export interface StepWindow {
 /**
  * Lays out a batched step: input ids, attention mask, positions and (2-D models) the context mask.
  * Left layout (naive graphs): [pad past][past][pad new][new], pads masked out. Right layout
- * (GroupQueryAttention, which counts the mask's ones as the row's length): [past][new][pad].
+ * (GroupQueryAttention, which counts the mask's ones as the row's length): [past][new][pad], and
+ * the window's ids [new][pad] (a batched first prompt: each row from column 0, pads at position 0).
  */
 export function stepWindow(
   rows: WindowRow[],
@@ -40,7 +41,8 @@ export function stepWindow(
   const positionWords = lowWords(positions);
   rows.forEach(({ past, input, layout }, b) => {
     const padPast = pastMax - past;
-    const padNew = width - input.length;
+    // Left layout: new ids end at the window's last column; right layout: they start at column 0.
+    const padNew = right ? 0 : width - input.length;
     if (right) mask.fill(1n, b * total, b * total + past + input.length);
     else {
       mask.fill(1n, b * total + padPast, b * total + pastMax);
