@@ -21,6 +21,8 @@ import { percentile } from './stats';
  * distinct experts: at n = 8 the bytes per token fall only 2.5× below one stream's, at n = 16 3.7×.
  */
 const STREAMS = 16;
+/** Requests arriving at once for the time-to-first-token comparison (all within one prefill budget). */
+const ARRIVALS = 8;
 const TOKENS = 48;
 const ROUNDS = 3;
 const PROMPT = '谷爱凌是谁？她在北京冬奥会上';
@@ -106,6 +108,21 @@ function bytesRatioCeiling(c: GlmConfig, n: number): number {
   return perStep(c.num_experts_per_tok!) / (perStep(distinct) / n);
 }
 
+/**
+ * Milliseconds from ARRIVALS requests made at once to each one's first token (a reply of one
+ * token: its end comes right after that token is sampled), sorted.
+ */
+async function firstTokenTimes(engine: OnnxEngine): Promise<number[]> {
+  const started = performance.now();
+  const one = async (s: number) => {
+    const request = { prompt: PROMPT, settings: { maxTokens: 1, temperature: 0.8, seed: s } };
+    for await (const event of engine.generate(request)) if (event.type === 'end') return performance.now() - started;
+    throw new Error('the stream ended without an end event');
+  };
+  const times = await Promise.all(Array.from({ length: ARRIVALS }, (_, s) => one(s)));
+  return times.sort((a, b) => a - b);
+}
+
 async function generate(engine: OnnxEngine, seed: number): Promise<number> {
   const request = {
     prompt: PROMPT,
@@ -119,7 +136,9 @@ async function generate(engine: OnnxEngine, seed: number): Promise<number> {
  * `npm run bench engine-moe` (opt-in: builds a 450 MB model in the temp folder, about a minute):
  * the onnx engine on a 113M GLM-MoE (fused graph, one thread): one stream's decode rate against
  * the read-bandwidth limit (weights read per token ÷ bytes read per second, measured in the same
- * run), and 16 streams at once (continuous batching) against the same 16 one after another.
+ * run), 16 streams at once (continuous batching) against the same 16 one after another, and the
+ * time to first token of 8 requests arriving at once with their prompts prefilled in one call
+ * against one call each (`batchedPrefill: false`, the engine before batched fused prefill).
  */
 export const engineMoeBench: Bench = {
   name: 'engine-moe',
@@ -137,14 +156,18 @@ export const engineMoeBench: Bench = {
           `${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
       const engine = await OnnxEngine.load({ modelDir: dir, threads: 1 });
+      const oneByOne = await OnnxEngine.load({ modelDir: dir, threads: 1, batchedPrefill: false });
       try {
         await generate(engine, 0);
+        await generate(oneByOne, 0);
         const rates = {
           bare: [] as number[],
           single: [] as number[],
           sequential: [] as number[],
           batched: [] as number[],
+          batchedOneByOnePrefill: [] as number[],
         };
+        const firstToken = { batched: [] as number[][], oneByOne: [] as number[][] };
         for (let round = 0; round < ROUNDS; round++) {
           rates.bare.push(await bareDecodeRate(path.join(dir, 'model.onnx')));
           // One stream, decode only: the time of TOKENS tokens minus the time of one (same prefill).
@@ -163,6 +186,11 @@ export const engineMoeBench: Bench = {
           started = performance.now();
           const together = await Promise.all(Array.from({ length: STREAMS }, (_, s) => generate(engine, 10 + s)));
           rates.batched.push((together.reduce((a, b) => a + b, 0) / (performance.now() - started)) * 1000);
+          started = performance.now();
+          const before = await Promise.all(Array.from({ length: STREAMS }, (_, s) => generate(oneByOne, 10 + s)));
+          rates.batchedOneByOnePrefill.push((before.reduce((a, b) => a + b, 0) / (performance.now() - started)) * 1000);
+          firstToken.batched.push(await firstTokenTimes(engine));
+          firstToken.oneByOne.push(await firstTokenTimes(oneByOne));
         }
         const read = readBandwidth();
         const limit = read / bytesPerToken(CONFIG);
@@ -184,8 +212,32 @@ export const engineMoeBench: Bench = {
             `(batched) ${batched.toFixed(1)} tokens/s; ratio ${(batched / sequential).toFixed(2)}×  [goal ≥ 3×] ` +
             `(median of ${ROUNDS}); weight bytes per token allow ${bytesRatioCeiling(CONFIG, STREAMS).toFixed(1)}×`,
         );
+        const oneByOneBatched = percentile(rates.batchedOneByOnePrefill, 50);
+        console.log(
+          `  the same at once with one prefill call per prompt (before batched fused prefill): ` +
+            `${oneByOneBatched.toFixed(1)} tokens/s, ratio ${(oneByOneBatched / sequential).toFixed(2)}×`,
+        );
+        // Per round: the median arrival's and the last arrival's time to first token; then the median over rounds.
+        const summary = (rounds: number[][]) =>
+          `median ${percentile(
+            rounds.map((t) => percentile(t, 50)),
+            50,
+          ).toFixed(0)} ms, last ` +
+          `${percentile(
+            rounds.map((t) => t[t.length - 1]),
+            50,
+          ).toFixed(0)} ms`;
+        console.log(
+          `${ARRIVALS} requests at once, time to first token: prompts prefilled in one call ${summary(firstToken.batched)}; ` +
+            `one call each ${summary(firstToken.oneByOne)} (median of ${ROUNDS}); load average ` +
+            `${os
+              .loadavg()
+              .map((l) => l.toFixed(1))
+              .join(' ')} on ${os.cpus().length} cores`,
+        );
       } finally {
         await engine.close();
+        await oneByOne.close();
       }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
