@@ -1,10 +1,10 @@
 import type { BlankInfillingLayout } from '@zhibing/kernels';
 import { EngineError } from '../engine.errors';
-import type { FinishReason, GenerationEvent } from '../engine.port';
+import type { FinishReason, GenerationEvent, GenerationSettings } from '../engine.port';
 import type { StoppingCriteria } from '../generation/stopping-criteria';
-import type { StreamingDetokenizer } from '../generation/streaming-detokenizer';
-import type { TokenSampler } from '../generation/token-sampler';
-import type { AsyncQueue } from './async-queue';
+import { StreamingDetokenizer } from '../generation/streaming-detokenizer';
+import { TokenSampler } from '../generation/token-sampler';
+import { AsyncQueue } from './async-queue';
 import type { SequenceCache } from './sequence-cache';
 
 /** One request being generated: its cache, sampling state and the stream its events go to. */
@@ -22,6 +22,47 @@ export interface Sequence {
   events: AsyncQueue<GenerationEvent>;
   /** GLM blank infilling (2-D models): where the prompt's blank and its span are; null for plain text. */
   layout: BlankInfillingLayout | null;
+}
+
+/** A new request's sequence: its sampler from the settings, its stream still empty. */
+export function newSequence(parts: {
+  cache: SequenceCache;
+  settings: GenerationSettings;
+  stopping: StoppingCriteria;
+  decode: (ids: number[]) => string;
+  promptTokens: number;
+  signal?: AbortSignal;
+  layout: BlankInfillingLayout | null;
+}): Sequence {
+  const { settings, decode } = parts;
+  return {
+    cache: parts.cache,
+    sampler: new TokenSampler({
+      temperature: settings.temperature ?? 0,
+      topK: settings.topK ?? 0,
+      topP: settings.topP ?? 1,
+      repetitionPenalty: settings.repetitionPenalty ?? 1,
+      seed: settings.seed ?? 0,
+    }),
+    stopping: parts.stopping,
+    // U+0000 never reaches a reply: Postgres text cannot store it (a byte-level model can emit it).
+    detokenizer: new StreamingDetokenizer((ids) => decode(ids).replaceAll('\u0000', '')),
+    generated: [],
+    promptTokens: parts.promptTokens,
+    sent: '',
+    started: performance.now(),
+    firstTokenMs: 0,
+    signal: parts.signal,
+    events: new AsyncQueue<GenerationEvent>(),
+    layout: parts.layout,
+  };
+}
+
+/** A stream that only reports a failure (bad request before generation began). */
+export function failing(error: unknown): AsyncIterable<GenerationEvent> {
+  return {
+    [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }),
+  };
 }
 
 /**

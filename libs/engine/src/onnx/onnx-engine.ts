@@ -10,18 +10,23 @@ import { EngineError } from '../engine.errors';
 import type { Engine, EngineCapabilities, FinishReason, GenerationEvent, GenerationRequest } from '../engine.port';
 import { logProbability } from '../generation/logits-processors';
 import { StoppingCriteria } from '../generation/stopping-criteria';
-import { StreamingDetokenizer } from '../generation/streaming-detokenizer';
-import { TokenSampler } from '../generation/token-sampler';
-import { AsyncQueue } from './async-queue';
 import { MoeRoutingCounter } from './moe-routing-counter';
-import { type KvArray, ownRows, packRowSources, restoreRow, type RowSource, SequenceCache } from './sequence-cache';
+import {
+  type KvArray,
+  ownRows,
+  packedBatchRow,
+  packRowSources,
+  restoreRow,
+  type RowSource,
+  SequenceCache,
+} from './sequence-cache';
 import { stepWindow } from './step-window';
 import { TokenCountCache } from './token-count-cache';
 import type { ModelFolder } from './model-folder';
 import { DecoderIo } from './decoder-io';
 import type { ModelPrompt } from './model-prompt';
 import { type HfTokenizer, loadOnnxModel, type OnnxEngineOptions } from './load-onnx-model';
-import { endSequence, failSequence, type Sequence, streamToken } from './generation-sequence';
+import { endSequence, failing, failSequence, newSequence, type Sequence, streamToken } from './generation-sequence';
 
 /** About one long persona prompt: on the tiny models a prefill of this size takes tens of ms on one core. */
 const DEFAULT_PREFILL_TOKENS_PER_STEP = 512;
@@ -52,7 +57,7 @@ export class OnnxEngine implements Engine {
   private readonly prompt: ModelPrompt;
   /** The mask and `<sop>` ids, for models with GLM's 2-D positions (null for 1-D models). */
   private readonly blankTokens: BlankInfillingTokens | null;
-  private readonly tokenCounts = new TokenCountCache((text) => encodeLiteral(this.promptTokenizer, text).length);
+  private readonly tokenCounts = new TokenCountCache((text) => encodeLiteral(this.prompt.literal, text).length);
 
   private constructor(
     private readonly ort: typeof import('onnxruntime-node'),
@@ -134,11 +139,11 @@ export class OnnxEngine implements Engine {
   }
 
   generate(request: GenerationRequest): AsyncIterable<GenerationEvent> {
-    const events = new AsyncQueue<GenerationEvent>();
     const config = this.folder.config;
     let promptIds: number[];
     try {
-      promptIds = this.encodeRequest(request);
+      // Segments and message content stay literal; a raw prompt string is trusted (see ModelPrompt).
+      promptIds = this.prompt.encode(request);
     } catch (error) {
       return failing(error);
     }
@@ -152,34 +157,20 @@ export class OnnxEngine implements Engine {
           `the prompt has ${promptIds.length} tokens; the model's context is ${config.max_position_embeddings}`,
         ),
       );
-    const sequence: Sequence = {
+    const sequence = newSequence({
       cache: new SequenceCache(config.num_hidden_layers, config.num_key_value_heads, config.head_dim, this.io.halfKv),
-      sampler: new TokenSampler({
-        temperature: settings.temperature ?? 0,
-        topK: settings.topK ?? 0,
-        topP: settings.topP ?? 1,
-        repetitionPenalty: settings.repetitionPenalty ?? 1,
-        seed: settings.seed ?? 0,
-      }),
+      settings,
       stopping: new StoppingCriteria(stops.ids, stops.strings, maxTokens),
-      // U+0000 never reaches a reply: Postgres text cannot store it (a byte-level model can emit it).
-      detokenizer: new StreamingDetokenizer((ids) =>
-        this.tokenizer.decode(ids, { skip_special_tokens: true }).replaceAll('\u0000', ''),
-      ),
-      generated: [],
+      decode: (ids) => this.tokenizer.decode(ids, { skip_special_tokens: true }),
       promptTokens: promptIds.length,
-      sent: '',
-      started: performance.now(),
-      firstTokenMs: 0,
       signal: request.signal,
-      events,
       layout: this.layoutOf(promptIds),
-    };
+    });
     this.waiting.push({ sequence, promptIds });
     // Started on the next turn of the event loop, so requests arriving together (in one tick, or
     // in one batch of worker messages) are prefilled together from the first step.
     this.loop ??= new Promise((resolve) => setImmediate(resolve)).then(() => this.run());
-    return events;
+    return sequence.events;
   }
 
   /**
@@ -364,23 +355,13 @@ export class OnnxEngine implements Engine {
     const row = this.packed?.members.indexOf(sequence) ?? -1;
     if (row < 0) return null;
     const { past, width } = this.packed!;
-    const length = sequence.cache.length;
-    return {
-      layer: (i) => ({
-        key: past[`past_key_values.${i}.key`].data as KvArray,
-        value: past[`past_key_values.${i}.value`].data as KvArray,
-      }),
-      width,
-      row,
-      start: this.rightPadded ? 0 : width - length,
-      length,
-    };
+    return packedBatchRow(past, width, row, sequence.cache.length, this.rightPadded ? 'right' : 'left');
   }
 
   async score(prompt: string, continuation: string): Promise<number> {
     // Scored prompts are made of user and knowledge text (the reranker's): literal, like the continuation.
-    const promptIds = encodeLiteral(this.promptTokenizer, prompt);
-    const continuationIds = encodeLiteral(this.promptTokenizer, continuation);
+    const promptIds = encodeLiteral(this.prompt.literal, prompt);
+    const continuationIds = encodeLiteral(this.prompt.literal, continuation);
     let total = 0;
     const config = this.folder.config;
     const cache = new SequenceCache(
@@ -409,24 +390,8 @@ export class OnnxEngine implements Engine {
   private layoutOf(promptIds: number[]): BlankInfillingLayout | null {
     return this.blankTokens ? blankInfillingLayout(promptIds, this.blankTokens) : null;
   }
-
-  private get promptTokenizer() {
-    return this.prompt.literal;
-  }
-
-  /** Segments and message content stay literal; a raw prompt string is trusted (see ModelPrompt). */
-  private encodeRequest(request: GenerationRequest): number[] {
-    return this.prompt.encode(request);
-  }
 }
 
 function sameMembers(a: Sequence[], b: Sequence[]): boolean {
   return a.length === b.length && a.every((s, i) => s === b[i]);
-}
-
-/** A stream that only reports a failure (bad request before generation began). */
-function failing(error: unknown): AsyncIterable<GenerationEvent> {
-  return {
-    [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }),
-  };
 }

@@ -103,6 +103,29 @@ export function ownRows(cache: SequenceCache): RowSource {
 }
 
 /**
+ * Row `row` of a decode batch's packed cache (`past_key_values.*` tensors of [batch, kvh, width, d])
+ * as a row source: its `length` positions, after the padding on `side`.
+ */
+export function packedBatchRow(
+  past: Record<string, { data: unknown }>,
+  width: number,
+  row: number,
+  length: number,
+  side: 'left' | 'right',
+): RowSource {
+  return {
+    layer: (i) => ({
+      key: past[`past_key_values.${i}.key`].data as KvArray,
+      value: past[`past_key_values.${i}.value`].data as KvArray,
+    }),
+    width,
+    row,
+    start: side === 'right' ? 0 : width - length,
+    length,
+  };
+}
+
+/**
  * Packs each layer's keys and values of a new batch as [batch, kvh, pastMax, d] (rows padded on
  * `side`) straight from where each row is now — the previous batch's packed cache or a sequence's
  * own — in one copy, so a batch change never unpacks into per-sequence caches and packs again.
