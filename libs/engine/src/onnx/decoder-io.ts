@@ -3,7 +3,7 @@ import { ModelFolderError } from '../engine.errors';
 import type { KvArray } from './sequence-cache';
 
 type OrtModule = typeof import('onnxruntime-node');
-type Metadata = { name: string; isTensor?: boolean; type?: string };
+type Metadata = { name: string; isTensor?: boolean; type?: string; shape?: readonly (number | string)[] };
 type FloatType = 'float32' | 'float16';
 
 /**
@@ -20,9 +20,10 @@ export class DecoderIo {
     /** False for exports that derive positions themselves (no position_ids input). */
     readonly positionIds: boolean,
     /**
-     * True when the graph gives each row the logits of its own last real token (our fused graphs
-     * with the `logits_column` output): right-padded prompts of different lengths may then share
-     * one prefill call. Older fused graphs take the last column: one prompt per call.
+     * True when each row's logits can be those of its own last real token: our fused graphs with
+     * the `logits_column` output, or exports with logits for every position (see lastLogits).
+     * Right-padded prompts of different lengths may then share one prefill call. Older fused
+     * graphs give only the last column's: one prompt per call.
      */
     readonly perRowLogits: boolean,
   ) {}
@@ -41,7 +42,7 @@ export class DecoderIo {
       floatType(inputs, 'past_key_values.0.key'),
       floatType(outputs, 'logits'),
       session.inputNames.includes('position_ids'),
-      session.outputNames.includes('logits_column'),
+      session.outputNames.includes('logits_column') || everyPosition(outputs.find((m) => m.name === 'logits')),
     );
   }
 
@@ -58,18 +59,28 @@ export class DecoderIo {
   }
 
   /**
-   * Each row's logits at its last position, as float32 for the sampler. Logits come as
-   * [batch, 1, vocab] (ours) or [batch, seq, vocab] (exports); rows are left-padded or hold one
-   * sequence, so a row's last position is its real last token.
+   * Each row's logits at its last real token, as float32 for the sampler. Logits come as
+   * [batch, 1, vocab] (ours: already that token's) or [batch, seq, vocab] (exports: column
+   * `lastColumns[b]`, the last for left-padded rows, the row's own length − 1 for right-padded;
+   * by default the last column).
    */
-  lastLogits(tensor: ort.Tensor, batch: number, vocab: number): Float32Array[] {
+  lastLogits(tensor: ort.Tensor, batch: number, vocab: number, lastColumns?: number[]): Float32Array[] {
     const data = tensor.data as Float32Array | Uint16Array;
-    const perRow = data.length / batch;
+    const positions = data.length / batch / vocab;
     return Array.from({ length: batch }, (_, b) => {
-      const row = data.subarray((b + 1) * perRow - vocab, (b + 1) * perRow);
+      // [batch, 1, vocab]: the row's one column already is its last token's.
+      const column = positions === 1 ? 0 : (lastColumns?.[b] ?? positions - 1);
+      const at = (b * positions + column) * vocab;
+      const row = data.subarray(at, at + vocab);
       return row instanceof Uint16Array ? float16ToFloat32(row) : row.slice();
     });
   }
+}
+
+/** True when a logits output is declared [batch, sequence, vocab] (every position), not [batch, 1, vocab]. */
+function everyPosition(logits: Metadata | undefined): boolean {
+  const positions = logits?.shape?.[1];
+  return positions !== undefined && positions !== 1;
 }
 
 /** float16 bits → float32 value for each of the 65,536 patterns, built on first use (256 KB). */

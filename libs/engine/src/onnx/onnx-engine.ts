@@ -322,7 +322,8 @@ export class OnnxEngine implements Engine {
     }
     this.routing.add(outputs, sequences.length, width, inputs, right);
     // Our graphs give each row's last token ([batch, 1, vocab]); exports every position, maybe float16.
-    const logits = this.io.lastLogits(outputs.logits, batch, vocab);
+    const lastColumns = inputs.map((ids) => (right ? ids.length - 1 : width - 1));
+    const logits = this.io.lastLogits(outputs.logits, batch, vocab, lastColumns);
     if (decodeBatch) {
       // Keep the step's present as the next step's past; caches only track their lengths.
       const past: Record<string, ort.Tensor> = {};

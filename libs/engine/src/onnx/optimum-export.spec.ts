@@ -108,7 +108,11 @@ describe('an Optimum / onnx-community export of the seeded tiny-dense model', ()
     const own = await OnnxEngine.load({ modelDir: ownFused });
     const optimum = await OnnxEngine.load({ modelDir: fusedExport });
     const expected = await outputs(own);
+    const prefills = optimum.prefillCalls;
     expect(await outputs(optimum)).toEqual(expected);
+    // Its logits of every position give each right-padded row its own last token's: the prompts
+    // arriving together share one prefill call (one call each alone, then one).
+    expect(optimum.prefillCalls - prefills).toBe(PROMPTS.length + 1);
     // Same weights, same greedy text as the naive graph (fused ops agree to ≈ 1e-6).
     const naive = await OnnxEngine.load({ modelDir: own32 });
     expect(expected).toEqual(await outputs(naive));
