@@ -228,7 +228,8 @@ export const engineMoeBench: Bench = {
             50,
           ).toFixed(0)} ms`;
         console.log(
-          `${ARRIVALS} requests at once, time to first token: prompts prefilled in one call ${summary(firstToken.batched)}; ` +
+          `${ARRIVALS} requests at once, time to first token: prompts prefilled in one call ` +
+            `${summary(firstToken.batched)}; ` +
             `one call each ${summary(firstToken.oneByOne)} (median of ${ROUNDS}); load average ` +
             `${os
               .loadavg()

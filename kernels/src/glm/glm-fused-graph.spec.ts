@@ -39,7 +39,7 @@ describe.each(['tiny-dense', 'tiny-moe'] as const)(
       expect(decodeDiff).toBeLessThanOrEqual(1e-4);
     });
 
-    it('prefills right-padded prompts of different lengths in one call: each row as alone, and decodes on', async () => {
+    it('prefills right-padded prompts of different lengths in one call: each row as alone, decoding on', async () => {
       const prompts = [[20, 31, 42, 53, 64, 75, 86], [7, 8], [100, 101, 102, 103], [55]];
       const width = Math.max(...prompts.map((p) => p.length));
       const rows = prompts.length;

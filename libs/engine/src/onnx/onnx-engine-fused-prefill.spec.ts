@@ -44,7 +44,7 @@ describe('OnnxEngine: batched prefill on the fused graph (right-padded prompts, 
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('prefills prompts of different lengths arriving together in one call, to the continuations of one by one', async () => {
+  it('prefills prompts of different lengths arriving together in one call, to the texts of one by one', async () => {
     const alone: string[] = [];
     for (const prompt of PROMPTS) alone.push((await run(engine, greedy(prompt))).end.text);
     const batched = await together(engine, PROMPTS.map(greedy));

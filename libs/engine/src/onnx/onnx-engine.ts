@@ -33,8 +33,9 @@ const DEFAULT_PREFILL_TOKENS_PER_STEP = 512;
 
 /**
  * GLM / GLM-MoE on onnxruntime-node; the only file that runs sessions. Requests arriving
- * together are prefilled in one call (padded to the longest), then join the decode batch: every step runs ONE session call for all
- * active sequences (their KV caches left-padded into one batch), so concurrent conversations
+ * together are prefilled in one call (padded to the longest), then join the decode batch: every
+ * step runs ONE session call for all active sequences (their KV caches padded into one batch:
+ * left for naive graphs, right for GroupQueryAttention), so concurrent conversations
  * share the model instead of queueing. Seeded sampling, UTF-8-safe streaming, cancellation
  * between steps (the sequence leaves the batch and its cache is freed at once).
  */
