@@ -63,14 +63,21 @@ describe('OnnxEngine: batched prefill on the fused graph (right-padded prompts, 
     expect(batched.texts).toEqual(sequential.texts);
   });
 
-  it('counts only the real tokens of right-padded rows in the MoE routing', async () => {
-    const total = () => engine.routingCounts()[0]?.counts.reduce((a, b) => a + b, 0) ?? 0;
-    const before = total();
+  it('counts in the MoE routing the real tokens of right-padded rows, as one-by-one prefill does', async () => {
     const requests = ['Hi', 'Hello'].map((prompt) => ({ ...greedy(prompt), settings: { maxTokens: 1 } }));
-    const { prefillCalls } = await together(engine, requests);
-    expect(prefillCalls).toBe(1);
-    // 2 + 5 prompt tokens, top-2 experts each (a one-token reply is never fed back).
-    expect(total() - before).toBe((2 + 5) * 2);
+    /** Tokens each expert of each layer got from these requests (a one-token reply is never fed back). */
+    const routed = async (e: OnnxEngine) => {
+      const before = e.routingCounts();
+      const { prefillCalls } = await together(e, requests);
+      const counts = e.routingCounts().map((l, i) => l.counts.map((c, x) => c - (before[i]?.counts[x] ?? 0)));
+      return { prefillCalls, counts };
+    };
+    const batched = await routed(engine);
+    const sequential = await routed(oneByOne);
+    expect([batched.prefillCalls, sequential.prefillCalls]).toEqual([1, 2]);
+    expect(batched.counts).toEqual(sequential.counts);
+    // 2 + 5 prompt tokens, top-2 experts each, in every layer.
+    expect(batched.counts.map((layer) => layer.reduce((a, b) => a + b, 0))).toEqual([14, 14]);
   });
 });
 
