@@ -167,7 +167,11 @@ describe.each(testDatabases())('a front-desk visit on $name', (database) => {
     });
     expect(bad).toMatchObject({
       ok: false,
-      error: { code: 'form_invalid', message: 'Invalid or missing: phone, time' },
+      error: {
+        code: 'form_invalid',
+        message: 'Invalid or missing: phone, time',
+        details: { fields: ['phone', 'time'] },
+      },
     });
     expect(lastView().form.fields.find((f: any) => f.name === 'name').value).toBeUndefined();
     const stale = await visitor.request('scenario.action', {

@@ -162,7 +162,10 @@ describe('the widget scenario bar, against the protocol', () => {
     answerForm = (values) =>
       /^1\d{10}$/.test(values.phone ?? '')
         ? { ok: true }
-        : { ok: false, error: { code: 'slot_invalid', message: 'Invalid input: phone is not a phone number' } };
+        : {
+            ok: false,
+            error: { code: 'form_invalid', message: 'Invalid or missing: phone', details: { fields: ['phone'] } },
+          };
     const { page, widget, failures } = await open();
     const form = widget('.scenario form');
     await expect(form.locator('input[name=name]').inputValue()).resolves.toBe('张三');
@@ -172,7 +175,7 @@ describe('the widget scenario bar, against the protocol', () => {
     expect(actions).toEqual([]);
     await form.locator('input[name=phone]').fill('12345');
     await form.getByRole('button', { name: '提交' }).click();
-    await form.locator('.form-error', { hasText: '输入的内容不正确，请检查后再试' }).waitFor();
+    await form.locator('.form-error', { hasText: '有的信息没填或不正确' }).waitFor();
     await expect(form.locator('input[name=phone]').getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(form.locator('input[name=name]').getAttribute('aria-invalid')).resolves.toBe('false');
     await expect(widget('.msg.notice').count()).resolves.toBe(0);

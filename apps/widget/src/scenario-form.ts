@@ -83,8 +83,6 @@ export class ScenarioFormView {
 
   /** Values filled since (through dialogue) appear, unless the visitor is typing in that field. */
   update(form: ScenarioForm): void {
-    const fields = document.createElement('div');
-    fields.className = 'fields';
     for (const field of form.fields) {
       const input = this.inputs.get(field.name);
       const focused = (input?.getRootNode() as Document | ShadowRoot | undefined)?.activeElement === input;
@@ -100,10 +98,5 @@ export class ScenarioFormView {
   showError(message: string, fields: string[]): void {
     this.error.textContent = message;
     for (const [name, input] of this.inputs) input.setAttribute('aria-invalid', String(fields.includes(name)));
-  }
-
-  /** The fields a server's error message names (its text is English; field names are the slots'). */
-  fieldsNamedIn(serverMessage: string): string[] {
-    return [...this.inputs.keys()].filter((name) => new RegExp(`\\b${name}\\b`).test(serverMessage));
   }
 }

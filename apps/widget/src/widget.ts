@@ -271,7 +271,7 @@ export class ChatWidget {
     if (outcome.ok) return;
     const form = this.scenario.form;
     if (action.action === 'form' && form)
-      form.showError(errorText(this.texts, outcome.error.code), form.fieldsNamedIn(outcome.error.message));
+      form.showError(errorText(this.texts, outcome.error.code), fieldsOf(outcome.error.details));
     else this.log.notice(errorText(this.texts, outcome.error.code));
   }
 
@@ -289,4 +289,10 @@ export class ChatWidget {
     // Offline, the session starts on reconnect (a second start now would make two conversations).
     if (this.socket.connected) void this.startSession(true);
   }
+}
+
+/** The fields a typed error names (`details.fields`, e.g. the front desk's form_invalid). */
+function fieldsOf(details: Record<string, unknown> | undefined): string[] {
+  const fields = details?.fields;
+  return Array.isArray(fields) ? fields.filter((name): name is string => typeof name === 'string') : [];
 }

@@ -242,8 +242,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
   }
 
   /** Typed errors keep their code and message; anything else is logged and reported generically. */
-  private describe(error: unknown): { code: string; message: string } {
-    if (error instanceof ZhibingError) return { code: error.code, message: error.message };
+  private describe(error: unknown): { code: string; message: string; details?: Record<string, unknown> } {
+    // Details name what was wrong (a form's `fields`, a validation's `issues`), as REST problem details do.
+    if (error instanceof ZhibingError)
+      return { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) };
     if (isDatabaseOutage(error))
       return { code: 'database_unavailable', message: 'The database cannot be reached; nothing was stored, try again' };
     this.logger.error({ err: error }, 'chat event failed');

@@ -87,8 +87,10 @@ export interface ServerEvents extends TakeoverEvents, ScenarioEvents {
     from?: ReplyAuthor;
   };
   'avatar.state': { conversationId: string; state: 'listening' | 'thinking' | 'speaking'; emotion?: string };
-  error: { code: string; message: string; ref?: string };
+  /** `details`: what was wrong, when the error names it (a form's `fields`, a validation's `issues`). */
+  error: { code: string; message: string; ref?: string; details?: Record<string, unknown> };
 }
 
 /** Acks are `{ ok: true, data }` or `{ ok: false, error: { code, message } }`. */
-export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+export type Ack<T> =
+  { ok: true; data: T } | { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };
