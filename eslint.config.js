@@ -31,7 +31,7 @@ module.exports = tseslint.config(
   },
   {
     // The widget runs in the visitor's browser.
-    files: ['apps/widget/**/*.js'],
-    languageOptions: { sourceType: 'script', globals: globals.browser },
+    files: ['apps/widget/**/*.ts'],
+    languageOptions: { globals: globals.browser },
   },
 );
