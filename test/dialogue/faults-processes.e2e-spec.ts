@@ -1,20 +1,10 @@
-import { Client } from 'pg';
 import { connectChat, type ChatClient } from '../support/chat-client';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process';
 import { startStreamingEngine, type StreamingEngineServer } from '../support/streaming-engine-server';
+import { queryOnce } from '../support/query-once';
 import { TEST_ADMIN_KEY } from '../support/test-app';
 import { testDatabases } from '../support/test-databases';
 import { startThrowawayCluster, type ThrowawayCluster } from '../support/throwaway-cluster';
-
-async function query(url: string, sql: string, values: unknown[] = []) {
-  const db = new Client({ connectionString: url });
-  await db.connect();
-  try {
-    return (await db.query(sql, values)).rows;
-  } finally {
-    await db.end();
-  }
-}
 
 /**
  * Faults with real processes and real Postgres (the in-process cases are in faults.e2e-spec.ts,
@@ -67,7 +57,7 @@ describe('faults with real gateway processes', () => {
       expect(client.events.some((e) => e.event === 'reply.end' && e.payload.turnId === start.turnId)).toBe(false);
 
       // The dead writer's lease (30 s) is made to have run out rather than waited for.
-      await query(
+      await queryOnce(
         url,
         `UPDATE turns SET heartbeat_at = now() - interval '2 minutes', created_at = now() - interval '2 minutes'
          WHERE id = $1`,
@@ -75,7 +65,7 @@ describe('faults with real gateway processes', () => {
       );
       const second = await startGatewayProcess(env);
       gateways.push(second);
-      const [stored] = await query(url, `SELECT status, text FROM turns WHERE id = $1`, [start.turnId]);
+      const [stored] = await queryOnce(url, `SELECT status, text FROM turns WHERE id = $1`, [start.turnId]);
       expect(stored.status).toBe('interrupted');
       // Saved as it streamed: what was stored is what the client had seen, or the part up to the last save.
       expect(stored.text.length).toBeGreaterThan(0);
@@ -123,9 +113,11 @@ describe('faults with real gateway processes', () => {
       expect(retried.accepted).toMatchObject({ ok: true, data: { duplicate: false } });
       expect(retried.end.finishReason).toBe('stop');
       expect((await fetch(`${gateway.url}/health`)).status).toBe(200);
-      const turns = await query(cluster.url, `SELECT role, status FROM turns WHERE conversation_id = $1 ORDER BY seq`, [
-        conversationId,
-      ]);
+      const turns = await queryOnce(
+        cluster.url,
+        `SELECT role, status FROM turns WHERE conversation_id = $1 ORDER BY seq`,
+        [conversationId],
+      );
       expect(turns.map((t) => `${t.role}:${t.status}`)).toEqual([
         'user:complete',
         'persona:complete',

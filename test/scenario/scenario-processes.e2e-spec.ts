@@ -1,19 +1,9 @@
-import { Client } from 'pg';
 import { connectChat, type ChatClient } from '../support/chat-client';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process';
+import { queryOnce } from '../support/query-once';
 import { TEST_ADMIN_KEY } from '../support/test-app';
 import { testDatabases } from '../support/test-databases';
 import { putScenarioPersona, testFlow } from './scenario-persona';
-
-async function query(url: string, sql: string, values: unknown[] = []) {
-  const db = new Client({ connectionString: url });
-  await db.connect();
-  try {
-    return (await db.query(sql, values)).rows;
-  } finally {
-    await db.end();
-  }
-}
 
 /** Scenario timers with real gateway processes on the Postgres server: kill -9, then two gateways race. */
 describe('scenario timers across gateway processes (Postgres server)', () => {
@@ -55,7 +45,7 @@ describe('scenario timers across gateway processes (Postgres server)', () => {
     expect(resumed.data.scenario.phase).toMatch(/^(qa|close)$/);
 
     const lines = () =>
-      query(
+      queryOnce(
         url,
         `SELECT id, status FROM turns WHERE conversation_id = $1 AND role = 'persona' AND text LIKE '时间到了%'`,
         [conversationId],
@@ -67,7 +57,7 @@ describe('scenario timers across gateway processes (Postgres server)', () => {
     const said = await lines();
     expect(said).toHaveLength(1);
     expect(said[0].status).toBe('complete');
-    const [row] = await query(url, `SELECT scenario_state, scenario_due_at FROM conversations WHERE id = $1`, [
+    const [row] = await queryOnce(url, `SELECT scenario_state, scenario_due_at FROM conversations WHERE id = $1`, [
       conversationId,
     ]);
     expect(row.scenario_due_at).toBeNull();
