@@ -8,9 +8,14 @@ function currentRoute(): string {
   return path === '' || path === '/' ? '/personas' : path.replace(/\/$/, '');
 }
 
+/** The address of a console route, for a link's href. */
+export function routeHref(route: string): string {
+  return `${BASE}${route}`;
+}
+
 /** Goes to a console route without reloading (the gateway serves index.html for every route on reload). */
 export function navigate(route: string): void {
-  history.pushState(null, '', `${BASE}${route}`);
+  history.pushState(null, '', routeHref(route));
   dispatchEvent(new PopStateEvent('popstate'));
 }
 

@@ -8,6 +8,8 @@ interface I18n {
   language: Language;
   setLanguage(language: Language): void;
   t(key: MessageKey, vars?: Record<string, string | number>): string;
+  /** A timestamp (ISO) as a date and time in the console's language. */
+  time(iso: string): string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -36,7 +38,12 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     setLanguageState(next);
   }, []);
   const value = useMemo<I18n>(
-    () => ({ language, setLanguage, t: (key, vars) => translate(language, key, vars) }),
+    () => ({
+      language,
+      setLanguage,
+      t: (key, vars) => translate(language, key, vars),
+      time: (iso) => new Date(iso).toLocaleString(language === 'zh' ? 'zh-CN' : 'en'),
+    }),
     [language, setLanguage],
   );
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

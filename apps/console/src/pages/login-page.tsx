@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { api, ApiError, keyStore } from '../api/api-client';
+import { ErrorAlert } from '../components/error-alert';
 import { useI18n } from '../i18n/i18n';
 
 /** Asks for a root or admin key and checks it against the API before keeping it. */
@@ -48,11 +49,7 @@ export function LoginPage({ expired, onSignedIn }: { expired: boolean; onSignedI
           placeholder="zb_root_…"
         />
       </label>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <button type="submit" disabled={checking || key.trim() === ''}>
         {checking ? t('login.checking') : t('login.submit')}
       </button>

@@ -1,9 +1,12 @@
 import { useEffect, useState } from 'react';
 import { api, apiPage } from '../../api/api-client';
 import type { ConversationSummary, PersonaSummary } from '../../api/admin-types';
-import { downloadFile } from '../../api/download';
+import { DownloadButton } from '../../components/download-button';
+import { ErrorAlert } from '../../components/error-alert';
+import { Pager } from '../../components/pager';
+import { PersonaOptions } from '../../components/persona-options';
+import { RouteLink } from '../../components/route-link';
 import { useI18n } from '../../i18n/i18n';
-import { navigate } from '../../router';
 import { type ConversationFilters, filterQuery, NO_FILTERS } from './conversation-filters';
 import { Transcript } from './transcript';
 
@@ -11,7 +14,7 @@ const PAGE = 25;
 
 /** /conversations: search (persona, channel, status, dates, text), paged with the total, export; /conversations/:id: the transcript. */
 export function ConversationsPage({ route }: { route: string }) {
-  const { t, language } = useI18n();
+  const { t, time } = useI18n();
   const selected = route.split('/')[2];
   const [personas, setPersonas] = useState<PersonaSummary[]>([]);
   const [filters, setFilters] = useState<ConversationFilters>(NO_FILTERS);
@@ -41,12 +44,10 @@ export function ConversationsPage({ route }: { route: string }) {
     setOffset(0);
     setFilters({ ...filters, [field]: value });
   };
-  const exportAs = (format: 'jsonl' | 'csv') => {
+  const exportPath = (format: 'jsonl' | 'csv') => {
     const query = filterQuery(filters);
     query.set('format', format);
-    downloadFile(`/v1/conversations/export?${query}`, `conversations.${format}`).catch((e: Error) =>
-      setFailure(e.message),
-    );
+    return `/v1/conversations/export?${query}`;
   };
   const name = (id: string) => personas.find((p) => p.id === id)?.name ?? id;
   return (
@@ -57,11 +58,7 @@ export function ConversationsPage({ route }: { route: string }) {
           {t('conversations.persona')}{' '}
           <select name="persona" value={filters.personaId} onChange={(e) => set('personaId')(e.target.value)}>
             <option value="">{t('conversations.all')}</option>
-            {personas.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name} ({p.id})
-              </option>
-            ))}
+            <PersonaOptions personas={personas} />
           </select>
         </label>
         <label>
@@ -94,18 +91,14 @@ export function ConversationsPage({ route }: { route: string }) {
           {page ? t('curation.total', { total: page.total }) : ''}
         </span>
         <span className="spacer" />
-        <button type="button" className="secondary" onClick={() => exportAs('jsonl')}>
+        <DownloadButton path={exportPath('jsonl')} fileName="conversations.jsonl" onError={setFailure}>
           {t('search.exportJsonl')}
-        </button>
-        <button type="button" className="secondary" onClick={() => exportAs('csv')}>
+        </DownloadButton>
+        <DownloadButton path={exportPath('csv')} fileName="conversations.csv" onError={setFailure}>
           {t('search.exportCsv')}
-        </button>
+        </DownloadButton>
       </div>
-      {failure && (
-        <p className="error" role="alert">
-          {failure}
-        </p>
-      )}
+      <ErrorAlert message={failure} />
       {page === null ? (
         <p>{t('common.loading')}</p>
       ) : page.rows.length === 0 ? (
@@ -126,15 +119,7 @@ export function ConversationsPage({ route }: { route: string }) {
             {page.rows.map((c) => (
               <tr key={c.id} data-conversation={c.id}>
                 <td>
-                  <a
-                    href={`/console/conversations/${c.id}`}
-                    onClick={(e) => {
-                      e.preventDefault();
-                      navigate(`/conversations/${c.id}`);
-                    }}
-                  >
-                    {new Date(c.createdAt).toLocaleString(language === 'zh' ? 'zh-CN' : 'en')}
-                  </a>
+                  <RouteLink route={`/conversations/${c.id}`}>{time(c.createdAt)}</RouteLink>
                 </td>
                 <td>
                   {name(c.personaId)} <span className="muted">v{c.personaVersion}</span>
@@ -154,19 +139,7 @@ export function ConversationsPage({ route }: { route: string }) {
           </tbody>
         </table>
       )}
-      <div className="row compact">
-        <button type="button" className="secondary" disabled={offset === 0} onClick={() => setOffset(offset - PAGE)}>
-          {t('conversations.previous')}
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          disabled={!page || offset + PAGE >= page.total}
-          onClick={() => setOffset(offset + PAGE)}
-        >
-          {t('conversations.next')}
-        </button>
-      </div>
+      <Pager offset={offset} pageSize={PAGE} total={page?.total} onOffset={setOffset} />
     </section>
   );
 }

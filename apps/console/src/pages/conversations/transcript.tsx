@@ -9,7 +9,7 @@ import { TakeoverPanel } from './takeover-panel';
 
 /** One conversation, turn by turn; each reply opens its trace ("why did it say that") and takes a review. */
 export function Transcript({ conversationId }: { conversationId: string }) {
-  const { t, language } = useI18n();
+  const { t, time } = useI18n();
   const [conversation, setConversation] = useState<ConversationWithTurns | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [trace, setTrace] = useState<string | null>(null);
@@ -36,7 +36,7 @@ export function Transcript({ conversationId }: { conversationId: string }) {
             {conversation.personaId} v{conversation.personaVersion} · {conversation.channel}
           </h2>
           <p className="muted">
-            {new Date(conversation.createdAt).toLocaleString(language === 'zh' ? 'zh-CN' : 'en')} · {conversation.id}
+            {time(conversation.createdAt)} · {conversation.id}
           </p>
           <div className="log tall">
             {conversation.turns.map((turn) => (

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { api, ApiError } from '../../api/api-client';
 import type { PersonaSummary } from '../../api/admin-types';
 import { CopyButton } from '../../components/copy-button';
+import { ErrorAlert } from '../../components/error-alert';
 import { Field } from '../../components/field';
 import { errorsFor, type FieldErrors, groupIssues } from '../../components/field-errors';
 import { useI18n } from '../../i18n/i18n';
@@ -103,11 +104,7 @@ export function CreateKeyForm({
           </Field>
         </>
       )}
-      {failure && (
-        <p className="error" role="alert">
-          {failure}
-        </p>
-      )}
+      <ErrorAlert message={failure} />
       <button type="submit">{t('keys.create')}</button>
       {secret && (
         <div className="secret" data-testid="secret">

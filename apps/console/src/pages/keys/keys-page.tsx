@@ -2,13 +2,14 @@ import type { ApiKeyDto, CreatedApiKeyDto, WorkspaceDto } from '@zhibing/protoco
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../api/api-client';
 import type { PersonaSummary } from '../../api/admin-types';
+import { ErrorAlert } from '../../components/error-alert';
 import { useI18n } from '../../i18n/i18n';
 import { CreateKeyForm } from './create-key-form';
 import { WidgetSnippet } from './widget-snippet';
 
 /** Keys of a workspace: list, create (scope, personas, origins), revoke; and the widget snippet. */
 export function KeysPage() {
-  const { t, language } = useI18n();
+  const { t, time } = useI18n();
   const [workspaces, setWorkspaces] = useState<WorkspaceDto[]>([]);
   const [workspaceId, setWorkspaceId] = useState<string>('');
   const [keys, setKeys] = useState<ApiKeyDto[] | null>(null);
@@ -43,8 +44,7 @@ export function KeysPage() {
     }
   };
 
-  const date = (iso: string | null) =>
-    iso ? new Date(iso).toLocaleString(language === 'zh' ? 'zh-CN' : 'en') : t('common.none');
+  const date = (iso: string | null) => (iso ? time(iso) : t('common.none'));
   return (
     <div className="keys">
       <section className="card">
@@ -64,11 +64,7 @@ export function KeysPage() {
             </label>
           )}
         </div>
-        {failure && (
-          <p className="error" role="alert">
-            {failure}
-          </p>
-        )}
+        <ErrorAlert message={failure} />
         {keys === null ? (
           <p>{t('common.loading')}</p>
         ) : (

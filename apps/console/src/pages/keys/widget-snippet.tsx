@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { PersonaSummary } from '../../api/admin-types';
 import { CopyButton } from '../../components/copy-button';
+import { PersonaOptions } from '../../components/persona-options';
 import { useI18n } from '../../i18n/i18n';
 
 const attr = (value: string) => value.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -45,11 +46,7 @@ export function WidgetSnippet({
       <label>
         {t('snippet.persona')}
         <select name="widget-persona" value={chosen} onChange={(e) => setPersona(e.target.value)}>
-          {personas.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name} ({p.id})
-            </option>
-          ))}
+          <PersonaOptions personas={personas} />
         </select>
       </label>
       <pre className="code" data-testid="snippet-code">

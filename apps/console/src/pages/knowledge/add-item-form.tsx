@@ -1,6 +1,7 @@
 import { createKnowledgeItemSchema, validate, ValidationError } from '@zhibing/protocol';
 import { type FormEvent, useState } from 'react';
 import { api, ApiError } from '../../api/api-client';
+import { ErrorAlert } from '../../components/error-alert';
 import { Field } from '../../components/field';
 import { errorsFor, type FieldErrors, groupIssues } from '../../components/field-errors';
 import { useI18n } from '../../i18n/i18n';
@@ -57,11 +58,7 @@ export function AddItemForm({ base, onAdded }: { base: string; onAdded(): void }
           />
         </Field>
       ))}
-      {failure && (
-        <p className="error" role="alert">
-          {failure}
-        </p>
-      )}
+      <ErrorAlert message={failure} />
       <button type="submit">{t('knowledge.add')}</button>
     </form>
   );

@@ -1,6 +1,7 @@
 import { type DragEvent, useCallback, useEffect, useState } from 'react';
 import { api, ApiError } from '../../api/api-client';
 import { uploadWithProgress } from '../../api/upload-with-progress';
+import { ErrorAlert } from '../../components/error-alert';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/dictionary';
 
@@ -24,7 +25,7 @@ const ACCEPT = '.md,.markdown,.txt,.html,.htm,.pdf,.docx';
 
 /** A base's documents: upload (file input or drop) with upload progress, the list with passage counts, delete. */
 export function DocumentsTab({ base, onChanged }: { base: string; onChanged(): void }) {
-  const { t, language } = useI18n();
+  const { t, time } = useI18n();
   const [documents, setDocuments] = useState<DocumentSummary[] | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const [report, setReport] = useState<string | null>(null);
@@ -109,11 +110,7 @@ export function DocumentsTab({ base, onChanged }: { base: string; onChanged(): v
           {report}
         </p>
       )}
-      {failure && (
-        <p className="error" role="alert" data-testid="upload-error">
-          {failure}
-        </p>
-      )}
+      <ErrorAlert message={failure} testId="upload-error" />
       {documents === null ? (
         <p>{t('common.loading')}</p>
       ) : documents.length === 0 ? (
@@ -135,7 +132,7 @@ export function DocumentsTab({ base, onChanged }: { base: string; onChanged(): v
                 <td>{d.name}</td>
                 <td>{d.type}</td>
                 <td data-testid="passages">{d.passages}</td>
-                <td>{new Date(d.importedAt).toLocaleString(language === 'zh' ? 'zh-CN' : 'en')}</td>
+                <td>{time(d.importedAt)}</td>
                 <td>
                   <button type="button" className="danger" onClick={() => remove(d.name)}>
                     {t('editor.remove')}

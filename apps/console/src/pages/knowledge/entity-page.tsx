@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { apiPage } from '../../api/api-client';
+import { ErrorAlert } from '../../components/error-alert';
 import { itemText, type KnowledgeView } from '../../components/knowledge-text';
 import { useI18n } from '../../i18n/i18n';
 import { navigate } from '../../router';
@@ -53,11 +54,7 @@ export function EntityPage({ name, base, entity }: { name: string; base: string;
         </button>
       </div>
       <h2>{entity}</h2>
-      {failure && (
-        <p className="error" role="alert">
-          {failure}
-        </p>
-      )}
+      <ErrorAlert message={failure} />
       {about === null && !failure && <p>{t('common.loading')}</p>}
       {about && (
         <div className="split">

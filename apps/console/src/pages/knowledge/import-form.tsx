@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { postWithProgress } from '../../api/upload-with-progress';
+import { ErrorAlert } from '../../components/error-alert';
 import { useI18n } from '../../i18n/i18n';
 
 interface ImportReport {
@@ -59,11 +60,7 @@ export function ImportForm({ base, onImported }: { base: string; onImported(): v
           {Math.round(progress * 100)}%
         </progress>
       )}
-      {failure && (
-        <p className="error" role="alert">
-          {failure}
-        </p>
-      )}
+      <ErrorAlert message={failure} />
       {report && (
         <div data-testid="import-report">
           <p className="ok" role="status">

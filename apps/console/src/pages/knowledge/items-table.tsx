@@ -1,8 +1,10 @@
 import { Fragment, useCallback, useEffect, useState } from 'react';
 import { api, apiPage } from '../../api/api-client';
+import { ErrorAlert } from '../../components/error-alert';
 import { itemText, type KnowledgeView } from '../../components/knowledge-text';
+import { Pager } from '../../components/pager';
+import { RouteLink } from '../../components/route-link';
 import { useI18n } from '../../i18n/i18n';
-import { navigate } from '../../router';
 import { ItemEditRow } from './item-edit-row';
 
 const PAGE = 25;
@@ -20,7 +22,7 @@ export function ItemsTable({
   version: number;
   onChanged(): void;
 }) {
-  const { t, language } = useI18n();
+  const { t, time } = useI18n();
   const [q, setQ] = useState('');
   const [kind, setKind] = useState('');
   const [entity, setEntity] = useState('');
@@ -88,11 +90,7 @@ export function ItemsTable({
           {t('curation.itemSaved', { id: saved })}
         </p>
       )}
-      {failure && (
-        <p className="error" role="alert">
-          {failure}
-        </p>
-      )}
+      <ErrorAlert message={failure} />
       {page === null ? (
         <p>{t('common.loading')}</p>
       ) : page.rows.length === 0 ? (
@@ -115,24 +113,18 @@ export function ItemsTable({
                   <td>{item.kind}</td>
                   <td>
                     {entityOf(item) && (
-                      <a
-                        href={`/console/knowledge/${encodeURIComponent(name)}/entity/${encodeURIComponent(entityOf(item)!)}`}
+                      <RouteLink
+                        route={`/knowledge/${encodeURIComponent(name)}/entity/${encodeURIComponent(entityOf(item)!)}`}
                         className="entity-link"
-                        onClick={(e) => {
-                          e.preventDefault();
-                          navigate(
-                            `/knowledge/${encodeURIComponent(name)}/entity/${encodeURIComponent(entityOf(item)!)}`,
-                          );
-                        }}
                       >
                         {entityOf(item)}
-                      </a>
+                      </RouteLink>
                     )}
                     {/* The link is the item's head, so the text goes on after it. */}
                     {entityOf(item) ? itemText(item).slice(entityOf(item)!.length) : itemText(item)}
                   </td>
                   <td className="muted">{item.source ?? t('common.none')}</td>
-                  <td>{new Date(item.createdAt).toLocaleString(language === 'zh' ? 'zh-CN' : 'en')}</td>
+                  <td>{time(item.createdAt)}</td>
                   <td>
                     <button type="button" className="secondary" onClick={() => setEditing(item.id)}>
                       {t('curation.edit')}
@@ -160,22 +152,7 @@ export function ItemsTable({
           </tbody>
         </table>
       )}
-      <div className="row compact">
-        <button type="button" className="secondary" disabled={offset === 0} onClick={() => setOffset(offset - PAGE)}>
-          {t('conversations.previous')}
-        </button>
-        <span className="muted">
-          {page && page.total > 0 ? t('curation.range', { from: offset + 1, to: offset + page.rows.length }) : ''}
-        </span>
-        <button
-          type="button"
-          className="secondary"
-          disabled={!page || offset + PAGE >= page.total}
-          onClick={() => setOffset(offset + PAGE)}
-        >
-          {t('conversations.next')}
-        </button>
-      </div>
+      <Pager offset={offset} pageSize={PAGE} total={page?.total} showRange onOffset={setOffset} />
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Tabs } from '../../components/tabs';
 import { useI18n } from '../../i18n/i18n';
 import { AddItemForm } from './add-item-form';
 import { DocumentsTab } from './documents-tab';
@@ -24,20 +25,14 @@ export function KnowledgeBaseView({ name, entity, onChanged }: { name: string; e
   if (entity) return <EntityPage name={name} base={base} entity={entity} />;
   return (
     <>
-      <div className="tabs" role="tablist">
-        {(['items', 'documents'] as const).map((id) => (
-          <button
-            key={id}
-            type="button"
-            role="tab"
-            aria-selected={tab === id}
-            className={tab === id ? 'tab active' : 'tab'}
-            onClick={() => setTab(id)}
-          >
-            {t(id === 'items' ? 'curation.itemsTab' : 'documents.title')}
-          </button>
-        ))}
-      </div>
+      <Tabs<'items' | 'documents'>
+        tabs={[
+          { id: 'items', label: t('curation.itemsTab') },
+          { id: 'documents', label: t('documents.title') },
+        ]}
+        active={tab}
+        onSelect={setTab}
+      />
       {tab === 'documents' ? (
         <DocumentsTab base={base} onChanged={changed} />
       ) : (

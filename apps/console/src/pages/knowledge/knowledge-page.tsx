@@ -1,6 +1,7 @@
 import { createKnowledgeBaseSchema, validate, ValidationError } from '@zhibing/protocol';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, ApiError } from '../../api/api-client';
+import { ErrorAlert } from '../../components/error-alert';
 import { Field } from '../../components/field';
 import { errorsFor, type FieldErrors, groupIssues } from '../../components/field-errors';
 import { useI18n } from '../../i18n/i18n';
@@ -81,11 +82,7 @@ export function KnowledgePage({ route }: { route: string }) {
         </form>
       </aside>
       <section className="workbench">
-        {failure && (
-          <p className="error" role="alert">
-            {failure}
-          </p>
-        )}
+        <ErrorAlert message={failure} />
         {selected ? (
           <KnowledgeBaseView key={selected} name={selected} entity={entity} onChanged={load} />
         ) : (

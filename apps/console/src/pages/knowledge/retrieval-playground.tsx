@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/api-client';
+import { ErrorAlert } from '../../components/error-alert';
 import { itemText, type KnowledgeView, round, scoreParts } from '../../components/knowledge-text';
 import { useI18n } from '../../i18n/i18n';
 
@@ -45,11 +46,7 @@ export function RetrievalPlayground({ base }: { base: string }) {
         </label>
         <button type="submit">{t('knowledge.select')}</button>
       </div>
-      {failure && (
-        <p className="error" role="alert">
-          {failure}
-        </p>
-      )}
+      <ErrorAlert message={failure} />
       {result && (
         <table data-testid="selection">
           <thead>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { apiFile, ApiError } from '../../api/api-client';
+import { ErrorAlert } from '../../components/error-alert';
 import { useI18n } from '../../i18n/i18n';
 import './avatar.css';
 
@@ -56,11 +57,7 @@ export function AvatarUpload(props: { personaId: string; avatarUrl?: string; onU
       <button type="button" className="secondary" disabled={!file || busy} onClick={upload}>
         {t('avatar.upload')}
       </button>
-      {failure && (
-        <p className="error" role="alert">
-          {failure}
-        </p>
-      )}
+      <ErrorAlert message={failure} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { api, apiBlob, apiFile, ApiError } from '../../api/api-client';
 import type { StoredPersona } from '../../api/admin-types';
+import { ErrorAlert } from '../../components/error-alert';
 import { useI18n } from '../../i18n/i18n';
 
 type Imported = StoredPersona & { created: boolean; knowledgeItems: number };
@@ -43,11 +44,7 @@ export function CardImport({ onImported }: { onImported(imported: Imported): voi
         onChange={(e) => setFile(e.target.files?.[0] ?? null)}
       />
       <input name="card-id" value={id} onChange={(e) => setId(e.target.value)} placeholder={t('cards.idPlaceholder')} />
-      {failure && (
-        <p className="error" role="alert">
-          {failure}
-        </p>
-      )}
+      <ErrorAlert message={failure} />
       <button type="submit" className="secondary" disabled={!file || busy}>
         {t('cards.importButton')}
       </button>

@@ -2,6 +2,7 @@ import { personaSchema, validate, ValidationError } from '@zhibing/protocol';
 import { type FormEvent, useState } from 'react';
 import { api, ApiError } from '../../api/api-client';
 import type { StoredPersona } from '../../api/admin-types';
+import { ErrorAlert } from '../../components/error-alert';
 import { Field } from '../../components/field';
 import { errorsFor, type FieldErrors, groupIssues, unplacedIssues } from '../../components/field-errors';
 import { useI18n } from '../../i18n/i18n';
@@ -206,11 +207,7 @@ export function PersonaEditor({ stored, onSaved }: { stored: StoredPersona | nul
         </Field>
       </fieldset>
       {Object.keys(form.kept).length > 0 && <p className="hint">{t('editor.kept')}</p>}
-      {failure && (
-        <p className="error" role="alert">
-          {failure}
-        </p>
-      )}
+      <ErrorAlert message={failure} />
       <button type="submit" disabled={saving}>
         {saving ? t('common.saving') : t('common.save')}
       </button>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../../api/api-client';
 import type { PersonaSummary, StoredPersona } from '../../api/admin-types';
+import { ErrorAlert } from '../../components/error-alert';
 import { useI18n } from '../../i18n/i18n';
 import { navigate } from '../../router';
 import { AvatarUpload } from './avatar-upload';
@@ -96,11 +97,7 @@ export function PersonasPage({ route }: { route: string }) {
         />
       </aside>
       <section className="workbench">
-        {failure && (
-          <p className="error" role="alert">
-            {failure}
-          </p>
-        )}
+        <ErrorAlert message={failure} />
         {notice && (
           <p className="ok" role="status">
             {notice}

@@ -1,8 +1,9 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { keyStore } from '../../api/api-client';
 import { ChatSocket } from '../../api/chat-socket';
-import { useI18n } from '../../i18n/i18n';
+import { ErrorAlert } from '../../components/error-alert';
 import { TraceView } from '../../components/trace-view';
+import { useI18n } from '../../i18n/i18n';
 
 interface Bubble {
   id: string;
@@ -117,11 +118,7 @@ export function PreviewChat({ personaId, version }: { personaId: string; version
           </div>
         ))}
       </div>
-      {failure && (
-        <p className="error" role="alert">
-          {failure}
-        </p>
-      )}
+      <ErrorAlert message={failure} />
       <form className="row compact" onSubmit={send}>
         <input
           name="message"

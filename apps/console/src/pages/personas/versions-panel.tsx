@@ -21,7 +21,7 @@ export function VersionsPanel({
   current: number;
   onRolledBack(saved: Saved, from: number): void;
 }) {
-  const { t, language } = useI18n();
+  const { t, time } = useI18n();
   const [versions, setVersions] = useState<PersonaVersion[]>([]);
   const [from, setFrom] = useState(Math.max(1, current - 1));
   const [to, setTo] = useState(current);
@@ -66,7 +66,7 @@ export function VersionsPanel({
     <select name={name} value={value} onChange={(e) => onChange(Number(e.target.value))}>
       {versions.map((v) => (
         <option key={v.version} value={v.version}>
-          v{v.version} · {new Date(v.createdAt).toLocaleString(language === 'zh' ? 'zh-CN' : 'en')}
+          v{v.version} · {time(v.createdAt)}
           {v.version === current ? ` (${t('versions.current')})` : ''}
         </option>
       ))}

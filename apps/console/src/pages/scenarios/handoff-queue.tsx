@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, keyStore } from '../../api/api-client';
 import { ChatSocket } from '../../api/chat-socket';
+import { ErrorAlert } from '../../components/error-alert';
+import { RouteLink } from '../../components/route-link';
 import { useI18n } from '../../i18n/i18n';
-import { navigate } from '../../router';
 import { TakeoverPanel } from '../conversations/takeover-panel';
 import { type HandoffRequest, mergeHandoffs, withHandoff } from './handoff-queue-state';
 
@@ -14,7 +15,7 @@ const REFRESH_MS = 15_000;
  * socket (`operator.watch`). "Take over" opens the take-over panel for that conversation here.
  */
 export function HandoffQueue() {
-  const { t, language } = useI18n();
+  const { t, time } = useI18n();
   const [queue, setQueue] = useState<HandoffRequest[] | null>(null);
   const [live, setLive] = useState<'connecting' | 'live' | string>('connecting');
   const [failure, setFailure] = useState<string | null>(null);
@@ -56,7 +57,6 @@ export function HandoffQueue() {
     };
   }, [load]);
 
-  const when = (iso: string) => new Date(iso).toLocaleString(language === 'zh' ? 'zh-CN' : 'en');
   return (
     <section className="card" data-testid="handoffs">
       <div className="row compact">
@@ -79,11 +79,7 @@ export function HandoffQueue() {
         </button>
       </div>
       <p className="muted">{t('handoffs.hint')}</p>
-      {failure && (
-        <p className="error" role="alert">
-          {failure}
-        </p>
-      )}
+      <ErrorAlert message={failure} />
       {queue === null ? (
         !failure && <p>{t('common.loading')}</p>
       ) : queue.length === 0 ? (
@@ -102,19 +98,11 @@ export function HandoffQueue() {
           <tbody>
             {queue.map((r) => (
               <tr key={r.conversationId} data-handoff={r.conversationId}>
-                <td>{when(r.at)}</td>
+                <td>{time(r.at)}</td>
                 <td>{r.personaId}</td>
                 <td>{r.reason || t('common.none')}</td>
                 <td>
-                  <a
-                    href={`/console/conversations/${r.conversationId}`}
-                    onClick={(e) => {
-                      e.preventDefault();
-                      navigate(`/conversations/${r.conversationId}`);
-                    }}
-                  >
-                    {r.conversationId.slice(0, 8)}
-                  </a>
+                  <RouteLink route={`/conversations/${r.conversationId}`}>{r.conversationId.slice(0, 8)}</RouteLink>
                 </td>
                 <td>
                   <button type="button" onClick={() => setOpen(r.conversationId)}>

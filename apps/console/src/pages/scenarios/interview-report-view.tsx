@@ -1,7 +1,8 @@
 import type { InterviewReport, InterviewReportQuestion } from '@zhibing/protocol';
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../../api/api-client';
-import { downloadFile } from '../../api/download';
+import { DownloadButton } from '../../components/download-button';
+import { ErrorAlert } from '../../components/error-alert';
 import { useI18n } from '../../i18n/i18n';
 import { navigate } from '../../router';
 import {
@@ -15,7 +16,7 @@ import {
 
 /** A recruiter's report of one interview: scores with their evidence, every question and answer, timings, exports. */
 export function InterviewReportView({ conversationId }: { conversationId: string }) {
-  const { t, language } = useI18n();
+  const { t, time } = useI18n();
   const [report, setReport] = useState<InterviewReport | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const path = `/v1/conversations/${encodeURIComponent(conversationId)}/interview-report`;
@@ -27,12 +28,6 @@ export function InterviewReportView({ conversationId }: { conversationId: string
     );
   }, [path, t]);
 
-  const time = (iso: string) => new Date(iso).toLocaleString(language === 'zh' ? 'zh-CN' : 'en');
-  const exportAs = (format: 'markdown' | 'csv') => {
-    if (!report) return;
-    const name = reportFileName(report, format === 'markdown' ? 'md' : 'csv');
-    downloadFile(`${path}?format=${format}`, name).catch((e: Error) => setFailure(e.message));
-  };
   const total = report ? interviewSeconds(report) : undefined;
 
   return (
@@ -45,18 +40,24 @@ export function InterviewReportView({ conversationId }: { conversationId: string
         <button type="button" className="link" onClick={() => navigate(`/conversations/${conversationId}`)}>
           {t('interview.transcript')}
         </button>
-        <button type="button" className="secondary" disabled={!report} onClick={() => exportAs('markdown')}>
+        <DownloadButton
+          path={`${path}?format=markdown`}
+          fileName={report ? reportFileName(report, 'md') : ''}
+          disabled={!report}
+          onError={setFailure}
+        >
           {t('interview.exportMarkdown')}
-        </button>
-        <button type="button" className="secondary" disabled={!report} onClick={() => exportAs('csv')}>
+        </DownloadButton>
+        <DownloadButton
+          path={`${path}?format=csv`}
+          fileName={report ? reportFileName(report, 'csv') : ''}
+          disabled={!report}
+          onError={setFailure}
+        >
           {t('interview.exportCsv')}
-        </button>
+        </DownloadButton>
       </div>
-      {failure && (
-        <p className="error" role="alert">
-          {failure}
-        </p>
-      )}
+      <ErrorAlert message={failure} />
       {!report && !failure && <p>{t('common.loading')}</p>}
       {report && (
         <>
@@ -95,7 +96,7 @@ export function InterviewReportView({ conversationId }: { conversationId: string
           {report.notes.length > 0 && <Notes notes={report.notes} />}
           {report.questions.length === 0 && <p className="muted">{t('interview.noQuestions')}</p>}
           {report.questions.map((q, i) => (
-            <QuestionBlock key={`${q.questionId}-${i}`} question={q} n={i + 1} time={time} />
+            <QuestionBlock key={`${q.questionId}-${i}`} question={q} n={i + 1} />
           ))}
           <h3>{t('interview.candidateQuestions')}</h3>
           {report.candidateQuestions.length === 0 ? (
@@ -116,16 +117,8 @@ export function InterviewReportView({ conversationId }: { conversationId: string
   );
 }
 
-function QuestionBlock({
-  question: q,
-  n,
-  time,
-}: {
-  question: InterviewReportQuestion;
-  n: number;
-  time(iso: string): string;
-}) {
-  const { t, language } = useI18n();
+function QuestionBlock({ question: q, n }: { question: InterviewReportQuestion; n: number }) {
+  const { t, language, time } = useI18n();
   const seconds = questionSeconds(q);
   return (
     <article className="question" data-question={q.questionId}>

@@ -1,14 +1,17 @@
 import { useEffect, useState } from 'react';
 import { api, apiPage } from '../../api/api-client';
 import type { ConversationSummary, PersonaSummary } from '../../api/admin-types';
+import { ErrorAlert } from '../../components/error-alert';
+import { Pager } from '../../components/pager';
+import { PersonaOptions } from '../../components/persona-options';
+import { RouteLink } from '../../components/route-link';
 import { useI18n } from '../../i18n/i18n';
-import { navigate } from '../../router';
 
 const PAGE = 25;
 
 /** Interviews: the conversations of an interviewer persona (the conversation search, by persona), newest first. */
 export function InterviewsList() {
-  const { t, language } = useI18n();
+  const { t, time } = useI18n();
   const [interviewers, setInterviewers] = useState<PersonaSummary[] | null>(null);
   const [personaId, setPersonaId] = useState('');
   const [offset, setOffset] = useState(0);
@@ -32,7 +35,6 @@ export function InterviewsList() {
     apiPage<ConversationSummary>(`/v1/conversations?${query}`).then(setPage, (e: Error) => setFailure(e.message));
   }, [personaId, offset]);
 
-  const when = (iso: string) => new Date(iso).toLocaleString(language === 'zh' ? 'zh-CN' : 'en');
   return (
     <section className="card" data-testid="interviews">
       <h2>{t('scenarios.interviews')}</h2>
@@ -49,11 +51,7 @@ export function InterviewsList() {
                 setPersonaId(e.target.value);
               }}
             >
-              {interviewers.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name} ({p.id})
-                </option>
-              ))}
+              <PersonaOptions personas={interviewers} />
             </select>
           </label>
           <span className="muted" data-testid="interviews-total">
@@ -61,11 +59,7 @@ export function InterviewsList() {
           </span>
         </div>
       )}
-      {failure && (
-        <p className="error" role="alert">
-          {failure}
-        </p>
-      )}
+      <ErrorAlert message={failure} />
       {personaId && page === null && !failure && <p>{t('common.loading')}</p>}
       {page?.rows.length === 0 && <p className="muted">{t('interview.empty')}</p>}
       {!!page?.rows.length && (
@@ -82,41 +76,19 @@ export function InterviewsList() {
           <tbody>
             {page.rows.map((c) => (
               <tr key={c.id} data-interview={c.id}>
-                <td>{when(c.createdAt)}</td>
+                <td>{time(c.createdAt)}</td>
                 <td>{c.visitorName ?? c.visitorId ?? t('common.none')}</td>
                 <td>{c.status === 'closed' ? t('search.closed') : t('search.open')}</td>
                 <td>{c.turns}</td>
                 <td>
-                  <a
-                    href={`/console/scenarios/interviews/${c.id}`}
-                    onClick={(e) => {
-                      e.preventDefault();
-                      navigate(`/scenarios/interviews/${c.id}`);
-                    }}
-                  >
-                    {t('interview.report')}
-                  </a>
+                  <RouteLink route={`/scenarios/interviews/${c.id}`}>{t('interview.report')}</RouteLink>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {page && page.total > PAGE && (
-        <div className="row compact">
-          <button type="button" className="secondary" disabled={offset === 0} onClick={() => setOffset(offset - PAGE)}>
-            {t('conversations.previous')}
-          </button>
-          <button
-            type="button"
-            className="secondary"
-            disabled={offset + PAGE >= page.total}
-            onClick={() => setOffset(offset + PAGE)}
-          >
-            {t('conversations.next')}
-          </button>
-        </div>
-      )}
+      {page && page.total > PAGE && <Pager offset={offset} pageSize={PAGE} total={page.total} onOffset={setOffset} />}
     </section>
   );
 }

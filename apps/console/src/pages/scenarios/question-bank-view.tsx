@@ -1,7 +1,8 @@
 import type { QuestionBank } from '@zhibing/protocol';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/api-client';
-import { downloadFile } from '../../api/download';
+import { DownloadButton } from '../../components/download-button';
+import { ErrorAlert } from '../../components/error-alert';
 import { useI18n } from '../../i18n/i18n';
 import { navigate } from '../../router';
 
@@ -16,10 +17,6 @@ export function QuestionBankView({ role }: { role: string }) {
     api<QuestionBank>('GET', path).then(setBank, (e: Error) => setFailure(e.message));
   }, [path]);
 
-  const download = (format: 'yaml' | 'json') =>
-    downloadFile(format === 'yaml' ? `${path}?format=yaml` : path, `${role}.${format}`).catch((e: Error) =>
-      setFailure(e.message),
-    );
   const remove = () =>
     api('DELETE', path).then(
       () => navigate('/scenarios/banks'),
@@ -34,21 +31,17 @@ export function QuestionBankView({ role }: { role: string }) {
           ← {t('banks.back')}
         </button>
         <span className="spacer" />
-        <button type="button" className="secondary" disabled={!bank} onClick={() => download('yaml')}>
+        <DownloadButton path={`${path}?format=yaml`} fileName={`${role}.yaml`} disabled={!bank} onError={setFailure}>
           {t('banks.exportYaml')}
-        </button>
-        <button type="button" className="secondary" disabled={!bank} onClick={() => download('json')}>
+        </DownloadButton>
+        <DownloadButton path={path} fileName={`${role}.json`} disabled={!bank} onError={setFailure}>
           {t('banks.exportJson')}
-        </button>
+        </DownloadButton>
         <button type="button" className="danger" disabled={!bank} onClick={remove}>
           {t('banks.delete')}
         </button>
       </div>
-      {failure && (
-        <p className="error" role="alert">
-          {failure}
-        </p>
-      )}
+      <ErrorAlert message={failure} />
       {!bank && !failure && <p>{t('common.loading')}</p>}
       {bank && (
         <>

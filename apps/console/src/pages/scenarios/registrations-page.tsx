@@ -2,9 +2,12 @@ import type { Persona, ScenarioRecordView } from '@zhibing/protocol';
 import { useEffect, useState } from 'react';
 import { api, apiPage } from '../../api/api-client';
 import type { PersonaSummary, StoredPersona } from '../../api/admin-types';
-import { downloadFile } from '../../api/download';
+import { DownloadButton } from '../../components/download-button';
+import { ErrorAlert } from '../../components/error-alert';
+import { Pager } from '../../components/pager';
+import { PersonaOptions } from '../../components/persona-options';
+import { RouteLink } from '../../components/route-link';
 import { useI18n } from '../../i18n/i18n';
-import { navigate } from '../../router';
 import { recordColumns } from './scenario-records';
 
 const PAGE = 25;
@@ -18,7 +21,7 @@ function registrationQuery(personaId: string): URLSearchParams {
 
 /** Visitor registrations front-desk personas stored: a paged table (total from X-Total-Count) and a CSV export. */
 export function RegistrationsPage() {
-  const { t, language } = useI18n();
+  const { t, time } = useI18n();
   const [personas, setPersonas] = useState<PersonaSummary[]>([]);
   /** The front desks' definitions: their forms name and order the columns. */
   const [definitions, setDefinitions] = useState<Persona[]>([]);
@@ -53,11 +56,8 @@ export function RegistrationsPage() {
     );
   }, [personaId, offset]);
 
-  const exportCsv = () => {
-    const query = registrationQuery(personaId);
-    query.set('format', 'csv');
-    downloadFile(`/v1/scenario-records?${query}`, 'registrations.csv').catch((e: Error) => setFailure(e.message));
-  };
+  const csvQuery = registrationQuery(personaId);
+  csvQuery.set('format', 'csv');
   const shown = personaId ? definitions.filter((p) => p.id === personaId) : definitions;
   const columns = page ? recordColumns(page.rows, shown) : [];
   return (
@@ -75,26 +75,18 @@ export function RegistrationsPage() {
             }}
           >
             <option value="">{t('records.all')}</option>
-            {personas.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name} ({p.id})
-              </option>
-            ))}
+            <PersonaOptions personas={personas} />
           </select>
         </label>
         <span className="muted" data-testid="registrations-total">
           {page ? t('curation.total', { total: page.total }) : ''}
         </span>
         <span className="spacer" />
-        <button type="button" className="secondary" onClick={exportCsv}>
+        <DownloadButton path={`/v1/scenario-records?${csvQuery}`} fileName="registrations.csv" onError={setFailure}>
           {t('records.exportCsv')}
-        </button>
+        </DownloadButton>
       </div>
-      {failure && (
-        <p className="error" role="alert">
-          {failure}
-        </p>
-      )}
+      <ErrorAlert message={failure} />
       {page === null ? (
         !failure && <p>{t('common.loading')}</p>
       ) : page.rows.length === 0 ? (
@@ -116,7 +108,7 @@ export function RegistrationsPage() {
           <tbody>
             {page.rows.map((r) => (
               <tr key={r.id} data-record={r.id}>
-                <td>{new Date(r.createdAt).toLocaleString(language === 'zh' ? 'zh-CN' : 'en')}</td>
+                <td>{time(r.createdAt)}</td>
                 <td>{r.personaId}</td>
                 {columns.map((c) => (
                   <td key={c.name} data-field={c.name}>
@@ -124,15 +116,7 @@ export function RegistrationsPage() {
                   </td>
                 ))}
                 <td>
-                  <a
-                    href={`/console/conversations/${r.conversationId}`}
-                    onClick={(e) => {
-                      e.preventDefault();
-                      navigate(`/conversations/${r.conversationId}`);
-                    }}
-                  >
-                    {r.conversationId.slice(0, 8)}
-                  </a>
+                  <RouteLink route={`/conversations/${r.conversationId}`}>{r.conversationId.slice(0, 8)}</RouteLink>
                 </td>
               </tr>
             ))}
@@ -140,22 +124,7 @@ export function RegistrationsPage() {
         </table>
       )}
       {page && page.total > PAGE && (
-        <div className="row compact">
-          <button type="button" className="secondary" disabled={offset === 0} onClick={() => setOffset(offset - PAGE)}>
-            {t('conversations.previous')}
-          </button>
-          <span className="muted">
-            {t('curation.range', { from: offset + 1, to: Math.min(offset + PAGE, page.total) })}
-          </span>
-          <button
-            type="button"
-            className="secondary"
-            disabled={offset + PAGE >= page.total}
-            onClick={() => setOffset(offset + PAGE)}
-          >
-            {t('conversations.next')}
-          </button>
-        </div>
+        <Pager offset={offset} pageSize={PAGE} total={page.total} showRange onOffset={setOffset} />
       )}
     </section>
   );

@@ -1,3 +1,4 @@
+import { Tabs } from '../../components/tabs';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/dictionary';
 import { navigate } from '../../router';
@@ -25,20 +26,11 @@ export function ScenariosPage({ route }: { route: string }) {
   const selected = item ? decodeURIComponent(item) : undefined;
   return (
     <div className="scenarios">
-      <div className="tabs" role="tablist">
-        {TABS.map(({ id, label }) => (
-          <button
-            key={id}
-            type="button"
-            role="tab"
-            aria-selected={tab === id}
-            className={tab === id ? 'tab active' : 'tab'}
-            onClick={() => navigate(`/scenarios/${id}`)}
-          >
-            {t(label)}
-          </button>
-        ))}
-      </div>
+      <Tabs
+        tabs={TABS.map(({ id, label }) => ({ id, label: t(label) }))}
+        active={tab}
+        onSelect={(id) => navigate(`/scenarios/${id}`)}
+      />
       {tab === 'banks' ? (
         selected ? (
           <QuestionBankView role={selected} />
