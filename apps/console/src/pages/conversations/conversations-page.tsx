@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
-import { api, apiPage } from '../../api/api-client';
+import { api } from '../../api/api-client';
+import { usePagedRows } from '../../api/use-paged-rows';
 import type { ConversationSummary, PersonaSummary } from '../../api/admin-types';
 import { DownloadButton } from '../../components/download-button';
 import { ErrorAlert } from '../../components/error-alert';
 import { Pager } from '../../components/pager';
-import { PersonaOptions } from '../../components/persona-options';
+import { PersonaFilter } from '../../components/persona-filter';
 import { RouteLink } from '../../components/route-link';
 import { useI18n } from '../../i18n/i18n';
 import { type ConversationFilters, filterQuery, NO_FILTERS } from './conversation-filters';
@@ -19,25 +20,15 @@ export function ConversationsPage({ route }: { route: string }) {
   const [personas, setPersonas] = useState<PersonaSummary[]>([]);
   const [filters, setFilters] = useState<ConversationFilters>(NO_FILTERS);
   const [offset, setOffset] = useState(0);
-  const [page, setPage] = useState<{ rows: ConversationSummary[]; total: number } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
   useEffect(() => {
     api<PersonaSummary[]>('GET', '/v1/personas').then(setPersonas, (e: Error) => setFailure(e.message));
   }, []);
-  useEffect(() => {
-    const query = filterQuery(filters);
-    query.set('limit', String(PAGE));
-    query.set('offset', String(offset));
-    setPage(null);
-    apiPage<ConversationSummary>(`/v1/conversations?${query}`).then(
-      (result) => {
-        setPage(result);
-        setFailure(null);
-      },
-      (e: Error) => setFailure(e.message),
-    );
-  }, [filters, offset]);
+  const page = usePagedRows<ConversationSummary>(`/v1/conversations?${filterQuery(filters)}`, offset, PAGE, {
+    error: setFailure,
+    loaded: () => setFailure(null),
+  });
 
   if (selected) return <Transcript conversationId={selected} />;
   const set = (field: keyof ConversationFilters) => (value: string) => {
@@ -54,13 +45,14 @@ export function ConversationsPage({ route }: { route: string }) {
     <section className="card conversations" data-testid="conversations">
       <h2>{t('conversations.title')}</h2>
       <div className="row compact">
-        <label>
-          {t('conversations.persona')}{' '}
-          <select name="persona" value={filters.personaId} onChange={(e) => set('personaId')(e.target.value)}>
-            <option value="">{t('conversations.all')}</option>
-            <PersonaOptions personas={personas} />
-          </select>
-        </label>
+        <PersonaFilter
+          label={t('conversations.persona')}
+          name="persona"
+          value={filters.personaId}
+          personas={personas}
+          allLabel={t('conversations.all')}
+          onChange={set('personaId')}
+        />
         <label>
           {t('conversations.channel')}{' '}
           <input name="channel" value={filters.channel} onChange={(e) => set('channel')(e.target.value)} />

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
-import { api, apiPage } from '../../api/api-client';
+import { api } from '../../api/api-client';
+import { usePagedRows } from '../../api/use-paged-rows';
 import type { ConversationSummary, PersonaSummary } from '../../api/admin-types';
 import { ErrorAlert } from '../../components/error-alert';
 import { Pager } from '../../components/pager';
-import { PersonaOptions } from '../../components/persona-options';
+import { PersonaFilter } from '../../components/persona-filter';
 import { RouteLink } from '../../components/route-link';
 import { useI18n } from '../../i18n/i18n';
 
@@ -15,7 +16,6 @@ export function InterviewsList() {
   const [interviewers, setInterviewers] = useState<PersonaSummary[] | null>(null);
   const [personaId, setPersonaId] = useState('');
   const [offset, setOffset] = useState(0);
-  const [page, setPage] = useState<{ rows: ConversationSummary[]; total: number } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
   useEffect(() => {
@@ -28,12 +28,12 @@ export function InterviewsList() {
       (e: Error) => setFailure(e.message),
     );
   }, []);
-  useEffect(() => {
-    if (!personaId) return;
-    const query = new URLSearchParams({ personaId, limit: String(PAGE), offset: String(offset) });
-    setPage(null);
-    apiPage<ConversationSummary>(`/v1/conversations?${query}`).then(setPage, (e: Error) => setFailure(e.message));
-  }, [personaId, offset]);
+  const page = usePagedRows<ConversationSummary>(
+    personaId ? `/v1/conversations?${new URLSearchParams({ personaId })}` : null,
+    offset,
+    PAGE,
+    { error: setFailure },
+  );
 
   return (
     <section className="card" data-testid="interviews">
@@ -41,19 +41,16 @@ export function InterviewsList() {
       {interviewers?.length === 0 && <p className="muted">{t('interview.noPersona')}</p>}
       {!!interviewers?.length && (
         <div className="row compact">
-          <label>
-            {t('interview.persona')}{' '}
-            <select
-              name="interviewer"
-              value={personaId}
-              onChange={(e) => {
-                setOffset(0);
-                setPersonaId(e.target.value);
-              }}
-            >
-              <PersonaOptions personas={interviewers} />
-            </select>
-          </label>
+          <PersonaFilter
+            label={t('interview.persona')}
+            name="interviewer"
+            value={personaId}
+            personas={interviewers}
+            onChange={(id) => {
+              setOffset(0);
+              setPersonaId(id);
+            }}
+          />
           <span className="muted" data-testid="interviews-total">
             {page ? t('curation.total', { total: page.total }) : ''}
           </span>

@@ -1,11 +1,12 @@
 import type { Persona, ScenarioRecordView } from '@zhibing/protocol';
 import { useEffect, useState } from 'react';
-import { api, apiPage } from '../../api/api-client';
+import { api } from '../../api/api-client';
+import { usePagedRows } from '../../api/use-paged-rows';
 import type { PersonaSummary, StoredPersona } from '../../api/admin-types';
 import { DownloadButton } from '../../components/download-button';
 import { ErrorAlert } from '../../components/error-alert';
 import { Pager } from '../../components/pager';
-import { PersonaOptions } from '../../components/persona-options';
+import { PersonaFilter } from '../../components/persona-filter';
 import { RouteLink } from '../../components/route-link';
 import { useI18n } from '../../i18n/i18n';
 import { recordColumns } from './scenario-records';
@@ -27,7 +28,6 @@ export function RegistrationsPage() {
   const [definitions, setDefinitions] = useState<Persona[]>([]);
   const [personaId, setPersonaId] = useState('');
   const [offset, setOffset] = useState(0);
-  const [page, setPage] = useState<{ rows: ScenarioRecordView[]; total: number } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
   useEffect(() => {
@@ -42,19 +42,10 @@ export function RegistrationsPage() {
       })
       .catch((e: Error) => setFailure(e.message));
   }, []);
-  useEffect(() => {
-    const query = registrationQuery(personaId);
-    query.set('limit', String(PAGE));
-    query.set('offset', String(offset));
-    setPage(null);
-    apiPage<ScenarioRecordView>(`/v1/scenario-records?${query}`).then(
-      (result) => {
-        setPage(result);
-        setFailure(null);
-      },
-      (e: Error) => setFailure(e.message),
-    );
-  }, [personaId, offset]);
+  const page = usePagedRows<ScenarioRecordView>(`/v1/scenario-records?${registrationQuery(personaId)}`, offset, PAGE, {
+    error: setFailure,
+    loaded: () => setFailure(null),
+  });
 
   const csvQuery = registrationQuery(personaId);
   csvQuery.set('format', 'csv');
@@ -64,20 +55,17 @@ export function RegistrationsPage() {
     <section className="card" data-testid="registrations">
       <h2>{t('records.title')}</h2>
       <div className="row compact">
-        <label>
-          {t('records.persona')}{' '}
-          <select
-            name="persona"
-            value={personaId}
-            onChange={(e) => {
-              setOffset(0);
-              setPersonaId(e.target.value);
-            }}
-          >
-            <option value="">{t('records.all')}</option>
-            <PersonaOptions personas={personas} />
-          </select>
-        </label>
+        <PersonaFilter
+          label={t('records.persona')}
+          name="persona"
+          value={personaId}
+          personas={personas}
+          allLabel={t('records.all')}
+          onChange={(id) => {
+            setOffset(0);
+            setPersonaId(id);
+          }}
+        />
         <span className="muted" data-testid="registrations-total">
           {page ? t('curation.total', { total: page.total }) : ''}
         </span>
