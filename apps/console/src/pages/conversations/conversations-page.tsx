@@ -13,7 +13,10 @@ import { Transcript } from './transcript';
 
 const PAGE = 25;
 
-/** /conversations: search (persona, channel, status, dates, text), paged with the total, export; /conversations/:id: the transcript. */
+/**
+ * /conversations: search (persona, channel, status, dates, text), paged with the total, export;
+ * /conversations/:id: the transcript.
+ */
 export function ConversationsPage({ route }: { route: string }) {
   const { t, time } = useI18n();
   const selected = route.split('/')[2];
