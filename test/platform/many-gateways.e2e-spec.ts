@@ -1,8 +1,9 @@
 import { Client } from 'pg';
-import { connectChat, type ChatClient } from '../support/chat-client';
+import { connectChat } from '../support/chat-client';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process';
 import { TEST_ADMIN_KEY } from '../support/test-app';
 import { testDatabases } from '../support/test-databases';
+import { twoGateways } from '../support/two-gateways';
 
 /** Redis the way CI's machine runs it (TEST_REDIS_URL overrides). */
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -12,34 +13,14 @@ describe.each([
   ['Postgres LISTEN/NOTIFY', {}],
   ['Redis pub/sub (REDIS_URL)', { REDIS_URL: redisUrl }],
 ])('two gateways over one Postgres database, rooms shared through %s', (_, env: Record<string, string>) => {
-  const database = testDatabases()[1];
-  let a: GatewayProcess;
-  let b: GatewayProcess;
-  let bStarted = 0;
-  const clients: ChatClient[] = [];
-
-  beforeAll(async () => {
-    const target = await database.create();
-    if (target.kind !== 'postgres') throw new Error('expected the Postgres server');
-    // One after the other: the first one runs the migrations.
-    a = await startGatewayProcess({ DATABASE_URL: target.url, ...env });
-    b = await startGatewayProcess({ DATABASE_URL: target.url, ...env });
-    bStarted = Date.now();
-  });
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    await Promise.all([a?.kill('SIGTERM'), b?.kill('SIGTERM')]);
-    await database.drop();
-  });
+  const gateways = twoGateways(env);
 
   it('a reply produced on one gateway reaches a client of the same conversation connected to the other', async () => {
-    // Past the start-up window in which a gateway publishes everything: from here on they rely on
-    // having heard each other's heartbeats (a lone Postgres gateway stops publishing broadcasts).
-    if (!env.REDIS_URL)
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 6500 - (Date.now() - bStarted))));
-    const onA = await connectChat(a.url, { key: TEST_ADMIN_KEY });
-    const onB = await connectChat(b.url, { key: TEST_ADMIN_KEY });
-    clients.push(onA, onB);
+    // Past the start-up window (Postgres adapter): from here on they rely on having heard each other.
+    if (!env.REDIS_URL) await gateways.settled();
+    const onA = await connectChat(gateways.a.url, { key: TEST_ADMIN_KEY });
+    const onB = await connectChat(gateways.b.url, { key: TEST_ADMIN_KEY });
+    gateways.clients.push(onA, onB);
     const started = await onA.request('session.start', { personaId: 'hua-zhibing' });
     expect(started.ok).toBe(true);
     const conversationId = started.data.conversationId as string;
@@ -67,9 +48,9 @@ describe.each([
   });
 
   it('both gateways serve their own chats', async () => {
-    for (const gateway of [a, b]) {
+    for (const gateway of [gateways.a, gateways.b]) {
       const client = await connectChat(gateway.url, { key: TEST_ADMIN_KEY });
-      clients.push(client);
+      gateways.clients.push(client);
       const { data } = await client.request('session.start', { personaId: 'front-desk' });
       const { end } = await client.ask(data.conversationId, 'hello', '有停车场吗？');
       expect(end.finishReason).toBe('stop');
@@ -79,14 +60,14 @@ describe.each([
 
   it('persona saves and messages at once on both gateways: every save its own version, every message one reply', async () => {
     const admin = { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' };
-    const current = (await (await fetch(`${a.url}/v1/personas/interviewer`, { headers: admin })).json()) as {
+    const current = (await (await fetch(`${gateways.a.url}/v1/personas/interviewer`, { headers: admin })).json()) as {
       persona: Record<string, unknown>;
       version: number;
     };
     const chats = await Promise.all(
-      [a, b, a, b].map(async (gateway) => {
+      [gateways.a, gateways.b, gateways.a, gateways.b].map(async (gateway) => {
         const client = await connectChat(gateway.url, { key: TEST_ADMIN_KEY });
-        clients.push(client);
+        gateways.clients.push(client);
         const { data } = await client.request('session.start', { personaId: 'front-desk' });
         return { client, conversationId: data.conversationId as string };
       }),
@@ -94,7 +75,7 @@ describe.each([
     const [saves, replies] = await Promise.all([
       Promise.all(
         Array.from({ length: 8 }, (_, i) =>
-          fetch(`${[a, b][i % 2].url}/v1/personas/interviewer`, {
+          fetch(`${[gateways.a, gateways.b][i % 2].url}/v1/personas/interviewer`, {
             method: 'PUT',
             headers: admin,
             body: JSON.stringify({ ...current.persona, greeting: `你好，第${i}位候选人。` }),

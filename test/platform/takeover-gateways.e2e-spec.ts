@@ -1,35 +1,17 @@
-import { connectChat, type ChatClient } from '../support/chat-client';
-import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process';
+import { connectChat } from '../support/chat-client';
 import { TEST_ADMIN_KEY } from '../support/test-app';
-import { testDatabases } from '../support/test-databases';
+import { twoGateways } from '../support/two-gateways';
 
 /** The visitor on one gateway, the operator on another: take-over events cross through the shared rooms. */
 describe('take-over across two gateways over one Postgres database', () => {
-  const database = testDatabases()[1];
-  let a: GatewayProcess;
-  let b: GatewayProcess;
-  let bStarted = 0;
-  const clients: ChatClient[] = [];
-
-  beforeAll(async () => {
-    const target = await database.create();
-    if (target.kind !== 'postgres') throw new Error('expected the Postgres server');
-    a = await startGatewayProcess({ DATABASE_URL: target.url });
-    b = await startGatewayProcess({ DATABASE_URL: target.url });
-    bStarted = Date.now();
-  });
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    await Promise.all([a?.kill('SIGTERM'), b?.kill('SIGTERM')]);
-    await database.drop();
-  });
+  const gateways = twoGateways();
 
   it('the operator on B hears the visitor on A, answers, and hands back', async () => {
     // Past the start-up window: from here on the gateways rely on having heard each other (see many-gateways).
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 6500 - (Date.now() - bStarted))));
-    const visitor = await connectChat(a.url, { key: TEST_ADMIN_KEY });
-    const operator = await connectChat(b.url, { key: TEST_ADMIN_KEY });
-    clients.push(visitor, operator);
+    await gateways.settled();
+    const visitor = await connectChat(gateways.a.url, { key: TEST_ADMIN_KEY });
+    const operator = await connectChat(gateways.b.url, { key: TEST_ADMIN_KEY });
+    gateways.clients.push(visitor, operator);
     const conversationId = (await visitor.request('session.start', { personaId: 'hua-zhibing' })).data
       .conversationId as string;
     expect((await operator.request('operator.join', { conversationId })).ok).toBe(true);
@@ -40,7 +22,7 @@ describe('take-over across two gateways over one Postgres database', () => {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
 
-    expect((await post(b.url, 'takeover', { operatorName: '王强' })).status).toBe(200);
+    expect((await post(gateways.b.url, 'takeover', { operatorName: '王强' })).status).toBe(200);
     await visitor.waitFor('conversation.takeover', (p) => p.operatorName === '王强');
     const asked = await visitor.request('message', { conversationId, clientMessageId: 'm-1', text: '有人吗？' });
     await operator.waitFor('visitor.message', (p) => p.turnId === asked.data.turnId);
@@ -51,7 +33,7 @@ describe('take-over across two gateways over one Postgres database', () => {
       expect.objectContaining({ payload: expect.objectContaining({ from: { kind: 'operator', name: '王强' } }) }),
     ]);
 
-    expect((await post(a.url, 'handback')).status).toBe(200);
+    expect((await post(gateways.a.url, 'handback')).status).toBe(200);
     await operator.waitFor('conversation.handback');
     const { end: persona } = await visitor.ask(conversationId, 'm-2', '谷爱凌是谁？');
     expect(persona.from).toBeUndefined();

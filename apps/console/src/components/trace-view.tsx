@@ -2,20 +2,11 @@ import { useEffect, useState } from 'react';
 import { api } from '../api/api-client';
 import type { ConversationWithTurns, TurnRecord } from '../api/admin-types';
 import { useI18n } from '../i18n/i18n';
-import { itemText, round, scoreParts } from './knowledge-text';
+import { KnowledgeTable } from './knowledge-table';
+import { type KnowledgeView, round } from './knowledge-text';
 
-interface TraceKnowledge {
-  id: string;
-  kind: string;
-  score: number;
-  parts?: Record<string, number>;
-  question?: string;
-  answer?: string;
-  head?: string;
-  relation?: string;
-  tail?: string;
-  text?: string;
-}
+/** A knowledge item as a trace stores it: always scored. */
+type TraceKnowledge = KnowledgeView & { score: number };
 
 interface Trace {
   engine?: string;
@@ -128,26 +119,7 @@ export function TraceView({
               <p className="muted">{t('trace.noHistory')}</p>
             )}
             <h4>{t('trace.knowledge')}</h4>
-            <table className="knowledge" data-testid="trace-knowledge">
-              <thead>
-                <tr>
-                  <th>{t('trace.kind')}</th>
-                  <th>{t('trace.item')}</th>
-                  <th>{t('trace.score')}</th>
-                  <th>{t('trace.parts')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(trace.knowledge ?? []).map((k) => (
-                  <tr key={k.id}>
-                    <td>{k.kind}</td>
-                    <td>{itemText(k)}</td>
-                    <td>{round(k.score)}</td>
-                    <td className="parts">{scoreParts(k.parts)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <KnowledgeTable items={trace.knowledge ?? []} testId="trace-knowledge" className="knowledge" />
             <h4>{t('trace.prompt')}</h4>
             {trace.prompt ? (
               <pre className="prompt">{show(trace.prompt)}</pre>

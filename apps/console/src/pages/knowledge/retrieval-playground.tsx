@@ -1,7 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../../api/api-client';
 import { ErrorAlert } from '../../components/error-alert';
-import { itemText, type KnowledgeView, round, scoreParts } from '../../components/knowledge-text';
+import { KnowledgeTable } from '../../components/knowledge-table';
+import type { KnowledgeView } from '../../components/knowledge-text';
 import { useI18n } from '../../i18n/i18n';
 
 /** Type a dialogue (one turn per line, the newest last) and see what this base would give the reply. */
@@ -47,28 +48,7 @@ export function RetrievalPlayground({ base }: { base: string }) {
         <button type="submit">{t('knowledge.select')}</button>
       </div>
       <ErrorAlert message={failure} />
-      {result && (
-        <table data-testid="selection">
-          <thead>
-            <tr>
-              <th>{t('trace.kind')}</th>
-              <th>{t('trace.item')}</th>
-              <th>{t('trace.score')}</th>
-              <th>{t('trace.parts')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.items.map((k) => (
-              <tr key={k.id} data-item={k.id}>
-                <td>{k.kind}</td>
-                <td>{itemText(k)}</td>
-                <td>{round(k.score ?? 0)}</td>
-                <td className="parts">{scoreParts(k.parts)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {result && <KnowledgeTable items={result.items} testId="selection" markRows />}
     </form>
   );
 }
